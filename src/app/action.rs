@@ -1,0 +1,93 @@
+//! The only ways state changes: an [`Action`] in, [`Effect`]s out.
+
+use crate::domain::time::Stamp;
+use crate::worker::{DbCommand, Reply};
+use crossterm::event::KeyEvent;
+use serde::{Deserialize, Serialize};
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    Paste(String),
+    /// The 1-second clock; carries "now" so the update never reads the clock.
+    Tick(Stamp),
+    Resize(u16, u16),
+    Db(Box<Reply>),
+    /// SIGTERM, SIGHUP, console close: save drafts and leave.
+    Terminate,
+}
+
+/// What the update asks the outside world to do.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Db { id: u64, cmd: DbCommand },
+    Bell,
+    Quit,
+}
+
+/// A named thing the staff can do by key. The keymap binds keys to these,
+/// help and the status line describe them (`cmd.<name>` in the catalogs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    // global
+    Quit,
+    Help,
+    Search,
+    Lock,
+    GoQueue,
+    GoMatch,
+    GoRecord,
+    GoLedger,
+    GoDisputes,
+    GoMembers,
+    GoStats,
+    GoMerchants,
+    GoSettings,
+    OpenStation,
+    CloseStation,
+    // lists
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Select,
+    New,
+    Edit,
+    Filter,
+    Refresh,
+    // forms
+    NextField,
+    PrevField,
+    NextOrSubmit,
+    Submit,
+    Cancel,
+    Toggle,
+    ChoiceNext,
+    ChoicePrev,
+    // dialogs
+    Yes,
+    No,
+    // settings pane
+    AddStaff,
+    ResetPin,
+    ToggleActive,
+    SwitchSection,
+}
+
+impl Command {
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Catalog key of the description shown in help and the status line.
+    pub fn describe_key(self) -> String {
+        format!("cmd.{}", self.name())
+    }
+}

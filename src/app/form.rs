@@ -1,0 +1,542 @@
+//! Forms as data: fields with their values, focus and per-field messages.
+//!
+//! Forms know nothing of rules: a pane validates with domain functions and
+//! hands back [`Refusal`]s, which land at the field they name. Rendering is in
+//! `ui::form`.
+
+use super::action::Command;
+use crate::msg::{Msg, Refusal};
+use crossterm::event::{Event, KeyEvent};
+use serde_json::{Map, Value};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+/// Text that is either a catalog key or literal (e.g. a name from the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    Key(&'static str),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: Label,
+}
+
+impl Choice {
+    pub fn key(value: &str, key: &'static str) -> Choice {
+        Choice {
+            value: value.to_string(),
+            label: Label::Key(key),
+        }
+    }
+
+    pub fn text(value: impl Into<String>, text: impl Into<String>) -> Choice {
+        Choice {
+            value: value.into(),
+            label: Label::Text(text.into()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    Text {
+        max_chars: usize,
+    },
+    /// Shown as dots (PINs).
+    Secret {
+        max_chars: usize,
+    },
+    Choice {
+        options: Vec<Choice>,
+        selected: usize,
+    },
+    Toggle {
+        on: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub input: Input,
+    pub error: Option<Msg>,
+    pub hint: Option<&'static str>,
+    /// Hidden fields are skipped by focus and not drawn (e.g. a reason that
+    /// is only asked for late entries).
+    pub visible: bool,
+}
+
+impl Field {
+    fn new(name: &'static str, label: &'static str, kind: FieldKind) -> Field {
+        Field {
+            name,
+            label,
+            kind,
+            input: Input::default(),
+            error: None,
+            hint: None,
+            visible: true,
+        }
+    }
+
+    pub fn text(name: &'static str, label: &'static str, max_chars: usize) -> Field {
+        Field::new(name, label, FieldKind::Text { max_chars })
+    }
+
+    pub fn secret(name: &'static str, label: &'static str, max_chars: usize) -> Field {
+        Field::new(name, label, FieldKind::Secret { max_chars })
+    }
+
+    pub fn choice(name: &'static str, label: &'static str, options: Vec<Choice>) -> Field {
+        Field::new(
+            name,
+            label,
+            FieldKind::Choice {
+                options,
+                selected: 0,
+            },
+        )
+    }
+
+    pub fn toggle(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, FieldKind::Toggle { on: false })
+    }
+
+    pub fn with_value(mut self, v: &str) -> Field {
+        self.set_value(v);
+        self
+    }
+
+    pub fn with_hint(mut self, key: &'static str) -> Field {
+        self.hint = Some(key);
+        self
+    }
+
+    pub fn takes_text(&self) -> bool {
+        matches!(self.kind, FieldKind::Text { .. } | FieldKind::Secret { .. })
+    }
+
+    /// The value as a string: the text, the chosen option's value, or "1"/"0".
+    pub fn value(&self) -> &str {
+        match &self.kind {
+            FieldKind::Text { .. } | FieldKind::Secret { .. } => self.input.value(),
+            FieldKind::Choice { options, selected } => options
+                .get(*selected)
+                .map(|c| c.value.as_str())
+                .unwrap_or(""),
+            FieldKind::Toggle { on } => {
+                if *on {
+                    "1"
+                } else {
+                    "0"
+                }
+            }
+        }
+    }
+
+    pub fn set_value(&mut self, v: &str) {
+        match &mut self.kind {
+            FieldKind::Text { .. } | FieldKind::Secret { .. } => {
+                self.input = Input::new(v.to_string())
+            }
+            FieldKind::Choice { options, selected } => {
+                if let Some(i) = options.iter().position(|c| c.value == v) {
+                    *selected = i;
+                }
+            }
+            FieldKind::Toggle { on } => *on = v == "1" || v == "true",
+        }
+    }
+}
+
+/// What a key did to a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    None,
+    Changed,
+    Moved,
+    Submit,
+    Cancel,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A message about the whole form (not any one field), e.g. a disk error.
+    pub error: Option<Msg>,
+    /// The request id of a submit in flight; keys are ignored until it returns.
+    pub busy: Option<u64>,
+    /// Typed into since it was opened or last saved.
+    pub dirty: bool,
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>) -> Form {
+        let mut f = Form {
+            fields,
+            ..Form::default()
+        };
+        f.focus = f.fields.iter().position(|x| x.visible).unwrap_or(0);
+        f
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.get(name).map(Field::value).unwrap_or("")
+    }
+
+    pub fn on(&self, name: &str) -> bool {
+        self.value(name) == "1"
+    }
+
+    pub fn set(&mut self, name: &str, v: &str) {
+        if let Some(f) = self.field_mut(name) {
+            f.set_value(v);
+        }
+    }
+
+    pub fn set_visible(&mut self, name: &str, visible: bool) {
+        if let Some(f) = self.field_mut(name) {
+            f.visible = visible;
+        }
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_name(&self) -> &'static str {
+        self.focused().map(|f| f.name).unwrap_or("")
+    }
+
+    pub fn text_focused(&self) -> bool {
+        self.focused().is_some_and(Field::takes_text)
+    }
+
+    pub fn focus_on(&mut self, name: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.name == name && f.visible) {
+            self.focus = i;
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.error = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    /// Put each refusal at its field (or on the form) and focus the first.
+    pub fn show_refusals(&mut self, refusals: &[Refusal]) {
+        self.clear_errors();
+        let mut first = None;
+        for r in refusals {
+            match r
+                .field
+                .and_then(|n| self.fields.iter().position(|f| f.name == n && f.visible))
+            {
+                Some(i) => {
+                    if self.fields[i].error.is_none() {
+                        self.fields[i].error = Some(r.msg.clone());
+                    }
+                    first = Some(first.map_or(i, |f: usize| f.min(i)));
+                }
+                None => {
+                    if self.error.is_none() {
+                        self.error = Some(r.msg.clone());
+                    }
+                }
+            }
+        }
+        if let Some(i) = first {
+            self.focus = i;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    fn step(&mut self, forward: bool) -> bool {
+        let n = self.fields.len();
+        let mut i = self.focus;
+        for _ in 0..n {
+            i = if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            if self.fields[i].visible {
+                let wrapped = if forward {
+                    i <= self.focus
+                } else {
+                    i >= self.focus
+                };
+                self.focus = i;
+                return !wrapped;
+            }
+        }
+        false
+    }
+
+    fn is_last_visible(&self) -> bool {
+        !self.fields.iter().skip(self.focus + 1).any(|f| f.visible)
+    }
+
+    /// A command from the keymap, in the form context.
+    pub fn command(&mut self, cmd: Command) -> FormEvent {
+        if self.busy.is_some() {
+            return FormEvent::None;
+        }
+        match cmd {
+            Command::NextField => {
+                self.step(true);
+                FormEvent::Moved
+            }
+            Command::PrevField => {
+                self.step(false);
+                FormEvent::Moved
+            }
+            Command::NextOrSubmit => {
+                if self.is_last_visible() {
+                    FormEvent::Submit
+                } else {
+                    self.step(true);
+                    FormEvent::Moved
+                }
+            }
+            Command::Submit => FormEvent::Submit,
+            Command::Cancel => FormEvent::Cancel,
+            Command::Toggle | Command::ChoiceNext | Command::ChoicePrev => {
+                let Some(f) = self.fields.get_mut(self.focus) else {
+                    return FormEvent::None;
+                };
+                let changed = match &mut f.kind {
+                    FieldKind::Toggle { on } if cmd == Command::Toggle => {
+                        *on = !*on;
+                        true
+                    }
+                    FieldKind::Choice { options, selected } if !options.is_empty() => {
+                        let n = options.len();
+                        *selected = if cmd == Command::ChoicePrev {
+                            (*selected + n - 1) % n
+                        } else {
+                            (*selected + 1) % n
+                        };
+                        true
+                    }
+                    _ => false,
+                };
+                if changed {
+                    f.error = None;
+                    self.dirty = true;
+                    FormEvent::Changed
+                } else {
+                    FormEvent::None
+                }
+            }
+            _ => FormEvent::None,
+        }
+    }
+
+    /// A key the keymap did not claim: editing keys for a text field, or a
+    /// digit/letter choosing an option by its first character.
+    pub fn key(&mut self, key: KeyEvent) -> FormEvent {
+        if self.busy.is_some() {
+            return FormEvent::None;
+        }
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return FormEvent::None;
+        };
+        match &mut f.kind {
+            FieldKind::Text { max_chars } | FieldKind::Secret { max_chars } => {
+                let max = *max_chars;
+                let Some(req) = to_input_request(&Event::Key(key)) else {
+                    return FormEvent::None;
+                };
+                if let tui_input::InputRequest::InsertChar(c) = req
+                    && (f.input.value().chars().count() >= max || c.is_control())
+                {
+                    return FormEvent::None;
+                }
+                match f.input.handle(req) {
+                    Some(ch) if ch.value => {
+                        f.error = None;
+                        self.dirty = true;
+                        FormEvent::Changed
+                    }
+                    Some(_) => FormEvent::Moved,
+                    None => FormEvent::None,
+                }
+            }
+            _ => FormEvent::None,
+        }
+    }
+
+    /// Text pasted (or typed by an IME in one go) into the focused field.
+    pub fn paste(&mut self, text: &str) -> FormEvent {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return FormEvent::None;
+        };
+        let (FieldKind::Text { max_chars } | FieldKind::Secret { max_chars }) = f.kind else {
+            return FormEvent::None;
+        };
+        let mut changed = false;
+        for c in text.chars().filter(|c| !c.is_control()) {
+            if f.input.value().chars().count() >= max_chars {
+                break;
+            }
+            f.input.handle(tui_input::InputRequest::InsertChar(c));
+            changed = true;
+        }
+        if changed {
+            f.error = None;
+            self.dirty = true;
+            FormEvent::Changed
+        } else {
+            FormEvent::None
+        }
+    }
+
+    /// Field values by name, for drafts. Secrets (PINs) are never saved.
+    pub fn to_draft(&self) -> Value {
+        let mut m = Map::new();
+        for f in &self.fields {
+            if !matches!(f.kind, FieldKind::Secret { .. }) {
+                m.insert(f.name.to_string(), Value::String(f.value().to_string()));
+            }
+        }
+        Value::Object(m)
+    }
+
+    pub fn restore_draft(&mut self, v: &Value) {
+        if let Some(m) = v.as_object() {
+            for f in &mut self.fields {
+                if let Some(s) = m.get(f.name).and_then(Value::as_str) {
+                    f.set_value(s);
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Anything typed that a cancel would lose.
+    pub fn has_input(&self) -> bool {
+        self.dirty
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn form() -> Form {
+        Form::new(vec![
+            Field::text("name", "k.name", 4),
+            Field::secret("pin", "k.pin", 8),
+            Field::choice(
+                "kind",
+                "k.kind",
+                vec![Choice::text("a", "A"), Choice::text("b", "B")],
+            ),
+            Field::toggle("ok", "k.ok"),
+        ])
+    }
+
+    fn typ(f: &mut Form, s: &str) {
+        for c in s.chars() {
+            f.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    #[test]
+    fn typing_respects_the_length_limit() {
+        let mut f = form();
+        typ(&mut f, "张三丰李四");
+        assert_eq!(f.value("name"), "张三丰李");
+        assert!(f.dirty);
+    }
+
+    #[test]
+    fn enter_moves_on_then_submits() {
+        let mut f = form();
+        for _ in 0..3 {
+            assert_eq!(f.command(Command::NextOrSubmit), FormEvent::Moved);
+        }
+        assert_eq!(f.command(Command::NextOrSubmit), FormEvent::Submit);
+    }
+
+    #[test]
+    fn hidden_fields_are_skipped() {
+        let mut f = form();
+        f.set_visible("pin", false);
+        f.command(Command::NextField);
+        assert_eq!(f.focused_name(), "kind");
+        f.command(Command::PrevField);
+        assert_eq!(f.focused_name(), "name");
+    }
+
+    #[test]
+    fn choices_and_toggles() {
+        let mut f = form();
+        f.focus_on("kind");
+        f.command(Command::ChoiceNext);
+        assert_eq!(f.value("kind"), "b");
+        f.command(Command::ChoiceNext);
+        assert_eq!(f.value("kind"), "a");
+        f.focus_on("ok");
+        f.command(Command::Toggle);
+        assert!(f.on("ok"));
+    }
+
+    #[test]
+    fn refusals_land_at_their_fields() {
+        let mut f = form();
+        f.show_refusals(&[
+            Refusal::at("kind", msg!("x.a")),
+            Refusal::general(msg!("x.b")),
+        ]);
+        assert_eq!(f.get("kind").unwrap().error, Some(msg!("x.a")));
+        assert_eq!(f.error, Some(msg!("x.b")));
+        assert_eq!(f.focused_name(), "kind");
+        typ(&mut f, "");
+    }
+
+    #[test]
+    fn drafts_leave_out_secrets() {
+        let mut f = form();
+        typ(&mut f, "ab");
+        f.focus_on("pin");
+        typ(&mut f, "1234");
+        let d = f.to_draft();
+        assert_eq!(d["name"], "ab");
+        assert!(d.get("pin").is_none());
+        let mut g = form();
+        g.restore_draft(&d);
+        assert_eq!(g.value("name"), "ab");
+    }
+
+    #[test]
+    fn a_busy_form_ignores_keys() {
+        let mut f = form();
+        f.busy = Some(1);
+        typ(&mut f, "x");
+        assert_eq!(f.value("name"), "");
+        assert_eq!(f.command(Command::Submit), FormEvent::None);
+    }
+}

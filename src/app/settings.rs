@@ -1,0 +1,517 @@
+//! Pane 9 (设置): staff (add, reset PIN, activate) and the station's settings.
+//! Anyone may look; only a station master may change anything.
+
+use super::action::Command;
+use super::form::{Choice, Field, Form};
+use super::state::*;
+use super::{App, Pending};
+use crate::domain::staff::{self, PIN_MAX, Role};
+use crate::domain::station::Settings;
+use crate::i18n::Lang;
+use crate::msg;
+use crate::msg::{Msg, Refusal};
+use crate::store::staff::StaffRow;
+use crate::worker::{Data, DbCommand, Reply};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    #[default]
+    Staff,
+    Station,
+}
+
+/// How a setting is typed and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingKind {
+    Number { min: u32, max: u32 },
+    Bool,
+    Language,
+    Theme,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SettingItem {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: SettingKind,
+}
+
+/// The settings staff can change here, in display order. Each is used by the
+/// app; a setting appears here once something reads it.
+pub const ITEMS: &[SettingItem] = &[
+    SettingItem {
+        key: "language",
+        label: crate::k!("setting.language"),
+        kind: SettingKind::Language,
+    },
+    SettingItem {
+        key: "theme",
+        label: crate::k!("setting.theme"),
+        kind: SettingKind::Theme,
+    },
+    SettingItem {
+        key: "idle_lock_minutes",
+        label: crate::k!("setting.idle_lock_minutes"),
+        kind: SettingKind::Number { min: 1, max: 120 },
+    },
+];
+
+/// The current value of a setting, as text for the list.
+pub fn setting_value(s: &Settings, key: &str) -> String {
+    match serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.get(key).cloned())
+    {
+        Some(Value::String(s)) => s,
+        Some(Value::Bool(b)) => if b { "1" } else { "0" }.to_string(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Parse what was typed for a setting into the JSON value to store.
+pub fn parse_setting(item: &SettingItem, text: &str, themes: &[String]) -> Result<Value, Refusal> {
+    let t = text.trim();
+    match item.kind {
+        SettingKind::Number { min, max } => match t.parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(json!(n)),
+            _ => Err(Refusal::at(
+                "value",
+                msg!("setting.number_range", min = min, max = max),
+            )),
+        },
+        SettingKind::Bool => Ok(json!(t == "1")),
+        SettingKind::Language => Lang::parse(t)
+            .map(|l| json!(l.code()))
+            .ok_or_else(|| Refusal::at("value", msg!("setting.language_unknown"))),
+        SettingKind::Theme => {
+            if themes.iter().any(|n| n == t) {
+                Ok(json!(t))
+            } else {
+                Err(Refusal::at(
+                    "value",
+                    msg!("setting.theme_unknown", name = t),
+                ))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsFormKind {
+    AddStaff,
+    ResetPin { staff_id: i64 },
+    Edit { key: &'static str },
+}
+
+#[derive(Debug, Clone)]
+pub struct SettingsForm {
+    pub kind: SettingsFormKind,
+    pub form: Form,
+    saved_rev: Option<String>,
+}
+
+impl SettingsForm {
+    fn new(kind: SettingsFormKind, form: Form) -> Self {
+        SettingsForm {
+            kind,
+            form,
+            saved_rev: None,
+        }
+    }
+
+    /// Which draft slot this form uses (forms with only a PIN have none).
+    pub fn draft_key(&self) -> Option<&'static str> {
+        match self.kind {
+            SettingsFormKind::AddStaff => Some("settings.add_staff"),
+            _ => None,
+        }
+    }
+
+    /// The draft to save if the form changed since the last save.
+    pub fn take_unsaved(&mut self) -> Option<(&'static str, String)> {
+        let key = self.draft_key()?;
+        if !self.form.dirty {
+            return None;
+        }
+        let data = self.form.to_draft().to_string();
+        if self.saved_rev.as_deref() == Some(data.as_str()) {
+            return None;
+        }
+        self.saved_rev = Some(data.clone());
+        Some((key, data))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SettingsPane {
+    pub section: Section,
+    pub staff: Vec<StaffRow>,
+    pub staff_sel: usize,
+    pub item_sel: usize,
+    pub form: Option<SettingsForm>,
+    pub loading: Option<u64>,
+}
+
+impl SettingsPane {
+    pub fn selected_staff(&self) -> Option<&StaffRow> {
+        self.staff.get(self.staff_sel)
+    }
+
+    /// Reopen a form from a draft; returns the pane it belongs to.
+    pub fn restore(&mut self, form_key: &str, data: &Value) -> Option<Pane> {
+        if form_key != "settings.add_staff" {
+            return None;
+        }
+        let mut f = add_staff_form();
+        f.restore_draft(data);
+        self.section = Section::Staff;
+        self.form = Some(SettingsForm::new(SettingsFormKind::AddStaff, f));
+        Some(Pane::Settings)
+    }
+}
+
+fn role_choices() -> Vec<Choice> {
+    vec![
+        Choice::key("liaison", Role::Liaison.label_key()),
+        Choice::key("master", Role::Master.label_key()),
+    ]
+}
+
+fn add_staff_form() -> Form {
+    Form::new(vec![
+        Field::text("name", crate::k!("staff.name"), 20),
+        Field::choice("role", crate::k!("staff.role"), role_choices()),
+        Field::secret("pin", crate::k!("staff.pin"), PIN_MAX + 4)
+            .with_hint(crate::k!("setup.pin.hint")),
+        Field::secret("pin2", crate::k!("setup.pin2"), PIN_MAX + 4),
+    ])
+}
+
+fn reset_pin_form() -> Form {
+    Form::new(vec![
+        Field::secret("pin", crate::k!("staff.new_pin"), PIN_MAX + 4)
+            .with_hint(crate::k!("setup.pin.hint")),
+        Field::secret("pin2", crate::k!("setup.pin2"), PIN_MAX + 4),
+    ])
+}
+
+fn check_new_pin(f: &Form, errs: &mut Vec<Refusal>) {
+    if let Err(e) = staff::check_pin("pin", f.value("pin")) {
+        errs.push(e);
+    } else if f.value("pin") != f.value("pin2") {
+        errs.push(Refusal::at("pin2", msg!("staff.pin.mismatch")));
+    }
+}
+
+impl App {
+    fn settings_pane(&mut self) -> Option<&mut SettingsPane> {
+        self.desk_mut().map(|d| &mut d.settings)
+    }
+
+    pub(super) fn load_staff(&mut self) {
+        let id = self.db(DbCommand::ListStaff, Pending::StaffList);
+        if let Some(p) = self.settings_pane() {
+            p.loading = Some(id);
+        }
+    }
+
+    fn master_only(&mut self) -> bool {
+        let master = self.state.session().is_some_and(|s| s.is_master());
+        if !master {
+            self.notify(NoticeKind::Error, msg!("staff.master_only"));
+        }
+        master
+    }
+
+    pub(super) fn settings_command(&mut self, cmd: Command) {
+        let Some(p) = self.settings_pane() else {
+            return;
+        };
+        let (len, sel) = match p.section {
+            Section::Staff => (p.staff.len(), &mut p.staff_sel),
+            Section::Station => (ITEMS.len(), &mut p.item_sel),
+        };
+        match cmd {
+            Command::SwitchSection => {
+                p.section = if p.section == Section::Staff {
+                    Section::Station
+                } else {
+                    Section::Staff
+                };
+            }
+            Command::Up => *sel = sel.saturating_sub(1),
+            Command::Down => *sel = (*sel + 1).min(len.saturating_sub(1)),
+            Command::PageUp => *sel = sel.saturating_sub(10),
+            Command::PageDown => *sel = (*sel + 10).min(len.saturating_sub(1)),
+            Command::Top => *sel = 0,
+            Command::Bottom => *sel = len.saturating_sub(1),
+            Command::Refresh => self.load_staff(),
+            Command::AddStaff => {
+                if self.master_only()
+                    && let Some(p) = self.settings_pane()
+                {
+                    p.section = Section::Staff;
+                    p.form = Some(SettingsForm::new(
+                        SettingsFormKind::AddStaff,
+                        add_staff_form(),
+                    ));
+                }
+            }
+            Command::ResetPin => {
+                let target = self
+                    .settings_pane()
+                    .and_then(|p| p.selected_staff().map(|s| s.id));
+                if let Some(staff_id) = target
+                    && self.master_only()
+                    && let Some(p) = self.settings_pane()
+                {
+                    p.section = Section::Staff;
+                    p.form = Some(SettingsForm::new(
+                        SettingsFormKind::ResetPin { staff_id },
+                        reset_pin_form(),
+                    ));
+                }
+            }
+            Command::ToggleActive => {
+                let target = self.settings_pane().and_then(|p| {
+                    (p.section == Section::Staff)
+                        .then(|| p.selected_staff().cloned())
+                        .flatten()
+                });
+                if let Some(s) = target
+                    && self.master_only()
+                {
+                    let text = if s.active {
+                        msg!("staff.confirm_deactivate", name = &s.name)
+                    } else {
+                        msg!("staff.confirm_activate", name = &s.name)
+                    };
+                    self.state.overlay = Some(Overlay::Confirm(Confirm {
+                        text,
+                        on_yes: ConfirmAction::SetStaffActive {
+                            staff_id: s.id,
+                            active: !s.active,
+                        },
+                    }));
+                }
+            }
+            Command::Edit => {
+                let item = self
+                    .settings_pane()
+                    .and_then(|p| (p.section == Section::Station).then(|| ITEMS[p.item_sel]));
+                if let Some(item) = item
+                    && self.master_only()
+                {
+                    let form = self.setting_form(&item);
+                    if let Some(p) = self.settings_pane() {
+                        p.form = Some(SettingsForm::new(
+                            SettingsFormKind::Edit { key: item.key },
+                            form,
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn setting_form(&self, item: &SettingItem) -> Form {
+        let current = setting_value(&self.state.settings, item.key);
+        let field = match item.kind {
+            SettingKind::Number { .. } => Field::text("value", item.label, 6),
+            SettingKind::Bool => Field::toggle("value", item.label),
+            SettingKind::Language => Field::choice(
+                "value",
+                item.label,
+                vec![
+                    Choice::key("zh", crate::k!("lang.zh")),
+                    Choice::key("en", crate::k!("lang.en")),
+                ],
+            ),
+            SettingKind::Theme => Field::choice(
+                "value",
+                item.label,
+                self.theme_names()
+                    .into_iter()
+                    .map(|n| Choice::text(n.clone(), n))
+                    .collect(),
+            ),
+        };
+        Form::new(vec![field.with_value(&current)])
+    }
+
+    pub(super) fn submit_settings_form(&mut self) {
+        let by = match self.state.session() {
+            Some(s) => s.clone(),
+            None => return,
+        };
+        let at = self.state.now;
+        let themes = self.theme_names();
+        let Some(p) = self.settings_pane() else {
+            return;
+        };
+        let Some(sf) = p.form.as_mut() else { return };
+        let mut errs = Vec::new();
+        let cmd = match sf.kind.clone() {
+            SettingsFormKind::AddStaff => {
+                let name = staff::parse_person_name("name", sf.form.value("name"))
+                    .map_err(|e| errs.push(e))
+                    .ok();
+                let role = Role::parse(sf.form.value("role")).unwrap_or(Role::Liaison);
+                check_new_pin(&sf.form, &mut errs);
+                name.map(|name| DbCommand::AddStaff {
+                    by,
+                    name,
+                    role,
+                    pin: sf.form.value("pin").to_string(),
+                    at,
+                })
+            }
+            SettingsFormKind::ResetPin { staff_id } => {
+                check_new_pin(&sf.form, &mut errs);
+                Some(DbCommand::ResetPin {
+                    by,
+                    staff_id,
+                    pin: sf.form.value("pin").to_string(),
+                    at,
+                })
+            }
+            SettingsFormKind::Edit { key } => {
+                let item = ITEMS.iter().find(|i| i.key == key).copied();
+                item.and_then(|item| {
+                    parse_setting(&item, sf.form.value("value"), &themes)
+                        .map_err(|e| errs.push(e))
+                        .ok()
+                        .map(|value| DbCommand::SetSetting {
+                            by,
+                            key: key.to_string(),
+                            value,
+                            at,
+                        })
+                })
+            }
+        };
+        if !errs.is_empty() {
+            sf.form.show_refusals(&errs);
+            return;
+        }
+        let Some(cmd) = cmd else { return };
+        sf.form.clear_errors();
+        let id = self.db(cmd, Pending::SettingsForm);
+        if let Some(sf) = self.settings_pane().and_then(|p| p.form.as_mut()) {
+            sf.form.busy = Some(id);
+        }
+    }
+
+    pub(super) fn set_staff_active(&mut self, staff_id: i64, active: bool) {
+        let Some(by) = self.state.session().cloned() else {
+            return;
+        };
+        let at = self.state.now;
+        self.db(
+            DbCommand::SetStaffActive {
+                by,
+                staff_id,
+                active,
+                at,
+            },
+            Pending::StaffActive,
+        );
+    }
+
+    pub(super) fn settings_reply(&mut self, pending: Pending, reply: Reply) {
+        match (pending, reply.result) {
+            (Pending::StaffList, Ok(Data::Staff(rows))) => {
+                if let Some(p) = self.settings_pane()
+                    && p.loading == Some(reply.id)
+                {
+                    p.loading = None;
+                    p.staff_sel = p.staff_sel.min(rows.len().saturating_sub(1));
+                    p.staff = rows;
+                }
+            }
+            (Pending::SettingsForm, Ok(data)) => {
+                let Some(p) = self.settings_pane() else {
+                    return;
+                };
+                let Some(sf) = p.form.take() else { return };
+                let draft = sf.draft_key();
+                let note: Msg = match (&sf.kind, &data) {
+                    (SettingsFormKind::AddStaff, Data::Session(s)) => {
+                        msg!("staff.added", name = &s.name, staff_no = &s.staff_no)
+                    }
+                    (SettingsFormKind::ResetPin { .. }, _) => msg!("staff.pin_reset"),
+                    _ => msg!("setting.saved"),
+                };
+                if let Data::Settings(s) = data {
+                    self.apply_settings(s);
+                }
+                if let (Some(form), Some(staff_id)) =
+                    (draft, self.state.session().map(|s| s.staff_id))
+                {
+                    self.db(
+                        DbCommand::DropDraft {
+                            staff_id,
+                            form: form.to_string(),
+                        },
+                        Pending::Quiet,
+                    );
+                }
+                self.notify(NoticeKind::Ok, note);
+                self.load_staff();
+            }
+            (Pending::SettingsForm, Err(e)) => {
+                if let Some(sf) = self.settings_pane().and_then(|p| p.form.as_mut()) {
+                    sf.form.busy = None;
+                    sf.form.show_refusals(&[Refusal {
+                        field: e.field(),
+                        msg: e.msg(),
+                    }]);
+                }
+            }
+            (Pending::StaffActive, Ok(_)) => {
+                self.notify(NoticeKind::Ok, msg!("staff.updated"));
+                self.load_staff();
+            }
+            (_, Err(e)) => self.notify(NoticeKind::Error, e.msg()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_must_be_in_range() {
+        let item = ITEMS.iter().find(|i| i.key == "idle_lock_minutes").unwrap();
+        assert_eq!(parse_setting(item, "15", &[]).unwrap(), json!(15));
+        assert!(parse_setting(item, "0", &[]).is_err());
+        assert!(parse_setting(item, "121", &[]).is_err());
+        assert!(parse_setting(item, "ten", &[]).is_err());
+    }
+
+    #[test]
+    fn themes_must_exist() {
+        let item = ITEMS.iter().find(|i| i.key == "theme").unwrap();
+        let names = vec!["default".to_string()];
+        assert!(parse_setting(item, "default", &names).is_ok());
+        assert!(parse_setting(item, "neon", &names).is_err());
+    }
+
+    #[test]
+    fn every_item_is_a_real_setting() {
+        let s = Settings::default();
+        let v = serde_json::to_value(&s).unwrap();
+        for item in ITEMS {
+            assert!(
+                v.get(item.key).is_some(),
+                "{} is not a field of Settings",
+                item.key
+            );
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The state the screen is drawn from. Owned data only: rendering never
+//! reaches the disk or the clock.
+
+use super::form::Form;
+use super::settings::SettingsPane;
+use crate::domain::staff::Session;
+use crate::domain::station::{Settings, Station};
+use crate::domain::time::Stamp;
+use crate::i18n::Tr;
+use crate::msg::Msg;
+use crate::store::drafts::Draft;
+use crate::ui::theme::Theme;
+use crate::worker::HeaderCounts;
+
+/// The panes of the desk, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Queue,
+    Match,
+    Record,
+    Ledger,
+    Disputes,
+    Members,
+    Stats,
+    Merchants,
+    Settings,
+}
+
+impl Pane {
+    /// Panes that exist in this build, in tab order. Only real panes appear.
+    pub const AVAILABLE: &'static [Pane] = &[Pane::Settings];
+
+    pub fn number(self) -> u8 {
+        match self {
+            Pane::Queue => 1,
+            Pane::Match => 2,
+            Pane::Record => 3,
+            Pane::Ledger => 4,
+            Pane::Disputes => 5,
+            Pane::Members => 6,
+            Pane::Stats => 7,
+            Pane::Merchants => 8,
+            Pane::Settings => 9,
+        }
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Queue => crate::k!("pane.queue"),
+            Pane::Match => crate::k!("pane.match"),
+            Pane::Record => crate::k!("pane.record"),
+            Pane::Ledger => crate::k!("pane.ledger"),
+            Pane::Disputes => crate::k!("pane.disputes"),
+            Pane::Members => crate::k!("pane.members"),
+            Pane::Stats => crate::k!("pane.stats"),
+            Pane::Merchants => crate::k!("pane.merchants"),
+            Pane::Settings => crate::k!("pane.settings"),
+        }
+    }
+
+    pub fn is_available(self) -> bool {
+        Pane::AVAILABLE.contains(&self)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Ok,
+    Error,
+}
+
+/// A line in the status bar, shown until `until`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: Msg,
+    pub until: Stamp,
+}
+
+/// First run: create the station and its first master.
+#[derive(Debug, Clone)]
+pub struct SetupScreen {
+    pub form: Form,
+}
+
+/// Sign-in, also used as the idle lock (then `staff_no` is prefilled).
+#[derive(Debug, Clone)]
+pub struct SignInScreen {
+    pub form: Form,
+    /// Set when this is the idle lock of a signed-in desk.
+    pub locked_for: Option<Session>,
+}
+
+/// The signed-in desk.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    pub session: Session,
+    pub pane: Pane,
+    pub settings: SettingsPane,
+    /// The idle lock: personal data is hidden until a PIN is entered.
+    pub lock: Option<SignInScreen>,
+    pub last_key_at: Stamp,
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Setup(SetupScreen),
+    SignIn(SignInScreen),
+    Desk(Box<Desk>),
+}
+
+/// What a confirmation dialog does on "yes".
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmAction {
+    Quit,
+    DiscardForm,
+    SetStaffActive { staff_id: i64, active: bool },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub text: Msg,
+    pub on_yes: ConfirmAction,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(Confirm),
+    Drafts(Vec<Draft>),
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub now: Stamp,
+    pub tr: Tr,
+    /// `--lang` given: the language setting does not override it.
+    pub lang_forced: bool,
+    pub theme: Theme,
+    pub demo: bool,
+    pub size: (u16, u16),
+    pub station: Option<Station>,
+    pub settings: Settings,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub notice: Option<Notice>,
+    pub header: HeaderCounts,
+    pub quit: bool,
+}
+
+impl AppState {
+    pub fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Desk(d) if d.lock.is_none() => Some(&d.session),
+            _ => None,
+        }
+    }
+
+    pub fn desk(&self) -> Option<&Desk> {
+        match &self.screen {
+            Screen::Desk(d) => Some(d),
+            _ => None,
+        }
+    }
+}

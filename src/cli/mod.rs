@@ -1,0 +1,152 @@
+//! Command-line entry: the desk (no subcommand) and subcommands for scripts.
+//! Subcommands call the same store and domain code as the screens.
+
+mod init;
+mod verify;
+
+use crate::i18n::{Lang, Tr};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "shiguang",
+    version,
+    about = "时光驿站 station desk / the station desk of a community time bank"
+)]
+pub struct Cli {
+    /// Database file (default: SHIGUANG_DB, else the platform data folder)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Interface language: zh (default) or en
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Open the demo station (its own file, rebuilt each new day)
+    #[arg(long)]
+    pub demo: bool,
+    /// Colour theme: default, high-contrast, classic16, dusk, or a .toml file
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// No colours (also when NO_COLOR is set)
+    #[arg(long)]
+    pub no_color: bool,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create the station and its first station master without the screen
+    Init(init::InitArgs),
+    /// Check a database file: integrity, foreign keys, migrations, hash chains
+    Verify,
+    /// Print the keymap as a Markdown table
+    Keys,
+}
+
+/// A failure worth one line and an exit code.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    pub fn failed(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+/// The language of command-line messages: `--lang`, else `SHIGUANG_LANG`, else zh.
+pub fn cli_lang(flag: Option<&str>) -> Result<Lang, Failure> {
+    match flag.map(str::to_string).or_else(|| {
+        std::env::var("SHIGUANG_LANG")
+            .ok()
+            .filter(|s| !s.is_empty())
+    }) {
+        None => Ok(Lang::Zh),
+        Some(s) => Lang::parse(&s)
+            .ok_or_else(|| Failure::usage(format!("--lang: unknown language {s:?} (zh or en)"))),
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // one line, not a page of usage
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("bad arguments")
+                .trim_start_matches("error: ");
+            eprintln!("shiguang: {first}");
+            return ExitCode::from(2);
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("shiguang: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<(), Failure> {
+    let lang = cli_lang(cli.lang.as_deref())?;
+    let tr = Tr::new(lang);
+    match cli.command {
+        None => crate::desk::open(&cli, lang),
+        Some(Cmd::Init(args)) => init::run(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::Verify) => verify::run(cli.db.as_deref(), &tr),
+        Some(Cmd::Keys) => {
+            print!("{}", keys_markdown(&tr));
+            Ok(())
+        }
+    }
+}
+
+/// The keymap as a Markdown table (the README's key table is this output).
+pub fn keys_markdown(tr: &Tr) -> String {
+    use crate::app::keymap::{Context, Keymap};
+    let km = Keymap::default_map();
+    let mut out = String::new();
+    for ctx in Context::ALL {
+        let rows = km.bindings(ctx);
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n**{}**\n\n| {} | {} |\n|---|---|\n",
+            tr.t(&format!("help.context.{}", ctx.name())),
+            tr.t("keys.key"),
+            tr.t("keys.does")
+        ));
+        for (cmd, keys) in rows {
+            let keys = keys
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!("| {keys} | {} |\n", tr.t(&cmd.describe_key())));
+        }
+    }
+    out
+}

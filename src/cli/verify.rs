@@ -1,0 +1,27 @@
+//! `shiguang verify`: is this file whole and honest?
+
+use super::Failure;
+use crate::i18n::Tr;
+use crate::store::{OpenMode, Store};
+use std::path::Path;
+
+pub fn run(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
+    let path = crate::paths::resolve_db(db);
+    let now = chrono::Utc::now().timestamp_millis();
+    let store = Store::open(&path, OpenMode::Inspect, now)
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    let report = store
+        .verify()
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    if report.problems.is_empty() {
+        println!("{}", report.summary_line(tr));
+        Ok(())
+    } else {
+        for p in &report.problems {
+            println!("{p}");
+        }
+        Err(Failure::failed(
+            tr.f("verify.failed", &[("n", &report.problems.len())]),
+        ))
+    }
+}

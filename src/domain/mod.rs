@@ -1,0 +1,10 @@
+//! The time bank's rules as pure functions and plain types.
+//!
+//! Nothing in here touches the disk, the terminal, the network or the clock:
+//! callers pass "now" in. That keeps every rule testable in isolation.
+
+pub mod chain;
+pub mod staff;
+pub mod station;
+pub mod time;
+pub mod units;

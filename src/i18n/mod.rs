@@ -1,0 +1,234 @@
+//! Every visible string, one catalog per language (`zh.toml`, `en.toml`).
+//!
+//! Code names a string by its key through one of three markers — `msg!("…")`,
+//! `tr.t("…")` or `k!("…")` — so a test can find every key the code uses and
+//! check that both catalogs have it.
+
+use crate::msg::Msg;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh_cn" | "cn" | "中文" => Some(Lang::Zh),
+            "en" | "en-us" | "en_us" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Marks a literal as a catalog key (for the completeness test); returns it.
+#[macro_export]
+macro_rules! k {
+    ($key:literal) => {
+        $key
+    };
+}
+
+const ZH: &str = include_str!("zh.toml");
+const EN: &str = include_str!("en.toml");
+
+type Catalog = HashMap<String, String>;
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten(&key, t, out),
+            toml::Value::String(s) => {
+                out.insert(key, s.clone());
+            }
+            other => {
+                out.insert(key, other.to_string());
+            }
+        }
+    }
+}
+
+pub fn parse_catalog(src: &str) -> Result<Catalog, String> {
+    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let mut out = Catalog::new();
+    flatten("", &table, &mut out);
+    Ok(out)
+}
+
+fn catalogs() -> &'static (Catalog, Catalog) {
+    static CATALOGS: OnceLock<(Catalog, Catalog)> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
+        (
+            parse_catalog(ZH).expect("zh catalog is valid TOML (checked by tests)"),
+            parse_catalog(EN).expect("en catalog is valid TOML (checked by tests)"),
+        )
+    })
+}
+
+/// Words in one language.
+#[derive(Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+    map: &'static Catalog,
+}
+
+impl std::fmt::Debug for Tr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tr({:?})", self.lang)
+    }
+}
+
+impl PartialEq for Tr {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+    }
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        let (zh, en) = catalogs();
+        Tr {
+            lang,
+            map: if lang == Lang::Zh { zh } else { en },
+        }
+    }
+
+    /// The text of `key`; the key itself if missing (tests keep that from happening).
+    pub fn t<'a>(&self, key: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.map.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// The text of `key` with `{name}` placeholders filled.
+    pub fn f(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let mut s = self
+            .map
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string());
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), &value.to_string());
+        }
+        s
+    }
+
+    /// A [`Msg`] in words; its arguments that are themselves catalog keys
+    /// (e.g. a service type's name) are translated too.
+    pub fn msg(&self, m: &Msg) -> String {
+        let mut s = self.t(m.key).to_string();
+        for (name, value) in &m.args {
+            let v = self
+                .map
+                .get(value.as_str())
+                .map(String::as_str)
+                .unwrap_or(value);
+            s = s.replace(&format!("{{{name}}}"), v);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn both_catalogs_have_the_same_keys() {
+        let zh = parse_catalog(ZH).unwrap();
+        let en = parse_catalog(EN).unwrap();
+        let zk: BTreeSet<_> = zh.keys().collect();
+        let ek: BTreeSet<_> = en.keys().collect();
+        let only_zh: Vec<_> = zk.difference(&ek).collect();
+        let only_en: Vec<_> = ek.difference(&zk).collect();
+        assert!(
+            only_zh.is_empty() && only_en.is_empty(),
+            "only in zh: {only_zh:?}\nonly in en: {only_en:?}"
+        );
+    }
+
+    #[test]
+    fn placeholders_agree_between_languages() {
+        let zh = parse_catalog(ZH).unwrap();
+        let en = parse_catalog(EN).unwrap();
+        let holes = |s: &str| -> BTreeSet<String> {
+            s.split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(h, _)| h.to_string()))
+                .collect()
+        };
+        for (k, z) in &zh {
+            if let Some(e) = en.get(k) {
+                assert_eq!(holes(z), holes(e), "placeholders differ for {k}");
+            }
+        }
+    }
+
+    /// Every key named in the code through a marker exists in the catalogs.
+    #[test]
+    fn every_key_used_in_code_exists() {
+        let zh = parse_catalog(ZH).unwrap();
+        let mut missing = BTreeSet::new();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let full = std::fs::read_to_string(&path).unwrap();
+                    // code only: not comments, not the test module at the bottom
+                    let code = full.split("#[cfg(test)]").next().unwrap_or("");
+                    let src: String = code
+                        .lines()
+                        .filter(|l| !l.trim_start().starts_with("//"))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    for marker in ["msg!(\"", ".t(\"", "k!(\"", ".f(\""] {
+                        for part in src.split(marker).skip(1) {
+                            let key = part.split('"').next().unwrap_or("");
+                            if !key.is_empty() && !key.contains(' ') && !zh.contains_key(key) {
+                                missing.insert(format!(
+                                    "{}: {key}",
+                                    path.file_name().unwrap().to_string_lossy()
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys used in code but missing from the catalogs:\n{}",
+            missing.into_iter().collect::<Vec<_>>().join("\n")
+        );
+    }
+
+    #[test]
+    fn msg_fills_arguments() {
+        let tr = Tr::new(Lang::En);
+        let m = crate::msg!("staff.pin.short", min = 4);
+        assert!(tr.msg(&m).contains('4'));
+        assert!(!tr.msg(&m).contains("{min}"));
+    }
+}

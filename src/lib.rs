@@ -1,0 +1,21 @@
+//! shiguang (时光): the station-desk app of a community time bank.
+//!
+//! Layers (see ARCHITECTURE.md): `domain` (pure rules), `store` (all SQL),
+//! `worker` (the db thread), `app` (state, actions, keymap), `ui` (drawing),
+//! `runtime` (terminal and event loop), `cli` (subcommands).
+
+pub mod msg;
+
+pub mod app;
+pub mod cli;
+pub mod desk;
+pub mod domain;
+pub mod harness;
+pub mod i18n;
+pub mod paths;
+pub mod runtime;
+pub mod seed;
+pub mod store;
+pub mod text;
+pub mod ui;
+pub mod worker;

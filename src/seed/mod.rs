@@ -1,0 +1,3 @@
+//! Synthetic data: the demo station and `shiguang seed`.
+
+pub mod demo;

@@ -1,0 +1,182 @@
+//! A small runner over `migrations/NNNN_name.sql`.
+//!
+//! Each file is embedded at build time, applied once, in order, inside one
+//! transaction, and recorded with a checksum of its text. A released
+//! migration must never be edited: a changed checksum refuses to open.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+macro_rules! migration {
+    ($version:literal, $file:literal) => {
+        Migration {
+            version: $version,
+            name: $file,
+            sql: include_str!(concat!("../../migrations/", $file, ".sql")),
+        }
+    };
+}
+
+/// Every migration, in order. A test checks this list against the folder.
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+pub fn checksum(sql: &str) -> String {
+    blake3::hash(sql.as_bytes()).to_hex()[..16].to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MigrationState {
+    /// No schema at all: a new file.
+    Empty,
+    /// Known schema, `pending` migrations still to apply.
+    Behind {
+        pending: usize,
+    },
+    UpToDate,
+    /// The file was written by a newer shiguang.
+    Newer {
+        found: u32,
+    },
+    /// A recorded migration's text differs from the one in this build.
+    Edited {
+        version: u32,
+    },
+}
+
+pub fn state(conn: &Connection) -> rusqlite::Result<MigrationState> {
+    let has_table: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !has_table {
+        return Ok(MigrationState::Empty);
+    }
+    let mut stmt =
+        conn.prepare("SELECT version, checksum FROM schema_migrations ORDER BY version")?;
+    let recorded: Vec<(u32, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    if let Some((v, _)) = recorded.last()
+        && *v > latest_version()
+    {
+        return Ok(MigrationState::Newer { found: *v });
+    }
+    for (version, sum) in &recorded {
+        match MIGRATIONS.iter().find(|m| m.version == *version) {
+            Some(m) if checksum(m.sql) == *sum => {}
+            _ => return Ok(MigrationState::Edited { version: *version }),
+        }
+    }
+    let pending = MIGRATIONS.len() - recorded.len();
+    Ok(if pending == 0 {
+        MigrationState::UpToDate
+    } else {
+        MigrationState::Behind { pending }
+    })
+}
+
+/// Apply every pending migration in one IMMEDIATE transaction.
+pub fn apply(conn: &mut Connection, now: i64) -> rusqlite::Result<usize> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            checksum   TEXT NOT NULL,
+            applied_at INTEGER NOT NULL
+        )",
+    )?;
+    let done: u32 = tx.query_row(
+        "SELECT coalesce(max(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut applied = 0;
+    for m in MIGRATIONS.iter().filter(|m| m.version > done) {
+        tx.execute_batch(m.sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
+            params![m.version, m.name, checksum(m.sql), now],
+        )?;
+        applied += 1;
+    }
+    tx.commit()?;
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_matches_the_migrations_folder() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|m| format!("{}.sql", m.name))
+            .collect();
+        assert_eq!(
+            files, listed,
+            "every file in migrations/ must be listed in MIGRATIONS, in order"
+        );
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(
+                m.version as usize,
+                i + 1,
+                "versions are 1, 2, 3… without gaps"
+            );
+        }
+    }
+
+    #[test]
+    fn applies_once_and_records() {
+        let mut c = Connection::open_in_memory().unwrap();
+        assert_eq!(state(&c).unwrap(), MigrationState::Empty);
+        assert_eq!(apply(&mut c, 1).unwrap(), MIGRATIONS.len());
+        assert_eq!(state(&c).unwrap(), MigrationState::UpToDate);
+        assert_eq!(apply(&mut c, 2).unwrap(), 0);
+    }
+
+    #[test]
+    fn an_edited_migration_is_detected() {
+        let mut c = Connection::open_in_memory().unwrap();
+        apply(&mut c, 1).unwrap();
+        c.execute(
+            "UPDATE schema_migrations SET checksum = 'x' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+        assert_eq!(state(&c).unwrap(), MigrationState::Edited { version: 1 });
+    }
+
+    #[test]
+    fn a_newer_file_is_detected() {
+        let mut c = Connection::open_in_memory().unwrap();
+        apply(&mut c, 1).unwrap();
+        c.execute(
+            "INSERT INTO schema_migrations VALUES (999, 'future', 'x', 0)",
+            [],
+        )
+        .unwrap();
+        assert_eq!(state(&c).unwrap(), MigrationState::Newer { found: 999 });
+    }
+}

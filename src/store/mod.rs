@@ -1,0 +1,348 @@
+//! All SQL lives here. One [`Store`] owns one connection; the app talks to it
+//! through the db worker (`crate::worker`), the CLI directly.
+
+pub mod audit;
+pub mod drafts;
+pub mod migrate;
+pub mod staff;
+pub mod station;
+pub mod verify;
+
+use crate::domain::station::{Settings, Station};
+use crate::domain::time::Stamp;
+use crate::msg;
+use crate::msg::{Msg, Refusal};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// Written into the SQLite header of every station file, so a database made by
+/// some other program is recognised and never written to.
+pub const APPLICATION_ID: i32 = 0x5347_5453; // "SGTS"
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Why a database file cannot be opened for the desk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenError {
+    IsDirectory(PathBuf),
+    NotWritable(PathBuf, String),
+    NotSqlite(PathBuf),
+    Foreign(PathBuf),
+    Damaged(PathBuf, String),
+    Newer { found: u32, known: u32 },
+    MigrationEdited(u32),
+    NoWal(String),
+    Sqlite(String),
+}
+
+impl OpenError {
+    pub fn msg(&self) -> Msg {
+        match self {
+            OpenError::IsDirectory(p) => msg!("db.error.directory", path = p.display()),
+            OpenError::NotWritable(p, why) => {
+                msg!("db.error.not_writable", path = p.display(), why = why)
+            }
+            OpenError::NotSqlite(p) => msg!("db.error.not_sqlite", path = p.display()),
+            OpenError::Foreign(p) => msg!("db.error.foreign", path = p.display()),
+            OpenError::Damaged(p, why) => msg!("db.error.damaged", path = p.display(), why = why),
+            OpenError::Newer { found, known } => {
+                msg!("db.error.newer", found = found, known = known)
+            }
+            OpenError::MigrationEdited(v) => msg!("db.error.migration_edited", version = v),
+            OpenError::NoWal(why) => msg!("db.error.no_wal", why = why),
+            OpenError::Sqlite(why) => msg!("db.error.sqlite", why = why),
+        }
+    }
+
+    /// Damage the desk must not write over (the backup restore path offers help).
+    pub fn is_damage(&self) -> bool {
+        matches!(self, OpenError::NotSqlite(_) | OpenError::Damaged(..))
+    }
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.msg())
+    }
+}
+
+/// Why a store operation did not happen. Nothing was written in every case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreError {
+    /// A rule said no; the message says which and at which field.
+    Refused(Refusal),
+    /// The disk (or the page limit) is full.
+    DiskFull,
+    /// Another program holds the database lock for too long.
+    Busy,
+    /// The file is damaged or otherwise unusable for writing.
+    Damaged(String),
+    Other(String),
+}
+
+impl StoreError {
+    pub fn msg(&self) -> Msg {
+        match self {
+            StoreError::Refused(r) => r.msg.clone(),
+            StoreError::DiskFull => msg!("db.error.disk_full"),
+            StoreError::Busy => msg!("db.error.busy"),
+            StoreError::Damaged(why) => msg!("db.error.damaged_write", why = why),
+            StoreError::Other(why) => msg!("db.error.sqlite", why = why),
+        }
+    }
+
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            StoreError::Refused(r) => r.field,
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Refused(r) => write!(f, "{r}"),
+            other => write!(f, "{}", other.msg()),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        StoreError::Refused(r)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+                StoreError::Damaged(e.to_string())
+            }
+            _ => StoreError::Other(e.to_string()),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Other(e.to_string())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// How much checking to do on open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The desk and CLI writers: create if missing, migrate, `quick_check`.
+    Desk,
+    /// The desk when the full check runs in the background after the first
+    /// frame (large stations): create and migrate, but no `quick_check` here.
+    DeskDeferredCheck,
+    /// `verify`: never create or migrate; read only.
+    Inspect,
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    station: Option<Station>,
+    settings: Settings,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path` for the desk.
+    pub fn open(path: &Path, mode: OpenMode, now: Stamp) -> Result<Store, OpenError> {
+        check_path(path, mode)?;
+        let flags = match mode {
+            OpenMode::Inspect => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            _ => {
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            }
+        };
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|e| classify_open(path, e))?;
+        configure(&conn, mode).map_err(|e| classify_open(path, e))?;
+        if mode == OpenMode::Desk {
+            quick_check(&conn).map_err(|why| OpenError::Damaged(path.to_path_buf(), why))?;
+        }
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| classify_open(path, e))?;
+        let state = migrate::state(&conn).map_err(|e| classify_open(path, e))?;
+        match state {
+            migrate::MigrationState::Empty => {
+                let objects: i64 = conn
+                    .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                    .map_err(|e| classify_open(path, e))?;
+                if objects > 0 || (app_id != 0 && app_id != APPLICATION_ID) {
+                    return Err(OpenError::Foreign(path.to_path_buf()));
+                }
+            }
+            _ if app_id != APPLICATION_ID => return Err(OpenError::Foreign(path.to_path_buf())),
+            migrate::MigrationState::Newer { found } => {
+                return Err(OpenError::Newer {
+                    found,
+                    known: migrate::latest_version(),
+                });
+            }
+            migrate::MigrationState::Edited { version } => {
+                return Err(OpenError::MigrationEdited(version));
+            }
+            _ => {}
+        }
+        if mode != OpenMode::Inspect && !matches!(state, migrate::MigrationState::UpToDate) {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(|e| classify_open(path, e))?;
+            migrate::apply(&mut conn, now).map_err(|e| classify_open(path, e))?;
+        }
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            station: None,
+            settings: Settings::default(),
+        };
+        store
+            .reload()
+            .map_err(|e| OpenError::Sqlite(e.to_string()))?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The station, once set up. `None` before the first-run setup.
+    pub fn station(&self) -> Option<&Station> {
+        self.station.as_ref()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Re-read the cached station row and settings.
+    pub fn reload(&mut self) -> StoreResult<()> {
+        self.station = station::load_station(&self.conn)?;
+        self.settings = station::load_settings(&self.conn)?;
+        Ok(())
+    }
+
+    /// Run `f` in one IMMEDIATE transaction: everything it writes commits
+    /// together or not at all.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// `PRAGMA quick_check` on demand (the deferred check of large stations).
+    pub fn quick_check(&self) -> Result<(), String> {
+        quick_check(&self.conn)
+    }
+}
+
+fn check_path(path: &Path, mode: OpenMode) -> Result<(), OpenError> {
+    if path.is_dir() {
+        return Err(OpenError::IsDirectory(path.to_path_buf()));
+    }
+    if path.exists() {
+        let mut head = [0u8; 16];
+        let read = std::fs::File::open(path).and_then(|mut f| {
+            use std::io::Read;
+            let mut got = 0;
+            while got < head.len() {
+                let n = f.read(&mut head[got..])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            Ok(got)
+        });
+        match read {
+            Ok(0) => {}
+            Ok(n) if n < 16 || &head != SQLITE_MAGIC => {
+                return Err(OpenError::NotSqlite(path.to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => return Err(OpenError::NotWritable(path.to_path_buf(), e.to_string())),
+        }
+    } else if mode == OpenMode::Inspect {
+        return Err(OpenError::Sqlite(format!(
+            "{}: no such file",
+            path.display()
+        )));
+    } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| OpenError::NotWritable(path.to_path_buf(), e.to_string()))?;
+    }
+    Ok(())
+}
+
+fn classify_open(path: &Path, e: rusqlite::Error) -> OpenError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => OpenError::NotSqlite(path.to_path_buf()),
+        Some(ErrorCode::DatabaseCorrupt) => OpenError::Damaged(path.to_path_buf(), e.to_string()),
+        Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::PermissionDenied) => {
+            OpenError::NotWritable(path.to_path_buf(), e.to_string())
+        }
+        _ => OpenError::Sqlite(e.to_string()),
+    }
+}
+
+/// Durability and integrity settings, on every connection the app opens.
+pub fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if mode != OpenMode::Inspect {
+        let journal: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !journal.eq_ignore_ascii_case("wal") {
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "journal_mode stayed {journal}"
+            )));
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    Ok(())
+}
+
+fn quick_check(conn: &Connection) -> Result<(), String> {
+    let mut stmt = conn
+        .prepare("PRAGMA quick_check")
+        .map_err(|e| e.to_string())?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| e.to_string())?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(rows.join("; "))
+    }
+}
+
+/// A new globally unique id (ULID) stamped with `at`.
+pub fn new_uid(at: Stamp) -> String {
+    ulid::Ulid::from_parts(at.max(0) as u64, rand::random()).to_string()
+}

@@ -1,0 +1,304 @@
+//! Staff records, PIN hashes and sign-in.
+
+use super::{Store, StoreError, StoreResult, audit, new_uid};
+use crate::domain::staff::{self, Role, Session};
+use crate::domain::time::Stamp;
+use crate::msg;
+use crate::msg::Refusal;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    pub name: String,
+    pub role: Role,
+    pub pin: String,
+}
+
+/// A row of the staff list (no PIN hash leaves the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRow {
+    pub id: i64,
+    pub staff_no: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub locked_until: Option<Stamp>,
+}
+
+pub fn hash_pin(pin: &str) -> StoreResult<String> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .map_err(|e| StoreError::Other(e.to_string()))?;
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Other(e.to_string()))
+}
+
+fn pin_matches(pin: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(pin.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Insert a staff row with the next staff number (001, 002, …).
+pub(super) fn insert_staff(
+    conn: &Connection,
+    s: &NewStaff,
+    pin_hash: &str,
+    at: Stamp,
+) -> StoreResult<Session> {
+    let next: i64 = conn.query_row(
+        "SELECT coalesce(max(CAST(staff_no AS INTEGER)), 0) + 1 FROM staff",
+        [],
+        |r| r.get(0),
+    )?;
+    let staff_no = format!("{next:03}");
+    conn.execute(
+        "INSERT INTO staff (uid, staff_no, name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![new_uid(at), staff_no, s.name, s.role.as_str(), pin_hash, at],
+    )?;
+    Ok(Session {
+        staff_id: conn.last_insert_rowid(),
+        staff_no,
+        name: s.name.clone(),
+        role: s.role,
+    })
+}
+
+fn require_master(by: &Session) -> StoreResult<()> {
+    if by.is_master() {
+        Ok(())
+    } else {
+        Err(Refusal::general(msg!("staff.master_only")).into())
+    }
+}
+
+impl Store {
+    pub fn list_staff(&self) -> StoreResult<Vec<StaffRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, staff_no, name, role, active, locked_until FROM staff ORDER BY staff_no",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StaffRow {
+                    id: r.get(0)?,
+                    staff_no: r.get(1)?,
+                    name: r.get(2)?,
+                    role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Liaison),
+                    active: r.get(4)?,
+                    locked_until: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Add a staff member (station master only). Inputs are checked here too,
+    /// so the CLI and the screen refuse the same things.
+    pub fn add_staff(
+        &mut self,
+        by: &Session,
+        name: &str,
+        role: Role,
+        pin: &str,
+        at: Stamp,
+    ) -> StoreResult<Session> {
+        require_master(by)?;
+        let name = staff::parse_person_name("name", name)?;
+        staff::check_pin("pin", pin)?;
+        let pin_hash = hash_pin(pin)?;
+        self.write(|tx| {
+            let s = insert_staff(
+                tx,
+                &NewStaff {
+                    name: name.clone(),
+                    role,
+                    pin: String::new(),
+                },
+                &pin_hash,
+                at,
+            )?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "staff.create",
+                "staff",
+                &s.staff_no,
+                json!({"name": name, "role": role.as_str()}),
+            )?;
+            Ok(s)
+        })
+    }
+
+    /// Set a new PIN for a staff member (station master only); clears a lockout.
+    pub fn reset_pin(
+        &mut self,
+        by: &Session,
+        staff_id: i64,
+        pin: &str,
+        at: Stamp,
+    ) -> StoreResult<()> {
+        require_master(by)?;
+        staff::check_pin("pin", pin)?;
+        let pin_hash = hash_pin(pin)?;
+        self.write(|tx| {
+            let no: String = tx
+                .query_row("SELECT staff_no FROM staff WHERE id = ?1", [staff_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| Refusal::general(msg!("staff.unknown")))?;
+            tx.execute(
+                "UPDATE staff SET pin_hash = ?1, failed_pins = 0, locked_until = NULL WHERE id = ?2",
+                params![pin_hash, staff_id],
+            )?;
+            audit::log(tx, at, Some(by.staff_id), "staff.reset_pin", "staff", no, json!({}))?;
+            Ok(())
+        })
+    }
+
+    /// Activate or deactivate a staff member. The last active master stays.
+    pub fn set_staff_active(
+        &mut self,
+        by: &Session,
+        staff_id: i64,
+        active: bool,
+        at: Stamp,
+    ) -> StoreResult<()> {
+        require_master(by)?;
+        self.write(|tx| {
+            let (no, role): (String, String) = tx
+                .query_row(
+                    "SELECT staff_no, role FROM staff WHERE id = ?1",
+                    [staff_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| Refusal::general(msg!("staff.unknown")))?;
+            if !active && role == "master" {
+                let masters: i64 = tx.query_row(
+                    "SELECT count(*) FROM staff WHERE role = 'master' AND active = 1 AND id != ?1",
+                    [staff_id],
+                    |r| r.get(0),
+                )?;
+                if masters == 0 {
+                    return Err(Refusal::general(msg!("staff.last_master")).into());
+                }
+            }
+            tx.execute(
+                "UPDATE staff SET active = ?1 WHERE id = ?2",
+                params![active, staff_id],
+            )?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                if active {
+                    "staff.activate"
+                } else {
+                    "staff.deactivate"
+                },
+                "staff",
+                no,
+                json!({}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Check a staff number and PIN. Wrong PINs count towards a lockout;
+    /// every outcome is audited. The failure counter is committed even though
+    /// the sign-in is refused.
+    pub fn sign_in(&mut self, staff_no: &str, pin: &str, at: Stamp) -> StoreResult<Session> {
+        let staff_no = staff_no.trim();
+        if staff_no.is_empty() {
+            return Err(Refusal::at("staff_no", msg!("signin.staff_no.empty")).into());
+        }
+        if pin.is_empty() {
+            return Err(Refusal::at("pin", msg!("signin.pin.empty")).into());
+        }
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, staff_no, name, role, pin_hash, active, failed_pins, locked_until FROM staff WHERE staff_no = ?1",
+                [staff_no],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, bool>(5)?,
+                        r.get::<_, u32>(6)?,
+                        r.get::<_, Option<i64>>(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, no, name, role, pin_hash, active, failed, locked_until)) = row else {
+            return Err(Refusal::at("staff_no", msg!("signin.staff_no.unknown")).into());
+        };
+        if !active {
+            return Err(Refusal::at("staff_no", msg!("signin.inactive")).into());
+        }
+        if let Some(until) = locked_until.filter(|u| *u > at) {
+            let minutes = (until - at + 59_999) / 60_000;
+            return Err(Refusal::at("pin", msg!("signin.locked", minutes = minutes)).into());
+        }
+        if pin_matches(pin, &pin_hash) {
+            self.write(|tx| {
+                tx.execute(
+                    "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?1",
+                    [id],
+                )?;
+                audit::log(tx, at, Some(id), "signin.ok", "staff", &no, json!({}))?;
+                Ok(())
+            })?;
+            return Ok(Session {
+                staff_id: id,
+                staff_no: no,
+                name,
+                role: Role::parse(&role).unwrap_or(Role::Liaison),
+            });
+        }
+        let failed = failed + 1;
+        let lock = staff::lockout_ms(failed).map(|ms| at + ms);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE staff SET failed_pins = ?1, locked_until = ?2 WHERE id = ?3",
+                params![failed, lock, id],
+            )?;
+            audit::log(
+                tx,
+                at,
+                None,
+                "signin.failed",
+                "staff",
+                &no,
+                json!({"failed": failed, "locked": lock.is_some()}),
+            )?;
+            Ok(())
+        })?;
+        Err(match lock {
+            Some(until) => Refusal::at(
+                "pin",
+                msg!("signin.locked", minutes = (until - at + 59_999) / 60_000),
+            ),
+            None => Refusal::at(
+                "pin",
+                msg!(
+                    "signin.pin.wrong",
+                    left = staff::LOCKOUT_AFTER - failed % staff::LOCKOUT_AFTER
+                ),
+            ),
+        }
+        .into())
+    }
+}

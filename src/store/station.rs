@@ -1,0 +1,148 @@
+//! The station row, its settings, and the first-run setup.
+
+use super::staff::{NewStaff, insert_staff};
+use super::{Store, StoreError, StoreResult, audit, new_uid};
+use crate::domain::staff::{Role, Session};
+use crate::domain::station::{Settings, Station, StationKind};
+use crate::domain::time::Stamp;
+use crate::msg;
+use crate::msg::Refusal;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+pub fn load_station(conn: &Connection) -> StoreResult<Option<Station>> {
+    let row = conn
+        .query_row(
+            "SELECT uid, street, community, kind, name, tz FROM station WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((uid, street, community, kind, name, tz)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Station {
+        uid,
+        street,
+        community,
+        kind: StationKind::parse(&kind).unwrap_or(StationKind::Micro),
+        name,
+        tz: tz
+            .parse()
+            .map_err(|_| StoreError::Other(format!("unknown time zone {tz} in station row")))?,
+    }))
+}
+
+pub fn load_settings(conn: &Connection) -> StoreResult<Settings> {
+    let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
+    let mut map = serde_json::Map::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (k, v) = row?;
+        map.insert(k, serde_json::from_str(&v)?);
+    }
+    // A value of the wrong type (hand-edited file) falls back to defaults
+    // rather than locking the desk out.
+    Ok(serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default())
+}
+
+/// What the first-run screen (or `shiguang init`) collects, already validated.
+#[derive(Debug, Clone)]
+pub struct NewStation {
+    pub street: String,
+    pub community: String,
+    pub kind: StationKind,
+    pub name: String,
+    pub tz: chrono_tz::Tz,
+}
+
+impl Store {
+    /// Create the station and its first station master in one transaction.
+    pub fn create_station(
+        &mut self,
+        st: &NewStation,
+        master_name: &str,
+        pin: &str,
+        at: Stamp,
+    ) -> StoreResult<Session> {
+        if self.station().is_some() {
+            return Err(Refusal::general(msg!("setup.already_done")).into());
+        }
+        let new_master = NewStaff {
+            name: master_name.to_string(),
+            role: Role::Master,
+            pin: pin.to_string(),
+        };
+        let pin_hash = super::staff::hash_pin(pin)?;
+        let session = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO station (id, uid, street, community, kind, name, tz, created_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![new_uid(at), st.street, st.community, st.kind.as_str(), st.name, st.tz.name(), at],
+            )?;
+            let session = insert_staff(tx, &new_master, &pin_hash, at)?;
+            audit::log(
+                tx,
+                at,
+                Some(session.staff_id),
+                "station.create",
+                "station",
+                format!("{}{}", st.street, st.community),
+                json!({"street": st.street, "community": st.community, "kind": st.kind.as_str(), "name": st.name, "tz": st.tz.name()}),
+            )?;
+            audit::log(
+                tx,
+                at,
+                Some(session.staff_id),
+                "staff.create",
+                "staff",
+                &session.staff_no,
+                json!({"name": session.name, "role": "master"}),
+            )?;
+            Ok(session)
+        })?;
+        self.reload()?;
+        Ok(session)
+    }
+
+    /// Change one setting (station master only), audited.
+    pub fn set_setting(
+        &mut self,
+        by: &Session,
+        key: &str,
+        value: serde_json::Value,
+        at: Stamp,
+    ) -> StoreResult<()> {
+        if !by.is_master() {
+            return Err(Refusal::general(msg!("staff.master_only")).into());
+        }
+        // refuse values that would not load back
+        let mut probe = serde_json::to_value(self.settings())?;
+        match probe.as_object_mut().and_then(|m| m.get_mut(key)) {
+            Some(slot) => *slot = value.clone(),
+            None => return Err(Refusal::general(msg!("settings.unknown", key = key)).into()),
+        }
+        if serde_json::from_value::<Settings>(probe).is_err() {
+            return Err(Refusal::at("value", msg!("settings.bad_value", key = key)).into());
+        }
+        self.write(|tx| {
+            let old: Option<String> =
+                tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value.to_string()],
+            )?;
+            audit::log(tx, at, Some(by.staff_id), "settings.set", "settings", key, json!({"old": old, "new": value}))?;
+            Ok(())
+        })?;
+        self.reload()
+    }
+}

@@ -1,0 +1,197 @@
+//! Drawing a [`Form`]: one line per field — label, value, and the message
+//! for that field right beside it. The focused text field places the real
+//! cursor (the IME draws its composition there).
+
+use super::theme::{Meaning, Theme};
+use crate::app::form::{Field, FieldKind, Form, Label};
+use crate::i18n::Tr;
+use crate::text;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn label_text(tr: &Tr, l: &Label) -> String {
+    match l {
+        Label::Key(k) => tr.t(k).to_string(),
+        Label::Text(s) => s.clone(),
+    }
+}
+
+/// Cells the value box of a field takes.
+fn box_width(field: &Field, avail: usize) -> usize {
+    let want = match &field.kind {
+        FieldKind::Text { max_chars } => (max_chars * 2).clamp(6, 40) + 1,
+        FieldKind::Secret { max_chars } => (*max_chars).clamp(6, 40) + 1,
+        FieldKind::Choice { .. } => 24,
+        FieldKind::Toggle { .. } => 3,
+    };
+    want.min(avail)
+}
+
+/// Draw `form` into `area`; returns where the cursor belongs, if anywhere.
+pub fn render_form(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    tr: &Tr,
+    theme: &Theme,
+) -> Option<Position> {
+    if area.height == 0 || area.width < 10 {
+        return None;
+    }
+    let visible: Vec<(usize, &Field)> = form
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.visible)
+        .collect();
+    let label_w = visible
+        .iter()
+        .map(|(_, f)| text::width(tr.t(f.label)))
+        .max()
+        .unwrap_or(0)
+        .min(area.width as usize / 3)
+        + 1;
+    // the last line is for the focused field's full message
+    let rows = area.height.saturating_sub(1) as usize;
+    let focus_pos = visible
+        .iter()
+        .position(|(i, _)| *i == form.focus)
+        .unwrap_or(0);
+    let start = if visible.len() <= rows {
+        0
+    } else {
+        focus_pos
+            .saturating_sub(rows.saturating_sub(1) / 2)
+            .min(visible.len() - rows)
+    };
+    let mut cursor = None;
+    for (row, (i, field)) in visible
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .map(|(r, x)| (r - start, x))
+    {
+        let y = area.y + row as u16;
+        let focused = *i == form.focus;
+        let label_style = if focused {
+            theme.style(Meaning::Focus)
+        } else {
+            theme.style(Meaning::Text)
+        };
+        let mut spans = vec![
+            Span::styled(text::pad_left(tr.t(field.label), label_w), label_style),
+            Span::raw(" "),
+        ];
+        let avail = (area.width as usize).saturating_sub(label_w + 1);
+        let bw = box_width(field, avail);
+        let input_style = if focused {
+            theme.style(Meaning::Selected)
+        } else {
+            theme.style(Meaning::Input)
+        };
+        match &field.kind {
+            FieldKind::Text { .. } | FieldKind::Secret { .. } => {
+                let inner = bw.saturating_sub(1);
+                let shown: String = if matches!(field.kind, FieldKind::Secret { .. }) {
+                    "*".repeat(field.input.value().chars().count())
+                } else {
+                    field.input.value().to_string()
+                };
+                let scroll = field.input.visual_scroll(inner);
+                let tail = skip_cells(&shown, scroll);
+                spans.push(Span::styled(text::pad_right(&tail, bw), input_style));
+                if focused {
+                    let cx = area.x as usize
+                        + label_w
+                        + 1
+                        + field.input.visual_cursor().saturating_sub(scroll);
+                    cursor = Some(Position::new(
+                        cx.min((area.x + area.width - 1) as usize) as u16,
+                        y,
+                    ));
+                }
+            }
+            FieldKind::Choice { options, selected } => {
+                let l = options
+                    .get(*selected)
+                    .map(|c| label_text(tr, &c.label))
+                    .unwrap_or_default();
+                let s = format!("< {} >", text::truncate(&l, bw.saturating_sub(4)));
+                spans.push(Span::styled(text::pad_right(&s, bw), input_style));
+            }
+            FieldKind::Toggle { on } => {
+                spans.push(Span::styled(if *on { "[x]" } else { "[ ]" }, input_style));
+            }
+        }
+        let used = label_w + 1 + bw;
+        let room = (area.width as usize).saturating_sub(used + 1);
+        if room > 2 {
+            if let Some(err) = &field.error {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(
+                    text::truncate(&format!("! {}", tr.msg(err)), room),
+                    theme.style(Meaning::Error),
+                ));
+            } else if let (true, Some(h)) = (focused, field.hint) {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(
+                    text::truncate(tr.t(h), room),
+                    theme.style(Meaning::Muted),
+                ));
+            }
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect::new(area.x, y, area.width, 1),
+        );
+    }
+    // the bottom line: the form's own message, else the focused field's in full
+    let bottom = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    let line = if let Some(e) = &form.error {
+        Some(Span::styled(
+            text::truncate(&tr.msg(e), area.width as usize),
+            theme.style(Meaning::Error),
+        ))
+    } else if form.busy.is_some() {
+        Some(Span::styled(
+            tr.t("form.saving").to_string(),
+            theme.style(Meaning::Muted),
+        ))
+    } else {
+        form.fields
+            .get(form.focus)
+            .and_then(|f| f.error.as_ref())
+            .map(|e| {
+                Span::styled(
+                    text::truncate(&tr.msg(e), area.width as usize),
+                    theme.style(Meaning::Error),
+                )
+            })
+    };
+    if let Some(span) = line {
+        frame.render_widget(Paragraph::new(Line::from(span)), bottom);
+    }
+    cursor
+}
+
+/// Drop the first `cells` cells of `s` (whole characters only).
+fn skip_cells(s: &str, cells: usize) -> String {
+    let mut used = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        if used >= cells {
+            out.push(c);
+        } else {
+            used += text::width(c.encode_utf8(&mut [0; 4]));
+        }
+    }
+    out
+}
+
+/// Lines a form needs: one per visible field and one for the message.
+pub fn form_height(form: &Form) -> u16 {
+    form.fields.iter().filter(|f| f.visible).count() as u16 + 1
+}

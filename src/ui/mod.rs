@@ -1,0 +1,69 @@
+//! Drawing: a pure function of the app's state. Nothing here reads the disk
+//! or the clock; "now" is in the state.
+
+pub mod form;
+mod overlay;
+mod screens;
+mod settings;
+mod shell;
+pub mod theme;
+pub mod widgets;
+
+use crate::app::App;
+use crate::app::state::Screen;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use theme::Meaning;
+
+/// The smallest terminal the desk is laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let st = &app.state;
+    frame.render_widget(
+        ratatui::widgets::Block::default().style(st.theme.style(Meaning::Text)),
+        area,
+    );
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        shell::too_small(frame, area, st);
+        return;
+    }
+    let [header, tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    shell::header(frame, header, st);
+    let cursor = match &st.screen {
+        Screen::Setup(s) => screens::setup(frame, body, st, s),
+        Screen::SignIn(s) => screens::signin(frame, body, st, s),
+        Screen::Desk(d) => {
+            if let Some(lock) = &d.lock {
+                screens::signin(frame, body, st, lock)
+            } else {
+                shell::tabs(frame, tabs, st, d.pane);
+                match d.pane {
+                    crate::app::state::Pane::Settings => {
+                        settings::render(frame, body, app, &d.settings)
+                    }
+                    _ => None,
+                }
+            }
+        }
+    };
+    shell::status(frame, status, app);
+    let cursor = match &st.overlay {
+        Some(o) => {
+            overlay::render(frame, body, app, o);
+            None
+        }
+        None => cursor,
+    };
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
+    }
+}

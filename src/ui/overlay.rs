@@ -1,0 +1,113 @@
+//! Help (generated from the keymap), confirmations, and the draft offer.
+
+use super::theme::Meaning;
+use super::widgets::{centered, popup};
+use crate::app::App;
+use crate::app::action::Command;
+use crate::app::keymap::Context;
+use crate::app::state::Overlay;
+use crate::domain::time;
+use crate::text;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
+    match o {
+        Overlay::Help { scroll } => help(frame, area, app, *scroll),
+        Overlay::Confirm(c) => {
+            let st = &app.state;
+            let rect = centered(area, 60, 7);
+            let inner = popup(frame, rect, st.tr.t("confirm.title"), &st.theme);
+            let lines = vec![
+                Line::from(st.tr.msg(&c.text)),
+                Line::from(""),
+                super::shell::key_hints(app, Context::Dialog, &[Command::Yes, Command::No]),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        }
+        Overlay::Drafts(drafts) => {
+            let st = &app.state;
+            let rect = centered(area, 64, drafts.len() as u16 + 7);
+            let inner = popup(frame, rect, st.tr.t("drafts.title"), &st.theme);
+            let tz = st
+                .station
+                .as_ref()
+                .map(|s| s.tz)
+                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let mut lines = vec![Line::from(st.tr.t("drafts.intro")), Line::from("")];
+            for d in drafts {
+                let name = st.tr.t(&format!("drafts.form.{}", d.form)).to_string();
+                lines.push(Line::from(format!(
+                    "  {}  {}",
+                    text::pad_right(&name, 24),
+                    time::fmt_local(d.saved_at, tz, "%m-%d %H:%M")
+                )));
+            }
+            lines.push(Line::from(""));
+            lines.push(super::shell::key_hints(
+                app,
+                Context::Dialog,
+                &[Command::Yes, Command::No],
+            ));
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
+
+/// Every key of where the staff member is, then the global keys.
+fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
+    let st = &app.state;
+    let rect = centered(area, 70, area.height.saturating_sub(2));
+    let inner = popup(frame, rect, st.tr.t("help.title"), &st.theme);
+    let mut contexts: Vec<Context> = {
+        // what was under the help overlay
+        let mut probe = app.contexts_without_overlay();
+        probe.push(Context::Global);
+        probe
+    };
+    contexts.dedup();
+    let mut lines = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for ctx in contexts {
+        let rows: Vec<_> = app
+            .keymap
+            .bindings(ctx)
+            .iter()
+            .filter(|(cmd, _)| app.command_available(*cmd) && seen.insert(*cmd))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(
+            st.tr.t(&format!("help.context.{}", ctx.name())).to_string(),
+            st.theme.style(Meaning::Title),
+        )));
+        for (cmd, keys) in rows {
+            let keys = app
+                .usable_keys(ctx, keys)
+                .iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            lines.push(Line::from(vec![
+                Span::styled(
+                    text::pad_right(&format!("  {keys}"), 26),
+                    st.theme.style(Meaning::Key),
+                ),
+                Span::raw(st.tr.t(&cmd.describe_key()).to_string()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(
+        st.tr.t("help.footer"),
+        st.theme.style(Meaning::Muted),
+    )));
+    let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)),
+        inner,
+    );
+}

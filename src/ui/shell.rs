@@ -1,0 +1,237 @@
+//! Header, tab bar, status line, and the "terminal too small" notice.
+
+use super::theme::Meaning;
+use super::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::App;
+use crate::app::state::{AppState, NoticeKind, Pane, Screen};
+use crate::domain::time;
+use crate::text;
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn too_small(frame: &mut Frame, area: Rect, st: &AppState) {
+    let msg = st.tr.f(
+        "shell.too_small",
+        &[
+            ("w", &area.width),
+            ("h", &area.height),
+            ("min_w", &MIN_WIDTH),
+            ("min_h", &MIN_HEIGHT),
+        ],
+    );
+    frame.render_widget(
+        Paragraph::new(msg)
+            .style(st.theme.style(Meaning::Warning))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn weekday_key(n: u32) -> &'static str {
+    match n {
+        0 => crate::k!("weekday.0"),
+        1 => crate::k!("weekday.1"),
+        2 => crate::k!("weekday.2"),
+        3 => crate::k!("weekday.3"),
+        4 => crate::k!("weekday.4"),
+        5 => crate::k!("weekday.5"),
+        _ => crate::k!("weekday.6"),
+    }
+}
+
+pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
+    let tr = &st.tr;
+    let hs = st.theme.style(Meaning::Header);
+    let mut left = vec![];
+    if st.demo {
+        left.push(Span::styled(" DEMO ", st.theme.style(Meaning::Demo)));
+    }
+    let station = match &st.station {
+        Some(s) => format!(
+            " {} {} · {} ",
+            tr.t("app.name"),
+            s.name,
+            tr.t(s.kind.label_key())
+        ),
+        None => format!(" {} ", tr.t("app.name")),
+    };
+    left.push(Span::styled(station, hs));
+    let tz = st
+        .station
+        .as_ref()
+        .map(|s| s.tz)
+        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let local = time::local(st.now, tz);
+    let clock = format!(
+        "{} {} ",
+        local.format("%Y-%m-%d %H:%M:%S"),
+        tr.t(weekday_key(local.weekday().num_days_from_monday()))
+    );
+    let mut right = vec![];
+    if let Screen::Desk(d) = &st.screen {
+        if st.header.overdue > 0 {
+            right.push(Span::styled(
+                tr.f("header.overdue", &[("n", &st.header.overdue)]),
+                st.theme.style(Meaning::Urgent),
+            ));
+            right.push(Span::styled(" ", hs));
+        }
+        if d.lock.is_some() {
+            right.push(Span::styled(format!("{} ", tr.t("header.locked")), hs));
+        } else {
+            right.push(Span::styled(
+                format!(
+                    "{} {}({}) ",
+                    d.session.staff_no,
+                    d.session.name,
+                    tr.t(d.session.role.label_key())
+                ),
+                hs,
+            ));
+        }
+    }
+    let w = area.width as usize;
+    let lw: usize = left.iter().map(|s| text::width(&s.content)).sum();
+    let rw: usize = right.iter().map(|s| text::width(&s.content)).sum();
+    let cw = text::width(&clock);
+    let mut spans = left;
+    if lw + cw + rw <= w {
+        // clock in the middle when it fits, else straight after the station
+        let gap_total = w - lw - cw - rw;
+        let before = (w / 2)
+            .saturating_sub(cw / 2)
+            .saturating_sub(lw)
+            .min(gap_total);
+        spans.push(Span::styled(" ".repeat(before), hs));
+        spans.push(Span::styled(clock, hs));
+        spans.push(Span::styled(" ".repeat(gap_total - before), hs));
+        spans.extend(right);
+    } else {
+        spans.push(Span::styled(
+            text::pad_right(&clock, w.saturating_sub(lw + rw)),
+            hs,
+        ));
+        spans.extend(right);
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(hs), area);
+}
+
+pub fn tabs(frame: &mut Frame, area: Rect, st: &AppState, active: Pane) {
+    let mut spans = Vec::new();
+    for p in Pane::AVAILABLE {
+        let label = format!(" {} {} ", p.number(), st.tr.t(p.title_key()));
+        let style = if *p == active {
+            st.theme.style(Meaning::TabActive)
+        } else {
+            st.theme.style(Meaning::Tab)
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The status line: a notice if there is one, else the most useful keys of
+/// where the staff member is, taken from the keymap.
+pub fn status(frame: &mut Frame, area: Rect, app: &App) {
+    let st = &app.state;
+    if let Some(n) = &st.notice {
+        let style = match n.kind {
+            NoticeKind::Error => st.theme.style(Meaning::Error),
+            NoticeKind::Ok => st.theme.style(Meaning::Ok),
+            NoticeKind::Info => st.theme.style(Meaning::Text),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text::truncate(&st.tr.msg(&n.text), area.width as usize),
+                style,
+            )),
+            area,
+        );
+        return;
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0usize;
+    let width = area.width as usize;
+    let help = app
+        .keymap
+        .bindings(crate::app::keymap::Context::Global)
+        .iter()
+        .find(|(c, _)| *c == crate::app::action::Command::Help)
+        .and_then(|(_, ks)| {
+            app.usable_keys(crate::app::keymap::Context::Global, ks)
+                .first()
+                .copied()
+        });
+    let help_text = help
+        .map(|k| format!("{k} {}", st.tr.t("cmd.help")))
+        .unwrap_or_default();
+    let reserve = text::width(&help_text) + 2;
+    let mut contexts = app.contexts();
+    contexts.push(crate::app::keymap::Context::Global);
+    let mut seen = std::collections::HashSet::new();
+    'outer: for ctx in contexts {
+        for (cmd, keys) in app.keymap.bindings(ctx) {
+            if *cmd == crate::app::action::Command::Help
+                || !app.command_available(*cmd)
+                || !seen.insert(*cmd)
+            {
+                continue;
+            }
+            let Some(key) = app.usable_keys(ctx, keys).first().copied() else {
+                continue;
+            };
+            let k = key.to_string();
+            let d = st.tr.t(&cmd.describe_key()).to_string();
+            let w = text::width(&k) + 1 + text::width(&d) + 2;
+            if used + w + reserve > width {
+                break 'outer;
+            }
+            spans.push(Span::styled(k, st.theme.style(Meaning::Key)));
+            spans.push(Span::styled(
+                format!(" {d}  "),
+                st.theme.style(Meaning::Muted),
+            ));
+            used += w;
+        }
+    }
+    if let Some(k) = help {
+        spans.push(Span::styled(k.to_string(), st.theme.style(Meaning::Key)));
+        spans.push(Span::styled(
+            format!(" {}", st.tr.t("cmd.help")),
+            st.theme.style(Meaning::Muted),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// "Enter/y Yes  Esc/n No" for the given commands, from the keymap.
+pub fn key_hints<'a>(
+    app: &App,
+    ctx: crate::app::keymap::Context,
+    cmds: &[crate::app::action::Command],
+) -> Line<'a> {
+    let st = &app.state;
+    let mut spans = Vec::new();
+    for cmd in cmds {
+        let keys: Vec<String> = app
+            .keymap
+            .bindings(ctx)
+            .iter()
+            .find(|(c, _)| c == cmd)
+            .map(|(_, ks)| ks.iter().map(|k| k.to_string()).collect())
+            .unwrap_or_default();
+        if keys.is_empty() {
+            continue;
+        }
+        spans.push(Span::styled(keys.join("/"), st.theme.style(Meaning::Key)));
+        spans.push(Span::styled(
+            format!(" {}   ", st.tr.t(&cmd.describe_key())),
+            st.theme.style(Meaning::Text),
+        ));
+    }
+    Line::from(spans)
+}
