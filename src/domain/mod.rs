@@ -4,7 +4,16 @@
 //! callers pass "now" in. That keeps every rule testable in isolation.
 
 pub mod chain;
+pub mod entry;
+pub mod ledger;
+pub mod level;
+pub mod member;
+pub mod pinyin_names;
+pub mod record;
+pub mod search;
+pub mod spot;
 pub mod staff;
 pub mod station;
 pub mod time;
+pub mod trust;
 pub mod units;

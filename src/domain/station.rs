@@ -120,6 +120,10 @@ pub struct Settings {
     /// as a demo (and so never rebuilds one).
     pub demo: bool,
     pub demo_built_on: String,
+    pub levels: super::level::LevelRules,
+    pub trust: super::trust::TrustWeights,
+    /// How long a bad-credit record (requester at fault) blocks upgrades.
+    pub bad_credit_months: u32,
 }
 
 impl Default for Settings {
@@ -142,6 +146,9 @@ impl Default for Settings {
             hq_url_env: String::new(),
             demo: false,
             demo_built_on: String::new(),
+            levels: Default::default(),
+            trust: Default::default(),
+            bad_credit_months: 3,
         }
     }
 }

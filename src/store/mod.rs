@@ -2,9 +2,15 @@
 //! through the db worker (`crate::worker`), the CLI directly.
 
 pub mod audit;
+pub mod catalog;
 pub mod drafts;
+pub mod ledger;
+pub mod members;
 pub mod migrate;
+pub mod records;
+pub mod secret;
 pub mod staff;
+pub mod standing;
 pub mod station;
 pub mod verify;
 
@@ -154,6 +160,8 @@ pub struct Store {
     path: PathBuf,
     station: Option<Station>,
     settings: Settings,
+    /// The key of identity-number hashes; `None` when its file is missing.
+    secret: Option<[u8; 32]>,
 }
 
 impl Store {
@@ -209,10 +217,19 @@ impl Store {
             path: path.to_path_buf(),
             station: None,
             settings: Settings::default(),
+            secret: None,
         };
         store
             .reload()
             .map_err(|e| OpenError::Sqlite(e.to_string()))?;
+        if mode != OpenMode::Inspect {
+            let members: i64 = store
+                .conn
+                .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+                .map_err(|e| OpenError::Sqlite(e.to_string()))?;
+            store.secret = secret::load_or_create(path, members == 0)
+                .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
+        }
         Ok(store)
     }
 

@@ -1,7 +1,7 @@
 //! The whole-file check behind `shiguang verify` and the ledger pane's
 //! chain status. Read only; reports every problem it finds.
 
-use super::{Store, StoreResult, audit, migrate};
+use super::{Store, StoreResult, audit, ledger, migrate};
 use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -10,6 +10,11 @@ pub struct VerifyReport {
     pub audit_rows: u64,
     pub audit_head: String,
     pub staff: u64,
+    pub members: u64,
+    pub records: u64,
+    pub transfers: u64,
+    pub accounts: u64,
+    pub ledger_head: String,
     pub schema_version: u32,
 }
 
@@ -20,11 +25,23 @@ impl VerifyReport {
             &[
                 ("version", &self.schema_version),
                 ("staff", &self.staff),
+                ("members", &self.members),
+                ("records", &self.records),
+                ("transfers", &self.transfers),
+                ("accounts", &self.accounts),
+                ("head", &&self.ledger_head[..12.min(self.ledger_head.len())]),
                 ("audit", &self.audit_rows),
-                ("head", &&self.audit_head[..12.min(self.audit_head.len())]),
+                (
+                    "audit_head",
+                    &&self.audit_head[..12.min(self.audit_head.len())],
+                ),
             ],
         )
     }
+}
+
+fn count(c: &rusqlite::Connection, sql: &str) -> StoreResult<u64> {
+    Ok(c.query_row(sql, [], |x| x.get::<_, i64>(0))? as u64)
 }
 
 impl Store {
@@ -62,7 +79,35 @@ impl Store {
                 |x| x.get(0),
             )
             .unwrap_or(0);
-        r.staff = c.query_row("SELECT count(*) FROM staff", [], |x| x.get::<_, i64>(0))? as u64;
+        r.staff = count(c, "SELECT count(*) FROM staff")?;
+        r.members = count(c, "SELECT count(*) FROM members")?;
+        r.records = count(c, "SELECT count(*) FROM service_records")?;
+        // no half-written record: each record has exactly one service transfer
+        let orphans = count(
+            c,
+            "SELECT count(*) FROM service_records r
+             WHERE (SELECT count(*) FROM transfers t WHERE t.record_id = r.id AND t.kind = 'service') != 1",
+        )?;
+        if orphans > 0 {
+            r.problems.push(format!(
+                "{orphans} service records without exactly one service transfer"
+            ));
+        }
+        let unaudited = count(
+            c,
+            "SELECT count(*) FROM service_records r WHERE NOT EXISTS
+               (SELECT 1 FROM audit_log a WHERE a.entity = 'service_record' AND a.entity_id = CAST(r.id AS TEXT))",
+        )?;
+        if unaudited > 0 {
+            r.problems.push(format!(
+                "{unaudited} service records without their audit row"
+            ));
+        }
+        let lr = ledger::verify_ledger(c)?;
+        r.problems.extend(lr.problems);
+        r.transfers = lr.transfers;
+        r.accounts = lr.accounts;
+        r.ledger_head = lr.head;
         let chain = audit::verify_chain(c)?;
         r.problems.extend(chain.problems);
         r.audit_rows = chain.rows;

@@ -61,3 +61,47 @@ pub fn assert_cjk_clean(h: &Harness) {
     let problems = shiguang::harness::wide_char_problems(&h.buffer());
     assert!(problems.is_empty(), "{problems:?}\n{}", h.text());
 }
+
+/// A valid 18-character ID number, different for each `n`.
+pub fn id_number(n: u32) -> String {
+    // region 110105, born 1950-01-01..28, sequence n % 1000
+    let body = format!("110105{}{:03}", 19_500_101 + (n % 28), n % 1000);
+    let check = shiguang::domain::member::id_check_char(&body).unwrap();
+    format!("{body}{check}")
+}
+
+pub fn new_member(name: &str, n: u32) -> shiguang::store::members::NewMember {
+    shiguang::store::members::NewMember {
+        name: name.into(),
+        phone: format!("138{:08}", n),
+        id_kind: shiguang::domain::member::IdKind::IdCard,
+        id_number: id_number(n),
+        residence_proof: "property".into(),
+        community: "01".into(),
+        building: format!("{}栋1单元", n % 9 + 1),
+        emergency_name: "家属".into(),
+        emergency_phone: "13900000000".into(),
+        filled_by_family: false,
+        applicant_confirmed: false,
+        offers: vec![1],
+        needs: vec![],
+        recommender: None,
+        recommender_signed: false,
+        note: None,
+        online: false,
+    }
+}
+
+/// Register and approve (as master, with a note) — returns the member id.
+pub fn approved_member(
+    s: &mut Store,
+    master: &Session,
+    name: &str,
+    n: u32,
+    at: shiguang::domain::time::Stamp,
+) -> i64 {
+    let row = s.register_member(master, &new_member(name, n), at).unwrap();
+    s.approve_member(master, row.id, "电话核实邻居", at)
+        .unwrap();
+    row.id
+}

@@ -1,0 +1,561 @@
+//! Members: identity numbers, phones, member numbers, card serials, and the
+//! recommender rule (SPEC §4). Parsing here is what every screen and the
+//! CLI use, so they all refuse the same things with the same words.
+
+use super::time::{Stamp, add_months, local, local_day};
+use crate::msg;
+use crate::msg::Refusal;
+use chrono::TimeZone;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdKind {
+    /// 居民身份证, 18 characters (GB 11643)
+    IdCard,
+    /// 户口本 number, given instead of an ID card
+    Household,
+}
+
+impl IdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::IdCard => "id_card",
+            IdKind::Household => "household",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "id_card" => Some(IdKind::IdCard),
+            "household" => Some(IdKind::Household),
+            _ => None,
+        }
+    }
+}
+
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// The GB 11643 check character of the first 17 digits.
+pub fn id_check_char(first17: &str) -> Option<char> {
+    if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sum: u32 = first17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    Some(CHECK[(sum % 11) as usize])
+}
+
+/// An 18-character ID number: 17 digits, a check character (a lower-case x
+/// is taken as X), a real birth date, a region code that is not zeros.
+/// Returns the canonical form.
+pub fn parse_id_card(s: &str) -> Result<String, Refusal> {
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let bad = |key| Err(Refusal::at("id_number", key));
+    if t.chars().count() != 18 {
+        return bad(msg!("member.id.length", n = t.chars().count()));
+    }
+    if !t.is_ascii() {
+        return bad(msg!("member.id.chars"));
+    }
+    let (body, last) = t.split_at(17);
+    if !body.bytes().all(|b| b.is_ascii_digit())
+        || !(last == "X" || last.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return bad(msg!("member.id.chars"));
+    }
+    if &body[..6] == "000000" {
+        return bad(msg!("member.id.region"));
+    }
+    let (y, m, d) = (&body[6..10], &body[10..12], &body[12..14]);
+    let date = chrono::NaiveDate::from_ymd_opt(
+        y.parse().unwrap_or(0),
+        m.parse().unwrap_or(0),
+        d.parse().unwrap_or(0),
+    );
+    match date {
+        Some(dt) if chrono::Datelike::year(&dt) >= 1900 => {}
+        _ => return bad(msg!("member.id.birth_date")),
+    }
+    if Some(last.chars().next().unwrap_or(' ')) != id_check_char(body) {
+        return bad(msg!("member.id.check_digit"));
+    }
+    Ok(t)
+}
+
+/// A household-register number: 6–20 letters or digits.
+pub fn parse_household_no(s: &str) -> Result<String, Refusal> {
+    let t = s.trim().to_ascii_uppercase();
+    if (6..=20).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(t)
+    } else {
+        Err(Refusal::at("id_number", msg!("member.household.invalid")))
+    }
+}
+
+pub fn parse_identity(kind: IdKind, s: &str) -> Result<String, Refusal> {
+    match kind {
+        IdKind::IdCard => parse_id_card(s),
+        IdKind::Household => parse_household_no(s),
+    }
+}
+
+/// First 3 and last 4 characters, the rest as `*`: what screens show.
+pub fn mask_identity(canonical: &str) -> String {
+    let chars: Vec<char> = canonical.chars().collect();
+    if chars.len() <= 7 {
+        return "*".repeat(chars.len());
+    }
+    let mut out: String = chars[..3].iter().collect();
+    out.push_str(&"*".repeat(chars.len() - 7));
+    out.extend(&chars[chars.len() - 4..]);
+    out
+}
+
+/// The keyed hash of an identity number, for finding the same person twice
+/// without storing the number. Keyed with the station secret (kept outside
+/// the database file), so the hash cannot be reversed by trying every
+/// possible number without that secret.
+pub fn identity_hash(secret: &[u8; 32], kind: IdKind, canonical: &str) -> String {
+    let mut h = blake3::Hasher::new_keyed(secret);
+    h.update(kind.as_str().as_bytes());
+    h.update(b":");
+    h.update(canonical.as_bytes());
+    h.finalize().to_hex().to_string()
+}
+
+/// A phone number: an 11-digit mobile (1[3-9]…) or a landline with its area
+/// code (0 + 2–3 digits, then 7–8 digits). Spaces and dashes are dropped.
+pub fn parse_phone(field: &'static str, s: &str) -> Result<String, Refusal> {
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    if t.is_empty() {
+        return Err(Refusal::at(field, msg!("member.phone.empty")));
+    }
+    if !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Refusal::at(field, msg!("member.phone.digits")));
+    }
+    let mobile = t.len() == 11 && t.starts_with('1') && matches!(t.as_bytes()[1], b'3'..=b'9');
+    let landline = t.starts_with('0') && (10..=12).contains(&t.len());
+    if mobile || landline {
+        Ok(t)
+    } else {
+        Err(Refusal::at(field, msg!("member.phone.length", n = t.len())))
+    }
+}
+
+/// `138****5678`: what liaison staff see.
+pub fn mask_phone(p: &str) -> String {
+    if p.len() < 8 {
+        return "*".repeat(p.len());
+    }
+    format!(
+        "{}{}{}",
+        &p[..3],
+        "*".repeat(p.len() - 7),
+        &p[p.len() - 4..]
+    )
+}
+
+/// A member number `JS01-0001`: street, community, sequence (≥ 4 digits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MemberNumber {
+    pub street: String,
+    pub community: String,
+    pub seq: u32,
+}
+
+impl MemberNumber {
+    pub fn parse(s: &str) -> Option<MemberNumber> {
+        let t = s.trim().to_ascii_uppercase();
+        let (code, seq) = t.split_once('-')?;
+        if !t.is_ascii() || code.len() != 4 || !seq.len().ge(&4) || seq.len() > 9 {
+            return None;
+        }
+        let (street, community) = code.split_at(2);
+        if !street.bytes().all(|b| b.is_ascii_uppercase())
+            || !community.bytes().all(|b| b.is_ascii_digit())
+            || !seq.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let seq: u32 = seq.parse().ok()?;
+        if seq == 0 {
+            return None;
+        }
+        Some(MemberNumber {
+            street: street.to_string(),
+            community: community.to_string(),
+            seq,
+        })
+    }
+}
+
+impl std::fmt::Display for MemberNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}-{:04}", self.street, self.community, self.seq)
+    }
+}
+
+/// A time-card serial as printed on the card: 4–20 letters or digits.
+pub fn parse_card_serial(s: &str) -> Result<String, Refusal> {
+    let t = s.trim().to_ascii_uppercase();
+    if (4..=20).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(t)
+    } else {
+        Err(Refusal::at("serial", msg!("card.serial.invalid")))
+    }
+}
+
+/// What a card's QR code holds: the member number, then the card serial so
+/// that a lost (voided) card can be told from its replacement.
+pub fn card_payload(number: &str, serial: &str) -> String {
+    format!("{number}/{serial}")
+}
+
+/// A scanned or typed payload: a member number, with the card serial if it
+/// came from a card.
+pub fn parse_payload(s: &str) -> Option<(MemberNumber, Option<String>)> {
+    let t = s.trim();
+    match t.split_once('/') {
+        Some((n, serial)) => {
+            let serial = parse_card_serial(serial).ok()?;
+            Some((MemberNumber::parse(n)?, Some(serial)))
+        }
+        None => Some((MemberNumber::parse(t)?, None)),
+    }
+}
+
+/// Building / unit / room as typed, e.g. `3栋2单元501`.
+pub fn parse_building(s: &str) -> Result<String, Refusal> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Refusal::at("building", msg!("member.building.empty")));
+    }
+    if crate::text::has_unprintable(t) || t.chars().count() > 30 {
+        return Err(Refusal::at("building", msg!("member.building.invalid")));
+    }
+    Ok(t.to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    Pending,
+    Approved,
+    Rejected,
+    /// Passed away; the account was settled (inheritance or clearance).
+    Deceased,
+}
+
+impl MemberStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Pending => "pending",
+            MemberStatus::Approved => "approved",
+            MemberStatus::Rejected => "rejected",
+            MemberStatus::Deceased => "deceased",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(MemberStatus::Pending),
+            "approved" => Some(MemberStatus::Approved),
+            "rejected" => Some(MemberStatus::Rejected),
+            "deceased" => Some(MemberStatus::Deceased),
+            _ => None,
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            MemberStatus::Pending => crate::k!("member.status.pending"),
+            MemberStatus::Approved => crate::k!("member.status.approved"),
+            MemberStatus::Rejected => crate::k!("member.status.rejected"),
+            MemberStatus::Deceased => crate::k!("member.status.deceased"),
+        }
+    }
+}
+
+/// What the recommender rule needs to know about a would-be recommender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommenderFacts {
+    pub member_id: i64,
+    pub status: MemberStatus,
+    pub approved_at: Option<Stamp>,
+    pub blacklisted: bool,
+    pub active_violation: bool,
+}
+
+/// SPEC §4: registered ≥ 3 months (calendar months in station time),
+/// approved and active, not blacklisted, no violation on record.
+pub fn check_recommender(
+    r: &RecommenderFacts,
+    applicant_id: Option<i64>,
+    now: Stamp,
+    tz: Tz,
+) -> Result<(), Refusal> {
+    let no = |m| Err(Refusal::at("recommender", m));
+    if applicant_id == Some(r.member_id) {
+        return no(msg!("recommender.self"));
+    }
+    if r.status != MemberStatus::Approved {
+        return no(msg!("recommender.not_approved"));
+    }
+    if r.blacklisted {
+        return no(msg!("recommender.blacklisted"));
+    }
+    if r.active_violation {
+        return no(msg!("recommender.violation"));
+    }
+    match r.approved_at {
+        Some(at) if months_after(at, 3, tz) <= now => Ok(()),
+        Some(at) => no(msg!("recommender.too_new", since = local_day(at, tz))),
+        None => no(msg!("recommender.not_approved")),
+    }
+}
+
+/// The instant `months` calendar months after `at`, in station time.
+pub fn months_after(at: Stamp, months: i32, tz: Tz) -> Stamp {
+    let l = local(at, tz);
+    let day = add_months(l.date_naive(), months);
+    tz.from_local_datetime(&day.and_time(l.time()))
+        .earliest()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(at + i64::from(months) * 30 * super::time::DAY_MS)
+}
+
+/// Pending applications are decided within this many hours (a setting).
+pub fn review_deadline(submitted_at: Stamp, review_hours: u32) -> Stamp {
+    submitted_at + i64::from(review_hours) * super::time::HOUR_MS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Asia::Shanghai;
+    use proptest::prelude::*;
+
+    // a real-format example number (made up; the check digit is computed)
+    fn valid(first17: &str) -> String {
+        format!("{first17}{}", id_check_char(first17).unwrap())
+    }
+
+    #[test]
+    fn check_digit_of_the_standard_example() {
+        // GB 11643's own example: 11010519491231002X
+        assert_eq!(id_check_char("11010519491231002"), Some('X'));
+        assert_eq!(
+            parse_id_card("11010519491231002X").unwrap(),
+            "11010519491231002X"
+        );
+    }
+
+    #[test]
+    fn lower_case_x_is_taken_as_upper() {
+        assert_eq!(
+            parse_id_card("11010519491231002x").unwrap(),
+            "11010519491231002X"
+        );
+    }
+
+    #[test]
+    fn bad_id_numbers() {
+        let key = |s: &str| parse_id_card(s).unwrap_err().msg.key;
+        assert_eq!(key("11010519491231002"), "member.id.length"); // 17
+        assert_eq!(key("11010519491231002XX"), "member.id.length"); // 19
+        assert_eq!(key("110105194912310021"), "member.id.check_digit");
+        assert_eq!(key("1101051949123100A2"), "member.id.chars");
+        assert_eq!(key(&valid("11010519491331002")), "member.id.birth_date");
+        assert_eq!(key(&valid("00000019491231002")), "member.id.region");
+        assert_eq!(parse_id_card("").unwrap_err().field, Some("id_number"));
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_identity("11010519491231002X"), "110***********002X");
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("057187654321"), "057*****4321");
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            parse_phone("phone", "138 1234 5678").unwrap(),
+            "13812345678"
+        );
+        assert_eq!(
+            parse_phone("phone", "0571-87654321").unwrap(),
+            "057187654321"
+        );
+        assert_eq!(
+            parse_phone("phone", "1381234567").unwrap_err().msg.key,
+            "member.phone.length"
+        );
+        assert_eq!(
+            parse_phone("phone", "138123456789").unwrap_err().msg.key,
+            "member.phone.length"
+        );
+        assert_eq!(
+            parse_phone("phone", "12812345678").unwrap_err().msg.key,
+            "member.phone.length"
+        );
+        assert_eq!(
+            parse_phone("phone", "1381234567a").unwrap_err().msg.key,
+            "member.phone.digits"
+        );
+        assert_eq!(
+            parse_phone("phone", "").unwrap_err().msg.key,
+            "member.phone.empty"
+        );
+    }
+
+    #[test]
+    fn member_numbers() {
+        let n = MemberNumber::parse("js01-0001").unwrap();
+        assert_eq!(n.to_string(), "JS01-0001");
+        assert_eq!(
+            MemberNumber::parse("JS01-12345").unwrap().to_string(),
+            "JS01-12345"
+        );
+        for bad in [
+            "JS01-001",
+            "J01-0001",
+            "JS1-0001",
+            "JS01-0000",
+            "JS010001",
+            "JS01-00a1",
+            "",
+        ] {
+            assert!(MemberNumber::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn payloads() {
+        let (n, s) = parse_payload("JS01-0007/SG0012").unwrap();
+        assert_eq!(n.seq, 7);
+        assert_eq!(s.as_deref(), Some("SG0012"));
+        assert_eq!(parse_payload("JS01-0007").unwrap().1, None);
+        assert!(parse_payload("hello").is_none());
+        assert_eq!(card_payload("JS01-0007", "SG0012"), "JS01-0007/SG0012");
+    }
+
+    fn ts(y: i32, m: u32, d: u32, h: u32) -> Stamp {
+        Shanghai
+            .with_ymd_and_hms(y, m, d, h, 0, 0)
+            .unwrap()
+            .timestamp_millis()
+    }
+
+    fn facts(approved_at: Stamp) -> RecommenderFacts {
+        RecommenderFacts {
+            member_id: 7,
+            status: MemberStatus::Approved,
+            approved_at: Some(approved_at),
+            blacklisted: false,
+            active_violation: false,
+        }
+    }
+
+    #[test]
+    fn recommender_three_months_exactly() {
+        let approved = ts(2026, 8, 23, 10);
+        assert!(check_recommender(&facts(approved), None, ts(2026, 11, 23, 10), Shanghai).is_ok());
+        let e =
+            check_recommender(&facts(approved), None, ts(2026, 11, 23, 9), Shanghai).unwrap_err();
+        assert_eq!(e.msg.key, "recommender.too_new");
+    }
+
+    #[test]
+    fn recommender_rules_each_say_which_failed() {
+        let now = ts(2026, 11, 23, 10);
+        let old = ts(2025, 1, 1, 10);
+        let key = |f: RecommenderFacts, applicant| {
+            check_recommender(&f, applicant, now, Shanghai)
+                .unwrap_err()
+                .msg
+                .key
+        };
+        assert_eq!(
+            key(
+                RecommenderFacts {
+                    status: MemberStatus::Pending,
+                    ..facts(old)
+                },
+                None
+            ),
+            "recommender.not_approved"
+        );
+        assert_eq!(
+            key(
+                RecommenderFacts {
+                    blacklisted: true,
+                    ..facts(old)
+                },
+                None
+            ),
+            "recommender.blacklisted"
+        );
+        assert_eq!(
+            key(
+                RecommenderFacts {
+                    active_violation: true,
+                    ..facts(old)
+                },
+                None
+            ),
+            "recommender.violation"
+        );
+        assert_eq!(key(facts(old), Some(7)), "recommender.self");
+    }
+
+    proptest! {
+        #[test]
+        fn any_17_digits_with_their_check_char_parse(body in "[1-9][0-9]{5}19[5-9][0-9]0[1-9]1[0-9][0-9]{3}") {
+            let id = valid(&body);
+            prop_assert_eq!(parse_id_card(&id.to_lowercase()).unwrap(), id.clone());
+            prop_assert_eq!(mask_identity(&id).len(), 18);
+        }
+
+        #[test]
+        fn one_changed_digit_is_caught(body in "[1-9][0-9]{5}19[5-9][0-9]0[1-9]1[0-9][0-9]{3}", pos in 0usize..17, delta in 1u8..10) {
+            let id = valid(&body);
+            let mut b = id.clone().into_bytes();
+            b[pos] = b'0' + (b[pos] - b'0' + delta) % 10;
+            let changed = String::from_utf8(b).unwrap();
+            // a single changed digit always changes the check character;
+            // the birth date may also become impossible — refused either way
+            prop_assert!(parse_id_card(&changed).is_err());
+        }
+
+        #[test]
+        fn member_numbers_round_trip(street in "[A-Z]{2}", community in "[0-9]{2}", seq in 1u32..10_000_000) {
+            let n = MemberNumber { street, community, seq };
+            prop_assert_eq!(MemberNumber::parse(&n.to_string()), Some(n));
+        }
+
+        #[test]
+        fn parsers_never_panic(s in "\\PC{0,40}") {
+            let _ = parse_id_card(&s);
+            let _ = parse_household_no(&s);
+            let _ = parse_phone("p", &s);
+            let _ = MemberNumber::parse(&s);
+            let _ = parse_payload(&s);
+        }
+    }
+}

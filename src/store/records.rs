@@ -1,0 +1,387 @@
+//! Service records: posting (record + transfer + audit row in one
+//! transaction, once per record id), lists, and the weekly spot check.
+
+use super::ledger::{self, NewTransfer, POOL, Posted};
+use super::standing::{self, Severity};
+use super::{Store, StoreError, StoreResult, audit};
+use crate::domain::ledger::TransferKind;
+use crate::domain::level::{Level, Tier};
+use crate::domain::member::MemberStatus;
+use crate::domain::record::{self, ConfirmMethod, Party, Payer, RecordFacts, RecordInput};
+use crate::domain::staff::Session;
+use crate::domain::time::{self, Stamp};
+use crate::domain::trust::TrustEvent;
+use crate::msg;
+use crate::msg::Refusal;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+/// What posting a record did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordPosted {
+    pub record_id: i64,
+    pub points: i64,
+    pub transfer: Posted,
+    /// The same record was posted before (a double key-press, a retry).
+    pub existing: bool,
+}
+
+/// A record as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRow {
+    pub id: i64,
+    pub uid: String,
+    pub provider_id: i64,
+    pub provider: String,
+    pub recipient_id: i64,
+    pub recipient: String,
+    pub type_id: i64,
+    pub started_at: Stamp,
+    pub ended_at: Stamp,
+    pub minutes: u32,
+    pub points: i64,
+    pub payer: Payer,
+    pub method: ConfirmMethod,
+    pub rating: Option<u8>,
+    pub reversed: i64,
+}
+
+const RECORD_COLS: &str = "r.id, r.uid, r.provider_id, p.name, r.recipient_id, q.name, r.type_id, r.started_at, r.ended_at,
+    r.minutes, r.points, r.payer, r.confirm_method, r.rating,
+    coalesce((SELECT sum(x.amount) FROM transfers t JOIN transfers x ON x.reverses = t.id
+              WHERE t.record_id = r.id AND t.kind = 'service'), 0)";
+
+fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
+    Ok(RecordRow {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        provider_id: r.get(2)?,
+        provider: r.get(3)?,
+        recipient_id: r.get(4)?,
+        recipient: r.get(5)?,
+        type_id: r.get(6)?,
+        started_at: r.get(7)?,
+        ended_at: r.get(8)?,
+        minutes: r.get(9)?,
+        points: r.get(10)?,
+        payer: Payer::parse(&r.get::<_, String>(11)?).unwrap_or(Payer::Pool),
+        method: ConfirmMethod::parse(&r.get::<_, String>(12)?).unwrap_or(ConfirmMethod::Desk),
+        rating: r.get(13)?,
+        reversed: r.get(14)?,
+    })
+}
+
+fn party(conn: &Connection, id: i64, at: Stamp) -> StoreResult<Party> {
+    conn.query_row(
+        "SELECT m.status, m.level, m.blacklisted_at IS NOT NULL,
+                m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2,
+                coalesce((SELECT balance FROM accounts a WHERE a.member_id = m.id), 0)
+         FROM members m WHERE m.id = ?1",
+        params![id, at],
+        |r| {
+            Ok(Party {
+                status: MemberStatus::parse(&r.get::<_, String>(0)?)
+                    .unwrap_or(MemberStatus::Pending),
+                level: Level::parse(&r.get::<_, String>(1)?).unwrap_or(Level::Ordinary),
+                blacklisted: r.get(2)?,
+                frozen: r.get(3)?,
+                balance: r.get(4)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Refusal::general(msg!("member.unknown")).into())
+}
+
+/// The facts every check of a record needs, read in the transaction.
+pub fn record_facts(
+    conn: &Connection,
+    r: &RecordInput,
+    by: &Session,
+    pph: u32,
+    lang_zh: bool,
+    now: Stamp,
+) -> StoreResult<RecordFacts> {
+    let provider = party(conn, r.provider, now)
+        .map_err(|_| Refusal::at("provider", msg!("member.unknown")))?;
+    let recipient = party(conn, r.recipient, now)
+        .map_err(|_| Refusal::at("recipient", msg!("member.unknown")))?;
+    let (tier, zh, en): (String, String, String) = conn
+        .query_row(
+            "SELECT tier, name_zh, name_en FROM service_types WHERE id = ?1 AND active = 1",
+            [r.type_id],
+            |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")))?;
+    let overlaps: u32 = conn.query_row(
+        "SELECT count(*) FROM service_records WHERE provider_id = ?1 AND started_at < ?3 AND ended_at > ?2",
+        params![r.provider, r.started_at, r.ended_at],
+        |x| x.get(0),
+    )?;
+    Ok(RecordFacts {
+        provider,
+        recipient,
+        tier: Tier::parse(&tier).unwrap_or(Tier::Special),
+        type_label: if lang_zh { zh } else { en },
+        overlaps,
+        now,
+        is_master: by.is_master(),
+        points_per_hour: pph,
+        late_after_hours: 24,
+    })
+}
+
+impl Store {
+    /// Validate and post a service record: the record, its transfer (payer →
+    /// provider) and the audit row commit together. Posting the same record
+    /// id again returns the first posting; the same id with other content is
+    /// refused.
+    pub fn post_record(
+        &mut self,
+        by: &Session,
+        r: &RecordInput,
+        lang_zh: bool,
+        now: Stamp,
+    ) -> StoreResult<RecordPosted> {
+        let settings = self.settings().clone();
+        let tz = self
+            .station()
+            .map(|s| s.tz)
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let hash = r.content_hash();
+        self.write(|tx| {
+            if let Some((id, stored_hash, points)) = tx
+                .query_row("SELECT id, content_hash, points FROM service_records WHERE uid = ?1", [&r.uid], |x| Ok((x.get::<_, i64>(0)?, x.get::<_, String>(1)?, x.get::<_, i64>(2)?)))
+                .optional()?
+            {
+                if stored_hash != hash {
+                    return Err(Refusal::general(msg!("record.uid_conflict", uid = &r.uid)).into());
+                }
+                let seq: i64 = tx.query_row("SELECT seq FROM transfers WHERE record_id = ?1 AND kind = 'service'", [id], |x| x.get(0))?;
+                let (_, row) = (seq, ledger_row(tx, seq)?);
+                return Ok(RecordPosted { record_id: id, points, transfer: Posted { seq, row, existing: true }, existing: true });
+            }
+            let facts = record_facts(tx, r, by, settings.points_per_hour, lang_zh, now)?;
+            let points = record::check_record(r, &facts).map_err(|errs| StoreError::Refused(errs.into_iter().next().unwrap_or_else(|| Refusal::general(msg!("record.invalid")))))?;
+            tx.execute(
+                "INSERT INTO service_records (uid, content_hash, request_id, provider_id, recipient_id, type_id, started_at, ended_at,
+                    minutes, payer, points, confirm_method, book_page, photo_ref, rating, notes, late_reason, entered_at, entered_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                params![
+                    r.uid, hash, r.request_id, r.provider, r.recipient, r.type_id, r.started_at, r.ended_at, r.minutes,
+                    r.payer.as_str(), points, r.method.as_str(), r.book_page, r.photo_ref, r.rating, r.notes, r.late_reason, now, by.staff_id
+                ],
+            )?;
+            let record_id = tx.last_insert_rowid();
+            let provider_acct = ledger::member_account(tx, r.provider, now)?;
+            let payer_acct = match r.payer {
+                Payer::Pool => POOL,
+                Payer::Recipient => ledger::member_account(tx, r.recipient, now)?,
+            };
+            let mut t = NewTransfer::new(TransferKind::Service, points, payer_acct, provider_acct, Some(by.staff_id), now);
+            t.record_id = Some(record_id);
+            t.idem_key = Some(format!("record:{}", r.uid));
+            let transfer = ledger::post(tx, t)?;
+            if r.rating.is_some_and(|x| x >= 4) {
+                standing::add_trust(tx, r.provider, TrustEvent::GoodService, &settings.trust, None, Some(&format!("record:{record_id}")), now)?;
+            }
+            if r.rating.is_some() {
+                standing::apply_downgrade_if_due(tx, r.provider, &settings, tz, now)?;
+            }
+            audit::log(
+                tx,
+                now,
+                Some(by.staff_id),
+                "record.post",
+                "service_record",
+                record_id,
+                json!({"uid": r.uid, "provider": r.provider, "recipient": r.recipient, "type": r.type_id, "minutes": r.minutes,
+                       "points": points, "payer": r.payer.as_str(), "method": r.method.as_str(), "transfer": transfer.row.id,
+                       "late_reason": r.late_reason}),
+            )?;
+            Ok(RecordPosted { record_id, points, transfer, existing: false })
+        })
+    }
+
+    /// A member's most recent services, given or received.
+    pub fn member_records(&self, member_id: i64, limit: usize) -> StoreResult<Vec<RecordRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {RECORD_COLS} FROM (SELECT * FROM service_records WHERE provider_id = ?1
+                                        UNION ALL SELECT * FROM service_records WHERE recipient_id = ?1
+                                        ORDER BY ended_at DESC LIMIT ?2) r
+             JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
+             ORDER BY r.ended_at DESC"
+        ))?;
+        let rows = stmt
+            .query_map(params![member_id, limit as i64], record_of)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Records entered in [from, to), newest first.
+    pub fn records_between(
+        &self,
+        from: Stamp,
+        to: Stamp,
+        limit: usize,
+    ) -> StoreResult<Vec<RecordRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {RECORD_COLS} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
+             WHERE r.entered_at >= ?1 AND r.entered_at < ?2 ORDER BY r.entered_at DESC LIMIT ?3"
+        ))?;
+        let rows = stmt
+            .query_map(params![from, to, limit as i64], record_of)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn record(&self, id: i64) -> StoreResult<RecordRow> {
+        self.conn
+            .query_row(
+                &format!("SELECT {RECORD_COLS} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id WHERE r.id = ?1"),
+                [id],
+                record_of,
+            )
+            .optional()?
+            .ok_or_else(|| Refusal::general(msg!("record.unknown")).into())
+    }
+
+    /// Minutes served and ratings as a provider, all time (the detail pane).
+    pub fn served(&self, member_id: i64) -> StoreResult<(u64, u32, u32)> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(sum(minutes), 0), count(rating), coalesce(sum(rating >= 4), 0) FROM service_records WHERE provider_id = ?1",
+            [member_id],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?)),
+        )?)
+    }
+
+    /// The week's spot check: at least 10 % of the online-confirmed records
+    /// that ended in the week (Monday–Sunday, station time), drawn with a
+    /// generator seeded by the week, so the draw is the same every time it
+    /// is made. Drawn records are stored; results are recorded on them.
+    pub fn spot_check(&mut self, week_day: NaiveDate, at: Stamp) -> StoreResult<Vec<SpotCheck>> {
+        let tz = self
+            .station()
+            .map(|s| s.tz)
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let monday =
+            week_day - chrono::Duration::days(i64::from(week_day.weekday().num_days_from_monday()));
+        let week = format!(
+            "{}-W{:02}",
+            monday.iso_week().year(),
+            monday.iso_week().week()
+        );
+        let from = time::day_start(monday, tz);
+        let to = time::day_start(monday + chrono::Duration::days(7), tz);
+        self.write(|tx| {
+            let drawn: i64 = tx.query_row("SELECT count(*) FROM spot_checks WHERE week = ?1", [&week], |r| r.get(0))?;
+            let mut stmt = tx.prepare("SELECT id FROM service_records WHERE confirm_method = 'online' AND ended_at >= ?1 AND ended_at < ?2 ORDER BY id")?;
+            let ids: Vec<i64> = stmt.query_map(params![from, to], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let need = crate::domain::spot::sample_size(ids.len());
+            if (drawn as usize) < need {
+                let already: std::collections::HashSet<i64> = {
+                    let mut s = tx.prepare("SELECT record_id FROM spot_checks WHERE week = ?1")?;
+                    s.query_map([&week], |r| r.get(0))?.collect::<Result<_, _>>()?
+                };
+                let pool: Vec<i64> = ids.iter().copied().filter(|i| !already.contains(i)).collect();
+                for id in crate::domain::spot::draw(&pool, need - drawn as usize, &week) {
+                    tx.execute("INSERT INTO spot_checks (record_id, week) VALUES (?1, ?2)", params![id, week])?;
+                }
+                audit::log(tx, at, None, "spot_check.draw", "spot_check", &week, json!({"online": ids.len(), "drawn": need}))?;
+            }
+            let mut stmt = tx.prepare(
+                "SELECT s.record_id, s.result, s.note, r.provider_id, p.name, q.name, r.ended_at, r.minutes, r.photo_ref
+                 FROM spot_checks s JOIN service_records r ON r.id = s.record_id
+                 JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
+                 WHERE s.week = ?1 ORDER BY r.ended_at",
+            )?;
+            let rows = stmt
+                .query_map([&week], |r| {
+                    Ok(SpotCheck {
+                        record_id: r.get(0)?,
+                        week: week.clone(),
+                        result: r.get(1)?,
+                        note: r.get(2)?,
+                        provider_id: r.get(3)?,
+                        provider: r.get(4)?,
+                        recipient: r.get(5)?,
+                        ended_at: r.get(6)?,
+                        minutes: r.get(7)?,
+                        photo_ref: r.get(8)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Mark a drawn record verified or failed. A failure opens a violation
+    /// case (a minor violation on the provider, pending the master's review).
+    pub fn spot_check_result(
+        &mut self,
+        by: &Session,
+        record_id: i64,
+        ok: bool,
+        note: &str,
+        at: Stamp,
+    ) -> StoreResult<()> {
+        let settings = self.settings().clone();
+        let tz = self
+            .station()
+            .map(|s| s.tz)
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let note = note.trim();
+        if !ok && note.is_empty() {
+            return Err(Refusal::at("note", msg!("spot.note_required")).into());
+        }
+        self.write(|tx| {
+            let (result, provider): (Option<String>, i64) = tx
+                .query_row(
+                    "SELECT s.result, r.provider_id FROM spot_checks s JOIN service_records r ON r.id = s.record_id WHERE s.record_id = ?1",
+                    [record_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| Refusal::general(msg!("spot.not_drawn")))?;
+            if result.is_some() {
+                return Err(Refusal::general(msg!("spot.already")).into());
+            }
+            tx.execute(
+                "UPDATE spot_checks SET result = ?1, note = ?2, checked_at = ?3, checked_by = ?4 WHERE record_id = ?5",
+                params![if ok { "verified" } else { "failed" }, note, at, by.staff_id, record_id],
+            )?;
+            audit::log(tx, at, Some(by.staff_id), "spot_check.result", "service_record", record_id, json!({"ok": ok, "note": note}))?;
+            if !ok {
+                standing::record_violation(
+                    standing::Ctx { by, settings: &settings, tz, at },
+                    tx,
+                    provider,
+                    Severity::Minor,
+                    &format!("抽检未通过 / spot check failed: {note}"),
+                    Some(&format!("spot:{record_id}")),
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn ledger_row(conn: &Connection, seq: i64) -> StoreResult<crate::domain::ledger::TransferRow> {
+    ledger::row_at(conn, seq)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpotCheck {
+    pub record_id: i64,
+    pub week: String,
+    pub result: Option<String>,
+    pub note: Option<String>,
+    pub provider_id: i64,
+    pub provider: String,
+    pub recipient: String,
+    pub ended_at: Stamp,
+    pub minutes: u32,
+    pub photo_ref: Option<String>,
+}
