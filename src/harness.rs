@@ -74,6 +74,11 @@ impl Harness {
         Harness::start(store, b, now)
     }
 
+    /// The app from a hand-made boot (e.g. with the language left to the setting).
+    pub fn from_boot(store: Store, b: Boot, now: Stamp) -> Harness {
+        Harness::start(store, b, now)
+    }
+
     fn start(store: Store, b: Boot, now: Stamp) -> Harness {
         let app = App::new(b);
         let mut h = Harness {

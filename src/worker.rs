@@ -3,13 +3,23 @@
 //! screen never waits on the disk. The test harness calls [`execute`]
 //! directly, in order, which is the same code without the thread.
 
+use crate::domain::record::RecordInput;
+use crate::domain::search::{SearchEntry, SearchIndex};
 use crate::domain::staff::{Role, Session};
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;
+use crate::domain::trust::TrustRank;
+use crate::i18n::{Lang, Tr};
+use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
+use crate::store::ledger::{LedgerReport, Posted, StatementLine, Totals};
+use crate::store::members::{MemberDetail, MemberRow, NewMember};
+use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
 use crate::store::staff::StaffRow;
+use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::station::NewStation;
 use crate::store::{Store, StoreError};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub enum DbCommand {
@@ -50,6 +60,13 @@ pub enum DbCommand {
         value: serde_json::Value,
         at: Stamp,
     },
+    AddServiceType {
+        by: Session,
+        name_zh: String,
+        name_en: String,
+        tier: crate::domain::level::Tier,
+        at: Stamp,
+    },
     SaveDraft {
         staff_id: i64,
         form: String,
@@ -66,6 +83,152 @@ pub enum DbCommand {
     Header {
         at: Stamp,
     },
+    // members
+    LoadIndex,
+    LoadIndexEntry {
+        member_id: i64,
+    },
+    LoadCatalog,
+    ResolvePayload {
+        payload: String,
+    },
+    ReviewList,
+    LevelPreview {
+        at: Stamp,
+    },
+    TrustTop {
+        at: Stamp,
+    },
+    Blacklist,
+    MemberDetail {
+        member_id: i64,
+        at: Stamp,
+    },
+    Register {
+        by: Session,
+        member: Box<NewMember>,
+        at: Stamp,
+    },
+    Approve {
+        by: Session,
+        member_id: i64,
+        note: String,
+        at: Stamp,
+    },
+    Reject {
+        by: Session,
+        member_id: i64,
+        reason: String,
+        at: Stamp,
+    },
+    Notified {
+        by: Session,
+        member_id: i64,
+        note: String,
+        at: Stamp,
+    },
+    IssueCard {
+        by: Session,
+        member_id: i64,
+        serial: String,
+        reason: Option<String>,
+        at: Stamp,
+    },
+    RegisterHeir {
+        by: Session,
+        member_id: i64,
+        name: String,
+        relation: String,
+        phone: String,
+        at: Stamp,
+    },
+    AddViolation {
+        by: Session,
+        member_id: i64,
+        severity: Severity,
+        reason: String,
+        at: Stamp,
+    },
+    RunLevels {
+        by: Session,
+        at: Stamp,
+    },
+    /// The monthly level run, if this month's is still to do (at sign-in).
+    RunLevelsIfDue {
+        at: Stamp,
+    },
+    Export {
+        what: ExportWhat,
+        lang: Lang,
+        at: Stamp,
+    },
+    // records
+    PostRecord {
+        by: Session,
+        input: Box<RecordInput>,
+        lang: Lang,
+        at: Stamp,
+    },
+    RecordsBetween {
+        from: Stamp,
+        to: Stamp,
+    },
+    SpotCheck {
+        at: Stamp,
+    },
+    SpotResult {
+        by: Session,
+        record_id: i64,
+        ok: bool,
+        note: String,
+        at: Stamp,
+    },
+    ThankYou {
+        by: Session,
+        record_id: i64,
+        text: String,
+        photo_ref: String,
+        at: Stamp,
+    },
+    // ledger
+    Statement {
+        member_id: i64,
+        before: Option<i64>,
+    },
+    LedgerTotals {
+        at: Stamp,
+    },
+    VerifyChain,
+    Reverse {
+        by: Session,
+        transfer_id: String,
+        amount: i64,
+        reason: String,
+        at: Stamp,
+    },
+    Freeze {
+        by: Session,
+        member_id: i64,
+        frozen: bool,
+        reason: String,
+        at: Stamp,
+    },
+    Estate {
+        by: Session,
+        member_id: i64,
+        heir: Option<i64>,
+        certificate: String,
+        kinship: String,
+        at: Stamp,
+    },
+}
+
+/// Documents the members pane exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportWhat {
+    Card { member_id: i64 },
+    Blacklist,
+    TrustTop,
 }
 
 /// Figures the header shows on every screen.
@@ -73,6 +236,26 @@ pub enum DbCommand {
 pub struct HeaderCounts {
     /// Everything past its deadline: applications, requests, disputes, items.
     pub overdue: u32,
+    pub applications_overdue: u32,
+}
+
+/// A member's statement with the account's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementView {
+    pub member: MemberRow,
+    pub account: Option<i64>,
+    pub balance: i64,
+    pub frozen: bool,
+    pub lines: Vec<StatementLine>,
+}
+
+/// Station totals for the ledger pane.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerTotals {
+    pub today: Totals,
+    pub month: Totals,
+    pub pool_balance: i64,
+    pub members_total: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +271,24 @@ pub enum Data {
     Staff(Vec<StaffRow>),
     Drafts(Vec<Draft>),
     Header(HeaderCounts),
+    Index(Box<SearchIndex>),
+    IndexEntry(SearchEntry),
+    Catalog(Vec<ServiceType>),
+    Member(Box<MemberRow>),
+    Members(Vec<MemberRow>),
+    Levels(Vec<LevelView>),
+    Trust(Vec<(TrustRank, String, String)>),
+    Notice(Vec<NoticeEntry>),
+    Detail(Box<MemberDetail>),
+    Count(u32),
+    Exported(PathBuf),
+    RecordPosted(Box<RecordPosted>),
+    Records(Vec<RecordRow>),
+    Spot(Vec<SpotCheck>),
+    Statement(Box<StatementView>),
+    Totals(Box<LedgerTotals>),
+    Verified(Box<LedgerReport>),
+    Transfer(Box<Posted>),
 }
 
 #[derive(Debug, Clone)]
@@ -96,10 +297,19 @@ pub struct Reply {
     pub result: Result<Data, StoreError>,
 }
 
+fn done<T>(r: Result<T, StoreError>) -> Result<Data, StoreError> {
+    r.map(|_| Data::Done)
+}
+
+fn member(r: Result<MemberRow, StoreError>) -> Result<Data, StoreError> {
+    r.map(|m| Data::Member(Box::new(m)))
+}
+
 /// Run one command against the store.
 pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
+    use DbCommand as C;
     match cmd {
-        DbCommand::CreateStation {
+        C::CreateStation {
             station,
             master,
             pin,
@@ -116,11 +326,9 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 session,
             })
         }
-        DbCommand::SignIn { staff_no, pin, at } => {
-            store.sign_in(&staff_no, &pin, at).map(Data::Session)
-        }
-        DbCommand::ListStaff => store.list_staff().map(Data::Staff),
-        DbCommand::AddStaff {
+        C::SignIn { staff_no, pin, at } => store.sign_in(&staff_no, &pin, at).map(Data::Session),
+        C::ListStaff => store.list_staff().map(Data::Staff),
+        C::AddStaff {
             by,
             name,
             role,
@@ -129,60 +337,281 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
         } => store
             .add_staff(&by, &name, role, &pin, at)
             .map(Data::Session),
-        DbCommand::ResetPin {
+        C::ResetPin {
             by,
             staff_id,
             pin,
             at,
-        } => store.reset_pin(&by, staff_id, &pin, at).map(|_| Data::Done),
-        DbCommand::SetStaffActive {
+        } => done(store.reset_pin(&by, staff_id, &pin, at)),
+        C::SetStaffActive {
             by,
             staff_id,
             active,
             at,
-        } => store
-            .set_staff_active(&by, staff_id, active, at)
-            .map(|_| Data::Done),
-        DbCommand::SetSetting { by, key, value, at } => {
+        } => done(store.set_staff_active(&by, staff_id, active, at)),
+        C::SetSetting { by, key, value, at } => {
             store.set_setting(&by, &key, value, at)?;
             Ok(Data::Settings(store.settings().clone()))
         }
-        DbCommand::SaveDraft {
+        C::AddServiceType {
+            by,
+            name_zh,
+            name_en,
+            tier,
+            at,
+        } => {
+            store.add_service_type(&by, &name_zh, &name_en, tier, at)?;
+            store.service_types().map(Data::Catalog)
+        }
+        C::SaveDraft {
             staff_id,
             form,
             data,
             at,
-        } => store
-            .save_draft(staff_id, &form, &data, at)
-            .map(|_| Data::Done),
-        DbCommand::DropDraft { staff_id, form } => {
-            store.drop_draft(staff_id, &form).map(|_| Data::Done)
+        } => done(store.save_draft(staff_id, &form, &data, at)),
+        C::DropDraft { staff_id, form } => done(store.drop_draft(staff_id, &form)),
+        C::LoadDrafts { staff_id } => store.drafts(staff_id).map(Data::Drafts),
+        C::Header { at } => store.header_counts(at).map(Data::Header),
+        C::LoadIndex => Ok(Data::Index(Box::new(SearchIndex::build(
+            store.search_entries()?,
+        )))),
+        C::LoadIndexEntry { member_id } => store.search_entry(member_id).map(Data::IndexEntry),
+        C::LoadCatalog => store.service_types().map(Data::Catalog),
+        C::ResolvePayload { payload } => member(store.resolve_payload(&payload)),
+        C::ReviewList => store.review_list().map(Data::Members),
+        C::LevelPreview { at } => store.level_preview(at, false).map(Data::Levels),
+        C::TrustTop { at } => {
+            let tz = store
+                .station()
+                .map(|s| s.tz)
+                .unwrap_or(chrono_tz::Asia::Shanghai);
+            store
+                .trust_top(crate::domain::time::local_day(at, tz), 10)
+                .map(Data::Trust)
         }
-        DbCommand::LoadDrafts { staff_id } => store.drafts(staff_id).map(Data::Drafts),
-        DbCommand::Header { at } => store.header_counts(at).map(Data::Header),
+        C::Blacklist => store.blacklist().map(Data::Notice),
+        C::MemberDetail { member_id, at } => store
+            .member_detail(member_id, at)
+            .map(|d| Data::Detail(Box::new(d))),
+        C::Register { by, member: m, at } => member(store.register_member(&by, &m, at)),
+        C::Approve {
+            by,
+            member_id,
+            note,
+            at,
+        } => member(store.approve_member(&by, member_id, &note, at)),
+        C::Reject {
+            by,
+            member_id,
+            reason,
+            at,
+        } => member(store.reject_member(&by, member_id, &reason, at)),
+        C::Notified {
+            by,
+            member_id,
+            note,
+            at,
+        } => member(store.record_notification(&by, member_id, &note, at)),
+        C::IssueCard {
+            by,
+            member_id,
+            serial,
+            reason,
+            at,
+        } => done(store.issue_card(&by, member_id, &serial, reason.as_deref(), at)),
+        C::RegisterHeir {
+            by,
+            member_id,
+            name,
+            relation,
+            phone,
+            at,
+        } => done(store.register_heir(&by, member_id, &name, &relation, &phone, at)),
+        C::AddViolation {
+            by,
+            member_id,
+            severity,
+            reason,
+            at,
+        } => done(store.add_violation(&by, member_id, severity, &reason, at)),
+        C::RunLevels { by, at } => store.run_monthly_levels(Some(&by), at).map(Data::Count),
+        C::RunLevelsIfDue { at } => match store.level_run_due(at)? {
+            Some(_) => store.run_monthly_levels(None, at).map(Data::Count),
+            None => Ok(Data::Count(0)),
+        },
+        C::Export { what, lang, at } => {
+            let tr = Tr::new(lang);
+            let path = match what {
+                ExportWhat::Card { member_id } => crate::exports::card(store, &tr, member_id, at),
+                ExportWhat::Blacklist => crate::exports::blacklist(store, &tr, at),
+                ExportWhat::TrustTop => crate::exports::trust_top(store, &tr, at),
+            };
+            path.map(Data::Exported)
+                .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
+        }
+        C::PostRecord {
+            by,
+            input,
+            lang,
+            at,
+        } => store
+            .post_record(&by, &input, lang == Lang::Zh, at)
+            .map(|p| Data::RecordPosted(Box::new(p))),
+        C::RecordsBetween { from, to } => store.records_between(from, to, 500).map(Data::Records),
+        C::SpotCheck { at } => {
+            let tz = store
+                .station()
+                .map(|s| s.tz)
+                .unwrap_or(chrono_tz::Asia::Shanghai);
+            store
+                .spot_check(crate::domain::time::local_day(at, tz), at)
+                .map(Data::Spot)
+        }
+        C::SpotResult {
+            by,
+            record_id,
+            ok,
+            note,
+            at,
+        } => done(store.spot_check_result(&by, record_id, ok, &note, at)),
+        C::ThankYou {
+            by,
+            record_id,
+            text,
+            photo_ref,
+            at,
+        } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
+        C::Statement { member_id, before } => store
+            .statement_view(member_id, before)
+            .map(|s| Data::Statement(Box::new(s))),
+        C::LedgerTotals { at } => store.ledger_totals(at).map(|t| Data::Totals(Box::new(t))),
+        C::VerifyChain => {
+            // read-only, on its own connection when run by the worker thread
+            let mut r = crate::store::ledger::verify_ledger(store.conn())?;
+            let audit = crate::store::audit::verify_chain(store.conn())?;
+            r.problems.extend(audit.problems);
+            Ok(Data::Verified(Box::new(r)))
+        }
+        C::Reverse {
+            by,
+            transfer_id,
+            amount,
+            reason,
+            at,
+        } => store
+            .reverse_transfer(&by, &transfer_id, amount, &reason, None, at)
+            .map(|p| Data::Transfer(Box::new(p))),
+        C::Freeze {
+            by,
+            member_id,
+            frozen,
+            reason,
+            at,
+        } => done(store.set_frozen(&by, member_id, frozen, &reason, at)),
+        C::Estate {
+            by,
+            member_id,
+            heir,
+            certificate,
+            kinship,
+            at,
+        } => done(store.settle_estate(&by, member_id, heir, &certificate, &kinship, at)),
     }
 }
 
 impl Store {
-    pub fn header_counts(&self, _at: Stamp) -> Result<HeaderCounts, StoreError> {
-        Ok(HeaderCounts::default())
+    pub fn header_counts(&self, at: Stamp) -> Result<HeaderCounts, StoreError> {
+        let applications = self.overdue_applications(at)?;
+        Ok(HeaderCounts {
+            overdue: applications,
+            applications_overdue: applications,
+        })
+    }
+
+    pub fn statement_view(
+        &self,
+        member_id: i64,
+        before: Option<i64>,
+    ) -> Result<StatementView, StoreError> {
+        use rusqlite::OptionalExtension;
+        let member = self.member(member_id)?;
+        let account: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM accounts WHERE member_id = ?1",
+                [member_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let lines = match account {
+            Some(a) => self.statement(a, 100, before)?,
+            None => Vec::new(),
+        };
+        let frozen: bool = self.conn().query_row(
+            "SELECT frozen FROM members WHERE id = ?1",
+            [member_id],
+            |r| r.get(0),
+        )?;
+        Ok(StatementView {
+            balance: self.balance_of_member(member_id)?,
+            frozen,
+            account,
+            lines,
+            member,
+        })
+    }
+
+    pub fn ledger_totals(&self, at: Stamp) -> Result<LedgerTotals, StoreError> {
+        let tz = self
+            .station()
+            .map(|s| s.tz)
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let day = crate::domain::time::local_day(at, tz);
+        let (d0, d1) = crate::domain::time::day_range(day, tz);
+        let (m0, m1) = crate::domain::time::month_range(day, tz);
+        let members_total: i64 = self.conn().query_row(
+            "SELECT coalesce(sum(balance), 0) FROM accounts WHERE kind = 'member'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(LedgerTotals {
+            today: self.totals(d0, d1)?,
+            month: self.totals(m0, m1)?,
+            pool_balance: self.pool_balance()?,
+            members_total,
+        })
     }
 }
 
 /// Start the worker thread. Replies go to `reply`; the thread ends when the
-/// command channel closes.
+/// command channel closes. The whole-chain check runs on a second, read-only
+/// connection in its own thread, so a long check never holds up saving.
 pub fn spawn(
     mut store: Store,
-    reply: impl Fn(Reply) + Send + 'static,
+    reply: impl Fn(Reply) + Send + Sync + 'static,
 ) -> (
     std::sync::mpsc::Sender<(u64, DbCommand)>,
     std::thread::JoinHandle<()>,
 ) {
     let (tx, rx) = std::sync::mpsc::channel::<(u64, DbCommand)>();
+    let reply = std::sync::Arc::new(reply);
     let handle = std::thread::Builder::new()
         .name("shiguang-db".into())
         .spawn(move || {
             while let Ok((id, cmd)) = rx.recv() {
+                if matches!(cmd, DbCommand::VerifyChain) {
+                    let path = store.path().to_path_buf();
+                    let reply = reply.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("shiguang-verify".into())
+                        .spawn(move || {
+                            let result = Store::open(&path, crate::store::OpenMode::Inspect, 0)
+                                .map_err(|e| StoreError::Other(e.to_string()))
+                                .and_then(|mut s| execute(&mut s, DbCommand::VerifyChain));
+                            reply(Reply { id, result });
+                        });
+                    continue;
+                }
                 let result = execute(&mut store, cmd);
                 reply(Reply { id, result });
             }

@@ -71,6 +71,7 @@ fn world(n: u32) -> World {
 fn key(e: StoreError) -> &'static str {
     match e {
         StoreError::Refused(r) => r.msg.key,
+        StoreError::Invalid(v) => v[0].msg.key,
         other => panic!("{other:?}"),
     }
 }

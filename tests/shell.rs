@@ -145,7 +145,7 @@ fn five_wrong_pins_lock_the_staff_member_for_five_minutes() {
 #[test]
 fn idle_desk_locks_hides_data_and_unlocks_with_the_pin() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::Zh);
+    let mut h = settings_desk(&db, Lang::Zh);
     h.assert_shows("王秀英");
     h.advance(9 * 60_000);
     assert!(h.app.state.session().is_some());
@@ -160,10 +160,13 @@ fn idle_desk_locks_hides_data_and_unlocks_with_the_pin() {
 #[test]
 fn help_lists_the_keys_of_where_you_are() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.press("?");
     h.assert_shows("Keys");
     h.assert_shows("Add staff");
+    for _ in 0..40 {
+        h.press("down");
+    }
     h.assert_shows("Ctrl-Q");
     h.press("esc");
     h.assert_not_shows("Everywhere");
@@ -172,12 +175,12 @@ fn help_lists_the_keys_of_where_you_are() {
 #[test]
 fn ctrl_q_quits_at_once_without_input_and_asks_with_input() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.press("ctrl-q");
     assert!(h.quit);
 
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.press("a");
     h.type_str("李");
     h.press("ctrl-q");
@@ -193,7 +196,7 @@ fn ctrl_q_quits_at_once_without_input_and_asks_with_input() {
 #[test]
 fn a_small_terminal_gets_a_clear_message() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.resize(79, 24);
     h.assert_shows("Terminal too small: 79×24");
     h.resize(80, 24);
@@ -224,7 +227,7 @@ fn every_screen_is_cjk_clean_in_both_languages_and_sizes() {
 #[test]
 fn master_adds_staff_who_can_then_sign_in_but_not_change_settings() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::Zh);
+    let mut h = settings_desk(&db, Lang::Zh);
     h.press("a");
     h.type_str("李建国");
     h.press("tab");
@@ -239,6 +242,7 @@ fn master_adds_staff_who_can_then_sign_in_but_not_change_settings() {
     let mut h = Harness::open(&db.path, T0, Lang::Zh);
     sign_in(&mut h, "002", "1357");
     assert_eq!(h.app.state.session().unwrap().name, "李建国");
+    h.press("9");
     h.press("a");
     h.assert_shows("只有站长可以这样做");
     h.press("tab");
@@ -249,7 +253,7 @@ fn master_adds_staff_who_can_then_sign_in_but_not_change_settings() {
 #[test]
 fn adding_staff_with_bad_input_saves_nothing() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.press("a");
     h.type_str("   ");
     h.press("tab");
@@ -279,6 +283,7 @@ fn master_resets_a_pin_and_lifts_a_lockout() {
     }
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, master);
+    h.press("9");
     h.assert_shows("locked till");
     h.press("down");
     h.press("r");
@@ -294,7 +299,7 @@ fn master_resets_a_pin_and_lifts_a_lockout() {
 #[test]
 fn the_last_master_cannot_be_disabled() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.press("d");
     h.press("y");
     h.assert_shows("last station master");
@@ -313,16 +318,8 @@ fn changing_language_and_theme_takes_effect_at_once() {
     b.lang_forced = false;
     drop(store);
     let store = common::store(&db.path);
-    let app = shiguang::app::App::new(b);
-    let mut h = Harness {
-        app,
-        store,
-        now: T0,
-        size: (120, 30),
-        bells: 0,
-        quit: false,
-        commands: vec![],
-    };
+    let mut h = Harness::from_boot(store, b, T0);
+    h.press("9");
     h.press("tab"); // settings section
     h.press("e"); // language
     h.press("right");
@@ -339,7 +336,7 @@ fn changing_language_and_theme_takes_effect_at_once() {
 #[test]
 fn a_half_typed_form_survives_a_kill_as_a_draft() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.press("a");
     h.type_str("赵敏");
     h.advance(1000); // the tick saves the draft
@@ -365,7 +362,7 @@ fn a_half_typed_form_survives_a_kill_as_a_draft() {
 #[test]
 fn pins_never_go_into_drafts() {
     let db = temp_db();
-    let mut h = master_desk(&db, Lang::En);
+    let mut h = settings_desk(&db, Lang::En);
     h.press("a");
     h.type_str("赵敏");
     h.press("tab");

@@ -76,6 +76,26 @@ pub enum Command {
     ResetPin,
     ToggleActive,
     SwitchSection,
+    AddServiceType,
+    // members pane
+    Approve,
+    Reject,
+    RecordCall,
+    Card,
+    ToggleQr,
+    Export,
+    Heir,
+    Violation,
+    RunLevels,
+    // records pane
+    ThankYou,
+    SpotPass,
+    SpotFail,
+    // ledger pane
+    CheckChain,
+    Reverse,
+    Freeze,
+    Estate,
 }
 
 impl Command {
@@ -84,6 +104,31 @@ impl Command {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default()
+    }
+
+    /// Worth a place in the one-line status bar (moving around is obvious,
+    /// help lists it all).
+    pub fn in_status(self) -> bool {
+        !matches!(
+            self,
+            Command::Up
+                | Command::Down
+                | Command::PageUp
+                | Command::PageDown
+                | Command::Top
+                | Command::Bottom
+                | Command::PrevField
+                | Command::ChoicePrev
+                | Command::GoQueue
+                | Command::GoMatch
+                | Command::GoRecord
+                | Command::GoLedger
+                | Command::GoDisputes
+                | Command::GoMembers
+                | Command::GoStats
+                | Command::GoMerchants
+                | Command::GoSettings
+        )
     }
 
     /// Catalog key of the description shown in help and the status line.

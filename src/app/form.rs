@@ -56,6 +56,26 @@ pub enum FieldKind {
     Toggle {
         on: bool,
     },
+    /// Several options ticked (e.g. the services a member offers); the
+    /// cursor marks the option Space ticks.
+    Multi {
+        options: Vec<Choice>,
+        on: Vec<bool>,
+        cursor: usize,
+    },
+    /// A member, found by typing (name, pinyin, number, phone tail) and
+    /// picked from the suggestions, or by scanning a card.
+    Member {
+        picked: Option<Picked>,
+    },
+}
+
+/// A member chosen in a member field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picked {
+    pub member_id: i64,
+    /// "JS01-0001 张三丰"
+    pub label: String,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +89,8 @@ pub struct Field {
     /// Hidden fields are skipped by focus and not drawn (e.g. a reason that
     /// is only asked for late entries).
     pub visible: bool,
+    /// A picked member's id as text (what `value()` returns for it).
+    id_text: String,
 }
 
 impl Field {
@@ -81,6 +103,7 @@ impl Field {
             error: None,
             hint: None,
             visible: true,
+            id_text: String::new(),
         }
     }
 
@@ -107,6 +130,48 @@ impl Field {
         Field::new(name, label, FieldKind::Toggle { on: false })
     }
 
+    pub fn multi(name: &'static str, label: &'static str, options: Vec<Choice>) -> Field {
+        let on = vec![false; options.len()];
+        Field::new(
+            name,
+            label,
+            FieldKind::Multi {
+                options,
+                on,
+                cursor: 0,
+            },
+        )
+    }
+
+    pub fn member(name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, FieldKind::Member { picked: None })
+    }
+
+    /// The picked member of a member field.
+    pub fn picked(&self) -> Option<&Picked> {
+        match &self.kind {
+            FieldKind::Member { picked } => picked.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn pick(&mut self, p: Picked) {
+        if let FieldKind::Member { picked } = &mut self.kind {
+            self.input = Input::new(p.label.clone());
+            self.id_text = p.member_id.to_string();
+            *picked = Some(p);
+            self.error = None;
+        }
+    }
+
+    /// Forget the picked member (the staff member typed over it).
+    pub fn unpick(&mut self) {
+        if let FieldKind::Member { picked } = &mut self.kind {
+            *picked = None;
+            self.id_text.clear();
+        }
+    }
+
     pub fn with_value(mut self, v: &str) -> Field {
         self.set_value(v);
         self
@@ -118,12 +183,34 @@ impl Field {
     }
 
     pub fn takes_text(&self) -> bool {
-        matches!(self.kind, FieldKind::Text { .. } | FieldKind::Secret { .. })
+        matches!(
+            self.kind,
+            FieldKind::Text { .. } | FieldKind::Secret { .. } | FieldKind::Member { .. }
+        )
     }
 
-    /// The value as a string: the text, the chosen option's value, or "1"/"0".
+    /// Values of a multi field that are ticked.
+    pub fn ticked(&self) -> Vec<&str> {
+        match &self.kind {
+            FieldKind::Multi { options, on, .. } => options
+                .iter()
+                .zip(on)
+                .filter(|(_, o)| **o)
+                .map(|(c, _)| c.value.as_str())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The value as a string: the text, the chosen option's value, "1"/"0",
+    /// or a picked member's id ("" when none is picked). A multi field's value
+    /// is read with [`Field::ticked`].
     pub fn value(&self) -> &str {
         match &self.kind {
+            FieldKind::Multi { .. } => "",
+            FieldKind::Member { picked } => {
+                picked.as_ref().map(|_| self.id_text.as_str()).unwrap_or("")
+            }
             FieldKind::Text { .. } | FieldKind::Secret { .. } => self.input.value(),
             FieldKind::Choice { options, selected } => options
                 .get(*selected)
@@ -150,6 +237,34 @@ impl Field {
                 }
             }
             FieldKind::Toggle { on } => *on = v == "1" || v == "true",
+            FieldKind::Multi { options, on, .. } => {
+                for (c, o) in options.iter().zip(on.iter_mut()) {
+                    *o = v.split(',').any(|x| x == c.value);
+                }
+            }
+            FieldKind::Member { .. } => {
+                // drafts keep "id<TAB>label"
+                match v
+                    .split_once('\t')
+                    .and_then(|(id, l)| Some((id.parse().ok()?, l)))
+                {
+                    Some((member_id, label)) => self.pick(Picked {
+                        member_id,
+                        label: label.to_string(),
+                    }),
+                    None => self.input = Input::new(v.to_string()),
+                }
+            }
+        }
+    }
+
+    /// What a draft keeps of this field.
+    fn draft_value(&self) -> String {
+        match &self.kind {
+            FieldKind::Multi { .. } => self.ticked().join(","),
+            FieldKind::Member { picked: Some(p) } => format!("{}\t{}", p.member_id, p.label),
+            FieldKind::Member { picked: None } => self.input.value().to_string(),
+            _ => self.value().to_string(),
         }
     }
 }
@@ -174,6 +289,9 @@ pub struct Form {
     pub busy: Option<u64>,
     /// Typed into since it was opened or last saved.
     pub dirty: bool,
+    /// Members matching what was typed into the focused member field.
+    pub suggest: Vec<Picked>,
+    pub suggest_sel: usize,
 }
 
 impl Form {
@@ -211,6 +329,9 @@ impl Form {
     pub fn set_visible(&mut self, name: &str, visible: bool) {
         if let Some(f) = self.field_mut(name) {
             f.visible = visible;
+        }
+        if !self.fields.get(self.focus).is_some_and(|f| f.visible) {
+            self.step(true);
         }
     }
 
@@ -303,10 +424,12 @@ impl Form {
         }
         match cmd {
             Command::NextField => {
+                self.suggest.clear();
                 self.step(true);
                 FormEvent::Moved
             }
             Command::PrevField => {
+                self.suggest.clear();
                 self.step(false);
                 FormEvent::Moved
             }
@@ -328,6 +451,23 @@ impl Form {
                     FieldKind::Toggle { on } if cmd == Command::Toggle => {
                         *on = !*on;
                         true
+                    }
+                    FieldKind::Multi { on, cursor, .. } if !on.is_empty() => {
+                        let n = on.len();
+                        match cmd {
+                            Command::Toggle => {
+                                on[*cursor] = !on[*cursor];
+                                true
+                            }
+                            Command::ChoiceNext => {
+                                *cursor = (*cursor + 1) % n;
+                                false
+                            }
+                            _ => {
+                                *cursor = (*cursor + n - 1) % n;
+                                false
+                            }
+                        }
                     }
                     FieldKind::Choice { options, selected } if !options.is_empty() => {
                         let n = options.len();
@@ -362,8 +502,11 @@ impl Form {
             return FormEvent::None;
         };
         match &mut f.kind {
-            FieldKind::Text { max_chars } | FieldKind::Secret { max_chars } => {
-                let max = *max_chars;
+            FieldKind::Text { .. } | FieldKind::Secret { .. } | FieldKind::Member { .. } => {
+                let max = match f.kind {
+                    FieldKind::Text { max_chars } | FieldKind::Secret { max_chars } => max_chars,
+                    _ => 40,
+                };
                 let Some(req) = to_input_request(&Event::Key(key)) else {
                     return FormEvent::None;
                 };
@@ -375,6 +518,7 @@ impl Form {
                 match f.input.handle(req) {
                     Some(ch) if ch.value => {
                         f.error = None;
+                        f.unpick();
                         self.dirty = true;
                         FormEvent::Changed
                     }
@@ -391,9 +535,12 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return FormEvent::None;
         };
-        let (FieldKind::Text { max_chars } | FieldKind::Secret { max_chars }) = f.kind else {
-            return FormEvent::None;
+        let max_chars = match f.kind {
+            FieldKind::Text { max_chars } | FieldKind::Secret { max_chars } => max_chars,
+            FieldKind::Member { .. } => 40,
+            _ => return FormEvent::None,
         };
+        f.unpick();
         let mut changed = false;
         for c in text.chars().filter(|c| !c.is_control()) {
             if f.input.value().chars().count() >= max_chars {
@@ -416,7 +563,7 @@ impl Form {
         let mut m = Map::new();
         for f in &self.fields {
             if !matches!(f.kind, FieldKind::Secret { .. }) {
-                m.insert(f.name.to_string(), Value::String(f.value().to_string()));
+                m.insert(f.name.to_string(), Value::String(f.draft_value()));
             }
         }
         Value::Object(m)
@@ -431,6 +578,63 @@ impl Form {
             }
         }
         self.dirty = true;
+    }
+
+    /// Move within the suggestions, pick one, or close them.
+    pub fn suggest_command(&mut self, cmd: Command) -> bool {
+        if self.suggest.is_empty() {
+            return false;
+        }
+        match cmd {
+            Command::Up => self.suggest_sel = self.suggest_sel.saturating_sub(1),
+            Command::Down => self.suggest_sel = (self.suggest_sel + 1).min(self.suggest.len() - 1),
+            Command::Select => {
+                let p = self.suggest[self.suggest_sel.min(self.suggest.len() - 1)].clone();
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.pick(p);
+                    self.dirty = true;
+                }
+                self.suggest.clear();
+                self.step(true);
+            }
+            Command::Cancel => self.suggest.clear(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Whether the focused field is a member field with nothing picked.
+    pub fn member_query(&self) -> Option<&str> {
+        let f = self.focused()?;
+        match &f.kind {
+            FieldKind::Member { picked: None } => Some(f.input.value()),
+            _ => None,
+        }
+    }
+
+    /// The picked member id of a member field.
+    pub fn member(&self, name: &str) -> Option<i64> {
+        self.get(name).and_then(Field::picked).map(|p| p.member_id)
+    }
+
+    /// Fill the first member field with nothing picked (a scanned card).
+    pub fn fill_member(&mut self, p: Picked) -> bool {
+        let target = match self.focused() {
+            Some(f) if matches!(f.kind, FieldKind::Member { .. }) => Some(self.focus),
+            _ => self
+                .fields
+                .iter()
+                .position(|f| f.visible && matches!(f.kind, FieldKind::Member { picked: None })),
+        };
+        match target {
+            Some(i) => {
+                self.fields[i].pick(p);
+                self.suggest.clear();
+                self.dirty = true;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Anything typed that a cancel would lose.

@@ -21,18 +21,26 @@ pub enum Context {
     Dialog,
     Help,
     Search,
+    Suggest,
     Settings,
+    Members,
+    Record,
+    Ledger,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
+        Context::Members,
+        Context::Record,
+        Context::Ledger,
+        Context::Settings,
         Context::List,
         Context::Form,
+        Context::Suggest,
+        Context::Search,
         Context::Dialog,
         Context::Help,
-        Context::Search,
-        Context::Settings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,7 +51,11 @@ impl Context {
             Context::Dialog => "dialog",
             Context::Help => "help",
             Context::Search => "search",
+            Context::Suggest => "suggest",
             Context::Settings => "settings",
+            Context::Members => "members",
+            Context::Record => "record",
+            Context::Ledger => "ledger",
         }
     }
 
@@ -396,6 +408,25 @@ mod tests {
                 for (cmd, _) in km.bindings(ctx) {
                     let k = cmd.describe_key();
                     assert_ne!(tr.t(&k), k.as_str(), "{k} missing in {lang:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_upper_case_letter_is_bound_so_scans_get_through() {
+        let km = Keymap::default_map();
+        for ctx in Context::ALL {
+            for (cmd, chords) in km.bindings(ctx) {
+                for c in chords {
+                    if let KeyCode::Char(ch) = c.code {
+                        assert!(
+                            !(ch.is_ascii_uppercase() && c.mods.is_empty()),
+                            "{} in [{}]",
+                            cmd.name(),
+                            ctx.name()
+                        );
+                    }
                 }
             }
         }

@@ -4,7 +4,12 @@
 pub mod action;
 pub mod form;
 pub mod keymap;
+pub mod ledger;
+pub mod members;
 mod overlay;
+pub mod pane;
+pub mod record;
+pub mod search;
 pub mod settings;
 mod signin;
 pub mod state;
@@ -53,12 +58,20 @@ pub struct Boot {
 enum Pending {
     Setup,
     SignIn,
-    StaffList,
-    SettingsForm,
-    StaffActive,
     Drafts,
     Header,
     Quiet,
+    Index,
+    IndexEntry,
+    Catalog,
+    Scan,
+    /// A card scanned into a member field: fill that field.
+    ScanField,
+    LevelRun,
+    Settings(settings::Req),
+    Members(members::Req),
+    Record(record::Req),
+    Ledger(ledger::Req),
 }
 
 pub struct App {
@@ -71,13 +84,15 @@ pub struct App {
     next_id: u64,
     pending: HashMap<u64, Pending>,
     last_header_at: Stamp,
+    /// Ticks since a scan started (a stray capital letter is dropped after two).
+    scan_ticks: u8,
 }
 
 impl App {
     pub fn new(boot: Boot) -> App {
         let screen = match (&boot.station, &boot.session) {
             (None, _) => Screen::Setup(signin::setup_screen()),
-            (Some(_), Some(s)) => Screen::Desk(Box::new(desk_for(s.clone(), boot.now))),
+            (Some(_), Some(s)) => Screen::Desk(Box::new(Desk::new(s.clone(), boot.now))),
             (Some(_), None) => Screen::SignIn(signin::signin_screen(None)),
         };
         let tr = Tr::new(if boot.lang_forced {
@@ -100,6 +115,10 @@ impl App {
                 notice: None,
                 header: Default::default(),
                 quit: false,
+                index: Default::default(),
+                index_loaded: false,
+                catalog: Vec::new(),
+                scan: None,
             },
             keymap: boot.keymap,
             themes: boot.themes,
@@ -109,6 +128,7 @@ impl App {
             next_id: 0,
             pending: HashMap::new(),
             last_header_at: i64::MIN / 2,
+            scan_ticks: 0,
         };
         app.apply_theme();
         for note in boot.startup_notes {
@@ -124,13 +144,7 @@ impl App {
     pub fn handle(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(k) => self.on_key(k),
-            Action::Paste(s) => {
-                if self.state.overlay.is_none()
-                    && let Some(f) = self.active_form()
-                {
-                    f.paste(&s);
-                }
-            }
+            Action::Paste(s) => self.on_paste(&s),
             Action::Tick(now) => self.on_tick(now),
             Action::Resize(w, h) => self.state.size = (w, h),
             Action::Db(reply) => self.on_reply(*reply),
@@ -206,13 +220,13 @@ impl App {
         match &mut self.state.screen {
             Screen::Setup(s) => Some(&mut s.form),
             Screen::SignIn(s) => Some(&mut s.form),
-            Screen::Desk(d) => match &mut d.lock {
-                Some(l) => Some(&mut l.form),
-                None => match d.pane {
-                    Pane::Settings => d.settings.form.as_mut().map(|f| &mut f.form),
-                    _ => None,
-                },
-            },
+            Screen::Desk(d) => {
+                if d.lock.is_some() {
+                    return d.lock.as_mut().map(|l| &mut l.form);
+                }
+                let pane = d.pane;
+                d.forms_mut(pane).and_then(|p| p.form_mut())
+            }
         }
     }
 
@@ -222,11 +236,15 @@ impl App {
             Screen::SignIn(s) => Some(&s.form),
             Screen::Desk(d) => match &d.lock {
                 Some(l) => Some(&l.form),
-                None => match d.pane {
-                    Pane::Settings => d.settings.form.as_ref().map(|f| &f.form),
-                    _ => None,
-                },
+                None => d.form(),
             },
+        }
+    }
+
+    fn pane(&self) -> Option<Pane> {
+        match &self.state.screen {
+            Screen::Desk(d) if d.lock.is_none() => Some(d.pane),
+            _ => None,
         }
     }
 
@@ -235,46 +253,73 @@ impl App {
         match &self.state.overlay {
             Some(Overlay::Help { .. }) => vec![Context::Help],
             Some(Overlay::Confirm(_)) | Some(Overlay::Drafts(_)) => vec![Context::Dialog],
+            Some(Overlay::Search(_)) => vec![Context::Search],
             None => self.contexts_without_overlay(),
         }
     }
 
     /// The contexts of the screen under any overlay (what help describes).
     pub fn contexts_without_overlay(&self) -> Vec<Context> {
-        if self.active_form_ref().is_some() {
-            return vec![Context::Form];
+        if let Some(f) = self.active_form_ref() {
+            return if f.suggest.is_empty() {
+                vec![Context::Form]
+            } else {
+                vec![Context::Suggest, Context::Form]
+            };
         }
-        match &self.state.screen {
-            Screen::Desk(d) => match d.pane {
-                Pane::Settings => vec![Context::Settings, Context::List],
-                _ => vec![Context::List],
-            },
-            _ => vec![],
+        match self.pane() {
+            Some(Pane::Settings) => vec![Context::Settings, Context::List],
+            Some(Pane::Members) => vec![Context::Members, Context::List],
+            Some(Pane::Record) => vec![Context::Record, Context::List],
+            Some(Pane::Ledger) => vec![Context::Ledger, Context::List],
+            Some(_) => vec![Context::List],
+            None => vec![],
         }
     }
 
     /// Whether a command does something here and now (help hides the rest).
     pub fn command_available(&self, cmd: Command) -> bool {
         let in_desk = self.state.session().is_some();
+        let pane = self.pane();
+        let go = |p: Pane| in_desk && p.is_available();
         match cmd {
-            Command::GoQueue => in_desk && Pane::Queue.is_available(),
-            Command::GoMatch => in_desk && Pane::Match.is_available(),
-            Command::GoRecord => in_desk && Pane::Record.is_available(),
-            Command::GoLedger => in_desk && Pane::Ledger.is_available(),
-            Command::GoDisputes => in_desk && Pane::Disputes.is_available(),
-            Command::GoMembers => in_desk && Pane::Members.is_available(),
-            Command::GoStats => in_desk && Pane::Stats.is_available(),
-            Command::GoMerchants => in_desk && Pane::Merchants.is_available(),
-            Command::GoSettings => in_desk && Pane::Settings.is_available(),
-            Command::Lock => in_desk,
-            Command::Search | Command::OpenStation | Command::CloseStation => false,
-            Command::Toggle => self.focused_kind(|k| matches!(k, form::FieldKind::Toggle { .. })),
-            Command::ChoiceNext | Command::ChoicePrev => {
-                self.focused_kind(|k| matches!(k, form::FieldKind::Choice { .. }))
+            Command::GoQueue => go(Pane::Queue),
+            Command::GoMatch => go(Pane::Match),
+            Command::GoRecord => go(Pane::Record),
+            Command::GoLedger => go(Pane::Ledger),
+            Command::GoDisputes => go(Pane::Disputes),
+            Command::GoMembers => go(Pane::Members),
+            Command::GoStats => go(Pane::Stats),
+            Command::GoMerchants => go(Pane::Merchants),
+            Command::GoSettings => go(Pane::Settings),
+            Command::Lock | Command::Search => in_desk,
+            Command::OpenStation | Command::CloseStation => false,
+            Command::Toggle => self.focused_kind(|k| {
+                matches!(
+                    k,
+                    form::FieldKind::Toggle { .. } | form::FieldKind::Multi { .. }
+                )
+            }),
+            Command::ChoiceNext | Command::ChoicePrev => self.focused_kind(|k| {
+                matches!(
+                    k,
+                    form::FieldKind::Choice { .. } | form::FieldKind::Multi { .. }
+                )
+            }),
+            Command::Select => {
+                in_desk && self.state.overlay.is_some() || pane == Some(Pane::Settings)
             }
-            Command::New | Command::Select | Command::Filter | Command::Refresh | Command::Edit => {
-                in_desk && self.pane_uses(cmd)
+            Command::New => matches!(pane, Some(Pane::Members | Pane::Record)),
+            Command::Edit => pane == Some(Pane::Settings),
+            Command::Refresh => pane.is_some(),
+            Command::SwitchSection => {
+                matches!(pane, Some(Pane::Members | Pane::Record | Pane::Settings))
             }
+            Command::SpotPass | Command::SpotFail => self
+                .state
+                .desk()
+                .is_some_and(|d| d.record.view == record::View::Spot),
+            Command::Filter => false,
             _ => true,
         }
     }
@@ -293,18 +338,16 @@ impl App {
     /// Keys bound in `ctx` that work right now: letter keys are left out
     /// while a text field takes the typing (dialogs and help take them all).
     pub fn usable_keys(&self, ctx: Context, keys: &[Chord]) -> Vec<Chord> {
-        let typing = self.text_focused() && !matches!(ctx, Context::Dialog | Context::Help);
+        let typing = match ctx {
+            Context::Dialog | Context::Help => false,
+            Context::Search => true,
+            _ if matches!(self.state.overlay, Some(Overlay::Search(_))) => true,
+            _ => self.text_focused(),
+        };
         keys.iter()
             .copied()
             .filter(|k| !(typing && k.printable().is_some()))
             .collect()
-    }
-
-    fn pane_uses(&self, cmd: Command) -> bool {
-        match self.state.desk().map(|d| d.pane) {
-            Some(Pane::Settings) => matches!(cmd, Command::Edit | Command::Refresh),
-            _ => false,
-        }
     }
 
     // ---- keys -----------------------------------------------------------
@@ -318,13 +361,35 @@ impl App {
             d.last_key_at = now;
         }
         let chord = Chord::from_event(&ev);
-        if self.state.overlay.is_some() {
-            if let Some(cmd) = self.keymap.lookup(&self.contexts(), chord) {
-                self.overlay_command(cmd);
+        match &self.state.overlay {
+            Some(Overlay::Search(_)) => {
+                if chord.printable().is_some() {
+                    return self.search_key(ev);
+                }
+                match self.keymap.lookup(&self.contexts(), chord) {
+                    Some(Command::Quit) => self.request_quit(),
+                    Some(cmd) => self.search_command(cmd),
+                    None => self.search_key(ev),
+                }
+                return;
             }
+            Some(_) => {
+                if let Some(cmd) = self.keymap.lookup(&self.contexts(), chord) {
+                    self.overlay_command(cmd);
+                }
+                return;
+            }
+            None => {}
+        }
+        let text_focused = self.text_focused();
+        if !text_focused
+            && self.pane().is_some()
+            && (self.state.scan.is_some()
+                || chord.printable().is_some_and(|c| c.is_ascii_uppercase()))
+            && self.scan_key(ev)
+        {
             return;
         }
-        let text_focused = self.active_form_ref().is_some_and(Form::text_focused);
         if text_focused && chord.printable().is_some() {
             self.form_key(ev);
             return;
@@ -335,9 +400,37 @@ impl App {
         }
     }
 
+    fn on_paste(&mut self, s: &str) {
+        if let Some(Overlay::Search(b)) = &mut self.state.overlay {
+            for c in s.chars().filter(|c| !c.is_control()) {
+                b.input.handle(tui_input::InputRequest::InsertChar(c));
+            }
+            b.hits = self.state.index.query(b.input.value(), search::LIMIT);
+            return;
+        }
+        if self.state.overlay.is_none()
+            && let Some(f) = self.active_form()
+            && f.paste(s) == FormEvent::Changed
+        {
+            self.form_changed();
+        }
+    }
+
     fn form_key(&mut self, ev: KeyEvent) {
-        if let Some(f) = self.active_form() {
-            f.key(ev);
+        let event = self
+            .active_form()
+            .map(|f| f.key(ev))
+            .unwrap_or(FormEvent::None);
+        if event == FormEvent::Changed {
+            self.form_changed();
+        }
+    }
+
+    /// A form's content changed: suggestions and dependent fields follow.
+    fn form_changed(&mut self) {
+        self.refresh_suggestions();
+        if self.pane() == Some(Pane::Record) {
+            self.record_form_changed();
         }
     }
 
@@ -348,6 +441,7 @@ impl App {
                 self.state.overlay = Some(Overlay::Help { scroll: 0 });
                 return;
             }
+            Command::Search => return self.open_search(),
             Command::Lock => {
                 if self.command_available(cmd) {
                     self.lock_desk();
@@ -366,26 +460,53 @@ impl App {
             _ => {}
         }
         if self.active_form_ref().is_some() {
-            let text_focused = self.active_form_ref().is_some_and(Form::text_focused);
-            // left/right move the cursor inside a text field
-            if text_focused && matches!(cmd, Command::ChoiceNext | Command::ChoicePrev) {
-                return self.form_key(ev);
-            }
-            let event = self
-                .active_form()
-                .map(|f| f.command(cmd))
-                .unwrap_or(FormEvent::None);
-            match event {
-                FormEvent::Submit => self.submit_form(),
-                FormEvent::Cancel => self.cancel_form(),
-                _ => {}
-            }
+            return self.form_command(cmd, ev);
+        }
+        match self.pane() {
+            Some(Pane::Settings) => self.settings_command(cmd),
+            Some(Pane::Members) => self.members_command(cmd),
+            Some(Pane::Record) => self.record_command(cmd),
+            Some(Pane::Ledger) => self.ledger_command(cmd),
+            _ => {}
+        }
+    }
+
+    fn form_command(&mut self, cmd: Command, ev: KeyEvent) {
+        let has_suggestions = self
+            .active_form_ref()
+            .is_some_and(|f| !f.suggest.is_empty());
+        if has_suggestions && self.active_form().is_some_and(|f| f.suggest_command(cmd)) {
+            return self.form_changed();
+        }
+        // a scanned card (or a typed member number) in a member field
+        if cmd == Command::NextOrSubmit
+            && let Some(q) = self
+                .active_form_ref()
+                .and_then(|f| f.member_query())
+                .map(str::to_string)
+            && crate::domain::member::parse_payload(&q).is_some()
+        {
+            self.db(DbCommand::ResolvePayload { payload: q }, Pending::ScanField);
             return;
         }
-        if let Screen::Desk(d) = &self.state.screen
-            && d.pane == Pane::Settings
-        {
-            self.settings_command(cmd);
+        // left/right move the cursor inside a text field
+        if self.text_focused() && matches!(cmd, Command::ChoiceNext | Command::ChoicePrev) {
+            return self.form_key(ev);
+        }
+        let event = self
+            .active_form()
+            .map(|f| f.command(cmd))
+            .unwrap_or(FormEvent::None);
+        match event {
+            FormEvent::Submit => self.submit_form(),
+            FormEvent::Cancel => self.cancel_form(),
+            FormEvent::Changed => self.form_changed(),
+            FormEvent::Moved => {
+                if let Some(f) = self.active_form() {
+                    f.suggest.clear();
+                }
+            }
+            FormEvent::None => {}
         }
     }
 
@@ -411,8 +532,12 @@ impl App {
     }
 
     fn pane_entered(&mut self, pane: Pane) {
-        if pane == Pane::Settings {
-            self.load_staff();
+        match pane {
+            Pane::Settings => self.load_staff(),
+            Pane::Members => self.members_entered(),
+            Pane::Record => self.record_entered(),
+            Pane::Ledger => self.ledger_entered(),
+            _ => {}
         }
     }
 
@@ -421,8 +546,13 @@ impl App {
             Screen::Setup(_) => self.submit_setup(),
             Screen::SignIn(_) => self.submit_signin(),
             Screen::Desk(d) if d.lock.is_some() => self.submit_signin(),
-            Screen::Desk(d) if d.pane == Pane::Settings => self.submit_settings_form(),
-            Screen::Desk(_) => {}
+            Screen::Desk(d) => match d.pane {
+                Pane::Settings => self.submit_settings_form(),
+                Pane::Members => self.submit_members_form(),
+                Pane::Record => self.submit_record_form(),
+                Pane::Ledger => self.submit_ledger_form(),
+                _ => {}
+            },
         }
     }
 
@@ -447,11 +577,9 @@ impl App {
     fn discard_form(&mut self) {
         let Some(d) = self.desk_mut() else { return };
         let staff_id = d.session.staff_id;
-        let key = match d.pane {
-            Pane::Settings => d.settings.form.take().map(|f| f.draft_key()),
-            _ => None,
-        };
-        if let Some(form) = key.flatten() {
+        let pane = d.pane;
+        let key = d.forms_mut(pane).and_then(|p| p.close_form());
+        if let Some(form) = key {
             self.db(
                 DbCommand::DropDraft {
                     staff_id,
@@ -463,8 +591,11 @@ impl App {
     }
 
     fn request_quit(&mut self) {
-        let has_input = match &self.state.screen {
-            Screen::Desk(d) => d.settings.form.as_ref().is_some_and(|f| f.form.has_input()),
+        let has_input = match &mut self.state.screen {
+            Screen::Desk(d) => d
+                .all_forms_mut()
+                .iter()
+                .any(|p| p.form().is_some_and(Form::has_input)),
             Screen::Setup(s) => s.form.has_input(),
             Screen::SignIn(_) => false,
         };
@@ -491,6 +622,12 @@ impl App {
         if self.state.notice.as_ref().is_some_and(|n| n.until <= now) {
             self.state.notice = None;
         }
+        if self.state.scan.is_some() {
+            self.scan_ticks += 1;
+            if self.scan_ticks >= 2 {
+                self.state.scan = None;
+            }
+        }
         let idle_ms = i64::from(self.state.settings.idle_lock_minutes.max(1)) * 60_000;
         let idle = matches!(&self.state.screen, Screen::Desk(d) if d.lock.is_none() && now - d.last_key_at >= idle_ms);
         if idle {
@@ -515,12 +652,11 @@ impl App {
         };
         let staff_id = d.session.staff_id;
         let at = self.state.now;
-        let mut saves = Vec::new();
-        if let Some(f) = d.settings.form.as_mut()
-            && let Some(data) = f.take_unsaved()
-        {
-            saves.push(data);
-        }
+        let saves: Vec<_> = d
+            .all_forms_mut()
+            .into_iter()
+            .filter_map(|p| p.unsaved_draft())
+            .collect();
         for (form, data) in saves {
             self.db(
                 DbCommand::SaveDraft {
@@ -534,6 +670,27 @@ impl App {
         }
     }
 
+    /// What a form rebuilt from a draft needs.
+    fn restore_ctx(&self) -> pane::RestoreCtx {
+        let (community, main_station) = self
+            .state
+            .station
+            .as_ref()
+            .map(|s| {
+                (
+                    s.community.clone(),
+                    s.kind == crate::domain::station::StationKind::Main,
+                )
+            })
+            .unwrap_or_default();
+        pane::RestoreCtx {
+            catalog: self.catalog_choices(),
+            community,
+            main_station,
+            today: self.today_text(),
+        }
+    }
+
     // ---- replies --------------------------------------------------------
 
     fn on_reply(&mut self, reply: Reply) {
@@ -543,9 +700,30 @@ impl App {
         match pending {
             Pending::Setup => self.setup_reply(reply),
             Pending::SignIn => self.signin_reply(reply),
-            Pending::StaffList | Pending::SettingsForm | Pending::StaffActive => {
-                self.settings_reply(pending, reply)
-            }
+            Pending::Settings(req) => self.settings_reply(req, reply),
+            Pending::Members(req) => self.members_reply(req, reply),
+            Pending::Record(req) => self.record_reply(req, reply),
+            Pending::Ledger(req) => self.ledger_reply(req, reply),
+            Pending::Scan => self.scan_reply(reply),
+            Pending::ScanField => match reply.result {
+                Ok(Data::Member(m)) => {
+                    let label = format!("{} {}", m.number.clone().unwrap_or_default(), m.name);
+                    if let Some(f) = self.active_form() {
+                        f.fill_member(form::Picked {
+                            member_id: m.id,
+                            label,
+                        });
+                        f.command(Command::NextField);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if let Some(f) = self.active_form() {
+                        let name = f.focused_name();
+                        f.show_refusals(&[crate::msg::Refusal::at(name, e.msg())]);
+                    }
+                }
+            },
             Pending::Drafts => {
                 if let Ok(Data::Drafts(d)) = reply.result
                     && !d.is_empty()
@@ -558,6 +736,35 @@ impl App {
                     self.state.header = h;
                 }
             }
+            Pending::Index => {
+                if let Ok(Data::Index(ix)) = reply.result {
+                    self.state.index = *ix;
+                    self.state.index_loaded = true;
+                    self.members_reorder();
+                    if self.pane() == Some(Pane::Members) {
+                        self.members_load_detail();
+                    }
+                }
+            }
+            Pending::IndexEntry => {
+                if let Ok(Data::IndexEntry(e)) = reply.result {
+                    self.state.index.upsert(e);
+                    self.members_reorder();
+                }
+            }
+            Pending::Catalog => {
+                if let Ok(Data::Catalog(c)) = reply.result {
+                    self.state.catalog = c;
+                }
+            }
+            Pending::LevelRun => match reply.result {
+                Ok(Data::Count(n)) if n > 0 => {
+                    self.notify(NoticeKind::Info, crate::msg!("level.run_ok", n = n));
+                    self.db(DbCommand::LoadIndex, Pending::Index);
+                }
+                Err(e) => self.notify(NoticeKind::Error, e.msg()),
+                _ => {}
+            },
             Pending::Quiet => {
                 if let Err(e) = reply.result {
                     self.notify(NoticeKind::Error, e.msg());
@@ -569,6 +776,10 @@ impl App {
     /// Someone just got to the desk (sign-in, unlock as someone else, demo).
     fn entered_desk(&mut self, session: &Session) {
         let staff_id = session.staff_id;
+        let at = self.state.now;
+        self.db(DbCommand::LoadIndex, Pending::Index);
+        self.db(DbCommand::LoadCatalog, Pending::Catalog);
+        self.db(DbCommand::RunLevelsIfDue { at }, Pending::LevelRun);
         self.db(DbCommand::LoadDrafts { staff_id }, Pending::Drafts);
         self.refresh_header();
         let pane = self.state.desk().map(|d| d.pane);
@@ -584,15 +795,6 @@ impl App {
             d.lock = Some(signin::signin_screen(Some(d.session.clone())));
         }
         self.state.overlay = None;
-    }
-}
-
-fn desk_for(session: Session, now: Stamp) -> Desk {
-    Desk {
-        session,
-        pane: Pane::AVAILABLE[0],
-        settings: settings::SettingsPane::default(),
-        lock: None,
-        last_key_at: now,
+        self.state.scan = None;
     }
 }

@@ -51,6 +51,8 @@ impl App {
                 }
                 _ => self.state.overlay = Some(Overlay::Drafts(drafts)),
             },
+            // search keys are handled by `search_command`
+            o @ Overlay::Search(_) => self.state.overlay = Some(o),
         }
     }
 
@@ -61,6 +63,12 @@ impl App {
             ConfirmAction::SetStaffActive { staff_id, active } => {
                 self.set_staff_active(staff_id, active)
             }
+            ConfirmAction::RunLevels => self.run_levels(),
+            ConfirmAction::Reverse {
+                transfer_id,
+                amount,
+                reason,
+            } => self.reverse_confirmed(transfer_id, amount, reason),
         }
     }
 
@@ -69,9 +77,15 @@ impl App {
         let Ok(value) = serde_json::from_str::<serde_json::Value>(data) else {
             return;
         };
+        let ctx = self.restore_ctx();
         let Some(d) = self.desk_mut() else { return };
-        if let Some(pane) = d.settings.restore(form, &value) {
-            d.pane = pane;
+        for pane in Pane::AVAILABLE {
+            if d.forms_mut(*pane)
+                .is_some_and(|p| p.restore(form, &value, &ctx))
+            {
+                d.pane = *pane;
+                break;
+            }
         }
     }
 }

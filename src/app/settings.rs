@@ -3,6 +3,7 @@
 
 use super::action::Command;
 use super::form::{Choice, Field, Form};
+use super::pane::{FormKind, OpenForm};
 use super::state::*;
 use super::{App, Pending};
 use crate::domain::staff::{self, PIN_MAX, Role};
@@ -13,6 +14,14 @@ use crate::msg::{Msg, Refusal};
 use crate::store::staff::StaffRow;
 use crate::worker::{Data, DbCommand, Reply};
 use serde_json::{Value, json};
+
+/// What a reply to the settings pane is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Req {
+    StaffList,
+    Form,
+    StaffActive,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Section {
@@ -105,44 +114,16 @@ pub enum SettingsFormKind {
     Edit { key: &'static str },
 }
 
-#[derive(Debug, Clone)]
-pub struct SettingsForm {
-    pub kind: SettingsFormKind,
-    pub form: Form,
-    saved_rev: Option<String>,
-}
-
-impl SettingsForm {
-    fn new(kind: SettingsFormKind, form: Form) -> Self {
-        SettingsForm {
-            kind,
-            form,
-            saved_rev: None,
-        }
-    }
-
-    /// Which draft slot this form uses (forms with only a PIN have none).
-    pub fn draft_key(&self) -> Option<&'static str> {
-        match self.kind {
+impl FormKind for SettingsFormKind {
+    fn draft_key(&self) -> Option<&'static str> {
+        match self {
             SettingsFormKind::AddStaff => Some("settings.add_staff"),
             _ => None,
         }
     }
-
-    /// The draft to save if the form changed since the last save.
-    pub fn take_unsaved(&mut self) -> Option<(&'static str, String)> {
-        let key = self.draft_key()?;
-        if !self.form.dirty {
-            return None;
-        }
-        let data = self.form.to_draft().to_string();
-        if self.saved_rev.as_deref() == Some(data.as_str()) {
-            return None;
-        }
-        self.saved_rev = Some(data.clone());
-        Some((key, data))
-    }
 }
+
+pub type SettingsForm = OpenForm<SettingsFormKind>;
 
 #[derive(Debug, Clone, Default)]
 pub struct SettingsPane {
@@ -159,18 +140,24 @@ impl SettingsPane {
         self.staff.get(self.staff_sel)
     }
 
-    /// Reopen a form from a draft; returns the pane it belongs to.
-    pub fn restore(&mut self, form_key: &str, data: &Value) -> Option<Pane> {
+    fn restore_form(
+        &mut self,
+        form_key: &str,
+        data: &Value,
+        _ctx: &super::pane::RestoreCtx,
+    ) -> bool {
         if form_key != "settings.add_staff" {
-            return None;
+            return false;
         }
         let mut f = add_staff_form();
         f.restore_draft(data);
         self.section = Section::Staff;
         self.form = Some(SettingsForm::new(SettingsFormKind::AddStaff, f));
-        Some(Pane::Settings)
+        true
     }
 }
+
+crate::pane_forms!(SettingsPane);
 
 fn role_choices() -> Vec<Choice> {
     vec![
@@ -211,7 +198,7 @@ impl App {
     }
 
     pub(super) fn load_staff(&mut self) {
-        let id = self.db(DbCommand::ListStaff, Pending::StaffList);
+        let id = self.db(DbCommand::ListStaff, Pending::Settings(Req::StaffList));
         if let Some(p) = self.settings_pane() {
             p.loading = Some(id);
         }
@@ -399,7 +386,7 @@ impl App {
         }
         let Some(cmd) = cmd else { return };
         sf.form.clear_errors();
-        let id = self.db(cmd, Pending::SettingsForm);
+        let id = self.db(cmd, Pending::Settings(Req::Form));
         if let Some(sf) = self.settings_pane().and_then(|p| p.form.as_mut()) {
             sf.form.busy = Some(id);
         }
@@ -417,13 +404,13 @@ impl App {
                 active,
                 at,
             },
-            Pending::StaffActive,
+            Pending::Settings(Req::StaffActive),
         );
     }
 
-    pub(super) fn settings_reply(&mut self, pending: Pending, reply: Reply) {
-        match (pending, reply.result) {
-            (Pending::StaffList, Ok(Data::Staff(rows))) => {
+    pub(super) fn settings_reply(&mut self, req: Req, reply: Reply) {
+        match (req, reply.result) {
+            (Req::StaffList, Ok(Data::Staff(rows))) => {
                 if let Some(p) = self.settings_pane()
                     && p.loading == Some(reply.id)
                 {
@@ -432,12 +419,12 @@ impl App {
                     p.staff = rows;
                 }
             }
-            (Pending::SettingsForm, Ok(data)) => {
+            (Req::Form, Ok(data)) => {
                 let Some(p) = self.settings_pane() else {
                     return;
                 };
                 let Some(sf) = p.form.take() else { return };
-                let draft = sf.draft_key();
+                let draft = sf.kind.draft_key();
                 let note: Msg = match (&sf.kind, &data) {
                     (SettingsFormKind::AddStaff, Data::Session(s)) => {
                         msg!("staff.added", name = &s.name, staff_no = &s.staff_no)
@@ -462,7 +449,7 @@ impl App {
                 self.notify(NoticeKind::Ok, note);
                 self.load_staff();
             }
-            (Pending::SettingsForm, Err(e)) => {
+            (Req::Form, Err(e)) => {
                 if let Some(sf) = self.settings_pane().and_then(|p| p.form.as_mut()) {
                     sf.form.busy = None;
                     sf.form.show_refusals(&[Refusal {
@@ -471,7 +458,7 @@ impl App {
                     }]);
                 }
             }
-            (Pending::StaffActive, Ok(_)) => {
+            (Req::StaffActive, Ok(_)) => {
                 self.notify(NoticeKind::Ok, msg!("staff.updated"));
                 self.load_staff();
             }

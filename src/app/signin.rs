@@ -2,7 +2,7 @@
 
 use super::form::{Choice, Field, Form};
 use super::state::*;
-use super::{App, Pending, desk_for};
+use super::{App, Pending};
 use crate::domain::staff::{self, PIN_MAX};
 use crate::domain::station::{self, DEFAULT_TZ, StationKind};
 use crate::msg;
@@ -128,7 +128,7 @@ impl App {
                 self.state.station = Some(station);
                 self.apply_settings(settings);
                 self.state.screen =
-                    Screen::Desk(Box::new(desk_for(session.clone(), self.state.now)));
+                    Screen::Desk(Box::new(Desk::new(session.clone(), self.state.now)));
                 self.notify(
                     NoticeKind::Ok,
                     msg!("setup.done", staff_no = &session.staff_no),
@@ -192,7 +192,7 @@ impl App {
                     }
                     self.refresh_header();
                 } else {
-                    self.state.screen = Screen::Desk(Box::new(desk_for(session.clone(), now)));
+                    self.state.screen = Screen::Desk(Box::new(Desk::new(session.clone(), now)));
                     self.notify(NoticeKind::Ok, msg!("signin.welcome", name = &session.name));
                     self.entered_desk(&session);
                 }

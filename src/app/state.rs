@@ -2,12 +2,19 @@
 //! reaches the disk or the clock.
 
 use super::form::Form;
+use super::ledger::LedgerPane;
+use super::members::MembersPane;
+use super::pane::PaneForms;
+use super::record::RecordPane;
+use super::search::SearchBox;
 use super::settings::SettingsPane;
+use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;
 use crate::i18n::Tr;
 use crate::msg::Msg;
+use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
 use crate::ui::theme::Theme;
 use crate::worker::HeaderCounts;
@@ -28,7 +35,8 @@ pub enum Pane {
 
 impl Pane {
     /// Panes that exist in this build, in tab order. Only real panes appear.
-    pub const AVAILABLE: &'static [Pane] = &[Pane::Settings];
+    pub const AVAILABLE: &'static [Pane] =
+        &[Pane::Record, Pane::Ledger, Pane::Members, Pane::Settings];
 
     pub fn number(self) -> u8 {
         match self {
@@ -97,10 +105,64 @@ pub struct SignInScreen {
 pub struct Desk {
     pub session: Session,
     pub pane: Pane,
+    pub members: MembersPane,
+    pub record: RecordPane,
+    pub ledger: LedgerPane,
     pub settings: SettingsPane,
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
+}
+
+impl Desk {
+    pub fn new(session: Session, now: Stamp) -> Desk {
+        Desk {
+            session,
+            pane: Pane::AVAILABLE[0],
+            members: MembersPane::default(),
+            record: RecordPane::default(),
+            ledger: LedgerPane::default(),
+            settings: SettingsPane::default(),
+            lock: None,
+            last_key_at: now,
+        }
+    }
+
+    /// The forms of a pane (panes without forms have none).
+    pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
+        match pane {
+            Pane::Members => Some(&self.members),
+            Pane::Record => Some(&self.record),
+            Pane::Ledger => Some(&self.ledger),
+            Pane::Settings => Some(&self.settings),
+            _ => None,
+        }
+    }
+
+    pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
+        match pane {
+            Pane::Members => Some(&mut self.members),
+            Pane::Record => Some(&mut self.record),
+            Pane::Ledger => Some(&mut self.ledger),
+            Pane::Settings => Some(&mut self.settings),
+            _ => None,
+        }
+    }
+
+    /// Every pane's forms, for drafts and the quit question.
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 4] {
+        [
+            &mut self.members,
+            &mut self.record,
+            &mut self.ledger,
+            &mut self.settings,
+        ]
+    }
+
+    /// The open form of the pane in front, if any.
+    pub fn form(&self) -> Option<&super::form::Form> {
+        self.forms(self.pane).and_then(|f| f.form())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -115,7 +177,16 @@ pub enum Screen {
 pub enum ConfirmAction {
     Quit,
     DiscardForm,
-    SetStaffActive { staff_id: i64, active: bool },
+    SetStaffActive {
+        staff_id: i64,
+        active: bool,
+    },
+    RunLevels,
+    Reverse {
+        transfer_id: String,
+        amount: i64,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +200,7 @@ pub enum Overlay {
     Help { scroll: u16 },
     Confirm(Confirm),
     Drafts(Vec<Draft>),
+    Search(SearchBox),
 }
 
 #[derive(Debug, Clone)]
@@ -147,6 +219,13 @@ pub struct AppState {
     pub notice: Option<Notice>,
     pub header: HeaderCounts,
     pub quit: bool,
+    /// Every member, in memory, for search and lists (loaded after sign-in).
+    pub index: SearchIndex,
+    pub index_loaded: bool,
+    /// The service catalog.
+    pub catalog: Vec<ServiceType>,
+    /// Characters of a card being scanned (outside any text field).
+    pub scan: Option<String>,
 }
 
 impl AppState {

@@ -2,6 +2,7 @@
 //! Subcommands call the same store and domain code as the screens.
 
 mod init;
+mod seed;
 mod verify;
 
 use crate::i18n::{Lang, Tr};
@@ -41,6 +42,8 @@ pub enum Cmd {
     Init(init::InitArgs),
     /// Check a database file: integrity, foreign keys, migrations, hash chains
     Verify,
+    /// Add synthetic members and history (adds to an existing station)
+    Seed(seed::SeedArgs),
     /// Print the keymap as a Markdown table
     Keys,
 }
@@ -116,6 +119,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         None => crate::desk::open(&cli, lang),
         Some(Cmd::Init(args)) => init::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Verify) => verify::run(cli.db.as_deref(), &tr),
+        Some(Cmd::Seed(args)) => seed::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Keys) => {
             print!("{}", keys_markdown(&tr));
             Ok(())

@@ -1,3 +1,5 @@
 //! Synthetic data: the demo station and `shiguang seed`.
 
+pub mod bulk;
 pub mod demo;
+pub mod names;

@@ -77,6 +77,8 @@ impl std::fmt::Display for OpenError {
 pub enum StoreError {
     /// A rule said no; the message says which and at which field.
     Refused(Refusal),
+    /// Several rules said no, each at its field (a whole form checked at once).
+    Invalid(Vec<Refusal>),
     /// The disk (or the page limit) is full.
     DiskFull,
     /// Another program holds the database lock for too long.
@@ -90,6 +92,10 @@ impl StoreError {
     pub fn msg(&self) -> Msg {
         match self {
             StoreError::Refused(r) => r.msg.clone(),
+            StoreError::Invalid(v) => v
+                .first()
+                .map(|r| r.msg.clone())
+                .unwrap_or_else(|| msg!("record.invalid")),
             StoreError::DiskFull => msg!("db.error.disk_full"),
             StoreError::Busy => msg!("db.error.busy"),
             StoreError::Damaged(why) => msg!("db.error.damaged_write", why = why),
@@ -100,7 +106,17 @@ impl StoreError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             StoreError::Refused(r) => r.field,
+            StoreError::Invalid(v) => v.first().and_then(|r| r.field),
             _ => None,
+        }
+    }
+
+    /// Every refusal, for showing at their fields.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        match self {
+            StoreError::Refused(r) => vec![r.clone()],
+            StoreError::Invalid(v) => v.clone(),
+            other => vec![Refusal::general(other.msg())],
         }
     }
 }
@@ -109,6 +125,14 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Refused(r) => write!(f, "{r}"),
+            StoreError::Invalid(v) => write!(
+                f,
+                "{}",
+                v.iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             other => write!(f, "{}", other.msg()),
         }
     }
@@ -161,7 +185,7 @@ pub struct Store {
     station: Option<Station>,
     settings: Settings,
     /// The key of identity-number hashes; `None` when its file is missing.
-    secret: Option<[u8; 32]>,
+    pub(crate) secret: Option<[u8; 32]>,
 }
 
 impl Store {

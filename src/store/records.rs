@@ -164,7 +164,7 @@ impl Store {
                 return Ok(RecordPosted { record_id: id, points, transfer: Posted { seq, row, existing: true }, existing: true });
             }
             let facts = record_facts(tx, r, by, settings.points_per_hour, lang_zh, now)?;
-            let points = record::check_record(r, &facts).map_err(|errs| StoreError::Refused(errs.into_iter().next().unwrap_or_else(|| Refusal::general(msg!("record.invalid")))))?;
+            let points = record::check_record(r, &facts).map_err(StoreError::Invalid)?;
             tx.execute(
                 "INSERT INTO service_records (uid, content_hash, request_id, provider_id, recipient_id, type_id, started_at, ended_at,
                     minutes, payer, points, confirm_method, book_page, photo_ref, rating, notes, late_reason, entered_at, entered_by)

@@ -390,6 +390,7 @@ pub struct TrustLine {
 /// A blacklisted member on the public notice list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeEntry {
+    pub member_id: i64,
     pub number: String,
     pub name: String,
     pub at: Stamp,
@@ -577,15 +578,16 @@ impl Store {
     /// The public notice list of blacklisted members (reason published).
     pub fn blacklist(&self) -> StoreResult<Vec<NoticeEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT coalesce(number, ''), name, blacklisted_at, coalesce(blacklist_reason, '') FROM members WHERE blacklisted_at IS NOT NULL ORDER BY blacklisted_at DESC",
+            "SELECT id, coalesce(number, ''), name, blacklisted_at, coalesce(blacklist_reason, '') FROM members WHERE blacklisted_at IS NOT NULL ORDER BY blacklisted_at DESC",
         )?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(NoticeEntry {
-                    number: r.get(0)?,
-                    name: r.get(1)?,
-                    at: r.get(2)?,
-                    reason: r.get(3)?,
+                    member_id: r.get(0)?,
+                    number: r.get(1)?,
+                    name: r.get(2)?,
+                    at: r.get(3)?,
+                    reason: r.get(4)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

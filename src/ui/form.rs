@@ -25,6 +25,8 @@ fn box_width(field: &Field, avail: usize) -> usize {
         FieldKind::Secret { max_chars } => (*max_chars).clamp(6, 40) + 1,
         FieldKind::Choice { .. } => 24,
         FieldKind::Toggle { .. } => 3,
+        FieldKind::Member { .. } => 30,
+        FieldKind::Multi { .. } => 60,
     };
     want.min(avail)
 }
@@ -93,7 +95,7 @@ pub fn render_form(
             theme.style(Meaning::Input)
         };
         match &field.kind {
-            FieldKind::Text { .. } | FieldKind::Secret { .. } => {
+            FieldKind::Text { .. } | FieldKind::Secret { .. } | FieldKind::Member { .. } => {
                 let inner = bw.saturating_sub(1);
                 let shown: String = if matches!(field.kind, FieldKind::Secret { .. }) {
                     "*".repeat(field.input.value().chars().count())
@@ -125,6 +127,34 @@ pub fn render_form(
             FieldKind::Toggle { on } => {
                 spans.push(Span::styled(if *on { "[x]" } else { "[ ]" }, input_style));
             }
+            FieldKind::Multi {
+                options,
+                on,
+                cursor,
+            } => {
+                let mut used = 0;
+                let start = multi_start(options, *cursor, bw, tr);
+                for (i, (c, o)) in options.iter().zip(on).enumerate().skip(start) {
+                    let item = format!(
+                        "[{}]{}",
+                        if *o { "x" } else { " " },
+                        label_text(tr, &c.label)
+                    );
+                    let w = text::width(&item) + 1;
+                    if used + w > bw {
+                        break;
+                    }
+                    let st = if focused && i == *cursor {
+                        theme.style(Meaning::Selected)
+                    } else {
+                        theme.style(Meaning::Input)
+                    };
+                    spans.push(Span::styled(item, st));
+                    spans.push(Span::raw(" "));
+                    used += w;
+                }
+                spans.push(Span::raw(" ".repeat(bw.saturating_sub(used))));
+            }
         }
         let used = label_w + 1 + bw;
         let room = (area.width as usize).saturating_sub(used + 1);
@@ -147,6 +177,36 @@ pub fn render_form(
             Paragraph::new(Line::from(spans)),
             Rect::new(area.x, y, area.width, 1),
         );
+    }
+    if !form.suggest.is_empty()
+        && let Some(row) = visible
+            .iter()
+            .skip(start)
+            .take(rows)
+            .position(|(i, _)| *i == form.focus)
+    {
+        let x = area.x + label_w as u16 + 1;
+        let w = (area.width.saturating_sub(label_w as u16 + 1)).min(40);
+        let n = form.suggest.len().min(6) as u16;
+        let below = area.y + row as u16 + 1;
+        let y = if below + n <= area.y + area.height {
+            below
+        } else {
+            (area.y + row as u16).saturating_sub(n)
+        };
+        let rect = Rect::new(x, y, w, n);
+        frame.render_widget(ratatui::widgets::Clear, rect);
+        for (i, p) in form.suggest.iter().take(n as usize).enumerate() {
+            let st = if i == form.suggest_sel {
+                theme.style(Meaning::Selected)
+            } else {
+                theme.style(Meaning::Accent)
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(text::pad_right(&p.label, w as usize), st)),
+                Rect::new(x, y + i as u16, w, 1),
+            );
+        }
     }
     // the bottom line: the form's own message, else the focused field's in full
     let bottom = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
@@ -175,6 +235,26 @@ pub fn render_form(
         frame.render_widget(Paragraph::new(Line::from(span)), bottom);
     }
     cursor
+}
+
+/// The first option to draw so that the cursor's option is on screen.
+fn multi_start(
+    options: &[crate::app::form::Choice],
+    cursor: usize,
+    width: usize,
+    tr: &Tr,
+) -> usize {
+    let mut start = 0;
+    loop {
+        let used: usize = options[start..=cursor.min(options.len().saturating_sub(1))]
+            .iter()
+            .map(|c| text::width(&label_text(tr, &c.label)) + 4)
+            .sum();
+        if used <= width || start >= cursor {
+            return start;
+        }
+        start += 1;
+    }
 }
 
 /// Drop the first `cells` cells of `s` (whole characters only).

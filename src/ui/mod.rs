@@ -2,15 +2,19 @@
 //! or the clock; "now" is in the state.
 
 pub mod form;
+mod ledger;
+mod members;
 mod overlay;
+mod record;
 mod screens;
+mod search;
 mod settings;
 mod shell;
 pub mod theme;
 pub mod widgets;
 
 use crate::app::App;
-use crate::app::state::Screen;
+use crate::app::state::{Pane, Screen};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use theme::Meaning;
@@ -47,9 +51,10 @@ pub fn render(frame: &mut Frame, app: &App) {
             } else {
                 shell::tabs(frame, tabs, st, d.pane);
                 match d.pane {
-                    crate::app::state::Pane::Settings => {
-                        settings::render(frame, body, app, &d.settings)
-                    }
+                    Pane::Settings => settings::render(frame, body, app, &d.settings),
+                    Pane::Members => members::render(frame, body, app, &d.members),
+                    Pane::Record => record::render(frame, body, app, &d.record),
+                    Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
                     _ => None,
                 }
             }
@@ -57,6 +62,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     };
     shell::status(frame, status, app);
     let cursor = match &st.overlay {
+        Some(crate::app::state::Overlay::Search(b)) => search::render(frame, body, app, b),
         Some(o) => {
             overlay::render(frame, body, app, o);
             None

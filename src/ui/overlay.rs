@@ -15,6 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
     match o {
+        Overlay::Search(_) => {}
         Overlay::Help { scroll } => help(frame, area, app, *scroll),
         Overlay::Confirm(c) => {
             let st = &app.state;

@@ -45,31 +45,13 @@ fn weekday_key(n: u32) -> &'static str {
 pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
     let tr = &st.tr;
     let hs = st.theme.style(Meaning::Header);
-    let mut left = vec![];
-    if st.demo {
-        left.push(Span::styled(" DEMO ", st.theme.style(Meaning::Demo)));
-    }
-    let station = match &st.station {
-        Some(s) => format!(
-            " {} {} · {} ",
-            tr.t("app.name"),
-            s.name,
-            tr.t(s.kind.label_key())
-        ),
-        None => format!(" {} ", tr.t("app.name")),
-    };
-    left.push(Span::styled(station, hs));
     let tz = st
         .station
         .as_ref()
         .map(|s| s.tz)
         .unwrap_or(chrono_tz::Asia::Shanghai);
     let local = time::local(st.now, tz);
-    let clock = format!(
-        "{} {} ",
-        local.format("%Y-%m-%d %H:%M:%S"),
-        tr.t(weekday_key(local.weekday().num_days_from_monday()))
-    );
+    let weekday = tr.t(weekday_key(local.weekday().num_days_from_monday()));
     let mut right = vec![];
     if let Screen::Desk(d) = &st.screen {
         if st.header.overdue > 0 {
@@ -94,12 +76,50 @@ pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
         }
     }
     let w = area.width as usize;
-    let lw: usize = left.iter().map(|s| text::width(&s.content)).sum();
     let rw: usize = right.iter().map(|s| text::width(&s.content)).sum();
+    let demo = if st.demo { " DEMO " } else { "" };
+    // the fullest header that fits: drop the app's name, the station kind,
+    // then the year and seconds, before anything is cut
+    let station_variants: Vec<String> = match &st.station {
+        Some(s) => vec![
+            format!(
+                " {} {} · {} ",
+                tr.t("app.name"),
+                s.name,
+                tr.t(s.kind.label_key())
+            ),
+            format!(" {} · {} ", s.name, tr.t(s.kind.label_key())),
+            format!(" {} ", s.name),
+        ],
+        None => vec![format!(" {} ", tr.t("app.name"))],
+    };
+    let clocks = [
+        format!("{} {weekday} ", local.format("%Y-%m-%d %H:%M:%S")),
+        format!("{} {weekday} ", local.format("%m-%d %H:%M:%S")),
+        format!("{} ", local.format("%m-%d %H:%M")),
+    ];
+    let mut chosen = (
+        station_variants.last().cloned().unwrap_or_default(),
+        clocks[2].clone(),
+    );
+    'pick: for c in &clocks {
+        for s in &station_variants {
+            if text::width(demo) + text::width(s) + text::width(c) + rw <= w {
+                chosen = (s.clone(), c.clone());
+                break 'pick;
+            }
+        }
+    }
+    let (station, clock) = chosen;
+    let mut spans = vec![];
+    if st.demo {
+        spans.push(Span::styled(demo, st.theme.style(Meaning::Demo)));
+    }
+    let lw = text::width(demo) + text::width(&station);
+    spans.push(Span::styled(station, hs));
     let cw = text::width(&clock);
-    let mut spans = left;
     if lw + cw + rw <= w {
-        // clock in the middle when it fits, else straight after the station
+        // the clock in the middle when there is room
         let gap_total = w - lw - cw - rw;
         let before = (w / 2)
             .saturating_sub(cw / 2)
@@ -108,14 +128,13 @@ pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
         spans.push(Span::styled(" ".repeat(before), hs));
         spans.push(Span::styled(clock, hs));
         spans.push(Span::styled(" ".repeat(gap_total - before), hs));
-        spans.extend(right);
     } else {
         spans.push(Span::styled(
             text::pad_right(&clock, w.saturating_sub(lw + rw)),
             hs,
         ));
-        spans.extend(right);
     }
+    spans.extend(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(hs), area);
 }
 
@@ -176,6 +195,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     'outer: for ctx in contexts {
         for (cmd, keys) in app.keymap.bindings(ctx) {
             if *cmd == crate::app::action::Command::Help
+                || !cmd.in_status()
                 || !app.command_available(*cmd)
                 || !seen.insert(*cmd)
             {

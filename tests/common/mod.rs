@@ -105,3 +105,10 @@ pub fn approved_member(
         .unwrap();
     row.id
 }
+
+/// The master's desk on the settings pane (9).
+pub fn settings_desk(db: &TestDb, lang: Lang) -> Harness {
+    let mut h = master_desk(db, lang);
+    h.press("9");
+    h
+}

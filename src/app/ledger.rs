@@ -1,0 +1,387 @@
+//! Pane 4 (积分账本): a member's balance and statement, station totals,
+//! reversals (station master, with a reason, after a confirmation showing
+//! both sides), freezing, estates, and the chain status checked in the
+//! background.
+
+use super::action::Command;
+use super::form::{Field, Form};
+use super::pane::{FormKind, OpenForm, RestoreCtx};
+use super::state::*;
+use super::{App, Pending};
+use crate::msg;
+use crate::msg::Refusal;
+use crate::store::ledger::LedgerReport;
+use crate::worker::{Data, DbCommand, LedgerTotals, Reply, StatementView};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedgerFormKind {
+    Reverse { transfer_id: String },
+    Freeze { member_id: i64, frozen: bool },
+    Estate { member_id: i64 },
+}
+
+impl FormKind for LedgerFormKind {
+    fn draft_key(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Req {
+    Statement,
+    Totals,
+    Chain,
+    Write,
+}
+
+/// Whether the hash chains hold, as last checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ChainStatus {
+    #[default]
+    Unknown,
+    Checking,
+    Sound {
+        transfers: u64,
+        head: String,
+    },
+    Broken(Vec<String>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LedgerPane {
+    pub member: Option<i64>,
+    pub statement: Option<Box<StatementView>>,
+    pub sel: usize,
+    pub totals: Option<Box<LedgerTotals>>,
+    pub chain: ChainStatus,
+    pub form: Option<OpenForm<LedgerFormKind>>,
+    pub statement_req: Option<u64>,
+}
+
+crate::pane_forms!(LedgerPane);
+
+impl LedgerPane {
+    fn restore_form(&mut self, _key: &str, _data: &Value, _ctx: &RestoreCtx) -> bool {
+        false
+    }
+}
+
+impl App {
+    fn ledger(&mut self) -> Option<&mut LedgerPane> {
+        self.desk_mut().map(|d| &mut d.ledger)
+    }
+
+    pub(super) fn ledger_entered(&mut self) {
+        let at = self.state.now;
+        self.db(DbCommand::LedgerTotals { at }, Pending::Ledger(Req::Totals));
+        let unchecked = self
+            .state
+            .desk()
+            .is_some_and(|d| d.ledger.chain == ChainStatus::Unknown);
+        if unchecked {
+            self.check_chain();
+        }
+        if let Some(m) = self.state.desk().and_then(|d| d.ledger.member) {
+            self.ledger_show(m);
+        }
+    }
+
+    fn check_chain(&mut self) {
+        if let Some(p) = self.ledger() {
+            p.chain = ChainStatus::Checking;
+        }
+        self.db(DbCommand::VerifyChain, Pending::Ledger(Req::Chain));
+    }
+
+    /// Show a member's statement.
+    pub(super) fn ledger_show(&mut self, member_id: i64) {
+        let id = self.db(
+            DbCommand::Statement {
+                member_id,
+                before: None,
+            },
+            Pending::Ledger(Req::Statement),
+        );
+        if let Some(p) = self.ledger() {
+            p.member = Some(member_id);
+            p.statement_req = Some(id);
+        }
+    }
+
+    fn selected_line(&self) -> Option<&crate::store::ledger::StatementLine> {
+        let p = &self.state.desk()?.ledger;
+        p.statement.as_ref()?.lines.get(p.sel)
+    }
+
+    fn master(&mut self) -> bool {
+        let ok = self.state.session().is_some_and(|s| s.is_master());
+        if !ok {
+            self.notify(NoticeKind::Error, msg!("staff.master_only"));
+        }
+        ok
+    }
+
+    pub(super) fn ledger_command(&mut self, cmd: Command) {
+        let Some(p) = self.ledger() else { return };
+        let len = p.statement.as_ref().map(|s| s.lines.len()).unwrap_or(0);
+        match cmd {
+            Command::Up => p.sel = p.sel.saturating_sub(1),
+            Command::Down => p.sel = (p.sel + 1).min(len.saturating_sub(1)),
+            Command::PageUp => p.sel = p.sel.saturating_sub(15),
+            Command::PageDown => p.sel = (p.sel + 15).min(len.saturating_sub(1)),
+            Command::Top => p.sel = 0,
+            Command::Bottom => p.sel = len.saturating_sub(1),
+            Command::Refresh => self.ledger_entered(),
+            Command::CheckChain => self.check_chain(),
+            Command::Reverse => {
+                let Some(line) = self.selected_line().cloned() else {
+                    return;
+                };
+                if !self.master() {
+                    return;
+                }
+                let f = Form::new(vec![
+                    Field::text("amount", crate::k!("ledger.amount"), 8)
+                        .with_value(&line.delta.abs().to_string()),
+                    Field::text("reason", crate::k!("ledger.reason"), 60),
+                ]);
+                if let Some(p) = self.ledger() {
+                    p.form = Some(OpenForm::new(
+                        LedgerFormKind::Reverse {
+                            transfer_id: line.id.clone(),
+                        },
+                        f,
+                    ));
+                }
+            }
+            Command::Freeze => {
+                let Some(s) = p.statement.as_ref() else {
+                    return;
+                };
+                let (member_id, frozen) = (s.member.id, !s.frozen);
+                if !self.master() {
+                    return;
+                }
+                let mut f = Form::new(vec![Field::text("reason", crate::k!("ledger.reason"), 60)]);
+                f.set_visible("reason", frozen);
+                if !frozen {
+                    f = Form::new(vec![Field::toggle(
+                        "sure",
+                        crate::k!("ledger.unfreeze_sure"),
+                    )]);
+                }
+                if let Some(p) = self.ledger() {
+                    p.form = Some(OpenForm::new(
+                        LedgerFormKind::Freeze { member_id, frozen },
+                        f,
+                    ));
+                }
+            }
+            Command::Estate => {
+                let Some(member_id) = p.member else { return };
+                if !self.master() {
+                    return;
+                }
+                let f = Form::new(vec![
+                    Field::text("death_certificate", crate::k!("estate.certificate"), 30),
+                    Field::member("heir", crate::k!("estate.heir"))
+                        .with_hint(crate::k!("estate.heir.hint")),
+                    Field::text("kinship_proof", crate::k!("estate.kinship"), 30),
+                ]);
+                if let Some(p) = self.ledger() {
+                    p.form = Some(OpenForm::new(LedgerFormKind::Estate { member_id }, f));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn submit_ledger_form(&mut self) {
+        let Some(by) = self.state.session().cloned() else {
+            return;
+        };
+        let at = self.state.now;
+        let Some(of) = self.ledger().and_then(|p| p.form.as_mut()) else {
+            return;
+        };
+        let f = &mut of.form;
+        let cmd = match of.kind.clone() {
+            LedgerFormKind::Reverse { transfer_id } => {
+                let mut errs = Vec::new();
+                let amount = f
+                    .value("amount")
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|a| *a > 0);
+                if amount.is_none() {
+                    errs.push(Refusal::at("amount", msg!("ledger.amount_positive")));
+                }
+                let reason = f.value("reason").trim().to_string();
+                if reason.is_empty() {
+                    errs.push(Refusal::at("reason", msg!("ledger.reason_required")));
+                }
+                if !errs.is_empty() {
+                    return f.show_refusals(&errs);
+                }
+                let amount = amount.unwrap_or(0);
+                // the confirmation shows both sides before anything is written
+                let line = self.selected_line().cloned();
+                let who = self
+                    .state
+                    .desk()
+                    .and_then(|d| d.ledger.statement.as_ref())
+                    .map(|s| s.member.name.clone())
+                    .unwrap_or_default();
+                let other = line
+                    .as_ref()
+                    .map(|l| {
+                        l.counterpart_name
+                            .clone()
+                            .unwrap_or_else(|| l.counterpart.clone())
+                    })
+                    .unwrap_or_default();
+                let (from, to) = if line.as_ref().is_some_and(|l| l.delta > 0) {
+                    (who, other)
+                } else {
+                    (other, who)
+                };
+                self.state.overlay = Some(Overlay::Confirm(Confirm {
+                    text: msg!(
+                        "ledger.reverse_confirm",
+                        amount = amount,
+                        from = from,
+                        to = to,
+                        transfer = &transfer_id[..10.min(transfer_id.len())]
+                    ),
+                    on_yes: ConfirmAction::Reverse {
+                        transfer_id,
+                        amount,
+                        reason,
+                    },
+                }));
+                return;
+            }
+            LedgerFormKind::Freeze { member_id, frozen } => {
+                let reason = f.value("reason").trim().to_string();
+                if frozen && reason.is_empty() {
+                    return f.show_refusals(&[Refusal::at("reason", msg!("ledger.freeze_reason"))]);
+                }
+                if !frozen && !f.on("sure") {
+                    return f.show_refusals(&[Refusal::at("sure", msg!("ledger.unfreeze_tick"))]);
+                }
+                DbCommand::Freeze {
+                    by,
+                    member_id,
+                    frozen,
+                    reason,
+                    at,
+                }
+            }
+            LedgerFormKind::Estate { member_id } => {
+                let certificate = f.value("death_certificate").trim().to_string();
+                if certificate.is_empty() {
+                    return f.show_refusals(&[Refusal::at(
+                        "death_certificate",
+                        msg!("estate.certificate_required"),
+                    )]);
+                }
+                DbCommand::Estate {
+                    by,
+                    member_id,
+                    heir: f.member("heir"),
+                    certificate,
+                    kinship: f.value("kinship_proof").to_string(),
+                    at,
+                }
+            }
+        };
+        f.clear_errors();
+        let id = self.db(cmd, Pending::Ledger(Req::Write));
+        if let Some(of) = self.ledger().and_then(|p| p.form.as_mut()) {
+            of.form.busy = Some(id);
+        }
+    }
+
+    pub(super) fn reverse_confirmed(&mut self, transfer_id: String, amount: i64, reason: String) {
+        let Some(by) = self.state.session().cloned() else {
+            return;
+        };
+        let at = self.state.now;
+        let id = self.db(
+            DbCommand::Reverse {
+                by,
+                transfer_id,
+                amount,
+                reason,
+                at,
+            },
+            Pending::Ledger(Req::Write),
+        );
+        if let Some(of) = self.ledger().and_then(|p| p.form.as_mut()) {
+            of.form.busy = Some(id);
+        }
+    }
+
+    pub(super) fn ledger_reply(&mut self, req: Req, reply: Reply) {
+        match (req, reply.result) {
+            (Req::Statement, Ok(Data::Statement(s))) => {
+                if let Some(p) = self.ledger()
+                    && p.statement_req == Some(reply.id)
+                {
+                    p.sel = p.sel.min(s.lines.len().saturating_sub(1));
+                    p.statement = Some(s);
+                }
+            }
+            (Req::Totals, Ok(Data::Totals(t))) => {
+                if let Some(p) = self.ledger() {
+                    p.totals = Some(t);
+                }
+            }
+            (Req::Chain, Ok(Data::Verified(r))) => {
+                let LedgerReport {
+                    transfers,
+                    head,
+                    problems,
+                    ..
+                } = *r;
+                if let Some(p) = self.ledger() {
+                    p.chain = if problems.is_empty() {
+                        ChainStatus::Sound { transfers, head }
+                    } else {
+                        ChainStatus::Broken(problems)
+                    };
+                }
+            }
+            (Req::Chain, Err(e)) => {
+                if let Some(p) = self.ledger() {
+                    p.chain = ChainStatus::Broken(vec![e.to_string()]);
+                }
+            }
+            (Req::Write, Ok(_)) => {
+                if let Some(p) = self.ledger() {
+                    p.form = None;
+                }
+                self.notify(NoticeKind::Ok, msg!("form.saved"));
+                self.ledger_entered();
+                if let Some(m) = self.state.desk().and_then(|d| d.ledger.member) {
+                    self.db(
+                        DbCommand::LoadIndexEntry { member_id: m },
+                        Pending::IndexEntry,
+                    );
+                }
+            }
+            (Req::Write, Err(e)) => {
+                if let Some(of) = self.ledger().and_then(|p| p.form.as_mut()) {
+                    of.form.busy = None;
+                    of.form.show_refusals(&e.refusals());
+                } else {
+                    self.notify(NoticeKind::Error, e.msg());
+                }
+            }
+            (_, Err(e)) => self.notify(NoticeKind::Error, e.msg()),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Pane 4: station totals, chain status, and a member's statement.
+
+use super::form::render_form;
+use super::theme::Meaning;
+use super::widgets::{centered, columns, panel, popup, window_start};
+use crate::app::App;
+use crate::app::ledger::{ChainStatus, LedgerFormKind, LedgerPane};
+use crate::domain::time;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Option<Position> {
+    let st = &app.state;
+    let tr = &st.tr;
+    let tz = st
+        .station
+        .as_ref()
+        .map(|s| s.tz)
+        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
+    let block = panel(tr.t("ledger.totals"), false, &st.theme);
+    let inner = block.inner(top);
+    frame.render_widget(block, top);
+    let muted = st.theme.style(Meaning::Muted);
+    let mut lines = Vec::new();
+    match &p.totals {
+        Some(t) => {
+            lines.push(Line::from(tr.f(
+                "ledger.totals_today",
+                &[
+                    ("issued", &t.today.issued),
+                    ("spent", &t.today.spent),
+                    ("service", &t.today.service_points),
+                    ("n", &t.today.transfers),
+                ],
+            )));
+            lines.push(Line::from(tr.f(
+                "ledger.totals_month",
+                &[
+                    ("issued", &t.month.issued),
+                    ("spent", &t.month.spent),
+                    ("service", &t.month.service_points),
+                    ("n", &t.month.transfers),
+                ],
+            )));
+            lines.push(Line::from(tr.f(
+                "ledger.pool",
+                &[("pool", &t.pool_balance), ("members", &t.members_total)],
+            )));
+        }
+        None => lines.push(Line::from(Span::styled(tr.t("members.loading"), muted))),
+    }
+    let chain = match &p.chain {
+        ChainStatus::Unknown => Span::styled(tr.t("ledger.chain_unknown"), muted),
+        ChainStatus::Checking => Span::styled(
+            tr.t("ledger.chain_checking"),
+            st.theme.style(Meaning::Warning),
+        ),
+        ChainStatus::Sound { transfers, head } => Span::styled(
+            tr.f(
+                "ledger.chain_ok",
+                &[("n", transfers), ("head", &&head[..12.min(head.len())])],
+            ),
+            st.theme.style(Meaning::Ok),
+        ),
+        ChainStatus::Broken(problems) => Span::styled(
+            tr.f(
+                "ledger.chain_broken",
+                &[
+                    ("n", &problems.len()),
+                    ("first", &problems.first().cloned().unwrap_or_default()),
+                ],
+            ),
+            st.theme.style(Meaning::Urgent),
+        ),
+    };
+    lines.push(Line::from(chain));
+    frame.render_widget(Paragraph::new(lines), inner);
+
+    let title = match &p.statement {
+        Some(s) => tr.f(
+            "ledger.statement_of",
+            &[
+                (
+                    "who",
+                    &format!(
+                        "{} {}",
+                        s.member.number.clone().unwrap_or_default(),
+                        s.member.name
+                    ),
+                ),
+                ("balance", &s.balance),
+            ],
+        ),
+        None => tr.t("ledger.statement").to_string(),
+    };
+    let block = panel(&title, true, &st.theme);
+    let inner = block.inner(bottom);
+    frame.render_widget(block, bottom);
+    let w = inner.width as usize;
+    let mut lines = Vec::new();
+    match &p.statement {
+        None => lines.push(Line::from(Span::styled(tr.t("ledger.pick_member"), muted))),
+        Some(s) => {
+            if s.frozen {
+                lines.push(Line::from(Span::styled(
+                    tr.t("ledger.frozen"),
+                    st.theme.style(Meaning::Warning),
+                )));
+            }
+            lines.push(columns(&[
+                (tr.t("ledger.col.time").into(), 11, muted),
+                (tr.t("ledger.col.kind").into(), 8, muted),
+                (tr.t("ledger.col.delta").into(), 6, muted),
+                (tr.t("ledger.col.balance").into(), 6, muted),
+                (tr.t("ledger.col.counterpart").into(), 16, muted),
+                (tr.t("ledger.col.staff").into(), 4, muted),
+                (tr.t("ledger.col.memo").into(), w.saturating_sub(56), muted),
+            ]));
+            let rows = (inner.height as usize).saturating_sub(lines.len());
+            let start = window_start(p.sel, s.lines.len(), rows);
+            for (i, l) in s.lines.iter().enumerate().skip(start).take(rows) {
+                let base = if i == p.sel {
+                    st.theme.style(Meaning::Selected)
+                } else {
+                    st.theme.style(Meaning::Text)
+                };
+                let ds = if i == p.sel {
+                    base
+                } else if l.delta < 0 {
+                    st.theme.style(Meaning::Warning)
+                } else {
+                    st.theme.style(Meaning::Ok)
+                };
+                let counterpart = match &l.counterpart_name {
+                    Some(n) => format!("{} {}", l.counterpart.trim_start_matches("m:"), n),
+                    None if l.counterpart == "pool" => tr.t("payer.pool").to_string(),
+                    None => l.counterpart.clone(),
+                };
+                let memo = match (&l.reverses, &l.memo) {
+                    (Some(r), m) => format!(
+                        "↩{} {}",
+                        &r[..8.min(r.len())],
+                        m.clone().unwrap_or_default()
+                    ),
+                    (None, Some(m)) => m.clone(),
+                    _ => l.record_id.map(|r| format!("#{r}")).unwrap_or_default(),
+                };
+                lines.push(columns(&[
+                    (time::fmt_local(l.at, tz, "%m-%d %H:%M"), 11, base),
+                    (tr.t(l.kind.label_key()).into(), 8, base),
+                    (format!("{:+}", l.delta), 6, ds),
+                    (l.balance_after.to_string(), 6, base),
+                    (counterpart, 16, base),
+                    (l.staff.clone().unwrap_or_default(), 4, base),
+                    (memo, w.saturating_sub(56), base),
+                ]));
+            }
+            if s.lines.is_empty() {
+                lines.push(Line::from(Span::styled(tr.t("ledger.no_lines"), muted)));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+
+    let of = p.form.as_ref()?;
+    let title = match of.kind {
+        LedgerFormKind::Reverse { .. } => tr.t("ledger.reverse_title"),
+        LedgerFormKind::Freeze { frozen: true, .. } => tr.t("ledger.freeze_title"),
+        LedgerFormKind::Freeze { .. } => tr.t("ledger.unfreeze_title"),
+        LedgerFormKind::Estate { .. } => tr.t("estate.title"),
+    };
+    let rect = centered(area, 72, super::form::form_height(&of.form) + 2);
+    let inner = popup(frame, rect, title, &st.theme);
+    render_form(
+        frame,
+        Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(2),
+            inner.height,
+        ),
+        &of.form,
+        tr,
+        &st.theme,
+    )
+}
