@@ -13,6 +13,7 @@ pub mod domain;
 pub mod exports;
 pub mod harness;
 pub mod i18n;
+pub mod journal;
 pub mod paths;
 pub mod qr;
 pub mod runtime;

@@ -375,3 +375,52 @@ fn pins_never_go_into_drafts() {
         .unwrap();
     assert!(!data.contains("8642"), "{data}");
 }
+
+#[test]
+fn the_master_adds_a_service_type_and_edits_a_trust_weight() {
+    let db = temp_db();
+    let mut h = settings_desk(&db, Lang::En);
+    h.press("s");
+    h.press("ctrl-s");
+    h.assert_shows("Service names: not empty");
+    h.type_str("洗衣");
+    h.press("tab");
+    h.type_str("laundry");
+    h.press("tab");
+    h.press("ctrl-s");
+    h.assert_shows("Service type added");
+    h.assert_shows("laundry");
+    // a duplicate name is refused at the field
+    h.press("s");
+    h.type_str("洗衣");
+    h.press("tab");
+    h.type_str("washing");
+    h.press("ctrl-s");
+    h.assert_shows("already has a service of that name");
+    h.press("esc");
+    h.press("y");
+    // trust weight: a whole number in range (the catalog has the focus now)
+    h.press("tab");
+    h.press("tab");
+    for _ in 0..9 {
+        h.press("down");
+    }
+    h.press("e");
+    h.press("ctrl-u");
+    h.type_str("abc");
+    h.press("ctrl-s");
+    h.assert_shows("whole number from -100 to 100");
+    h.press("ctrl-u");
+    h.type_str("-8");
+    h.press("ctrl-s");
+    h.assert_shows("Setting saved");
+    assert_eq!(h.app.state.settings.trust.warning, -8);
+    let stored: String = h
+        .store
+        .conn()
+        .query_row("SELECT value FROM settings WHERE key = 'trust'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(stored.contains("\"warning\":-8"), "{stored}");
+}

@@ -28,12 +28,13 @@ pub enum Section {
     #[default]
     Staff,
     Station,
+    Catalog,
 }
 
 /// How a setting is typed and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingKind {
-    Number { min: u32, max: u32 },
+    Number { min: i64, max: i64 },
     Bool,
     Language,
     Theme,
@@ -48,6 +49,14 @@ pub struct SettingItem {
 
 /// The settings staff can change here, in display order. Each is used by the
 /// app; a setting appears here once something reads it.
+const fn num(key: &'static str, label: &'static str, min: i64, max: i64) -> SettingItem {
+    SettingItem {
+        key,
+        label,
+        kind: SettingKind::Number { min, max },
+    }
+}
+
 pub const ITEMS: &[SettingItem] = &[
     SettingItem {
         key: "language",
@@ -59,19 +68,72 @@ pub const ITEMS: &[SettingItem] = &[
         label: crate::k!("setting.theme"),
         kind: SettingKind::Theme,
     },
-    SettingItem {
-        key: "idle_lock_minutes",
-        label: crate::k!("setting.idle_lock_minutes"),
-        kind: SettingKind::Number { min: 1, max: 120 },
-    },
+    num(
+        "idle_lock_minutes",
+        crate::k!("setting.idle_lock_minutes"),
+        1,
+        120,
+    ),
+    num(
+        "points_per_hour",
+        crate::k!("setting.points_per_hour"),
+        1,
+        200,
+    ),
+    num("review_hours", crate::k!("setting.review_hours"), 1, 168),
+    num(
+        "levels.min_ratings",
+        crate::k!("setting.min_ratings"),
+        1,
+        50,
+    ),
+    num(
+        "bad_credit_months",
+        crate::k!("setting.bad_credit_months"),
+        1,
+        24,
+    ),
+    num(
+        "trust.good_service",
+        crate::k!("setting.trust.good_service"),
+        -100,
+        100,
+    ),
+    num(
+        "trust.thank_you",
+        crate::k!("setting.trust.thank_you"),
+        -100,
+        100,
+    ),
+    num(
+        "trust.warning",
+        crate::k!("setting.trust.warning"),
+        -100,
+        100,
+    ),
+    num(
+        "trust.bad_credit",
+        crate::k!("setting.trust.bad_credit"),
+        -100,
+        100,
+    ),
+    num("trust.minor", crate::k!("setting.trust.minor"), -100, 100),
+    num(
+        "trust.moderate",
+        crate::k!("setting.trust.moderate"),
+        -100,
+        100,
+    ),
+    num("trust.severe", crate::k!("setting.trust.severe"), -100, 100),
 ];
 
 /// The current value of a setting, as text for the list.
 pub fn setting_value(s: &Settings, key: &str) -> String {
-    match serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.get(key).cloned())
-    {
+    let mut v = serde_json::to_value(s).ok();
+    for part in key.split('.') {
+        v = v.and_then(|x| x.get(part).cloned());
+    }
+    match v {
         Some(Value::String(s)) => s,
         Some(Value::Bool(b)) => if b { "1" } else { "0" }.to_string(),
         Some(v) => v.to_string(),
@@ -83,7 +145,7 @@ pub fn setting_value(s: &Settings, key: &str) -> String {
 pub fn parse_setting(item: &SettingItem, text: &str, themes: &[String]) -> Result<Value, Refusal> {
     let t = text.trim();
     match item.kind {
-        SettingKind::Number { min, max } => match t.parse::<u32>() {
+        SettingKind::Number { min, max } => match t.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(json!(n)),
             _ => Err(Refusal::at(
                 "value",
@@ -112,6 +174,7 @@ pub enum SettingsFormKind {
     AddStaff,
     ResetPin { staff_id: i64 },
     Edit { key: &'static str },
+    AddServiceType,
 }
 
 impl FormKind for SettingsFormKind {
@@ -131,6 +194,7 @@ pub struct SettingsPane {
     pub staff: Vec<StaffRow>,
     pub staff_sel: usize,
     pub item_sel: usize,
+    pub catalog_sel: usize,
     pub form: Option<SettingsForm>,
     pub loading: Option<u64>,
 }
@@ -213,20 +277,41 @@ impl App {
     }
 
     pub(super) fn settings_command(&mut self, cmd: Command) {
+        let catalog_len = self.state.catalog.len();
         let Some(p) = self.settings_pane() else {
             return;
         };
         let (len, sel) = match p.section {
             Section::Staff => (p.staff.len(), &mut p.staff_sel),
             Section::Station => (ITEMS.len(), &mut p.item_sel),
+            Section::Catalog => (catalog_len, &mut p.catalog_sel),
         };
         match cmd {
             Command::SwitchSection => {
-                p.section = if p.section == Section::Staff {
-                    Section::Station
-                } else {
-                    Section::Staff
+                p.section = match p.section {
+                    Section::Staff => Section::Station,
+                    Section::Station => Section::Catalog,
+                    Section::Catalog => Section::Staff,
                 };
+            }
+            Command::AddServiceType => {
+                if self.master_only()
+                    && let Some(p) = self.settings_pane()
+                {
+                    p.section = Section::Catalog;
+                    let tiers = vec![
+                        Choice::key("basic", crate::domain::level::Tier::Basic.label_key()),
+                        Choice::key("special", crate::domain::level::Tier::Special.label_key()),
+                    ];
+                    p.form = Some(SettingsForm::new(
+                        SettingsFormKind::AddServiceType,
+                        Form::new(vec![
+                            Field::text("name_zh", crate::k!("catalog.name_zh"), 12),
+                            Field::text("name_en", crate::k!("catalog.name_en"), 30),
+                            Field::choice("tier", crate::k!("catalog.tier"), tiers),
+                        ]),
+                    ));
+                }
             }
             Command::Up => *sel = sel.saturating_sub(1),
             Command::Down => *sel = (*sel + 1).min(len.saturating_sub(1)),
@@ -365,6 +450,25 @@ impl App {
                     at,
                 })
             }
+            SettingsFormKind::AddServiceType => {
+                let zh = sf.form.value("name_zh").trim().to_string();
+                let en = sf.form.value("name_en").trim().to_string();
+                if zh.is_empty() {
+                    errs.push(Refusal::at("name_zh", msg!("catalog.name.invalid")));
+                }
+                if en.is_empty() {
+                    errs.push(Refusal::at("name_en", msg!("catalog.name.invalid")));
+                }
+                let tier = crate::domain::level::Tier::parse(sf.form.value("tier"))
+                    .unwrap_or(crate::domain::level::Tier::Basic);
+                Some(DbCommand::AddServiceType {
+                    by,
+                    name_zh: zh,
+                    name_en: en,
+                    tier,
+                    at,
+                })
+            }
             SettingsFormKind::Edit { key } => {
                 let item = ITEMS.iter().find(|i| i.key == key).copied();
                 item.and_then(|item| {
@@ -430,10 +534,13 @@ impl App {
                         msg!("staff.added", name = &s.name, staff_no = &s.staff_no)
                     }
                     (SettingsFormKind::ResetPin { .. }, _) => msg!("staff.pin_reset"),
+                    (SettingsFormKind::AddServiceType, _) => msg!("catalog.added"),
                     _ => msg!("setting.saved"),
                 };
-                if let Data::Settings(s) = data {
-                    self.apply_settings(s);
+                match data {
+                    Data::Settings(s) => self.apply_settings(s),
+                    Data::Catalog(c) => self.state.catalog = c,
+                    _ => {}
                 }
                 if let (Some(form), Some(staff_id)) =
                     (draft, self.state.session().map(|s| s.staff_id))
@@ -494,11 +601,8 @@ mod tests {
         let s = Settings::default();
         let v = serde_json::to_value(&s).unwrap();
         for item in ITEMS {
-            assert!(
-                v.get(item.key).is_some(),
-                "{} is not a field of Settings",
-                item.key
-            );
+            let found = item.key.split('.').try_fold(&v, |x, part| x.get(part));
+            assert!(found.is_some(), "{} is not a field of Settings", item.key);
         }
     }
 }

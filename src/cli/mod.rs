@@ -1,8 +1,10 @@
 //! Command-line entry: the desk (no subcommand) and subcommands for scripts.
 //! Subcommands call the same store and domain code as the screens.
 
+mod export_ledger;
 mod init;
 mod seed;
+mod stress;
 mod verify;
 
 use crate::i18n::{Lang, Tr};
@@ -44,6 +46,11 @@ pub enum Cmd {
     Verify,
     /// Add synthetic members and history (adds to an existing station)
     Seed(seed::SeedArgs),
+    /// Write the ledger as an hledger/ledger or Beancount journal
+    ExportLedger(export_ledger::ExportLedgerArgs),
+    /// Post records without end, printing each id after its commit (for the kill test)
+    #[command(hide = true)]
+    StressPost(stress::StressArgs),
     /// Print the keymap as a Markdown table
     Keys,
 }
@@ -120,6 +127,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Init(args)) => init::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Verify) => verify::run(cli.db.as_deref(), &tr),
         Some(Cmd::Seed(args)) => seed::run(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::ExportLedger(args)) => export_ledger::run(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::StressPost(args)) => stress::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Keys) => {
             print!("{}", keys_markdown(&tr));
             Ok(())

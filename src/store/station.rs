@@ -124,15 +124,25 @@ impl Store {
         if !by.is_master() {
             return Err(Refusal::general(msg!("staff.master_only")).into());
         }
-        // refuse values that would not load back
+        // refuse values that would not load back; "trust.warning" sets one
+        // field of the `trust` group, which is stored whole under `trust`
         let mut probe = serde_json::to_value(self.settings())?;
-        match probe.as_object_mut().and_then(|m| m.get_mut(key)) {
+        let mut slot = Some(&mut probe);
+        for part in key.split('.') {
+            slot = slot
+                .and_then(|v| v.as_object_mut())
+                .and_then(|m| m.get_mut(part));
+        }
+        match slot {
             Some(slot) => *slot = value.clone(),
             None => return Err(Refusal::general(msg!("settings.unknown", key = key)).into()),
         }
-        if serde_json::from_value::<Settings>(probe).is_err() {
+        if serde_json::from_value::<Settings>(probe.clone()).is_err() {
             return Err(Refusal::at("value", msg!("settings.bad_value", key = key)).into());
         }
+        let top = key.split('.').next().unwrap_or(key);
+        let stored = probe.get(top).cloned().unwrap_or(serde_json::Value::Null);
+        let (key, value) = (top, stored);
         self.write(|tx| {
             let old: Option<String> =
                 tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;

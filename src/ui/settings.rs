@@ -17,6 +17,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
     let tr = &st.tr;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let [left, catalog_area] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(left);
+    catalog(frame, catalog_area, app, p);
 
     // staff
     let block = panel(
@@ -157,6 +160,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
     // the open form, as a popup
     let sf = p.form.as_ref()?;
     let title = match &sf.kind {
+        SettingsFormKind::AddServiceType => tr.t("catalog.title").to_string(),
         SettingsFormKind::AddStaff => tr.t("staff.add_title").to_string(),
         SettingsFormKind::ResetPin { staff_id } => {
             let name = p
@@ -179,4 +183,43 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
         inner.height,
     );
     render_form(frame, form_area, &sf.form, tr, &st.theme)
+}
+
+/// The service catalog: basic and special types, in both languages.
+fn catalog(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) {
+    let st = &app.state;
+    let tr = &st.tr;
+    let block = panel(
+        tr.t("catalog.title"),
+        p.section == Section::Catalog,
+        &st.theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = inner.height as usize;
+    let start = window_start(p.catalog_sel, st.catalog.len(), rows);
+    let lines: Vec<Line> = st
+        .catalog
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .map(|(i, t)| {
+            let style = if i == p.catalog_sel && p.section == Section::Catalog {
+                st.theme.style(Meaning::Selected)
+            } else {
+                st.theme.style(Meaning::Text)
+            };
+            columns(&[
+                (t.name_zh.clone(), 10, style),
+                (t.name_en.clone(), 18, style),
+                (
+                    tr.t(t.tier.label_key()).to_string(),
+                    (inner.width as usize).saturating_sub(30),
+                    style,
+                ),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
