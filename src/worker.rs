@@ -190,6 +190,42 @@ pub enum DbCommand {
         photo_ref: String,
         at: Stamp,
     },
+    // queue and matching
+    Queue {
+        since: Stamp,
+    },
+    NewRequest {
+        by: Session,
+        request: Box<crate::domain::queue::NewRequest>,
+        at: Stamp,
+    },
+    MoveRequest {
+        by: Session,
+        id: i64,
+        to: crate::domain::queue::State,
+        note: Option<String>,
+        at: Stamp,
+    },
+    Helpers {
+        id: i64,
+        at: Stamp,
+    },
+    HelperCheck {
+        id: i64,
+        member_id: i64,
+        at: Stamp,
+    },
+    LogContact {
+        by: Session,
+        id: i64,
+        helper: i64,
+        outcome: crate::store::queue::Outcome,
+        note: String,
+        at: Stamp,
+    },
+    Contacts {
+        id: i64,
+    },
     // ledger
     Statement {
         member_id: i64,
@@ -237,6 +273,7 @@ pub struct HeaderCounts {
     /// Everything past its deadline: applications, requests, disputes, items.
     pub overdue: u32,
     pub applications_overdue: u32,
+    pub requests_overdue: u32,
 }
 
 /// A member's statement with the account's state.
@@ -289,6 +326,16 @@ pub enum Data {
     Totals(Box<LedgerTotals>),
     Verified(Box<LedgerReport>),
     Transfer(Box<Posted>),
+    Requests(Vec<crate::store::queue::RequestRow>),
+    Request(Box<crate::store::queue::RequestRow>),
+    Helpers(
+        Box<(
+            crate::store::queue::RequestRow,
+            Vec<crate::store::queue::HelperRow>,
+        )>,
+    ),
+    Check(Option<crate::msg::Msg>),
+    Contacts(Vec<crate::store::queue::ContactRow>),
 }
 
 #[derive(Debug, Clone)]
@@ -481,6 +528,34 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             photo_ref,
             at,
         } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
+        C::Queue { since } => store.queue(since).map(Data::Requests),
+        C::NewRequest { by, request, at } => store
+            .create_request(&by, &request, at)
+            .map(|r| Data::Request(Box::new(r))),
+        C::MoveRequest {
+            by,
+            id,
+            to,
+            note,
+            at,
+        } => store
+            .move_request(&by, id, to, note.as_deref(), at)
+            .map(|r| Data::Request(Box::new(r))),
+        C::Helpers { id, at } => store.helpers(id, at).map(|h| Data::Helpers(Box::new(h))),
+        C::HelperCheck { id, member_id, at } => {
+            store.helper_check(id, member_id, at).map(Data::Check)
+        }
+        C::LogContact {
+            by,
+            id,
+            helper,
+            outcome,
+            note,
+            at,
+        } => store
+            .log_contact(&by, id, helper, outcome, &note, at)
+            .map(|r| Data::Request(Box::new(r))),
+        C::Contacts { id } => store.contacts(id).map(Data::Contacts),
         C::Statement { member_id, before } => store
             .statement_view(member_id, before)
             .map(|s| Data::Statement(Box::new(s))),
@@ -522,9 +597,11 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
 impl Store {
     pub fn header_counts(&self, at: Stamp) -> Result<HeaderCounts, StoreError> {
         let applications = self.overdue_applications(at)?;
+        let requests = self.overdue_requests(at)?;
         Ok(HeaderCounts {
-            overdue: applications,
+            overdue: applications + requests,
             applications_overdue: applications,
+            requests_overdue: requests,
         })
     }
 

@@ -87,6 +87,14 @@ pub enum Command {
     Heir,
     Violation,
     RunLevels,
+    // queue and matching panes
+    FilterType,
+    Respond,
+    StartService,
+    CancelRequest,
+    Match,
+    EnterRecord,
+    LogContact,
     // records pane
     ThankYou,
     SpotPass,

@@ -26,11 +26,15 @@ pub enum Context {
     Members,
     Record,
     Ledger,
+    Queue,
+    Match,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
+        Context::Queue,
+        Context::Match,
         Context::Members,
         Context::Record,
         Context::Ledger,
@@ -56,6 +60,8 @@ impl Context {
             Context::Members => "members",
             Context::Record => "record",
             Context::Ledger => "ledger",
+            Context::Queue => "queue",
+            Context::Match => "match",
         }
     }
 

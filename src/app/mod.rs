@@ -5,9 +5,11 @@ pub mod action;
 pub mod form;
 pub mod keymap;
 pub mod ledger;
+pub mod matching;
 pub mod members;
 mod overlay;
 pub mod pane;
+pub mod queue;
 pub mod record;
 pub mod search;
 pub mod settings;
@@ -71,6 +73,8 @@ enum Pending {
     Settings(settings::Req),
     Members(members::Req),
     Record(record::Req),
+    Queue(queue::Req),
+    Matching(matching::Req),
     Ledger(ledger::Req),
 }
 
@@ -86,6 +90,8 @@ pub struct App {
     last_header_at: Stamp,
     /// Ticks since a scan started (a stray capital letter is dropped after two).
     scan_ticks: u8,
+    /// The member whose eligibility the matching pane asked about.
+    pending_check_member: Option<i64>,
 }
 
 impl App {
@@ -129,6 +135,7 @@ impl App {
             pending: HashMap::new(),
             last_header_at: i64::MIN / 2,
             scan_ticks: 0,
+            pending_check_member: None,
         };
         app.apply_theme();
         for note in boot.startup_notes {
@@ -272,6 +279,8 @@ impl App {
             Some(Pane::Members) => vec![Context::Members, Context::List],
             Some(Pane::Record) => vec![Context::Record, Context::List],
             Some(Pane::Ledger) => vec![Context::Ledger, Context::List],
+            Some(Pane::Queue) => vec![Context::Queue, Context::List],
+            Some(Pane::Match) => vec![Context::Match, Context::List],
             Some(_) => vec![Context::List],
             None => vec![],
         }
@@ -309,7 +318,7 @@ impl App {
             Command::Select => {
                 in_desk && self.state.overlay.is_some() || pane == Some(Pane::Settings)
             }
-            Command::New => matches!(pane, Some(Pane::Members | Pane::Record)),
+            Command::New => matches!(pane, Some(Pane::Members | Pane::Record | Pane::Queue)),
             Command::Edit => pane == Some(Pane::Settings),
             Command::Refresh => pane.is_some(),
             Command::SwitchSection => {
@@ -319,7 +328,7 @@ impl App {
                 .state
                 .desk()
                 .is_some_and(|d| d.record.view == record::View::Spot),
-            Command::Filter => false,
+            Command::Filter | Command::FilterType => pane == Some(Pane::Queue),
             _ => true,
         }
     }
@@ -429,8 +438,10 @@ impl App {
     /// A form's content changed: suggestions and dependent fields follow.
     fn form_changed(&mut self) {
         self.refresh_suggestions();
-        if self.pane() == Some(Pane::Record) {
-            self.record_form_changed();
+        match self.pane() {
+            Some(Pane::Record) => self.record_form_changed(),
+            Some(Pane::Queue) => self.queue_form_changed(),
+            _ => {}
         }
     }
 
@@ -467,6 +478,8 @@ impl App {
             Some(Pane::Members) => self.members_command(cmd),
             Some(Pane::Record) => self.record_command(cmd),
             Some(Pane::Ledger) => self.ledger_command(cmd),
+            Some(Pane::Queue) => self.queue_command(cmd),
+            Some(Pane::Match) => self.matching_command(cmd),
             _ => {}
         }
     }
@@ -537,6 +550,8 @@ impl App {
             Pane::Members => self.members_entered(),
             Pane::Record => self.record_entered(),
             Pane::Ledger => self.ledger_entered(),
+            Pane::Queue => self.queue_entered(),
+            Pane::Match => self.matching_entered(),
             _ => {}
         }
     }
@@ -551,6 +566,8 @@ impl App {
                 Pane::Members => self.submit_members_form(),
                 Pane::Record => self.submit_record_form(),
                 Pane::Ledger => self.submit_ledger_form(),
+                Pane::Queue => self.submit_queue_form(),
+                Pane::Match => self.submit_matching_form(),
                 _ => {}
             },
         }
@@ -634,6 +651,9 @@ impl App {
             self.lock_desk();
         }
         self.save_drafts();
+        if self.pane() == Some(Pane::Queue) {
+            self.queue_refilter();
+        }
         if self.state.session().is_some() && now - self.last_header_at >= HEADER_EVERY_MS {
             self.refresh_header();
         }
@@ -704,6 +724,8 @@ impl App {
             Pending::Members(req) => self.members_reply(req, reply),
             Pending::Record(req) => self.record_reply(req, reply),
             Pending::Ledger(req) => self.ledger_reply(req, reply),
+            Pending::Queue(req) => self.queue_reply(req, reply),
+            Pending::Matching(req) => self.matching_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {
                 Ok(Data::Member(m)) => {

@@ -3,8 +3,10 @@
 
 use super::form::Form;
 use super::ledger::LedgerPane;
+use super::matching::MatchPane;
 use super::members::MembersPane;
 use super::pane::PaneForms;
+use super::queue::QueuePane;
 use super::record::RecordPane;
 use super::search::SearchBox;
 use super::settings::SettingsPane;
@@ -35,8 +37,14 @@ pub enum Pane {
 
 impl Pane {
     /// Panes that exist in this build, in tab order. Only real panes appear.
-    pub const AVAILABLE: &'static [Pane] =
-        &[Pane::Record, Pane::Ledger, Pane::Members, Pane::Settings];
+    pub const AVAILABLE: &'static [Pane] = &[
+        Pane::Queue,
+        Pane::Match,
+        Pane::Record,
+        Pane::Ledger,
+        Pane::Members,
+        Pane::Settings,
+    ];
 
     pub fn number(self) -> u8 {
         match self {
@@ -105,6 +113,8 @@ pub struct SignInScreen {
 pub struct Desk {
     pub session: Session,
     pub pane: Pane,
+    pub queue: QueuePane,
+    pub matching: MatchPane,
     pub members: MembersPane,
     pub record: RecordPane,
     pub ledger: LedgerPane,
@@ -119,6 +129,8 @@ impl Desk {
         Desk {
             session,
             pane: Pane::AVAILABLE[0],
+            queue: QueuePane::default(),
+            matching: MatchPane::default(),
             members: MembersPane::default(),
             record: RecordPane::default(),
             ledger: LedgerPane::default(),
@@ -131,6 +143,8 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
+            Pane::Queue => Some(&self.queue),
+            Pane::Match => Some(&self.matching),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
@@ -141,6 +155,8 @@ impl Desk {
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
+            Pane::Queue => Some(&mut self.queue),
+            Pane::Match => Some(&mut self.matching),
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
@@ -150,8 +166,10 @@ impl Desk {
     }
 
     /// Every pane's forms, for drafts and the quit question.
-    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 4] {
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 6] {
         [
+            &mut self.queue,
+            &mut self.matching,
             &mut self.members,
             &mut self.record,
             &mut self.ledger,

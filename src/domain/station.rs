@@ -108,6 +108,7 @@ pub struct Settings {
     pub review_hours: u32,
     pub respond_minutes: u32,
     pub match_minutes: u32,
+    pub urgent_respond_minutes: u32,
     pub bell_muted: bool,
     pub open_from: String,
     pub open_by: String,
@@ -136,6 +137,7 @@ impl Default for Settings {
             review_hours: 24,
             respond_minutes: 60,
             match_minutes: 12 * 60,
+            urgent_respond_minutes: 5,
             bell_muted: false,
             open_from: "08:30".into(),
             open_by: "09:00".into(),
@@ -149,6 +151,17 @@ impl Default for Settings {
             levels: Default::default(),
             trust: Default::default(),
             bad_credit_months: 3,
+        }
+    }
+}
+
+impl Settings {
+    /// The queue's deadlines.
+    pub fn clocks(&self) -> super::queue::Clocks {
+        super::queue::Clocks {
+            respond_minutes: self.respond_minutes,
+            urgent_respond_minutes: self.urgent_respond_minutes,
+            match_minutes: self.match_minutes,
         }
     }
 }

@@ -257,6 +257,10 @@ impl<'a> Seeder<'a> {
                     "INSERT INTO transfers (id, kind, amount, debit_account, credit_account, record_id, idem_key, staff_id, at, prev_hash, hash)
                      VALUES (?1, 'service', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?;
+                let mut stats = tx.prepare_cached(
+                    "UPDATE members SET stat_ratings = stat_ratings + 1, stat_positive = stat_positive + (?1 >= 4),
+                        stat_minutes = stat_minutes + ?2 WHERE id = ?3",
+                )?;
                 let mut au = tx.prepare_cached(
                     "INSERT INTO audit_log (uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
                      VALUES (?1, ?2, ?3, 'record.post', 'service_record', ?4, ?5, ?6, ?7)",
@@ -358,6 +362,7 @@ impl<'a> Seeder<'a> {
                         self.staff_id
                     ])?;
                     let record_id = tx.last_insert_rowid();
+                    stats.execute(params![rating, minutes, provider.id])?;
                     let row = TransferRow {
                         id: new_uid(entered),
                         kind: "service".into(),

@@ -309,6 +309,7 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
     )?;
     store.approve_member(&master, told.id, "", now - 2 * HOUR_MS)?;
 
+    queue(store, &master, &liaison, now, [zeng, ouyang, shan], &ids)?;
     store.spot_check(local_day(now, tz), now)?;
     store.conn.pragma_update(None, "synchronous", "FULL")?;
     store.set_setting(&master, "demo", serde_json::json!(true), now)?;
@@ -317,6 +318,211 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
         "demo_built_on",
         serde_json::json!(local_day(now, tz).to_string()),
         now,
+    )?;
+    Ok(())
+}
+
+/// A live queue: carried over from yesterday, overdue, urgent, matched
+/// (ready for its record), done and cancelled.
+fn queue(
+    store: &mut Store,
+    master: &Session,
+    liaison: &Session,
+    now: Stamp,
+    stars: [i64; 3],
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    use crate::domain::queue::{Channel, NewRequest, State};
+    use crate::store::queue::Outcome;
+    let req = |requester: i64,
+               type_id: i64,
+               what: &str,
+               from: Stamp,
+               hours: i64,
+               minutes: u32,
+               urgent: bool,
+               channel: Channel| NewRequest {
+        requester,
+        type_id,
+        description: what.into(),
+        place: String::new(),
+        window_start: from,
+        window_end: from + hours * HOUR_MS,
+        minutes,
+        urgent,
+        channel,
+        pool_pays: urgent || type_id == 5,
+    };
+    let place = |store: &Store, id: i64| store.member(id).map(|m| m.building).unwrap_or_default();
+    let make = |store: &mut Store, r: NewRequest, at: Stamp| -> Result<i64, StoreError> {
+        let r = NewRequest {
+            place: place(store, r.requester),
+            ..r
+        };
+        Ok(store.create_request(liaison, &r, at)?.id)
+    };
+    // carried over from yesterday afternoon, called round but not matched
+    let carried = make(
+        store,
+        req(
+            ids[40],
+            2,
+            "帮忙去超市买米和油",
+            now - 18 * HOUR_MS,
+            30,
+            60,
+            false,
+            Channel::Phone,
+        ),
+        now - 18 * HOUR_MS,
+    )?;
+    store.log_contact(
+        liaison,
+        carried,
+        ids[41],
+        Outcome::NoAnswer,
+        "",
+        now - 17 * HOUR_MS,
+    )?;
+    // this morning: one overdue for a response, one still within the hour
+    make(
+        store,
+        req(
+            ids[42],
+            1,
+            "老伴住院,想找人说说话",
+            now - 75 * MINUTE_MS,
+            8,
+            60,
+            false,
+            Channel::WalkIn,
+        ),
+        now - 75 * MINUTE_MS,
+    )?;
+    make(
+        store,
+        req(
+            ids[43],
+            3,
+            "打扫厨房油烟机",
+            now - 37 * MINUTE_MS,
+            6,
+            90,
+            false,
+            Channel::Mailbox,
+        ),
+        now - 37 * MINUTE_MS,
+    )?;
+    // a medical escort asked by a star member, matched to another star
+    let escort = make(
+        store,
+        req(
+            stars[2],
+            5,
+            "陪同去区医院复查",
+            now + HOUR_MS,
+            4,
+            180,
+            false,
+            Channel::Phone,
+        ),
+        now - 3 * HOUR_MS,
+    )?;
+    store.log_contact(
+        liaison,
+        escort,
+        stars[1],
+        Outcome::Declined,
+        "那天要带孙子",
+        now - 2 * HOUR_MS - 30 * MINUTE_MS,
+    )?;
+    store.log_contact(
+        liaison,
+        escort,
+        stars[0],
+        Outcome::Accepted,
+        "",
+        now - 2 * HOUR_MS,
+    )?;
+    // this morning's chat, matched and done: its record closes it
+    let chat = make(
+        store,
+        req(
+            ids[44],
+            1,
+            "陪聊半小时",
+            now - 5 * HOUR_MS,
+            3,
+            30,
+            false,
+            Channel::WalkIn,
+        ),
+        now - 5 * HOUR_MS - 10 * MINUTE_MS,
+    )?;
+    store.log_contact(
+        liaison,
+        chat,
+        ids[45],
+        Outcome::Accepted,
+        "",
+        now - 5 * HOUR_MS,
+    )?;
+    let start = now - 4 * HOUR_MS;
+    let input = RecordInput {
+        uid: new_uid(start),
+        request_id: Some(chat),
+        provider: ids[45],
+        recipient: ids[44],
+        type_id: 1,
+        started_at: start,
+        ended_at: start + 30 * MINUTE_MS,
+        minutes: 30,
+        payer: Payer::Pool,
+        method: ConfirmMethod::Desk,
+        book_page: Some("231".into()),
+        photo_ref: None,
+        recipient_confirmed: false,
+        rating: Some(5),
+        notes: None,
+        late_reason: None,
+    };
+    store.post_record(master, &input, true, start + HOUR_MS)?;
+    // a request withdrawn by the family
+    let gone = make(
+        store,
+        req(
+            ids[46],
+            2,
+            "代买降压药",
+            now - 6 * HOUR_MS,
+            4,
+            30,
+            false,
+            Channel::App,
+        ),
+        now - 6 * HOUR_MS,
+    )?;
+    store.move_request(
+        liaison,
+        gone,
+        State::Cancelled,
+        Some("家属已经买到"),
+        now - 5 * HOUR_MS,
+    )?;
+    // and just now: an elderly member has fallen at home
+    make(
+        store,
+        req(
+            ids[47],
+            1,
+            "老人在家摔倒,需要人马上过去看看",
+            now - 2 * MINUTE_MS,
+            2,
+            60,
+            true,
+            Channel::Phone,
+        ),
+        now - 2 * MINUTE_MS,
     )?;
     Ok(())
 }

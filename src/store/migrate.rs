@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_members"),
     migration!(3, "0003_ledger"),
+    migration!(4, "0004_queue"),
 ];
 
 pub fn latest_version() -> u32 {

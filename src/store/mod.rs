@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod ledger;
 pub mod members;
 pub mod migrate;
+pub mod queue;
 pub mod records;
 pub mod secret;
 pub mod staff;

@@ -175,6 +175,14 @@ impl Store {
                 ],
             )?;
             let record_id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE members SET stat_ratings = stat_ratings + (?1 IS NOT NULL), stat_positive = stat_positive + coalesce(?1 >= 4, 0),
+                    stat_minutes = stat_minutes + ?2 WHERE id = ?3",
+                params![r.rating, r.minutes, r.provider],
+            )?;
+            if let Some(req) = r.request_id {
+                super::queue::close_with_record(tx, req, record_id, r, by, now)?;
+            }
             let provider_acct = ledger::member_account(tx, r.provider, now)?;
             let payer_acct = match r.payer {
                 Payer::Pool => POOL,

@@ -103,6 +103,18 @@ impl Store {
                 "{unaudited} service records without their audit row"
             ));
         }
+        let stale = count(
+            c,
+            "SELECT count(*) FROM members m WHERE
+                m.stat_ratings != (SELECT count(rating) FROM service_records WHERE provider_id = m.id)
+             OR m.stat_positive != (SELECT coalesce(sum(rating >= 4), 0) FROM service_records WHERE provider_id = m.id)
+             OR m.stat_minutes != (SELECT coalesce(sum(minutes), 0) FROM service_records WHERE provider_id = m.id)",
+        )?;
+        if stale > 0 {
+            r.problems.push(format!(
+                "{stale} members whose kept figures differ from their records"
+            ));
+        }
         let lr = ledger::verify_ledger(c)?;
         r.problems.extend(lr.problems);
         r.transfers = lr.transfers;

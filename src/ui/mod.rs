@@ -3,8 +3,10 @@
 
 pub mod form;
 mod ledger;
+mod matching;
 mod members;
 mod overlay;
+mod queue;
 mod record;
 mod screens;
 mod search;
@@ -55,6 +57,8 @@ pub fn render(frame: &mut Frame, app: &App) {
                     Pane::Members => members::render(frame, body, app, &d.members),
                     Pane::Record => record::render(frame, body, app, &d.record),
                     Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
+                    Pane::Queue => queue::render(frame, body, app, &d.queue),
+                    Pane::Match => matching::render(frame, body, app, &d.matching),
                     _ => None,
                 }
             }

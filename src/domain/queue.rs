@@ -1,0 +1,501 @@
+//! The demand queue (需求队列, SPEC §5): request states, response and match
+//! deadlines, the queue's order, and the intake checks.
+
+use super::level::{Level, Tier};
+use super::time::{MINUTE_MS, Stamp};
+use crate::msg;
+use crate::msg::Refusal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    New,
+    Responded,
+    Matched,
+    InService,
+    Done,
+    Cancelled,
+}
+
+impl State {
+    pub const ALL: [State; 6] = [
+        State::New,
+        State::Responded,
+        State::Matched,
+        State::InService,
+        State::Done,
+        State::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::New => "new",
+            State::Responded => "responded",
+            State::Matched => "matched",
+            State::InService => "in_service",
+            State::Done => "done",
+            State::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            State::New => crate::k!("request.state.new"),
+            State::Responded => crate::k!("request.state.responded"),
+            State::Matched => crate::k!("request.state.matched"),
+            State::InService => crate::k!("request.state.in_service"),
+            State::Done => crate::k!("request.state.done"),
+            State::Cancelled => crate::k!("request.state.cancelled"),
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, State::Done | State::Cancelled)
+    }
+
+    /// May a request move from `self` to `to`? Forward only, one step at a
+    /// time (a match may skip the response), or cancelled while open.
+    pub fn can_go(self, to: State) -> bool {
+        use State::*;
+        matches!(
+            (self, to),
+            (New, Responded)
+                | (New, Matched)
+                | (Responded, Matched)
+                | (Matched, InService)
+                | (Matched, Done)
+                | (InService, Done)
+        ) || (to == Cancelled && self.is_open())
+            || (self == Matched && to == Responded) // the helper withdrew: match again
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    WalkIn,
+    Phone,
+    App,
+    /// 时光信箱
+    Mailbox,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [
+        Channel::WalkIn,
+        Channel::Phone,
+        Channel::App,
+        Channel::Mailbox,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::WalkIn => "walk_in",
+            Channel::Phone => "phone",
+            Channel::App => "app",
+            Channel::Mailbox => "mailbox",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Channel::WalkIn => crate::k!("channel.walk_in"),
+            Channel::Phone => crate::k!("channel.phone"),
+            Channel::App => crate::k!("channel.app"),
+            Channel::Mailbox => crate::k!("channel.mailbox"),
+        }
+    }
+}
+
+/// The deadlines of the queue (settings, SPEC §5 defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clocks {
+    pub respond_minutes: u32,
+    /// An urgent request is answered at once: this is the grace.
+    pub urgent_respond_minutes: u32,
+    pub match_minutes: u32,
+}
+
+impl Default for Clocks {
+    fn default() -> Self {
+        Clocks {
+            respond_minutes: 60,
+            urgent_respond_minutes: 5,
+            match_minutes: 12 * 60,
+        }
+    }
+}
+
+/// What the clocks need to know of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub created_at: Stamp,
+    pub urgent: bool,
+    pub state: State,
+}
+
+/// The deadline the request is racing now, if any: the response while it
+/// is new, then the match.
+pub fn next_deadline(t: &Timing, c: &Clocks) -> Option<Stamp> {
+    let respond = if t.urgent {
+        c.urgent_respond_minutes
+    } else {
+        c.respond_minutes
+    };
+    match t.state {
+        State::New => Some(t.created_at + i64::from(respond) * MINUTE_MS),
+        State::Responded => Some(t.created_at + i64::from(c.match_minutes) * MINUTE_MS),
+        _ => None,
+    }
+}
+
+/// Past its deadline at `now` (a request exactly at its deadline is not late).
+pub fn is_overdue(t: &Timing, c: &Clocks, now: Stamp) -> bool {
+    let respond = if t.urgent {
+        c.urgent_respond_minutes
+    } else {
+        c.respond_minutes
+    };
+    match t.state {
+        State::New => {
+            now > t.created_at + i64::from(respond) * MINUTE_MS
+                || now > t.created_at + i64::from(c.match_minutes) * MINUTE_MS
+        }
+        State::Responded => now > t.created_at + i64::from(c.match_minutes) * MINUTE_MS,
+        _ => false,
+    }
+}
+
+/// Whole minutes left (positive) or over (negative) to the next deadline.
+pub fn minutes_left(t: &Timing, c: &Clocks, now: Stamp) -> Option<i64> {
+    next_deadline(t, c).map(|d| {
+        let ms = d - now;
+        if ms >= 0 {
+            ms / MINUTE_MS
+        } else {
+            -((-ms + MINUTE_MS - 1) / MINUTE_MS)
+        }
+    })
+}
+
+/// Queue order: open urgent requests first, then the nearest deadline, then
+/// the oldest; closed ones last, newest first.
+pub fn order_key(t: &Timing, c: &Clocks) -> (u8, i64) {
+    match (t.state.is_open(), t.urgent) {
+        (true, true) => (0, next_deadline(t, c).unwrap_or(t.created_at)),
+        (true, false) => (1, next_deadline(t, c).unwrap_or(i64::MAX / 2)),
+        (false, _) => (2, -t.created_at),
+    }
+}
+
+/// A request as the intake form gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRequest {
+    pub requester: i64,
+    pub type_id: i64,
+    pub description: String,
+    pub place: String,
+    pub window_start: Stamp,
+    pub window_end: Stamp,
+    pub minutes: u32,
+    pub urgent: bool,
+    pub channel: Channel,
+    pub pool_pays: bool,
+}
+
+/// The requester as the intake checks see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requester {
+    pub approved: bool,
+    pub blacklisted: bool,
+    pub level: Level,
+}
+
+/// Intake checks that need the requester and the service's tier.
+pub fn check_request(
+    r: &NewRequest,
+    who: &Requester,
+    tier: Tier,
+    now: Stamp,
+) -> Result<(), Vec<Refusal>> {
+    let mut errs = Vec::new();
+    if !who.approved {
+        errs.push(Refusal::at(
+            "requester",
+            msg!("request.requester_not_approved"),
+        ));
+    } else if who.blacklisted {
+        errs.push(Refusal::at(
+            "requester",
+            msg!("request.requester_blacklisted"),
+        ));
+    }
+    if !who.level.allows(tier) {
+        errs.push(Refusal::at(
+            "type",
+            msg!(
+                "request.level_cannot_receive",
+                level = who.level.label_key()
+            ),
+        ));
+    }
+    errs.extend(check_window(r, now));
+    if errs.is_empty() { Ok(()) } else { Err(errs) }
+}
+
+/// The parts of intake that need nothing but the form.
+pub fn check_window(r: &NewRequest, now: Stamp) -> Vec<Refusal> {
+    let mut errs = Vec::new();
+    if r.description.trim().is_empty() {
+        errs.push(Refusal::at(
+            "description",
+            msg!("request.description_required"),
+        ));
+    }
+    if r.minutes == 0 || r.minutes > Level::Honor.max_minutes() {
+        errs.push(Refusal::at(
+            "minutes",
+            msg!("request.minutes_range", max = Level::Honor.max_minutes()),
+        ));
+    }
+    if r.window_end <= r.window_start {
+        errs.push(Refusal::at("to", msg!("request.window_backwards")));
+    } else if r.window_end <= now {
+        errs.push(Refusal::at("to", msg!("request.window_past")));
+    } else if i64::from(r.minutes) * MINUTE_MS > r.window_end - r.window_start {
+        errs.push(Refusal::at(
+            "minutes",
+            msg!("request.minutes_exceed_window"),
+        ));
+    }
+    errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: Stamp = 1_800_000_000_000;
+
+    fn timing(state: State, urgent: bool) -> Timing {
+        Timing {
+            created_at: T,
+            urgent,
+            state,
+        }
+    }
+
+    #[test]
+    fn respond_within_the_hour() {
+        let c = Clocks::default();
+        let t = timing(State::New, false);
+        assert!(!is_overdue(&t, &c, T + 59 * MINUTE_MS));
+        assert!(!is_overdue(&t, &c, T + 60 * MINUTE_MS));
+        assert!(is_overdue(&t, &c, T + 61 * MINUTE_MS));
+        assert_eq!(minutes_left(&t, &c, T + 37 * MINUTE_MS), Some(23));
+        assert_eq!(minutes_left(&t, &c, T + 65 * MINUTE_MS), Some(-5));
+    }
+
+    #[test]
+    fn matched_within_twelve_hours() {
+        let c = Clocks::default();
+        let t = timing(State::Responded, false);
+        assert!(!is_overdue(&t, &c, T + 12 * 60 * MINUTE_MS));
+        assert!(is_overdue(&t, &c, T + 12 * 60 * MINUTE_MS + 1));
+        assert!(!is_overdue(
+            &timing(State::Matched, false),
+            &c,
+            T + 100 * 60 * MINUTE_MS
+        ));
+    }
+
+    #[test]
+    fn urgent_is_answered_at_once() {
+        let c = Clocks::default();
+        assert!(is_overdue(&timing(State::New, true), &c, T + 6 * MINUTE_MS));
+        assert!(!is_overdue(
+            &timing(State::New, false),
+            &c,
+            T + 6 * MINUTE_MS
+        ));
+    }
+
+    #[test]
+    fn urgent_first_then_nearest_deadline() {
+        let c = Clocks::default();
+        let mut v = [
+            (
+                Timing {
+                    created_at: T,
+                    urgent: false,
+                    state: State::New,
+                },
+                "old normal",
+            ),
+            (
+                Timing {
+                    created_at: T + 30 * MINUTE_MS,
+                    urgent: true,
+                    state: State::New,
+                },
+                "urgent",
+            ),
+            (
+                Timing {
+                    created_at: T - 60 * MINUTE_MS,
+                    urgent: false,
+                    state: State::Responded,
+                },
+                "responded",
+            ),
+            (
+                Timing {
+                    created_at: T - 600 * MINUTE_MS,
+                    urgent: false,
+                    state: State::Done,
+                },
+                "done",
+            ),
+            (
+                Timing {
+                    created_at: T + 10 * MINUTE_MS,
+                    urgent: false,
+                    state: State::New,
+                },
+                "new normal",
+            ),
+        ];
+        v.sort_by_key(|(t, _)| order_key(t, &c));
+        let names: Vec<_> = v.iter().map(|(_, n)| *n).collect();
+        assert_eq!(
+            names,
+            vec!["urgent", "old normal", "new normal", "responded", "done"]
+        );
+    }
+
+    #[test]
+    fn state_moves() {
+        assert!(State::New.can_go(State::Responded));
+        assert!(State::New.can_go(State::Matched));
+        assert!(State::Matched.can_go(State::Done));
+        assert!(!State::Done.can_go(State::Cancelled));
+        assert!(!State::Cancelled.can_go(State::Matched));
+        assert!(!State::Done.can_go(State::Matched));
+        assert!(State::InService.can_go(State::Cancelled));
+    }
+
+    fn req() -> NewRequest {
+        NewRequest {
+            requester: 1,
+            type_id: 1,
+            description: "买菜".into(),
+            place: "3栋".into(),
+            window_start: T + 60 * MINUTE_MS,
+            window_end: T + 180 * MINUTE_MS,
+            minutes: 60,
+            urgent: false,
+            channel: Channel::Phone,
+            pool_pays: false,
+        }
+    }
+
+    #[test]
+    fn intake_checks() {
+        let who = Requester {
+            approved: true,
+            blacklisted: false,
+            level: Level::Ordinary,
+        };
+        assert!(check_request(&req(), &who, Tier::Basic, T).is_ok());
+        let field = |r: &NewRequest, w: &Requester, tier| {
+            check_request(r, w, tier, T).unwrap_err()[0].clone()
+        };
+        assert_eq!(
+            field(
+                &req(),
+                &Requester {
+                    blacklisted: true,
+                    ..who
+                },
+                Tier::Basic
+            )
+            .msg
+            .key,
+            "request.requester_blacklisted"
+        );
+        assert_eq!(field(&req(), &who, Tier::Special).field, Some("type"));
+        assert_eq!(
+            field(
+                &NewRequest {
+                    minutes: 0,
+                    ..req()
+                },
+                &who,
+                Tier::Basic
+            )
+            .field,
+            Some("minutes")
+        );
+        assert_eq!(
+            field(
+                &NewRequest {
+                    minutes: 241,
+                    ..req()
+                },
+                &who,
+                Tier::Basic
+            )
+            .field,
+            Some("minutes")
+        );
+        assert_eq!(
+            field(
+                &NewRequest {
+                    window_end: T,
+                    window_start: T + 1,
+                    ..req()
+                },
+                &who,
+                Tier::Basic
+            )
+            .msg
+            .key,
+            "request.window_backwards"
+        );
+        assert_eq!(
+            field(
+                &NewRequest {
+                    window_end: T - 1,
+                    window_start: T - 100,
+                    ..req()
+                },
+                &who,
+                Tier::Basic
+            )
+            .msg
+            .key,
+            "request.window_past"
+        );
+        assert_eq!(
+            field(
+                &NewRequest {
+                    description: "  ".into(),
+                    ..req()
+                },
+                &who,
+                Tier::Basic
+            )
+            .field,
+            Some("description")
+        );
+    }
+}

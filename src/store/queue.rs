@@ -1,0 +1,591 @@
+//! The demand queue and helper matching: requests, their state changes,
+//! the contact log, and the candidates for a request.
+
+use super::{Store, StoreError, StoreResult, audit, new_uid};
+use crate::domain::level::{Level, Tier};
+use crate::domain::matching::{self, Candidate, Need};
+use crate::domain::queue::{self, Channel, NewRequest, Requester, State};
+use crate::domain::record::RecordInput;
+use crate::domain::staff::Session;
+use crate::domain::time::{DAY_MS, Stamp};
+use crate::msg;
+use crate::msg::{Msg, Refusal};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+
+/// A request as the queue shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRow {
+    pub id: i64,
+    pub uid: String,
+    pub requester_id: i64,
+    pub requester: String,
+    pub requester_number: String,
+    pub type_id: i64,
+    pub description: String,
+    pub place: String,
+    pub window_start: Stamp,
+    pub window_end: Stamp,
+    pub minutes: u32,
+    pub urgent: bool,
+    pub channel: Channel,
+    pub pool_pays: bool,
+    pub state: State,
+    pub helper_id: Option<i64>,
+    pub helper: Option<String>,
+    pub created_at: Stamp,
+    pub responded_at: Option<Stamp>,
+    pub matched_at: Option<Stamp>,
+    pub closed_at: Option<Stamp>,
+    pub record_id: Option<i64>,
+    pub cancel_reason: Option<String>,
+}
+
+impl RequestRow {
+    pub fn timing(&self) -> queue::Timing {
+        queue::Timing {
+            created_at: self.created_at,
+            urgent: self.urgent,
+            state: self.state,
+        }
+    }
+}
+
+const REQ_COLS: &str = "q.id, q.uid, q.requester_id, r.name, coalesce(r.number, ''), q.type_id, q.description, q.place,
+    q.window_start, q.window_end, q.minutes, q.urgent, q.channel, q.payer = 'pool', q.state, q.helper_id, h.name,
+    q.created_at, q.responded_at, q.matched_at, q.closed_at, q.record_id, q.cancel_reason";
+
+const REQ_FROM: &str =
+    "requests q JOIN members r ON r.id = q.requester_id LEFT JOIN members h ON h.id = q.helper_id";
+
+fn req_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
+    Ok(RequestRow {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        requester_id: r.get(2)?,
+        requester: r.get(3)?,
+        requester_number: r.get(4)?,
+        type_id: r.get(5)?,
+        description: r.get(6)?,
+        place: r.get(7)?,
+        window_start: r.get(8)?,
+        window_end: r.get(9)?,
+        minutes: r.get(10)?,
+        urgent: r.get(11)?,
+        channel: Channel::parse(&r.get::<_, String>(12)?).unwrap_or(Channel::WalkIn),
+        pool_pays: r.get(13)?,
+        state: State::parse(&r.get::<_, String>(14)?).unwrap_or(State::New),
+        helper_id: r.get(15)?,
+        helper: r.get(16)?,
+        created_at: r.get(17)?,
+        responded_at: r.get(18)?,
+        matched_at: r.get(19)?,
+        closed_at: r.get(20)?,
+        record_id: r.get(21)?,
+        cancel_reason: r.get(22)?,
+    })
+}
+
+pub fn request(conn: &Connection, id: i64) -> StoreResult<RequestRow> {
+    conn.query_row(
+        &format!("SELECT {REQ_COLS} FROM {REQ_FROM} WHERE q.id = ?1"),
+        [id],
+        req_of,
+    )
+    .optional()?
+    .ok_or_else(|| Refusal::general(msg!("request.unknown")).into())
+}
+
+fn move_state(
+    conn: &Connection,
+    row: &RequestRow,
+    to: State,
+    by: &Session,
+    note: Option<&str>,
+    at: Stamp,
+) -> StoreResult<()> {
+    if !row.state.can_go(to) {
+        return Err(Refusal::general(msg!(
+            "request.cannot_move",
+            from = row.state.label_key(),
+            to = to.label_key()
+        ))
+        .into());
+    }
+    let col = match to {
+        State::Responded => Some("responded_at"),
+        State::Matched => Some("matched_at"),
+        State::InService => Some("started_at"),
+        State::Done | State::Cancelled => Some("closed_at"),
+        State::New => None,
+    };
+    if let Some(col) = col {
+        conn.execute(
+            &format!("UPDATE requests SET state = ?1, {col} = coalesce({col}, ?2), updated_at = ?2 WHERE id = ?3"),
+            params![to.as_str(), at, row.id],
+        )?;
+    }
+    conn.execute(
+        "INSERT INTO request_events (request_id, at, staff_id, from_state, to_state, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![row.id, at, by.staff_id, row.state.as_str(), to.as_str(), note],
+    )?;
+    audit::log(
+        conn,
+        at,
+        Some(by.staff_id),
+        &format!("request.{}", to.as_str()),
+        "request",
+        row.id,
+        json!({"from": row.state.as_str(), "note": note}),
+    )?;
+    Ok(())
+}
+
+/// A record saved from a request closes it (inside the record's transaction).
+pub fn close_with_record(
+    conn: &Connection,
+    id: i64,
+    record_id: i64,
+    r: &RecordInput,
+    by: &Session,
+    at: Stamp,
+) -> StoreResult<()> {
+    let row = request(conn, id)?;
+    if !matches!(row.state, State::Matched | State::InService) {
+        return Err(Refusal::at("request", msg!("request.not_matched")).into());
+    }
+    if row.helper_id != Some(r.provider) || row.requester_id != r.recipient {
+        return Err(Refusal::at("provider", msg!("request.record_parties")).into());
+    }
+    conn.execute(
+        "UPDATE requests SET record_id = ?1 WHERE id = ?2",
+        params![record_id, id],
+    )?;
+    move_state(conn, &row, State::Done, by, None, at)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted,
+    Declined,
+    NoAnswer,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Declined => "declined",
+            Outcome::NoAnswer => "no_answer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        match s {
+            "accepted" => Some(Outcome::Accepted),
+            "declined" => Some(Outcome::Declined),
+            "no_answer" => Some(Outcome::NoAnswer),
+            _ => None,
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Outcome::Accepted => crate::k!("contact.accepted"),
+            Outcome::Declined => crate::k!("contact.declined"),
+            Outcome::NoAnswer => crate::k!("contact.no_answer"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRow {
+    pub helper_id: i64,
+    pub helper: String,
+    pub at: Stamp,
+    pub staff: String,
+    pub outcome: Outcome,
+    pub note: Option<String>,
+}
+
+/// A ranked helper with the names to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperRow {
+    pub candidate: Candidate,
+    pub rank: matching::Rank,
+    pub number: String,
+    pub name: String,
+    pub building: String,
+}
+
+/// How many helpers the matching pane lists.
+pub const HELPERS_SHOWN: usize = 40;
+
+fn tier_of(conn: &Connection, type_id: i64) -> StoreResult<(Tier, String)> {
+    conn.query_row(
+        "SELECT tier, name_zh FROM service_types WHERE id = ?1",
+        [type_id],
+        |r| {
+            Ok((
+                Tier::parse(&r.get::<_, String>(0)?).unwrap_or(Tier::Special),
+                r.get(1)?,
+            ))
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")).into())
+}
+
+/// Facts of one member as a possible helper for `row`.
+fn candidates_where(
+    conn: &Connection,
+    row: &RequestRow,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+    now: Stamp,
+) -> StoreResult<Vec<(Candidate, String, String, String)>> {
+    let (building, community): (String, String) = conn.query_row(
+        "SELECT building, community FROM members WHERE id = ?1",
+        [row.requester_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let sql = format!(
+        "SELECT m.id, m.status = 'approved', m.blacklisted_at IS NOT NULL,
+                m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?1, m.level,
+                EXISTS (SELECT 1 FROM member_services s WHERE s.member_id = m.id AND s.type_id = ?2 AND s.role = 'offer'),
+                m.building = ?3, m.community = ?4, m.stat_ratings, m.stat_positive, coalesce(m.number, ''), m.name, m.building
+         FROM members m WHERE {filter}"
+    );
+    let mut all: Vec<&dyn rusqlite::ToSql> = vec![&now, &row.type_id, &building, &community];
+    all.extend_from_slice(args);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(all.as_slice(), |r| {
+            Ok((
+                Candidate {
+                    member_id: r.get(0)?,
+                    approved: r.get(1)?,
+                    blacklisted: r.get(2)?,
+                    frozen: r.get(3)?,
+                    level: Level::parse(&r.get::<_, String>(4)?).unwrap_or(Level::Ordinary),
+                    skill: r.get(5)?,
+                    same_building: r.get(6)?,
+                    same_community: r.get(7)?,
+                    ratings: r.get(8)?,
+                    positive: r.get(9)?,
+                    services_30d: 0,
+                    declined_recently: false,
+                    booked: false,
+                },
+                r.get::<_, String>(10)?,
+                r.get::<_, String>(11)?,
+                r.get::<_, String>(12)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Fill in the time-dependent facts: recent load, declines, bookings.
+fn add_times(
+    conn: &Connection,
+    row: &RequestRow,
+    cands: &mut [(Candidate, String, String, String)],
+    now: Stamp,
+) -> StoreResult<()> {
+    let ids: HashSet<i64> = cands.iter().map(|c| c.0.member_id).collect();
+    let mut load: HashMap<i64, u32> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT provider_id, count(*) FROM service_records WHERE ended_at >= ?1 GROUP BY provider_id")?;
+    for r in stmt.query_map([now - 30 * DAY_MS], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+    })? {
+        let (id, n) = r?;
+        if ids.contains(&id) {
+            load.insert(id, n);
+        }
+    }
+    let mut declined = HashSet::new();
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT helper_id FROM contacts WHERE outcome = 'declined' AND (request_id = ?1 OR at >= ?2)")?;
+    for r in stmt.query_map(params![row.id, now - 7 * DAY_MS], |r| r.get::<_, i64>(0))? {
+        declined.insert(r?);
+    }
+    let mut booked = HashSet::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT helper_id FROM requests WHERE helper_id IS NOT NULL AND state IN ('matched', 'in_service') AND id != ?1
+           AND window_start < ?3 AND window_end > ?2
+         UNION SELECT provider_id FROM service_records WHERE ended_at > ?2 AND started_at < ?3",
+    )?;
+    for r in stmt.query_map(params![row.id, row.window_start, row.window_end], |r| {
+        r.get::<_, i64>(0)
+    })? {
+        booked.insert(r?);
+    }
+    for (c, ..) in cands.iter_mut() {
+        c.services_30d = load.get(&c.member_id).copied().unwrap_or(0);
+        c.declined_recently = declined.contains(&c.member_id);
+        c.booked = booked.contains(&c.member_id);
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn create_request(
+        &mut self,
+        by: &Session,
+        r: &NewRequest,
+        at: Stamp,
+    ) -> StoreResult<RequestRow> {
+        self.write(|tx| {
+            let who = tx
+                .query_row("SELECT status = 'approved', blacklisted_at IS NOT NULL, level FROM members WHERE id = ?1", [r.requester], |x| {
+                    Ok(Requester { approved: x.get(0)?, blacklisted: x.get(1)?, level: Level::parse(&x.get::<_, String>(2)?).unwrap_or(Level::Ordinary) })
+                })
+                .optional()?
+                .ok_or_else(|| Refusal::at("requester", msg!("member.unknown")))?;
+            let (tier, _) = tier_of(tx, r.type_id)?;
+            queue::check_request(r, &who, tier, at).map_err(StoreError::Invalid)?;
+            tx.execute(
+                "INSERT INTO requests (uid, requester_id, type_id, description, place, window_start, window_end, minutes, urgent,
+                    channel, payer, state, created_at, created_by, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'new', ?12, ?13, ?12)",
+                params![
+                    new_uid(at),
+                    r.requester,
+                    r.type_id,
+                    r.description.trim(),
+                    r.place.trim(),
+                    r.window_start,
+                    r.window_end,
+                    r.minutes,
+                    r.urgent,
+                    r.channel.as_str(),
+                    if r.pool_pays { "pool" } else { "recipient" },
+                    at,
+                    by.staff_id
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO request_events (request_id, at, staff_id, to_state) VALUES (?1, ?2, ?3, 'new')",
+                params![id, at, by.staff_id],
+            )?;
+            audit::log(tx, at, Some(by.staff_id), "request.new", "request", id, json!({"requester": r.requester, "type": r.type_id, "urgent": r.urgent, "channel": r.channel.as_str()}))?;
+            request(tx, id)
+        })
+    }
+
+    /// Move a request on (respond, start the service) or cancel it (with a reason).
+    pub fn move_request(
+        &mut self,
+        by: &Session,
+        id: i64,
+        to: State,
+        note: Option<&str>,
+        at: Stamp,
+    ) -> StoreResult<RequestRow> {
+        if to == State::Cancelled && note.is_none_or(|n| n.trim().is_empty()) {
+            return Err(Refusal::at("reason", msg!("request.cancel_reason")).into());
+        }
+        self.write(|tx| {
+            let row = request(tx, id)?;
+            if to == State::Cancelled {
+                tx.execute(
+                    "UPDATE requests SET cancel_reason = ?1 WHERE id = ?2",
+                    params![note.map(str::trim), id],
+                )?;
+            }
+            move_state(tx, &row, to, by, note, at)?;
+            request(tx, id)
+        })
+    }
+
+    /// The queue: every open request and those closed in [since, ∞).
+    pub fn queue(&self, since: Stamp) -> StoreResult<Vec<RequestRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {REQ_COLS} FROM {REQ_FROM}
+             WHERE q.state IN ('new', 'responded', 'matched', 'in_service')
+             UNION ALL
+             SELECT {REQ_COLS} FROM {REQ_FROM} WHERE q.state IN ('done', 'cancelled') AND q.closed_at >= ?1"
+        ))?;
+        let rows = stmt.query_map([since], req_of)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn request(&self, id: i64) -> StoreResult<RequestRow> {
+        request(&self.conn, id)
+    }
+
+    /// Open requests past their deadline (the header's count).
+    pub fn overdue_requests(&self, now: Stamp) -> StoreResult<u32> {
+        let c = self.settings().clocks();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT created_at, urgent, state FROM requests WHERE state IN ('new', 'responded')",
+        )?;
+        let mut n = 0;
+        for r in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (created_at, urgent, state) = r?;
+            let t = queue::Timing {
+                created_at,
+                urgent,
+                state: State::parse(&state).unwrap_or(State::New),
+            };
+            if queue::is_overdue(&t, &c, now) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The eligible helpers for a request, best first (at most [`HELPERS_SHOWN`]).
+    pub fn helpers(&self, id: i64, now: Stamp) -> StoreResult<(RequestRow, Vec<HelperRow>)> {
+        let row = request(&self.conn, id)?;
+        let (tier, _) = tier_of(&self.conn, row.type_id)?;
+        let need = Need {
+            requester: row.requester_id,
+            tier,
+            minutes: row.minutes,
+        };
+        // the top of the ranking comes from star/honor members, declared
+        // skill, or the same building; others only fill a short list
+        let mut cands = candidates_where(
+            &self.conn,
+            &row,
+            "m.status = 'approved' AND m.blacklisted_at IS NULL AND m.id != ?5
+             AND (m.level != 'ordinary' OR m.building = ?3
+                  OR m.id IN (SELECT member_id FROM member_services WHERE type_id = ?2 AND role = 'offer'))",
+            &[&row.requester_id],
+            now,
+        )?;
+        if cands.len() < HELPERS_SHOWN {
+            let have: HashSet<i64> = cands.iter().map(|c| c.0.member_id).collect();
+            let more = candidates_where(
+                &self.conn,
+                &row,
+                "m.status = 'approved' AND m.blacklisted_at IS NULL AND m.id != ?5 AND m.level = 'ordinary'
+                 ORDER BY m.community = ?4 DESC, m.stat_positive * 1000 / max(m.stat_ratings, 1) DESC LIMIT 200",
+                &[&row.requester_id],
+                now,
+            )?;
+            cands.extend(more.into_iter().filter(|c| !have.contains(&c.0.member_id)));
+        }
+        add_times(&self.conn, &row, &mut cands, now)?;
+        let mut names: HashMap<i64, (String, String, String)> = HashMap::new();
+        let plain: Vec<Candidate> = cands
+            .into_iter()
+            .map(|(c, number, name, building)| {
+                names.insert(c.member_id, (number, name, building));
+                c
+            })
+            .collect();
+        let ranked = matching::ranked(plain, &need);
+        let out = ranked
+            .into_iter()
+            .take(HELPERS_SHOWN)
+            .map(|(candidate, rank)| {
+                let (number, name, building) =
+                    names.remove(&candidate.member_id).unwrap_or_default();
+                HelperRow {
+                    candidate,
+                    rank,
+                    number,
+                    name,
+                    building,
+                }
+            })
+            .collect();
+        Ok((row, out))
+    }
+
+    /// Why a member (found by search) is or is not eligible for a request.
+    pub fn helper_check(&self, id: i64, member_id: i64, now: Stamp) -> StoreResult<Option<Msg>> {
+        let row = request(&self.conn, id)?;
+        let (tier, name) = tier_of(&self.conn, row.type_id)?;
+        let mut cands = candidates_where(&self.conn, &row, "m.id = ?5", &[&member_id], now)?;
+        add_times(&self.conn, &row, &mut cands, now)?;
+        let c = cands
+            .pop()
+            .ok_or_else(|| Refusal::general(msg!("member.unknown")))?;
+        Ok(matching::ineligible(
+            &c.0,
+            &Need {
+                requester: row.requester_id,
+                tier,
+                minutes: row.minutes,
+            },
+            &name,
+        ))
+    }
+
+    /// Log a call to a helper. Accepted → the request is matched and the
+    /// helper booked, if the rules allow and nobody matched it meanwhile.
+    pub fn log_contact(
+        &mut self,
+        by: &Session,
+        id: i64,
+        helper: i64,
+        outcome: Outcome,
+        note: &str,
+        at: Stamp,
+    ) -> StoreResult<RequestRow> {
+        let check = if outcome == Outcome::Accepted {
+            self.helper_check(id, helper, at)?
+        } else {
+            None
+        };
+        self.write(|tx| {
+            let row = request(tx, id)?;
+            if !row.state.is_open() {
+                return Err(Refusal::general(msg!("request.closed")).into());
+            }
+            if outcome == Outcome::Accepted {
+                if matches!(row.state, State::Matched | State::InService) {
+                    return Err(Refusal::general(msg!("request.already_matched", helper = row.helper.clone().unwrap_or_default())).into());
+                }
+                if let Some(why) = &check {
+                    return Err(Refusal::at("helper", why.clone()).into());
+                }
+            }
+            tx.execute(
+                "INSERT INTO contacts (request_id, helper_id, at, staff_id, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, helper, at, by.staff_id, outcome.as_str(), Some(note.trim()).filter(|n| !n.is_empty())],
+            )?;
+            audit::log(tx, at, Some(by.staff_id), "request.contact", "request", id, json!({"helper": helper, "outcome": outcome.as_str()}))?;
+            if outcome == Outcome::Accepted {
+                tx.execute("UPDATE requests SET helper_id = ?1 WHERE id = ?2", params![helper, id])?;
+                move_state(tx, &row, State::Matched, by, None, at)?;
+            } else if row.state == State::New {
+                // calling round for helpers is a response to the requester
+                move_state(tx, &row, State::Responded, by, None, at)?;
+            }
+            request(tx, id)
+        })
+    }
+
+    pub fn contacts(&self, id: i64) -> StoreResult<Vec<ContactRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.helper_id, m.name, c.at, coalesce(s.staff_no, ''), c.outcome, c.note
+             FROM contacts c JOIN members m ON m.id = c.helper_id LEFT JOIN staff s ON s.id = c.staff_id
+             WHERE c.request_id = ?1 ORDER BY c.at DESC, c.id DESC",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(ContactRow {
+                    helper_id: r.get(0)?,
+                    helper: r.get(1)?,
+                    at: r.get(2)?,
+                    staff: r.get(3)?,
+                    outcome: Outcome::parse(&r.get::<_, String>(4)?).unwrap_or(Outcome::NoAnswer),
+                    note: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}
