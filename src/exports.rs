@@ -162,6 +162,197 @@ fn mask_name(name: &str) -> String {
     }
 }
 
+/// The handling form of a dispute (纠纷处理单): the facts, every contact,
+/// the outcome and what it did to the ledger and to standing.
+pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<PathBuf, Msg> {
+    let d = store.dispute(id).map_err(|e| e.msg())?;
+    let contacts = store.dispute_contacts(id).map_err(|e| e.msg())?;
+    let tz = tz(store);
+    let t = |s: Option<Stamp>| {
+        s.map(|s| time::fmt_local(s, tz, "%Y-%m-%d %H:%M"))
+            .unwrap_or_else(|| "—".into())
+    };
+    let party = |p: &Option<(i64, String, String)>| {
+        p.as_ref()
+            .map(|(_, n, num)| format!("{num} {n}"))
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut out = format!(
+        "# {}\n\n{}\n\n",
+        tr.t("export.dispute_title"),
+        station_line(store, tr)
+    );
+    let mut row = |k: &str, v: String| out.push_str(&format!("- **{}**: {v}\n", tr.t(k)));
+    row("export.dispute_no", format!("{} ({})", d.id, d.uid));
+    if let Some(c) = d.category {
+        row("dispute.category", tr.t(c.label_key()).to_string());
+    }
+    row("dispute.channel", tr.t(d.channel.label_key()).to_string());
+    row("dispute.opened", t(Some(d.opened_at)));
+    row("dispute.party_a", party(&d.party_a));
+    row("dispute.party_b", party(&d.party_b));
+    row("dispute.reported_by", d.reported_by.clone());
+    if let Some(r) = d.record_id.and_then(|r| store.record(r).ok()) {
+        row(
+            "dispute.record",
+            format!(
+                "#{} {} → {} {} {}{} {}",
+                r.id,
+                r.provider,
+                r.recipient,
+                time::fmt_local(r.started_at, tz, "%Y-%m-%d %H:%M"),
+                r.minutes,
+                tr.t("unit.min"),
+                r.points
+            ),
+        );
+    }
+    row("dispute.subject", d.subject.clone());
+    if d.category == Some(crate::domain::dispute::Category::Safety) {
+        row(
+            "dispute.hq_report",
+            format!(
+                "{} {}",
+                t(d.hq_reported_at),
+                d.hq_reported_to.clone().unwrap_or_default()
+            ),
+        );
+        row(
+            "dispute.review",
+            format!(
+                "{} {}",
+                t(d.reviewed_at),
+                d.review.clone().unwrap_or_default()
+            ),
+        );
+    }
+    out.push_str(&format!("\n## {}\n\n", tr.t("dispute.contacts")));
+    for c in &contacts {
+        out.push_str(&format!(
+            "- {} [{}] {} ({}): {}\n",
+            t(Some(c.at)),
+            c.party,
+            c.how,
+            c.staff,
+            c.said
+        ));
+    }
+    if contacts.is_empty() {
+        out.push_str("- —\n");
+    }
+    out.push_str(&format!("\n## {}\n\n", tr.t("dispute.decision")));
+    match d.outcome {
+        Some(o) => {
+            out.push_str(&format!(
+                "- {}: {} ({})\n",
+                tr.t("dispute.outcome"),
+                tr.t(o.label_key()),
+                t(d.decided_at)
+            ));
+            if let Some(dec) = d
+                .decision
+                .as_deref()
+                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            {
+                if let Some(r) = dec
+                    .get("reason")
+                    .and_then(|v| v.as_str())
+                    .filter(|r| !r.is_empty())
+                {
+                    out.push_str(&format!("- {}: {r}\n", tr.t("dispute.reason")));
+                }
+                if let Some(p) = dec.get("split_pct").and_then(|v| v.as_u64()) {
+                    out.push_str(&format!("- {}: {p}%\n", tr.t("dispute.split")));
+                }
+                if let Some(fx) = dec.get("effects") {
+                    for tr_ in fx
+                        .get("transfers")
+                        .and_then(|v| v.as_array())
+                        .into_iter()
+                        .flatten()
+                    {
+                        out.push_str(&format!("- {}: {}\n", tr.t("export.ledger_effect"), tr_));
+                    }
+                    for o in fx
+                        .get("owed")
+                        .and_then(|v| v.as_array())
+                        .into_iter()
+                        .flatten()
+                    {
+                        out.push_str(&format!("- {}: {}\n", tr.t("export.owed"), o));
+                    }
+                    for s in fx
+                        .get("standing")
+                        .and_then(|v| v.as_array())
+                        .into_iter()
+                        .flatten()
+                    {
+                        out.push_str(&format!(
+                            "- {}: {}\n",
+                            tr.t("export.standing_effect"),
+                            s.as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+            out.push_str(&format!(
+                "- {}: {} {}\n",
+                tr.t("dispute.told"),
+                t(d.told_at),
+                d.told_how.clone().unwrap_or_default()
+            ));
+        }
+        None => out.push_str(&format!("- {}\n", tr.t("dispute.undecided"))),
+    }
+    out.push_str(&format!(
+        "\n{} {}\n",
+        tr.t("export.printed"),
+        time::fmt_local(now, tz, "%Y-%m-%d %H:%M")
+    ));
+    write_file(&exports_dir(store), &format!("dispute-{}.md", d.id), &out)
+}
+
+/// The monthly improvement list (信任改进清单): every suggestion still open,
+/// and those answered this month with their reply.
+pub fn improvements(store: &Store, tr: &Tr, now: Stamp) -> Result<PathBuf, Msg> {
+    let tz = tz(store);
+    let day = time::local_day(now, tz);
+    let (from, _) = time::month_range(day, tz);
+    let rows = store.disputes(from).map_err(|e| e.msg())?;
+    let month = day.format("%Y-%m").to_string();
+    let mut out = format!(
+        "# {} {month}\n\n{}\n\n",
+        tr.t("export.improvements_title"),
+        station_line(store, tr)
+    );
+    out.push_str(&format!(
+        "| # | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
+        tr.t("export.date"),
+        tr.t("dispute.suggestion_text"),
+        tr.t("dispute.reported_by"),
+        tr.t("dispute.reply")
+    ));
+    for d in rows.iter().filter(|d| d.suggestion) {
+        let reply = match (&d.reply, d.replied_at) {
+            (Some(r), Some(at)) => format!("{} ({})", r, time::fmt_local(at, tz, "%m-%d")),
+            _ => tr.t("export.open").to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            d.id,
+            time::fmt_local(d.opened_at, tz, "%Y-%m-%d"),
+            d.subject,
+            d.reported_by,
+            reply
+        ));
+    }
+    write_file(
+        &exports_dir(store),
+        &format!("improvements-{month}.md"),
+        &out,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -226,6 +226,55 @@ pub enum DbCommand {
     Contacts {
         id: i64,
     },
+    // disputes
+    Disputes {
+        since: Stamp,
+    },
+    DisputeDetail {
+        id: i64,
+    },
+    OpenDispute {
+        by: Session,
+        dispute: Box<crate::store::disputes::NewDispute>,
+        at: Stamp,
+    },
+    DisputeContact {
+        by: Session,
+        id: i64,
+        party: String,
+        how: String,
+        said: String,
+        at: Stamp,
+    },
+    DisputeSafety {
+        by: Session,
+        id: i64,
+        review: bool,
+        text: String,
+        at: Stamp,
+    },
+    Decide {
+        by: Session,
+        id: i64,
+        decision: Box<crate::store::disputes::Decision>,
+        at: Stamp,
+    },
+    Tell {
+        by: Session,
+        id: i64,
+        how: String,
+        at: Stamp,
+    },
+    ReplySuggestion {
+        by: Session,
+        id: i64,
+        reply: String,
+        at: Stamp,
+    },
+    PartyRecords {
+        a: i64,
+        b: i64,
+    },
     // ledger
     Statement {
         member_id: i64,
@@ -265,6 +314,8 @@ pub enum ExportWhat {
     Card { member_id: i64 },
     Blacklist,
     TrustTop,
+    DisputeForm { id: i64 },
+    Improvements,
 }
 
 /// Figures the header shows on every screen.
@@ -274,6 +325,7 @@ pub struct HeaderCounts {
     pub overdue: u32,
     pub applications_overdue: u32,
     pub requests_overdue: u32,
+    pub disputes_overdue: u32,
 }
 
 /// A member's statement with the account's state.
@@ -336,6 +388,14 @@ pub enum Data {
     ),
     Check(Option<crate::msg::Msg>),
     Contacts(Vec<crate::store::queue::ContactRow>),
+    Disputes(Vec<crate::store::disputes::DisputeRow>),
+    Dispute(Box<crate::store::disputes::DisputeRow>),
+    DisputeDetail(
+        Box<(
+            crate::store::disputes::DisputeRow,
+            Vec<crate::store::disputes::ContactRow>,
+        )>,
+    ),
 }
 
 #[derive(Debug, Clone)]
@@ -492,6 +552,8 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 ExportWhat::Card { member_id } => crate::exports::card(store, &tr, member_id, at),
                 ExportWhat::Blacklist => crate::exports::blacklist(store, &tr, at),
                 ExportWhat::TrustTop => crate::exports::trust_top(store, &tr, at),
+                ExportWhat::DisputeForm { id } => crate::exports::dispute_form(store, &tr, id, at),
+                ExportWhat::Improvements => crate::exports::improvements(store, &tr, at),
             };
             path.map(Data::Exported)
                 .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
@@ -556,6 +618,51 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             .log_contact(&by, id, helper, outcome, &note, at)
             .map(|r| Data::Request(Box::new(r))),
         C::Contacts { id } => store.contacts(id).map(Data::Contacts),
+        C::Disputes { since } => store.disputes(since).map(Data::Disputes),
+        C::DisputeDetail { id } => {
+            let d = store.dispute(id)?;
+            Ok(Data::DisputeDetail(Box::new((
+                d,
+                store.dispute_contacts(id)?,
+            ))))
+        }
+        C::OpenDispute { by, dispute, at } => store
+            .open_dispute(&by, &dispute, at)
+            .map(|d| Data::Dispute(Box::new(d))),
+        C::DisputeContact {
+            by,
+            id,
+            party,
+            how,
+            said,
+            at,
+        } => store
+            .dispute_contact(&by, id, &party, &how, &said, at)
+            .map(|d| Data::Dispute(Box::new(d))),
+        C::DisputeSafety {
+            by,
+            id,
+            review,
+            text,
+            at,
+        } => store
+            .dispute_safety(&by, id, review, &text, at)
+            .map(|d| Data::Dispute(Box::new(d))),
+        C::Decide {
+            by,
+            id,
+            decision,
+            at,
+        } => store
+            .decide_dispute(&by, id, &decision, at)
+            .map(|(d, _)| Data::Dispute(Box::new(d))),
+        C::Tell { by, id, how, at } => store
+            .tell_parties(&by, id, &how, at)
+            .map(|d| Data::Dispute(Box::new(d))),
+        C::ReplySuggestion { by, id, reply, at } => store
+            .reply_suggestion(&by, id, &reply, at)
+            .map(|d| Data::Dispute(Box::new(d))),
+        C::PartyRecords { a, b } => store.records_of_pair(a, b, 10).map(Data::Records),
         C::Statement { member_id, before } => store
             .statement_view(member_id, before)
             .map(|s| Data::Statement(Box::new(s))),
@@ -598,8 +705,10 @@ impl Store {
     pub fn header_counts(&self, at: Stamp) -> Result<HeaderCounts, StoreError> {
         let applications = self.overdue_applications(at)?;
         let requests = self.overdue_requests(at)?;
+        let disputes = self.overdue_disputes(at)?;
         Ok(HeaderCounts {
-            overdue: applications + requests,
+            overdue: applications + requests + disputes,
+            disputes_overdue: disputes,
             applications_overdue: applications,
             requests_overdue: requests,
         })

@@ -95,6 +95,13 @@ pub enum Command {
     Match,
     EnterRecord,
     LogContact,
+    // disputes pane
+    NewSuggestion,
+    HqReport,
+    ReviewReport,
+    Decide,
+    Tell,
+    ReplySuggestion,
     // records pane
     ThankYou,
     SpotPass,

@@ -326,6 +326,19 @@ impl Form {
         }
     }
 
+    /// Replace the options of a choice field (kept selected if still there).
+    pub fn set_choices(&mut self, name: &str, new: Vec<Choice>) {
+        if let Some(f) = self.field_mut(name)
+            && let FieldKind::Choice { options, selected } = &mut f.kind
+        {
+            let current = options.get(*selected).map(|c| c.value.clone());
+            *selected = current
+                .and_then(|v| new.iter().position(|c| c.value == v))
+                .unwrap_or(0);
+            *options = new;
+        }
+    }
+
     pub fn set_visible(&mut self, name: &str, visible: bool) {
         if let Some(f) = self.field_mut(name) {
             f.visible = visible;

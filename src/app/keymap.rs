@@ -28,11 +28,13 @@ pub enum Context {
     Ledger,
     Queue,
     Match,
+    Disputes,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
+        Context::Disputes,
         Context::Queue,
         Context::Match,
         Context::Members,
@@ -62,6 +64,7 @@ impl Context {
             Context::Ledger => "ledger",
             Context::Queue => "queue",
             Context::Match => "match",
+            Context::Disputes => "disputes",
         }
     }
 

@@ -2,6 +2,7 @@
 //! change [`AppState`] and ask for [`Effect`]s; nothing here does I/O.
 
 pub mod action;
+pub mod disputes;
 pub mod form;
 pub mod keymap;
 pub mod ledger;
@@ -75,6 +76,7 @@ enum Pending {
     Record(record::Req),
     Queue(queue::Req),
     Matching(matching::Req),
+    Disputes(disputes::Req),
     Ledger(ledger::Req),
 }
 
@@ -281,6 +283,7 @@ impl App {
             Some(Pane::Ledger) => vec![Context::Ledger, Context::List],
             Some(Pane::Queue) => vec![Context::Queue, Context::List],
             Some(Pane::Match) => vec![Context::Match, Context::List],
+            Some(Pane::Disputes) => vec![Context::Disputes, Context::List],
             Some(_) => vec![Context::List],
             None => vec![],
         }
@@ -318,7 +321,10 @@ impl App {
             Command::Select => {
                 in_desk && self.state.overlay.is_some() || pane == Some(Pane::Settings)
             }
-            Command::New => matches!(pane, Some(Pane::Members | Pane::Record | Pane::Queue)),
+            Command::New => matches!(
+                pane,
+                Some(Pane::Members | Pane::Record | Pane::Queue | Pane::Disputes)
+            ),
             Command::Edit => pane == Some(Pane::Settings),
             Command::Refresh => pane.is_some(),
             Command::SwitchSection => {
@@ -328,7 +334,8 @@ impl App {
                 .state
                 .desk()
                 .is_some_and(|d| d.record.view == record::View::Spot),
-            Command::Filter | Command::FilterType => pane == Some(Pane::Queue),
+            Command::Filter => matches!(pane, Some(Pane::Queue | Pane::Disputes)),
+            Command::FilterType => pane == Some(Pane::Queue),
             _ => true,
         }
     }
@@ -441,6 +448,7 @@ impl App {
         match self.pane() {
             Some(Pane::Record) => self.record_form_changed(),
             Some(Pane::Queue) => self.queue_form_changed(),
+            Some(Pane::Disputes) => self.disputes_form_changed(),
             _ => {}
         }
     }
@@ -480,6 +488,7 @@ impl App {
             Some(Pane::Ledger) => self.ledger_command(cmd),
             Some(Pane::Queue) => self.queue_command(cmd),
             Some(Pane::Match) => self.matching_command(cmd),
+            Some(Pane::Disputes) => self.disputes_command(cmd),
             _ => {}
         }
     }
@@ -552,6 +561,7 @@ impl App {
             Pane::Ledger => self.ledger_entered(),
             Pane::Queue => self.queue_entered(),
             Pane::Match => self.matching_entered(),
+            Pane::Disputes => self.disputes_entered(),
             _ => {}
         }
     }
@@ -568,6 +578,7 @@ impl App {
                 Pane::Ledger => self.submit_ledger_form(),
                 Pane::Queue => self.submit_queue_form(),
                 Pane::Match => self.submit_matching_form(),
+                Pane::Disputes => self.submit_disputes_form(),
                 _ => {}
             },
         }
@@ -651,8 +662,10 @@ impl App {
             self.lock_desk();
         }
         self.save_drafts();
-        if self.pane() == Some(Pane::Queue) {
-            self.queue_refilter();
+        match self.pane() {
+            Some(Pane::Queue) => self.queue_refilter(),
+            Some(Pane::Disputes) => self.disputes_refilter(),
+            _ => {}
         }
         if self.state.session().is_some() && now - self.last_header_at >= HEADER_EVERY_MS {
             self.refresh_header();
@@ -726,6 +739,7 @@ impl App {
             Pending::Ledger(req) => self.ledger_reply(req, reply),
             Pending::Queue(req) => self.queue_reply(req, reply),
             Pending::Matching(req) => self.matching_reply(req, reply),
+            Pending::Disputes(req) => self.disputes_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {
                 Ok(Data::Member(m)) => {

@@ -92,6 +92,7 @@ impl App {
         match pane {
             Pane::Ledger => self.ledger_show(member_id),
             Pane::Match => self.matching_member(member_id),
+            Pane::Disputes => self.disputes_member(member_id),
             _ => {
                 if let Some(d) = self.desk_mut() {
                     d.pane = Pane::Members;

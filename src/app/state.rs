@@ -1,6 +1,7 @@
 //! The state the screen is drawn from. Owned data only: rendering never
 //! reaches the disk or the clock.
 
+use super::disputes::DisputesPane;
 use super::form::Form;
 use super::ledger::LedgerPane;
 use super::matching::MatchPane;
@@ -42,6 +43,7 @@ impl Pane {
         Pane::Match,
         Pane::Record,
         Pane::Ledger,
+        Pane::Disputes,
         Pane::Members,
         Pane::Settings,
     ];
@@ -115,6 +117,7 @@ pub struct Desk {
     pub pane: Pane,
     pub queue: QueuePane,
     pub matching: MatchPane,
+    pub disputes: DisputesPane,
     pub members: MembersPane,
     pub record: RecordPane,
     pub ledger: LedgerPane,
@@ -131,6 +134,7 @@ impl Desk {
             pane: Pane::AVAILABLE[0],
             queue: QueuePane::default(),
             matching: MatchPane::default(),
+            disputes: DisputesPane::default(),
             members: MembersPane::default(),
             record: RecordPane::default(),
             ledger: LedgerPane::default(),
@@ -145,6 +149,7 @@ impl Desk {
         match pane {
             Pane::Queue => Some(&self.queue),
             Pane::Match => Some(&self.matching),
+            Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
@@ -157,6 +162,7 @@ impl Desk {
         match pane {
             Pane::Queue => Some(&mut self.queue),
             Pane::Match => Some(&mut self.matching),
+            Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
@@ -166,10 +172,11 @@ impl Desk {
     }
 
     /// Every pane's forms, for drafts and the quit question.
-    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 6] {
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 7] {
         [
             &mut self.queue,
             &mut self.matching,
+            &mut self.disputes,
             &mut self.members,
             &mut self.record,
             &mut self.ledger,

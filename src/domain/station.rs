@@ -123,6 +123,7 @@ pub struct Settings {
     pub demo_built_on: String,
     pub levels: super::level::LevelRules,
     pub trust: super::trust::TrustWeights,
+    pub disputes: super::dispute::Clocks,
     /// How long a bad-credit record (requester at fault) blocks upgrades.
     pub bad_credit_months: u32,
 }
@@ -150,6 +151,7 @@ impl Default for Settings {
             demo_built_on: String::new(),
             levels: Default::default(),
             trust: Default::default(),
+            disputes: Default::default(),
             bad_credit_months: 3,
         }
     }

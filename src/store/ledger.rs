@@ -270,6 +270,8 @@ pub fn reversed_so_far(conn: &Connection, transfer_id: &str) -> StoreResult<i64>
 /// A reversal to post: which transfer, how much, why, by whom.
 #[derive(Debug, Clone)]
 pub struct Reversal<'a> {
+    /// `Reversal`, or `DisputeSplit` for a mediated share.
+    pub kind: TransferKind,
     pub transfer_id: &'a str,
     pub amount: i64,
     pub reason: &'a str,
@@ -281,6 +283,7 @@ pub struct Reversal<'a> {
 
 pub fn reverse(conn: &Connection, rv: Reversal<'_>) -> StoreResult<Posted> {
     let Reversal {
+        kind,
         transfer_id,
         amount,
         reason,
@@ -299,7 +302,7 @@ pub fn reverse(conn: &Connection, rv: Reversal<'_>) -> StoreResult<Posted> {
     let (orig_amount, debit, credit, record_id) =
         orig.ok_or_else(|| Refusal::general(msg!("ledger.unknown_transfer")))?;
     ledger::check_reversal(orig_amount, reversed_so_far(conn, transfer_id)?, amount)?;
-    let mut t = NewTransfer::new(TransferKind::Reversal, amount, credit, debit, staff_id, at);
+    let mut t = NewTransfer::new(kind, amount, credit, debit, staff_id, at);
     t.reverses = Some(transfer_id.to_string());
     t.record_id = record_id;
     t.approved_by = approved_by;
@@ -521,6 +524,7 @@ impl Store {
             let posted = reverse(
                 tx,
                 Reversal {
+                    kind: TransferKind::Reversal,
                     transfer_id,
                     amount,
                     reason,
@@ -671,7 +675,7 @@ pub fn verify_ledger(conn: &Connection) -> StoreResult<LedgerReport> {
             .push(format!("transfer {id}: reversed {sum} of {amount}"));
     }
     let bad_kinds: i64 = conn.query_row(
-        "SELECT count(*) FROM transfers WHERE (kind = 'reversal') != (reverses IS NOT NULL)",
+        "SELECT count(*) FROM transfers WHERE (kind IN ('reversal', 'dispute_split')) != (reverses IS NOT NULL)",
         [],
         |x| x.get(0),
     )?;

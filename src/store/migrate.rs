@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_members"),
     migration!(3, "0003_ledger"),
     migration!(4, "0004_queue"),
+    migration!(5, "0005_disputes"),
 ];
 
 pub fn latest_version() -> u32 {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod disputes;
 pub mod drafts;
 pub mod ledger;
 pub mod members;

@@ -245,6 +245,19 @@ impl Store {
         Ok(rows)
     }
 
+    /// Recent services between two members, either way round.
+    pub fn records_of_pair(&self, a: i64, b: i64, limit: usize) -> StoreResult<Vec<RecordRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {RECORD_COLS} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
+             WHERE (r.provider_id = ?1 AND r.recipient_id = ?2) OR (r.provider_id = ?2 AND r.recipient_id = ?1)
+             ORDER BY r.ended_at DESC LIMIT ?3"
+        ))?;
+        let rows = stmt
+            .query_map(params![a, b, limit as i64], record_of)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     pub fn record(&self, id: i64) -> StoreResult<RecordRow> {
         self.conn
             .query_row(

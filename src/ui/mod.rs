@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the app's state. Nothing here reads the disk
 //! or the clock; "now" is in the state.
 
+mod disputes;
 pub mod form;
 mod ledger;
 mod matching;
@@ -59,6 +60,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                     Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
                     Pane::Queue => queue::render(frame, body, app, &d.queue),
                     Pane::Match => matching::render(frame, body, app, &d.matching),
+                    Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
                     _ => None,
                 }
             }
