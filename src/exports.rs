@@ -31,10 +31,7 @@ pub fn write_file(dir: &Path, name: &str, text: &str) -> Result<PathBuf, Msg> {
 }
 
 fn tz(store: &Store) -> chrono_tz::Tz {
-    store
-        .station()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai)
+    store.tz()
 }
 
 fn station_line(store: &Store, tr: &Tr) -> String {

@@ -68,10 +68,7 @@ fn escape(s: &str) -> String {
 
 /// Write the whole ledger to `out`; returns the number of transactions.
 pub fn write(store: &Store, f: Format, out: &mut impl Write) -> StoreResult<u64> {
-    let tz = store
-        .station()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = store.tz();
     let io = |e: std::io::Error| crate::store::StoreError::Other(e.to_string());
     let station = store
         .station()

@@ -7,6 +7,7 @@
 pub mod msg;
 
 pub mod app;
+pub mod bundle;
 pub mod cli;
 pub mod desk;
 pub mod domain;

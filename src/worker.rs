@@ -275,6 +275,65 @@ pub enum DbCommand {
         a: i64,
         b: i64,
     },
+    // the day
+    /// The routine's data: of the day of `at`, or of `day` (an earlier day
+    /// left open).
+    Day {
+        at: Stamp,
+        day: Option<chrono::NaiveDate>,
+    },
+    OpenDay {
+        by: Session,
+        checks: Vec<crate::domain::day::Checked>,
+        at: Stamp,
+    },
+    Midday {
+        by: Session,
+        staff_id: i64,
+        at: Stamp,
+    },
+    Replenished {
+        by: Session,
+        id: i64,
+        at: Stamp,
+    },
+    CloseDay {
+        by: Session,
+        day: chrono::NaiveDate,
+        story: String,
+        docs_locked: bool,
+        at: Stamp,
+    },
+    ReopenDay {
+        by: Session,
+        day: chrono::NaiveDate,
+        reason: String,
+        at: Stamp,
+    },
+    SaveChecklistItem {
+        by: Session,
+        id: Option<i64>,
+        item: crate::store::days::ChecklistInput,
+        at: Stamp,
+    },
+    Stats {
+        at: Stamp,
+    },
+    DrawCallbacks {
+        by: Session,
+        at: Stamp,
+    },
+    Callbacks {
+        at: Stamp,
+    },
+    Checklist,
+    AnswerCallback {
+        by: Session,
+        member_id: i64,
+        satisfied: bool,
+        note: String,
+        at: Stamp,
+    },
     // ledger
     Statement {
         member_id: i64,
@@ -326,6 +385,27 @@ pub struct HeaderCounts {
     pub applications_overdue: u32,
     pub requests_overdue: u32,
     pub disputes_overdue: u32,
+    /// Today: opened at (and late), closed, items to replenish.
+    pub opened_at: Option<Stamp>,
+    pub opened_late: bool,
+    pub closed: bool,
+    pub replenish: u32,
+}
+
+/// Everything the open and close screens show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayInfo {
+    pub day: chrono::NaiveDate,
+    pub state: crate::store::days::DayState,
+    pub checklist: Vec<crate::store::days::ChecklistItem>,
+    pub carried: Vec<crate::store::queue::RequestRow>,
+    pub replenish: Vec<crate::store::days::Replenish>,
+    pub figures: crate::domain::day::DayFigures,
+    /// Overdue requests, disputes, applications; items to replenish.
+    pub open_items: (u32, u32, u32, u32),
+    pub staff: Vec<StaffRow>,
+    /// The latest earlier day that was opened and never closed.
+    pub unclosed: Option<chrono::NaiveDate>,
 }
 
 /// A member's statement with the account's state.
@@ -389,6 +469,11 @@ pub enum Data {
     Check(Option<crate::msg::Msg>),
     Contacts(Vec<crate::store::queue::ContactRow>),
     Disputes(Vec<crate::store::disputes::DisputeRow>),
+    Day(Box<DayInfo>),
+    Closed(Box<crate::store::days::Closed>),
+    Stats(Box<crate::store::stats::Stats>),
+    Callbacks(Vec<crate::store::stats::Callback>),
+    Checklist(Vec<crate::store::days::ChecklistItem>),
     Dispute(Box<crate::store::disputes::DisputeRow>),
     DisputeDetail(
         Box<(
@@ -488,10 +573,7 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
         C::ReviewList => store.review_list().map(Data::Members),
         C::LevelPreview { at } => store.level_preview(at, false).map(Data::Levels),
         C::TrustTop { at } => {
-            let tz = store
-                .station()
-                .map(|s| s.tz)
-                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let tz = store.tz();
             store
                 .trust_top(crate::domain::time::local_day(at, tz), 10)
                 .map(Data::Trust)
@@ -568,10 +650,7 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             .map(|p| Data::RecordPosted(Box::new(p))),
         C::RecordsBetween { from, to } => store.records_between(from, to, 500).map(Data::Records),
         C::SpotCheck { at } => {
-            let tz = store
-                .station()
-                .map(|s| s.tz)
-                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let tz = store.tz();
             store
                 .spot_check(crate::domain::time::local_day(at, tz), at)
                 .map(Data::Spot)
@@ -663,6 +742,65 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             .reply_suggestion(&by, id, &reply, at)
             .map(|d| Data::Dispute(Box::new(d))),
         C::PartyRecords { a, b } => store.records_of_pair(a, b, 10).map(Data::Records),
+        C::Day { at, day } => store.day_info(at, day).map(|d| Data::Day(Box::new(d))),
+        C::OpenDay { by, checks, at } => {
+            store.open_day(&by, &checks, at)?;
+            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
+        }
+        C::Midday { by, staff_id, at } => {
+            store.midday_duty(&by, staff_id, at)?;
+            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
+        }
+        C::Replenished { by, id, at } => {
+            store.replenished(&by, id, at)?;
+            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
+        }
+        C::CloseDay {
+            by,
+            day,
+            story,
+            docs_locked,
+            at,
+        } => store
+            .close_day(Some(&by), day, &story, docs_locked, at)
+            .map(|c| Data::Closed(Box::new(c))),
+        C::ReopenDay {
+            by,
+            day,
+            reason,
+            at,
+        } => {
+            store.reopen_day(&by, day, &reason, at)?;
+            store
+                .day_info(at, Some(day))
+                .map(|d| Data::Day(Box::new(d)))
+        }
+        C::SaveChecklistItem { by, id, item, at } => {
+            store.save_checklist_item(&by, id, &item, at)?;
+            store.checklist().map(Data::Checklist)
+        }
+        C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
+        C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
+        C::Checklist => store.checklist().map(Data::Checklist),
+        C::Callbacks { at } => {
+            let tz = store.tz();
+            store
+                .callbacks(crate::domain::time::local_day(at, tz))
+                .map(Data::Callbacks)
+        }
+        C::AnswerCallback {
+            by,
+            member_id,
+            satisfied,
+            note,
+            at,
+        } => {
+            store.answer_callback(&by, member_id, satisfied, &note, at)?;
+            let tz = store.tz();
+            store
+                .callbacks(crate::domain::time::local_day(at, tz))
+                .map(Data::Callbacks)
+        }
         C::Statement { member_id, before } => store
             .statement_view(member_id, before)
             .map(|s| Data::Statement(Box::new(s))),
@@ -706,11 +844,45 @@ impl Store {
         let applications = self.overdue_applications(at)?;
         let requests = self.overdue_requests(at)?;
         let disputes = self.overdue_disputes(at)?;
+        let tz = self.tz();
+        let day = self.day_state(crate::domain::time::local_day(at, tz))?;
         Ok(HeaderCounts {
             overdue: applications + requests + disputes,
             disputes_overdue: disputes,
             applications_overdue: applications,
             requests_overdue: requests,
+            opened_at: day.opened_at,
+            opened_late: day.late,
+            closed: day.is_closed(),
+            replenish: self.open_replenish()?.len() as u32,
+        })
+    }
+
+    /// The open and close screens' data for the day of `at` (or `day`).
+    pub fn day_info(
+        &self,
+        at: Stamp,
+        day: Option<chrono::NaiveDate>,
+    ) -> Result<DayInfo, StoreError> {
+        let tz = self.tz();
+        let today = crate::domain::time::local_day(at, tz);
+        let day = day.unwrap_or(today);
+        let start = crate::domain::time::day_start(today, tz);
+        let carried = self
+            .queue(start)?
+            .into_iter()
+            .filter(|r| r.state.is_open() && r.created_at < start)
+            .collect();
+        Ok(DayInfo {
+            day,
+            state: self.day_state(day)?,
+            checklist: self.checklist()?,
+            carried,
+            replenish: self.open_replenish()?,
+            figures: self.day_figures(day)?,
+            open_items: self.overdue_now(at)?,
+            staff: self.list_staff()?,
+            unclosed: self.unclosed_before(today)?,
         })
     }
 
@@ -748,10 +920,7 @@ impl Store {
     }
 
     pub fn ledger_totals(&self, at: Stamp) -> Result<LedgerTotals, StoreError> {
-        let tz = self
-            .station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = self.tz();
         let day = crate::domain::time::local_day(at, tz);
         let (d0, d1) = crate::domain::time::day_range(day, tz);
         let (m0, m1) = crate::domain::time::month_range(day, tz);

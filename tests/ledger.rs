@@ -4,39 +4,11 @@
 mod common;
 use common::*;
 use proptest::prelude::*;
-use shiguang::domain::record::{ConfirmMethod, Payer, RecordInput};
+use shiguang::domain::record::{Payer, RecordInput};
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
 use shiguang::store::{Store, StoreError};
-
-fn record(
-    uid: &str,
-    provider: i64,
-    recipient: i64,
-    end: i64,
-    minutes: u32,
-    payer: Payer,
-) -> RecordInput {
-    RecordInput {
-        uid: uid.into(),
-        request_id: None,
-        provider,
-        recipient,
-        type_id: 1,
-        started_at: end - i64::from(minutes) * 60_000,
-        ended_at: end,
-        minutes,
-        payer,
-        method: ConfirmMethod::Desk,
-        book_page: Some("7".into()),
-        photo_ref: None,
-        recipient_confirmed: false,
-        rating: Some(5),
-        notes: None,
-        late_reason: None,
-    }
-}
 
 struct World {
     _db: TestDb,

@@ -399,7 +399,9 @@ fn the_master_adds_a_service_type_and_edits_a_trust_weight() {
     h.assert_shows("already has a service of that name");
     h.press("esc");
     h.press("y");
-    // trust weight: a whole number in range (the catalog has the focus now)
+    // trust weight: a whole number in range (the catalog has the focus now;
+    // then come the checklist, the staff, the settings)
+    h.press("tab");
     h.press("tab");
     h.press("tab");
     for _ in 0..9 {

@@ -111,6 +111,13 @@ pub enum Command {
     Reverse,
     Freeze,
     Estate,
+    // open and close routines
+    Midday,
+    MarkReplenished,
+    ReopenDay,
+    // stats pane
+    DrawCallbacks,
+    AnswerCallback,
 }
 
 impl Command {

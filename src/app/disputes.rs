@@ -537,7 +537,7 @@ impl App {
     }
 
     pub(super) fn disputes_reply(&mut self, req: Req, reply: Reply) {
-        let tz = self.tz_of_station();
+        let tz = self.state.tz();
         match (req, reply.result) {
             (Req::List, Ok(Data::Disputes(rows))) => {
                 if let Some(p) = self.disputes()

@@ -29,11 +29,15 @@ pub enum Context {
     Queue,
     Match,
     Disputes,
+    Routine,
+    Stats,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
+        Context::Routine,
+        Context::Stats,
         Context::Disputes,
         Context::Queue,
         Context::Match,
@@ -65,6 +69,8 @@ impl Context {
             Context::Queue => "queue",
             Context::Match => "match",
             Context::Disputes => "disputes",
+            Context::Routine => "routine",
+            Context::Stats => "stats",
         }
     }
 

@@ -2,6 +2,7 @@
 //! change [`AppState`] and ask for [`Effect`]s; nothing here does I/O.
 
 pub mod action;
+pub mod checklist;
 pub mod disputes;
 pub mod form;
 pub mod keymap;
@@ -12,10 +13,12 @@ mod overlay;
 pub mod pane;
 pub mod queue;
 pub mod record;
+pub mod routine;
 pub mod search;
 pub mod settings;
 mod signin;
 pub mod state;
+pub mod stats;
 
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -78,6 +81,8 @@ enum Pending {
     Matching(matching::Req),
     Disputes(disputes::Req),
     Ledger(ledger::Req),
+    Routine(routine::Req),
+    Stats(stats::Req),
 }
 
 pub struct App {
@@ -233,6 +238,13 @@ impl App {
                 if d.lock.is_some() {
                     return d.lock.as_mut().map(|l| &mut l.form);
                 }
+                if d.routine.is_some() {
+                    return d
+                        .routine
+                        .as_mut()
+                        .and_then(|r| r.form.as_mut())
+                        .map(|f| &mut f.form);
+                }
                 let pane = d.pane;
                 d.forms_mut(pane).and_then(|p| p.form_mut())
             }
@@ -250,11 +262,17 @@ impl App {
         }
     }
 
+    /// The pane in front (none while locked or while a routine covers it).
     fn pane(&self) -> Option<Pane> {
         match &self.state.screen {
-            Screen::Desk(d) if d.lock.is_none() => Some(d.pane),
+            Screen::Desk(d) if d.lock.is_none() && d.routine.is_none() => Some(d.pane),
             _ => None,
         }
+    }
+
+    /// F2 / F10 is open in front of the panes.
+    fn routine_open(&self) -> bool {
+        matches!(&self.state.screen, Screen::Desk(d) if d.lock.is_none() && d.routine.is_some())
     }
 
     /// Keymap contexts in force now, most specific first.
@@ -284,7 +302,9 @@ impl App {
             Some(Pane::Queue) => vec![Context::Queue, Context::List],
             Some(Pane::Match) => vec![Context::Match, Context::List],
             Some(Pane::Disputes) => vec![Context::Disputes, Context::List],
+            Some(Pane::Stats) => vec![Context::Stats, Context::List],
             Some(_) => vec![Context::List],
+            None if self.routine_open() => vec![Context::Routine, Context::List],
             None => vec![],
         }
     }
@@ -305,7 +325,10 @@ impl App {
             Command::GoMerchants => go(Pane::Merchants),
             Command::GoSettings => go(Pane::Settings),
             Command::Lock | Command::Search => in_desk,
-            Command::OpenStation | Command::CloseStation => false,
+            Command::OpenStation | Command::CloseStation => in_desk,
+            Command::Midday | Command::MarkReplenished | Command::ReopenDay => {
+                self.routine_command_available(cmd)
+            }
             Command::Toggle => self.focused_kind(|k| {
                 matches!(
                     k,
@@ -319,17 +342,31 @@ impl App {
                 )
             }),
             Command::Select => {
-                in_desk && self.state.overlay.is_some() || pane == Some(Pane::Settings)
+                in_desk && self.state.overlay.is_some()
+                    || pane == Some(Pane::Settings)
+                    || self.routine_open()
             }
-            Command::New => matches!(
-                pane,
-                Some(Pane::Members | Pane::Record | Pane::Queue | Pane::Disputes)
-            ),
+            Command::New => {
+                matches!(
+                    pane,
+                    Some(Pane::Members | Pane::Record | Pane::Queue | Pane::Disputes)
+                ) || self.settings_section() == Some(settings::Section::Checklist)
+            }
             Command::Edit => pane == Some(Pane::Settings),
-            Command::Refresh => pane.is_some(),
-            Command::SwitchSection => {
-                matches!(pane, Some(Pane::Members | Pane::Record | Pane::Settings))
+            Command::AddStaff | Command::AddServiceType | Command::ResetPin => {
+                pane == Some(Pane::Settings)
+                    && self.settings_section() != Some(settings::Section::Checklist)
             }
+            Command::Refresh => pane.is_some(),
+            Command::SwitchSection => matches!(
+                pane,
+                Some(Pane::Members | Pane::Record | Pane::Settings | Pane::Stats)
+            ),
+            Command::DrawCallbacks => pane == Some(Pane::Stats),
+            Command::AnswerCallback => self
+                .state
+                .desk()
+                .is_some_and(|d| d.stats.view == stats::View::Callbacks),
             Command::SpotPass | Command::SpotFail => self
                 .state
                 .desk()
@@ -338,6 +375,12 @@ impl App {
             Command::FilterType => pane == Some(Pane::Queue),
             _ => true,
         }
+    }
+
+    fn settings_section(&self) -> Option<settings::Section> {
+        (self.pane() == Some(Pane::Settings))
+            .then(|| self.state.desk().map(|d| d.settings.section))
+            .flatten()
     }
 
     fn focused_kind(&self, f: impl Fn(&form::FieldKind) -> bool) -> bool {
@@ -445,10 +488,14 @@ impl App {
     /// A form's content changed: suggestions and dependent fields follow.
     fn form_changed(&mut self) {
         self.refresh_suggestions();
+        if self.routine_open() {
+            return;
+        }
         match self.pane() {
             Some(Pane::Record) => self.record_form_changed(),
             Some(Pane::Queue) => self.queue_form_changed(),
             Some(Pane::Disputes) => self.disputes_form_changed(),
+            Some(Pane::Settings) => self.settings_form_changed(),
             _ => {}
         }
     }
@@ -476,10 +523,20 @@ impl App {
             | Command::GoStats
             | Command::GoMerchants
             | Command::GoSettings => return self.go(cmd),
+            Command::OpenStation | Command::CloseStation if self.command_available(cmd) => {
+                return self.open_routine(if cmd == Command::OpenStation {
+                    routine::RoutineKind::Open
+                } else {
+                    routine::RoutineKind::Close
+                });
+            }
             _ => {}
         }
         if self.active_form_ref().is_some() {
             return self.form_command(cmd, ev);
+        }
+        if self.routine_open() {
+            return self.routine_command(cmd);
         }
         match self.pane() {
             Some(Pane::Settings) => self.settings_command(cmd),
@@ -489,6 +546,7 @@ impl App {
             Some(Pane::Queue) => self.queue_command(cmd),
             Some(Pane::Match) => self.matching_command(cmd),
             Some(Pane::Disputes) => self.disputes_command(cmd),
+            Some(Pane::Stats) => self.stats_command(cmd),
             _ => {}
         }
     }
@@ -536,6 +594,16 @@ impl App {
         if !self.command_available(cmd) {
             return;
         }
+        // a half-filled checklist or close is not dropped by a stray digit
+        let routine_typed = self.state.desk().is_some_and(|d| {
+            d.routine
+                .as_ref()
+                .and_then(|r| r.form.as_ref())
+                .is_some_and(|f| f.form.has_input())
+        });
+        if routine_typed {
+            return self.notify(NoticeKind::Info, crate::msg!("routine.finish_first"));
+        }
         let pane = match cmd {
             Command::GoQueue => Pane::Queue,
             Command::GoMatch => Pane::Match,
@@ -549,6 +617,7 @@ impl App {
         };
         if let Some(d) = self.desk_mut() {
             d.pane = pane;
+            d.routine = None;
         }
         self.pane_entered(pane);
     }
@@ -562,6 +631,7 @@ impl App {
             Pane::Queue => self.queue_entered(),
             Pane::Match => self.matching_entered(),
             Pane::Disputes => self.disputes_entered(),
+            Pane::Stats => self.stats_entered(),
             _ => {}
         }
     }
@@ -571,6 +641,7 @@ impl App {
             Screen::Setup(_) => self.submit_setup(),
             Screen::SignIn(_) => self.submit_signin(),
             Screen::Desk(d) if d.lock.is_some() => self.submit_signin(),
+            Screen::Desk(d) if d.routine.is_some() => self.submit_routine_form(),
             Screen::Desk(d) => match d.pane {
                 Pane::Settings => self.submit_settings_form(),
                 Pane::Members => self.submit_members_form(),
@@ -579,6 +650,7 @@ impl App {
                 Pane::Queue => self.submit_queue_form(),
                 Pane::Match => self.submit_matching_form(),
                 Pane::Disputes => self.submit_disputes_form(),
+                Pane::Stats => self.submit_stats_form(),
                 _ => {}
             },
         }
@@ -604,6 +676,13 @@ impl App {
     /// Close the open form of the current pane and drop its draft.
     fn discard_form(&mut self) {
         let Some(d) = self.desk_mut() else { return };
+        if let Some(r) = d.routine.as_mut() {
+            // the checklist and the close form are the routine itself
+            if r.form.take().is_some_and(|f| f.kind.closes_routine()) {
+                d.routine = None;
+            }
+            return;
+        }
         let staff_id = d.session.staff_id;
         let pane = d.pane;
         let key = d.forms_mut(pane).and_then(|p| p.close_form());
@@ -620,10 +699,15 @@ impl App {
 
     fn request_quit(&mut self) {
         let has_input = match &mut self.state.screen {
-            Screen::Desk(d) => d
-                .all_forms_mut()
-                .iter()
-                .any(|p| p.form().is_some_and(Form::has_input)),
+            Screen::Desk(d) => {
+                d.routine
+                    .as_ref()
+                    .and_then(|r| r.form.as_ref())
+                    .is_some_and(|f| f.form.has_input())
+                    || d.all_forms_mut()
+                        .iter()
+                        .any(|p| p.form().is_some_and(Form::has_input))
+            }
             Screen::Setup(s) => s.form.has_input(),
             Screen::SignIn(_) => false,
         };
@@ -740,6 +824,8 @@ impl App {
             Pending::Queue(req) => self.queue_reply(req, reply),
             Pending::Matching(req) => self.matching_reply(req, reply),
             Pending::Disputes(req) => self.disputes_reply(req, reply),
+            Pending::Routine(req) => self.routine_reply(req, reply),
+            Pending::Stats(req) => self.stats_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {
                 Ok(Data::Member(m)) => {

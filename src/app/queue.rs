@@ -86,6 +86,8 @@ pub struct QueuePane {
     pub type_filter: Option<i64>,
     pub form: Option<OpenForm<QueueFormKind>>,
     pub list_req: Option<u64>,
+    /// Select this request once the list has loaded (picked at F2).
+    pub pending_select: Option<i64>,
 }
 
 crate::pane_forms!(QueuePane);
@@ -209,7 +211,7 @@ impl App {
     }
 
     pub(super) fn queue_entered(&mut self) {
-        let tz = self.tz_of_station();
+        let tz = self.state.tz();
         let since = time::day_start(time::local_day(self.state.now, tz), tz);
         let id = self.db(DbCommand::Queue { since }, Pending::Queue(Req::List));
         if let Some(p) = self.queue() {
@@ -217,22 +219,14 @@ impl App {
         }
     }
 
-    pub(super) fn tz_of_station(&self) -> chrono_tz::Tz {
-        self.state
-            .station
-            .as_ref()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai)
-    }
-
     /// Apply the filters and the queue order (the clocks move, so on every tick).
     pub(super) fn queue_refilter(&mut self) {
         let now = self.state.now;
         let clocks = self.state.settings.clocks();
-        let tz = self.tz_of_station();
+        let tz = self.state.tz();
         let today = time::day_start(time::local_day(now, tz), tz);
         let Some(p) = self.queue() else { return };
-        let selected = p.selected().map(|r| r.id);
+        let selected = p.pending_select.take().or(p.selected().map(|r| r.id));
         let mut v: Vec<usize> = (0..p.rows.len())
             .filter(|i| {
                 let r = &p.rows[*i];
@@ -361,7 +355,7 @@ impl App {
             self.notify(NoticeKind::Error, msg!("request.not_matched"));
             return;
         }
-        let tz = self.tz_of_station();
+        let tz = self.state.tz();
         let helper = r.helper_id.unwrap_or_default();
         let prefill = vec![
             ("request", r.id.to_string()),
@@ -398,7 +392,7 @@ impl App {
             return;
         };
         let at = self.state.now;
-        let tz = self.tz_of_station();
+        let tz = self.state.tz();
         let Some(of) = self.queue().and_then(|p| p.form.as_mut()) else {
             return;
         };

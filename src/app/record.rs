@@ -239,11 +239,7 @@ impl App {
     }
 
     fn tz(&self) -> chrono_tz::Tz {
-        self.state
-            .station
-            .as_ref()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai)
+        self.state.tz()
     }
 
     pub(super) fn today_text(&self) -> String {

@@ -21,6 +21,7 @@ pub enum Req {
     StaffList,
     Form,
     StaffActive,
+    Checklist,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,15 +30,23 @@ pub enum Section {
     Staff,
     Station,
     Catalog,
+    Checklist,
 }
 
 /// How a setting is typed and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingKind {
-    Number { min: i64, max: i64 },
+    Number {
+        min: i64,
+        max: i64,
+    },
     Bool,
     Language,
     Theme,
+    /// A time of day, HH:MM (station time).
+    Clock,
+    /// A folder; empty means the default beside the database.
+    Folder,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +134,43 @@ pub const ITEMS: &[SettingItem] = &[
         100,
     ),
     num("trust.severe", crate::k!("setting.trust.severe"), -100, 100),
+    num(
+        "respond_minutes",
+        crate::k!("setting.respond_minutes"),
+        5,
+        24 * 60,
+    ),
+    num(
+        "urgent_respond_minutes",
+        crate::k!("setting.urgent_respond_minutes"),
+        1,
+        60,
+    ),
+    num(
+        "match_minutes",
+        crate::k!("setting.match_minutes"),
+        10,
+        7 * 24 * 60,
+    ),
+    clock("open_from", crate::k!("setting.open_from")),
+    clock("open_by", crate::k!("setting.open_by")),
+    clock("close_from", crate::k!("setting.close_from")),
+    clock("close_by", crate::k!("setting.close_by")),
+    SettingItem {
+        key: "backup_dir",
+        label: crate::k!("setting.backup_dir"),
+        kind: SettingKind::Folder,
+    },
+    num("backup_keep", crate::k!("setting.backup_keep"), 1, 365),
 ];
+
+const fn clock(key: &'static str, label: &'static str) -> SettingItem {
+    SettingItem {
+        key,
+        label,
+        kind: SettingKind::Clock,
+    }
+}
 
 /// The current value of a setting, as text for the list.
 pub fn setting_value(s: &Settings, key: &str) -> String {
@@ -153,6 +198,17 @@ pub fn parse_setting(item: &SettingItem, text: &str, themes: &[String]) -> Resul
             )),
         },
         SettingKind::Bool => Ok(json!(t == "1")),
+        SettingKind::Clock => crate::domain::time::parse_hhmm(t)
+            .map(|c| json!(c.format("%H:%M").to_string()))
+            .ok_or_else(|| Refusal::at("value", msg!("setting.clock_invalid"))),
+        SettingKind::Folder => {
+            let p = std::path::Path::new(t);
+            if t.is_empty() || (p.is_absolute() && !crate::text::has_unprintable(t)) {
+                Ok(json!(t))
+            } else {
+                Err(Refusal::at("value", msg!("setting.folder_invalid")))
+            }
+        }
         SettingKind::Language => Lang::parse(t)
             .map(|l| json!(l.code()))
             .ok_or_else(|| Refusal::at("value", msg!("setting.language_unknown"))),
@@ -175,6 +231,7 @@ pub enum SettingsFormKind {
     ResetPin { staff_id: i64 },
     Edit { key: &'static str },
     AddServiceType,
+    ChecklistItem { id: Option<i64> },
 }
 
 impl FormKind for SettingsFormKind {
@@ -195,6 +252,8 @@ pub struct SettingsPane {
     pub staff_sel: usize,
     pub item_sel: usize,
     pub catalog_sel: usize,
+    pub checklist: Vec<crate::store::days::ChecklistItem>,
+    pub checklist_sel: usize,
     pub form: Option<SettingsForm>,
     pub loading: Option<u64>,
 }
@@ -266,6 +325,70 @@ impl App {
         if let Some(p) = self.settings_pane() {
             p.loading = Some(id);
         }
+        self.db(DbCommand::Checklist, Pending::Settings(Req::Checklist));
+    }
+
+    pub(super) fn settings_form_changed(&mut self) {
+        if let Some(sf) = self.settings_pane().and_then(|p| p.form.as_mut())
+            && matches!(sf.kind, SettingsFormKind::ChecklistItem { .. })
+        {
+            super::checklist::item_form_changed(&mut sf.form);
+        }
+    }
+
+    /// The checklist section: add, edit, take in or out of use.
+    fn checklist_command(&mut self, cmd: Command) {
+        let Some(p) = self.settings_pane() else {
+            return;
+        };
+        let selected = p.checklist.get(p.checklist_sel).cloned();
+        match cmd {
+            Command::New | Command::AddServiceType | Command::AddStaff => {
+                if self.master_only()
+                    && let Some(p) = self.settings_pane()
+                {
+                    p.form = Some(SettingsForm::new(
+                        SettingsFormKind::ChecklistItem { id: None },
+                        super::checklist::item_form(None),
+                    ));
+                }
+            }
+            Command::Edit | Command::Select => {
+                if let Some(item) = selected
+                    && self.master_only()
+                    && let Some(p) = self.settings_pane()
+                {
+                    p.form = Some(SettingsForm::new(
+                        SettingsFormKind::ChecklistItem { id: Some(item.id) },
+                        super::checklist::item_form(Some(&item)),
+                    ));
+                }
+            }
+            Command::ToggleActive => {
+                if let Some(i) = selected
+                    && self.master_only()
+                    && let Some(by) = self.state.session().cloned()
+                {
+                    let at = self.state.now;
+                    self.db(
+                        DbCommand::SaveChecklistItem {
+                            by,
+                            id: Some(i.id),
+                            item: crate::store::days::ChecklistInput {
+                                kind: i.kind,
+                                name_zh: i.name_zh,
+                                name_en: i.name_en,
+                                expected: i.expected,
+                                active: !i.active,
+                            },
+                            at,
+                        },
+                        Pending::Settings(Req::Checklist),
+                    );
+                }
+            }
+            _ => {}
+        }
     }
 
     fn master_only(&mut self) -> bool {
@@ -281,18 +404,31 @@ impl App {
         let Some(p) = self.settings_pane() else {
             return;
         };
+        let checklist_section = p.section == Section::Checklist;
         let (len, sel) = match p.section {
             Section::Staff => (p.staff.len(), &mut p.staff_sel),
             Section::Station => (ITEMS.len(), &mut p.item_sel),
             Section::Catalog => (catalog_len, &mut p.catalog_sel),
+            Section::Checklist => (p.checklist.len(), &mut p.checklist_sel),
         };
         match cmd {
             Command::SwitchSection => {
                 p.section = match p.section {
                     Section::Staff => Section::Station,
                     Section::Station => Section::Catalog,
-                    Section::Catalog => Section::Staff,
+                    Section::Catalog => Section::Checklist,
+                    Section::Checklist => Section::Staff,
                 };
+            }
+            Command::New
+            | Command::Edit
+            | Command::Select
+            | Command::ToggleActive
+            | Command::AddStaff
+            | Command::AddServiceType
+                if checklist_section =>
+            {
+                self.checklist_command(cmd)
             }
             Command::AddServiceType => {
                 if self.master_only()
@@ -393,6 +529,9 @@ impl App {
         let current = setting_value(&self.state.settings, item.key);
         let field = match item.kind {
             SettingKind::Number { .. } => Field::text("value", item.label, 6),
+            SettingKind::Clock => Field::text("value", item.label, 5),
+            SettingKind::Folder => Field::text("value", item.label, 200)
+                .with_hint(crate::k!("setting.backup_dir.hint")),
             SettingKind::Bool => Field::toggle("value", item.label),
             SettingKind::Language => Field::choice(
                 "value",
@@ -469,6 +608,15 @@ impl App {
                     at,
                 })
             }
+            SettingsFormKind::ChecklistItem { id } => {
+                match super::checklist::parse_item(&sf.form) {
+                    Ok(item) => Some(DbCommand::SaveChecklistItem { by, id, item, at }),
+                    Err(e) => {
+                        errs = e;
+                        None
+                    }
+                }
+            }
             SettingsFormKind::Edit { key } => {
                 let item = ITEMS.iter().find(|i| i.key == key).copied();
                 item.and_then(|item| {
@@ -535,11 +683,18 @@ impl App {
                     }
                     (SettingsFormKind::ResetPin { .. }, _) => msg!("staff.pin_reset"),
                     (SettingsFormKind::AddServiceType, _) => msg!("catalog.added"),
+                    (SettingsFormKind::ChecklistItem { .. }, _) => msg!("checklist.saved"),
                     _ => msg!("setting.saved"),
                 };
                 match data {
                     Data::Settings(s) => self.apply_settings(s),
                     Data::Catalog(c) => self.state.catalog = c,
+                    Data::Checklist(c) => {
+                        if let Some(p) = self.settings_pane() {
+                            p.checklist_sel = p.checklist_sel.min(c.len().saturating_sub(1));
+                            p.checklist = c;
+                        }
+                    }
                     _ => {}
                 }
                 if let (Some(form), Some(staff_id)) =
@@ -565,6 +720,12 @@ impl App {
                     }]);
                 }
             }
+            (Req::Checklist, Ok(Data::Checklist(c))) => {
+                if let Some(p) = self.settings_pane() {
+                    p.checklist_sel = p.checklist_sel.min(c.len().saturating_sub(1));
+                    p.checklist = c;
+                }
+            }
             (Req::StaffActive, Ok(_)) => {
                 self.notify(NoticeKind::Ok, msg!("staff.updated"));
                 self.load_staff();
@@ -586,6 +747,24 @@ mod tests {
         assert!(parse_setting(item, "0", &[]).is_err());
         assert!(parse_setting(item, "121", &[]).is_err());
         assert!(parse_setting(item, "ten", &[]).is_err());
+    }
+
+    #[test]
+    fn clocks_and_folders_are_checked() {
+        let open_by = ITEMS.iter().find(|i| i.key == "open_by").unwrap();
+        assert_eq!(
+            parse_setting(open_by, " 9:05 ", &[]).unwrap(),
+            json!("09:05")
+        );
+        for bad in ["25:00", "9点", "", "09:60"] {
+            assert!(parse_setting(open_by, bad, &[]).is_err(), "{bad:?}");
+        }
+        let dir = ITEMS.iter().find(|i| i.key == "backup_dir").unwrap();
+        assert_eq!(parse_setting(dir, "", &[]).unwrap(), json!(""));
+        assert!(parse_setting(dir, "/media/usb/备份", &[]).is_ok());
+        for bad in ["backups", "./x", "/media/\u{7}"] {
+            assert!(parse_setting(dir, bad, &[]).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -9,8 +9,10 @@ use super::members::MembersPane;
 use super::pane::PaneForms;
 use super::queue::QueuePane;
 use super::record::RecordPane;
+use super::routine::Routine;
 use super::search::SearchBox;
 use super::settings::SettingsPane;
+use super::stats::StatsPane;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -45,6 +47,7 @@ impl Pane {
         Pane::Ledger,
         Pane::Disputes,
         Pane::Members,
+        Pane::Stats,
         Pane::Settings,
     ];
 
@@ -122,6 +125,9 @@ pub struct Desk {
     pub record: RecordPane,
     pub ledger: LedgerPane,
     pub settings: SettingsPane,
+    pub stats: StatsPane,
+    /// F2 / F10 in front of the panes, while it is open.
+    pub routine: Option<Routine>,
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
@@ -139,6 +145,8 @@ impl Desk {
             record: RecordPane::default(),
             ledger: LedgerPane::default(),
             settings: SettingsPane::default(),
+            stats: StatsPane::default(),
+            routine: None,
             lock: None,
             last_key_at: now,
         }
@@ -154,6 +162,7 @@ impl Desk {
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
             Pane::Settings => Some(&self.settings),
+            Pane::Stats => Some(&self.stats),
             _ => None,
         }
     }
@@ -167,12 +176,13 @@ impl Desk {
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
             Pane::Settings => Some(&mut self.settings),
+            Pane::Stats => Some(&mut self.stats),
             _ => None,
         }
     }
 
     /// Every pane's forms, for drafts and the quit question.
-    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 7] {
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 8] {
         [
             &mut self.queue,
             &mut self.matching,
@@ -181,12 +191,16 @@ impl Desk {
             &mut self.record,
             &mut self.ledger,
             &mut self.settings,
+            &mut self.stats,
         ]
     }
 
-    /// The open form of the pane in front, if any.
+    /// The open form in front, if any: the routine's while it is open.
     pub fn form(&self) -> Option<&super::form::Form> {
-        self.forms(self.pane).and_then(|f| f.form())
+        match &self.routine {
+            Some(r) => r.form.as_ref().map(|f| &f.form),
+            None => self.forms(self.pane).and_then(|f| f.form()),
+        }
     }
 }
 
@@ -254,6 +268,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The station's time zone: every day and clock on screen is in it.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.station
+            .as_ref()
+            .map(|s| s.tz)
+            .unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+
     pub fn session(&self) -> Option<&Session> {
         match &self.screen {
             Screen::Desk(d) if d.lock.is_none() => Some(&d.session),

@@ -1,6 +1,7 @@
 //! Command-line entry: the desk (no subcommand) and subcommands for scripts.
 //! Subcommands call the same store and domain code as the screens.
 
+mod day;
 mod export_ledger;
 mod init;
 mod seed;
@@ -51,6 +52,14 @@ pub enum Cmd {
     /// Post records without end, printing each id after its commit (for the kill test)
     #[command(hide = true)]
     StressPost(stress::StressArgs),
+    /// Close a station day: summary, backup and bundle (like F10)
+    CloseDay(day::CloseDayArgs),
+    /// Write a closed day's bundle for headquarters again
+    ExportDay(day::ExportDayArgs),
+    /// Re-compute a day bundle's totals and chains; exit 0 if they hold, 1 if not
+    CheckBundle(day::CheckBundleArgs),
+    /// Back up the database now into the backup folder
+    Backup,
     /// Print the keymap as a Markdown table
     Keys,
 }
@@ -129,6 +138,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Seed(args)) => seed::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::ExportLedger(args)) => export_ledger::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::StressPost(args)) => stress::run(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::CloseDay(args)) => day::close(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::ExportDay(args)) => day::export(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::CheckBundle(args)) => day::check(&args, &tr),
+        Some(Cmd::Backup) => day::backup(cli.db.as_deref(), &tr),
         Some(Cmd::Keys) => {
             print!("{}", keys_markdown(&tr));
             Ok(())

@@ -30,10 +30,7 @@ pub fn open_or_build(path: &Path, now: Stamp) -> Result<(Store, Session), Msg> {
         if store.station().is_some() && !store.settings().demo {
             return Err(msg!("demo.not_a_demo", path = path.display()));
         }
-        let tz = store
-            .station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = store.tz();
         if store.settings().demo_built_on == local_day(now, tz).to_string() {
             let session = master_session(&store)?;
             return Ok((store, session));
@@ -302,6 +299,7 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
 
     queue(store, &master, &liaison, now, [zeng, ouyang, shan], &ids)?;
     store.spot_check(local_day(now, tz), now)?;
+    history(store, [&master, &liaison], now)?;
     store.conn.pragma_update(None, "synchronous", "FULL")?;
     store.set_setting(&master, "demo", serde_json::json!(true), now)?;
     store.set_setting(
@@ -679,5 +677,59 @@ fn disputes(
         "人手不够,暂时做不到;已向总部申请志愿者",
         now - 2 * 24 * HOUR_MS,
     )?;
+    Ok(())
+}
+
+/// Sixty closed days before today (so the stats have a history), and today
+/// opened if the morning has come.
+fn history(store: &mut Store, staff: [&Session; 2], now: Stamp) -> Result<(), StoreError> {
+    const STORIES: [&str; 6] = [
+        "张师傅帮三楼的李奶奶修好了收音机",
+        "欧阳娜娜陪王大爷去医院复查,来回三个小时",
+        "志愿者给独居老人包了饺子",
+        "单田芳老师在驿站讲了一下午评书",
+        "两位邻居为积分起了争执,调解后握手言和",
+        "新来的大学生志愿者教老人用手机视频",
+    ];
+    let tz = store.tz();
+    let today = local_day(now, tz);
+    for back in (1..=60).rev() {
+        let day = today - chrono::Duration::days(back);
+        let start = crate::domain::time::day_start(day, tz);
+        // most mornings a little before nine; now and then late
+        let late = back % 13 == 5;
+        let open_min = if late {
+            9 * 60 + 12
+        } else {
+            8 * 60 + 30 + back % 25
+        };
+        let close_min = 18 * 60 + 5 + back % 20;
+        store.seed_closed_day(
+            staff[(back % 2) as usize],
+            day,
+            start + open_min * MINUTE_MS,
+            late,
+            start + close_min * MINUTE_MS,
+            STORIES[(back % 6) as usize],
+        )?;
+    }
+    let opened = crate::domain::time::day_start(today, tz) + (8 * 60 + 32) * MINUTE_MS;
+    if opened <= now {
+        let checks: Vec<crate::domain::day::Checked> = store
+            .checklist()?
+            .into_iter()
+            .map(|c| crate::domain::day::Checked {
+                item_id: c.id,
+                name: c.name_zh,
+                done: true,
+                // one walker is out on loan: a replenish item
+                count: c
+                    .expected
+                    .map(|e| if c.name_en == "walkers" { e - 1 } else { e }),
+                expected: c.expected,
+            })
+            .collect();
+        store.open_day(staff[1], &checks, opened)?;
+    }
     Ok(())
 }

@@ -65,6 +65,7 @@ pub fn head(conn: &Connection) -> StoreResult<String> {
 
 /// Append one entry; returns its sequence number.
 pub fn append(conn: &Connection, e: Entry<'_>) -> StoreResult<i64> {
+    super::days::refuse_if_closed(conn, e.at, e.action)?;
     let prev = head(conn)?;
     let row = AuditRow {
         uid: new_uid(e.at),
@@ -115,19 +116,14 @@ pub struct ChainReport {
     pub problems: Vec<String>,
 }
 
-/// Recompute every audit row's hash and link, oldest first.
-pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash
-         FROM audit_log ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_string();
-    let mut count = 0u64;
-    let mut problems = Vec::new();
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let row = AuditRow {
+/// The columns audit rows are read with, in this order.
+pub const COLUMNS: &str =
+    "seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash";
+
+impl AuditRow {
+    /// The row from a query over [`COLUMNS`].
+    pub fn from_columns(r: &rusqlite::Row) -> rusqlite::Result<AuditRow> {
+        Ok(AuditRow {
             uid: r.get(1)?,
             at: r.get(2)?,
             staff_id: r.get(3)?,
@@ -135,7 +131,20 @@ pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
             entity: r.get(5)?,
             entity_id: r.get(6)?,
             detail: r.get(7)?,
-        };
+        })
+    }
+}
+
+/// Recompute every audit row's hash and link, oldest first.
+pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut count = 0u64;
+    let mut problems = Vec::new();
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let row = AuditRow::from_columns(r)?;
         let stored_prev: String = r.get(8)?;
         let stored_hash: String = r.get(9)?;
         if stored_prev != prev {

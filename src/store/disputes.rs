@@ -377,10 +377,7 @@ impl Store {
         at: Stamp,
     ) -> StoreResult<(DisputeRow, Effects)> {
         let settings = self.settings().clone();
-        let tz = self
-            .station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = self.tz();
         let reason = dec.reason.trim().to_string();
         let severity = dec.severity.as_deref().and_then(Severity::parse);
         match dec.outcome {

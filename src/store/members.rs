@@ -150,12 +150,6 @@ impl Store {
         })
     }
 
-    fn tz(&self) -> chrono_tz::Tz {
-        self.station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai)
-    }
-
     /// Take in an application (pending review). Refuses a person already
     /// registered (same identity number) and a recommender the rules exclude.
     pub fn register_member(

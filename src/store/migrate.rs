@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_ledger"),
     migration!(4, "0004_queue"),
     migration!(5, "0005_disputes"),
+    migration!(6, "0006_days"),
 ];
 
 pub fn latest_version() -> u32 {

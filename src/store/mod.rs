@@ -2,7 +2,10 @@
 //! through the db worker (`crate::worker`), the CLI directly.
 
 pub mod audit;
+pub mod backup;
 pub mod catalog;
+mod day_rows;
+pub mod days;
 pub mod disputes;
 pub mod drafts;
 pub mod ledger;
@@ -14,6 +17,7 @@ pub mod secret;
 pub mod staff;
 pub mod standing;
 pub mod station;
+pub mod stats;
 pub mod verify;
 
 use crate::domain::station::{Settings, Station};

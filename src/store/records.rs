@@ -146,10 +146,7 @@ impl Store {
         now: Stamp,
     ) -> StoreResult<RecordPosted> {
         let settings = self.settings().clone();
-        let tz = self
-            .station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = self.tz();
         let hash = r.content_hash();
         self.write(|tx| {
             if let Some((id, stored_hash, points)) = tx
@@ -283,10 +280,7 @@ impl Store {
     /// generator seeded by the week, so the draw is the same every time it
     /// is made. Drawn records are stored; results are recorded on them.
     pub fn spot_check(&mut self, week_day: NaiveDate, at: Stamp) -> StoreResult<Vec<SpotCheck>> {
-        let tz = self
-            .station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = self.tz();
         let monday =
             week_day - chrono::Duration::days(i64::from(week_day.weekday().num_days_from_monday()));
         let week = format!(
@@ -349,10 +343,7 @@ impl Store {
         at: Stamp,
     ) -> StoreResult<()> {
         let settings = self.settings().clone();
-        let tz = self
-            .station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = self.tz();
         let note = note.trim();
         if !ok && note.is_empty() {
             return Err(Refusal::at("note", msg!("spot.note_required")).into());

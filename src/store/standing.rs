@@ -398,16 +398,10 @@ pub struct NoticeEntry {
 }
 
 impl Store {
-    fn station_tz(&self) -> Tz {
-        self.station()
-            .map(|s| s.tz)
-            .unwrap_or(chrono_tz::Asia::Shanghai)
-    }
-
     /// The level each approved member would get if the run were at `at`,
     /// with the reasons; only those whose level would change when `changes_only`.
     pub fn level_preview(&self, at: Stamp, changes_only: bool) -> StoreResult<Vec<LevelView>> {
-        let tz = self.station_tz();
+        let tz = self.tz();
         let rules = self.settings().levels;
         let mut stmt = self.conn.prepare("SELECT id, coalesce(number, ''), name, level FROM members WHERE status = 'approved' ORDER BY number")?;
         let rows: Vec<(i64, String, String, String)> = stmt
@@ -434,7 +428,7 @@ impl Store {
 
     /// One member's level decision as of `at` (the detail pane's "why").
     pub fn level_view(&self, member_id: i64, at: Stamp) -> StoreResult<LevelView> {
-        let tz = self.station_tz();
+        let tz = self.tz();
         let rules = self.settings().levels;
         let row = member_row(&self.conn, member_id)?;
         let h = history(&self.conn, member_id, at, &rules, tz)?;
@@ -451,7 +445,7 @@ impl Store {
 
     /// Whether this month's level run is still to do.
     pub fn level_run_due(&self, now: Stamp) -> StoreResult<Option<String>> {
-        let month = month_key(time::local_day(now, self.station_tz()));
+        let month = month_key(time::local_day(now, self.tz()));
         let done: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM level_runs WHERE month = ?1)",
             [&month],
@@ -464,7 +458,7 @@ impl Store {
     /// approved member's level from their history up to the end of last
     /// month; a history row for each change. Done once per month.
     pub fn run_monthly_levels(&mut self, by: Option<&Session>, now: Stamp) -> StoreResult<u32> {
-        let tz = self.station_tz();
+        let tz = self.tz();
         let month_start_day = time::first_of_month(time::local_day(now, tz));
         let month = month_key(month_start_day);
         let cutoff = time::day_start(month_start_day, tz);
@@ -540,7 +534,7 @@ impl Store {
         month_day: NaiveDate,
         n: usize,
     ) -> StoreResult<Vec<(TrustRank, String, String)>> {
-        let (from, to) = time::month_range(month_day, self.station_tz());
+        let (from, to) = time::month_range(month_day, self.tz());
         let mut stmt = self.conn.prepare(
             "SELECT m.id, m.trust_score, coalesce((SELECT sum(delta) FROM trust_events e WHERE e.member_id = m.id AND e.at >= ?1 AND e.at < ?2), 0),
                     coalesce(m.number, ''), m.name
@@ -605,7 +599,7 @@ impl Store {
         at: Stamp,
     ) -> StoreResult<()> {
         let settings = self.settings().clone();
-        let tz = self.station_tz();
+        let tz = self.tz();
         self.write(|tx| {
             record_violation(
                 Ctx {

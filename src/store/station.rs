@@ -65,6 +65,13 @@ pub struct NewStation {
 }
 
 impl Store {
+    /// The station's time zone (Shanghai before the station exists).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.station()
+            .map(|s| s.tz)
+            .unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+
     /// Create the station and its first station master in one transaction.
     pub fn create_station(
         &mut self,

@@ -1,9 +1,9 @@
 //! Pane 5: the dispute log, a case's clocks and its whole timeline.
 
-use super::form::render_form;
+use super::form::form_popup;
 use super::queue::clock_text;
 use super::theme::Meaning;
-use super::widgets::{centered, columns, panel, popup, window_start};
+use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::disputes::{DisputeFormKind, DisputesPane, how_key};
 use crate::domain::dispute;
@@ -17,11 +17,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     let clocks = st.settings.disputes;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
@@ -117,19 +113,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
         DisputeFormKind::Reply { .. } => tr.t("dispute.reply_title"),
     };
     let rect = centered(area, 76, super::form::form_height(&of.form) + 2);
-    let inner = popup(frame, rect, title, &st.theme);
-    render_form(
-        frame,
-        Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height,
-        ),
-        &of.form,
-        tr,
-        &st.theme,
-    )
+    form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }
 
 fn timeline(

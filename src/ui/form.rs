@@ -275,3 +275,23 @@ fn skip_cells(s: &str, cells: usize) -> String {
 pub fn form_height(form: &Form) -> u16 {
     form.fields.iter().filter(|f| f.visible).count() as u16 + 1
 }
+
+/// A form in a popup at `rect` (cleared, bordered, titled), one cell in
+/// from the sides; returns where the cursor goes.
+pub fn form_popup(
+    frame: &mut Frame,
+    rect: Rect,
+    title: &str,
+    form: &Form,
+    tr: &Tr,
+    theme: &Theme,
+) -> Option<Position> {
+    let inner = super::widgets::popup(frame, rect, title, theme);
+    let area = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    render_form(frame, area, form, tr, theme)
+}

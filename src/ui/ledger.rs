@@ -1,8 +1,8 @@
 //! Pane 4: station totals, chain status, and a member's statement.
 
-use super::form::render_form;
+use super::form::form_popup;
 use super::theme::Meaning;
-use super::widgets::{centered, columns, panel, popup, window_start};
+use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::ledger::{ChainStatus, LedgerFormKind, LedgerPane};
 use crate::domain::time;
@@ -14,11 +14,7 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
     let block = panel(tr.t("ledger.totals"), false, &st.theme);
     let inner = block.inner(top);
@@ -173,17 +169,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Optio
         LedgerFormKind::Estate { .. } => tr.t("estate.title"),
     };
     let rect = centered(area, 72, super::form::form_height(&of.form) + 2);
-    let inner = popup(frame, rect, title, &st.theme);
-    render_form(
-        frame,
-        Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height,
-        ),
-        &of.form,
-        tr,
-        &st.theme,
-    )
+    form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }

@@ -1,8 +1,8 @@
 //! Pane 2: ranked helpers with the reason for each place, and the calls.
 
-use super::form::render_form;
+use super::form::form_popup;
 use super::theme::Meaning;
-use super::widgets::{centered, columns, panel, popup, window_start};
+use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::matching::MatchPane;
 use crate::domain::time;
@@ -39,11 +39,7 @@ pub fn why(tr: &Tr, h: &HelperRow) -> String {
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     let muted = st.theme.style(Meaning::Muted);
     let [top, middle, bottom] = Layout::vertical([
         Constraint::Length(4),
@@ -158,17 +154,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option
     let crate::app::matching::MatchFormKind::Contact { helper } = of.kind;
     let title = tr.f("match.call_title", &[("who", &app.member_label(helper))]);
     let rect = centered(area, 72, super::form::form_height(&of.form) + 2);
-    let inner = popup(frame, rect, &title, &st.theme);
-    render_form(
-        frame,
-        Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height,
-        ),
-        &of.form,
-        tr,
-        &st.theme,
-    )
+    form_popup(frame, rect, &title, &of.form, tr, &st.theme)
 }

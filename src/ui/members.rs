@@ -1,9 +1,9 @@
 //! Pane 6: the member list (all, review, levels, trust list, blacklist) and
 //! the selected member's detail.
 
-use super::form::render_form;
+use super::form::form_popup;
 use super::theme::Meaning;
-use super::widgets::{centered, columns, panel, popup, window_start};
+use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::members::{MembersFormKind, MembersPane, View};
 use crate::domain::level::Reason;
@@ -128,19 +128,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) -> Opti
     } else {
         centered(area, 72, h)
     };
-    let inner = popup(frame, rect, title, &st.theme);
-    render_form(
-        frame,
-        Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height,
-        ),
-        &of.form,
-        tr,
-        &st.theme,
-    )
+    form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }
 
 fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
@@ -239,11 +227,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
             }
         }
         View::Levels => {
-            let tz = st
-                .station
-                .as_ref()
-                .map(|s| s.tz)
-                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let tz = st.tz();
             for (i, l) in p.levels.iter().enumerate().skip(start).take(rows) {
                 let base = style_for(i);
                 let change = if l.current == l.next {
@@ -290,11 +274,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
             }
         }
         View::Notice => {
-            let tz = st
-                .station
-                .as_ref()
-                .map(|s| s.tz)
-                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let tz = st.tz();
             for (i, n) in p.notice.iter().enumerate().skip(start).take(rows) {
                 let base = style_for(i);
                 lines.push(columns(&[
@@ -318,11 +298,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
 fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
     let st = &app.state;
     let tr = &st.tr;
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     let master = st.session().is_some_and(|s| s.is_master());
     let phone = |p: &str| if master { p.to_string() } else { mask_phone(p) };
     let label = st.theme.style(Meaning::Muted);

@@ -9,10 +9,12 @@ mod members;
 mod overlay;
 mod queue;
 mod record;
+mod routine;
 mod screens;
 mod search;
 mod settings;
 mod shell;
+mod stats;
 pub mod theme;
 pub mod widgets;
 
@@ -53,15 +55,20 @@ pub fn render(frame: &mut Frame, app: &App) {
                 screens::signin(frame, body, st, lock)
             } else {
                 shell::tabs(frame, tabs, st, d.pane);
-                match d.pane {
-                    Pane::Settings => settings::render(frame, body, app, &d.settings),
-                    Pane::Members => members::render(frame, body, app, &d.members),
-                    Pane::Record => record::render(frame, body, app, &d.record),
-                    Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
-                    Pane::Queue => queue::render(frame, body, app, &d.queue),
-                    Pane::Match => matching::render(frame, body, app, &d.matching),
-                    Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
-                    _ => None,
+                if let Some(r) = &d.routine {
+                    routine::render(frame, body, app, r)
+                } else {
+                    match d.pane {
+                        Pane::Settings => settings::render(frame, body, app, &d.settings),
+                        Pane::Members => members::render(frame, body, app, &d.members),
+                        Pane::Record => record::render(frame, body, app, &d.record),
+                        Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
+                        Pane::Queue => queue::render(frame, body, app, &d.queue),
+                        Pane::Match => matching::render(frame, body, app, &d.matching),
+                        Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
+                        Pane::Stats => stats::render(frame, body, app, &d.stats),
+                        _ => None,
+                    }
                 }
             }
         }

@@ -32,11 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
             let st = &app.state;
             let rect = centered(area, 64, drafts.len() as u16 + 7);
             let inner = popup(frame, rect, st.tr.t("drafts.title"), &st.theme);
-            let tz = st
-                .station
-                .as_ref()
-                .map(|s| s.tz)
-                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let tz = st.tz();
             let mut lines = vec![Line::from(st.tr.t("drafts.intro")), Line::from("")];
             for d in drafts {
                 let name = st.tr.t(&format!("drafts.form.{}", d.form)).to_string();

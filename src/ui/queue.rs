@@ -1,8 +1,8 @@
 //! Pane 1: the demand queue with its clocks.
 
-use super::form::render_form;
+use super::form::form_popup;
 use super::theme::Meaning;
-use super::widgets::{centered, columns, panel, popup, window_start};
+use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::queue::{QueueFormKind, QueuePane, is_carried};
 use crate::domain::queue;
@@ -33,11 +33,7 @@ pub fn clock_text(tr: &Tr, minutes: i64) -> String {
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     let clocks = st.settings.clocks();
     let today = time::day_start(time::local_day(st.now, tz), tz);
     let [list_area, detail_area] =
@@ -154,19 +150,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
     } else {
         centered(area, 72, super::form::form_height(&of.form) + 2)
     };
-    let inner = popup(frame, rect, title, &st.theme);
-    render_form(
-        frame,
-        Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height,
-        ),
-        &of.form,
-        tr,
-        &st.theme,
-    )
+    form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }
 
 fn detail(tr: &Tr, r: &RequestRow, tz: chrono_tz::Tz) -> Vec<Line<'static>> {

@@ -1,12 +1,11 @@
 //! Pane 3: the entry form, today's records, the weekly spot check.
 
-use super::form::render_form;
+use super::form::{form_popup, render_form};
 use super::theme::Meaning;
-use super::widgets::{centered, columns, panel, popup, window_start};
+use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::record::{RecordFormKind, RecordPane, View};
 use crate::domain::time;
-use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -15,11 +14,7 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &RecordPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     if let Some(of) = &p.form
         && of.kind == RecordFormKind::Entry
     {
@@ -164,18 +159,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &RecordPane) -> Optio
         _ => tr.t("spot.fail_title"),
     };
     let rect = centered(area, 72, super::form::form_height(&of.form) + 2);
-    let inner = popup(frame, rect, title, &st.theme);
-    let _ = text::width("");
-    render_form(
-        frame,
-        Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height,
-        ),
-        &of.form,
-        tr,
-        &st.theme,
-    )
+    form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }

@@ -1,8 +1,8 @@
 //! Pane 9: staff and station settings.
 
-use super::form::render_form;
+use super::form::form_popup;
 use super::theme::Meaning;
-use super::widgets::{centered, columns, panel, popup, window_start};
+use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::settings::{ITEMS, Section, SettingsFormKind, SettingsPane, setting_value};
 use crate::domain::time;
@@ -17,9 +17,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
     let tr = &st.tr;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    // the lower box grows while it is the one being worked in
+    let lower = if matches!(p.section, Section::Catalog | Section::Checklist) {
+        (left.height * 2 / 3).max(9)
+    } else {
+        9
+    };
     let [left, catalog_area] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(left);
-    catalog(frame, catalog_area, app, p);
+        Layout::vertical([Constraint::Min(5), Constraint::Length(lower)]).areas(left);
+    if p.section == Section::Checklist {
+        checklist(frame, catalog_area, app, p);
+    } else {
+        catalog(frame, catalog_area, app, p);
+    }
 
     // staff
     let block = panel(
@@ -55,11 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
     let mut lines = vec![head];
     let rows = inner.height.saturating_sub(1) as usize;
     let start = window_start(p.staff_sel, p.staff.len(), rows);
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     for (i, s) in p.staff.iter().enumerate().skip(start).take(rows) {
         let state = if !s.active {
             (
@@ -114,7 +120,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
         .unwrap_or(10)
         .min(inner.width as usize / 2);
     let mut lines = Vec::new();
-    for (i, item) in ITEMS.iter().enumerate() {
+    // the notes below the list keep their lines; the list scrolls
+    let rows = (inner.height as usize).saturating_sub(4).max(3);
+    let start = window_start(p.item_sel, ITEMS.len(), rows);
+    for (i, item) in ITEMS.iter().enumerate().skip(start).take(rows) {
         let selected = i == p.item_sel && p.section == Section::Station;
         let style = if selected {
             st.theme.style(Meaning::Selected)
@@ -172,17 +181,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
             tr.f("staff.reset_title", &[("name", &name)])
         }
         SettingsFormKind::Edit { .. } => tr.t("setting.edit_title").to_string(),
+        SettingsFormKind::ChecklistItem { .. } => tr.t("checklist.edit_title").to_string(),
     };
     let h = super::form::form_height(&sf.form) + 2;
     let rect = centered(area, 66, h);
-    let inner = popup(frame, rect, &title, &st.theme);
-    let form_area = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    render_form(frame, form_area, &sf.form, tr, &st.theme)
+    form_popup(frame, rect, &title, &sf.form, tr, &st.theme)
 }
 
 /// The service catalog: basic and special types, in both languages.
@@ -218,6 +221,53 @@ fn catalog(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) {
                     (inner.width as usize).saturating_sub(30),
                     style,
                 ),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The opening checklist (F2): what is checked, and how many tools there should be.
+fn checklist(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) {
+    let st = &app.state;
+    let tr = &st.tr;
+    let block = panel(tr.t("checklist.title"), true, &st.theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = inner.height as usize;
+    let start = window_start(p.checklist_sel, p.checklist.len(), rows);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = p
+        .checklist
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .map(|(i, c)| {
+            let style = if i == p.checklist_sel {
+                st.theme.style(Meaning::Selected)
+            } else if c.active {
+                st.theme.style(Meaning::Text)
+            } else {
+                st.theme.style(Meaning::Muted)
+            };
+            let kind = match c.kind.as_str() {
+                "tool" => tr.t("checklist.kind.tool_short"),
+                "equipment" => tr.t("checklist.kind.equipment"),
+                _ => tr.t("checklist.kind.clean"),
+            };
+            let count = c.expected.map(|e| e.to_string()).unwrap_or_default();
+            let state = if c.active { "" } else { tr.t("checklist.off") };
+            columns(&[
+                (c.name_zh.clone(), 10, style),
+                (
+                    c.name_en.clone(),
+                    w.saturating_sub(10 + 8 + 4 + 6 + 4).max(6),
+                    style,
+                ),
+                (kind.to_string(), 8, style),
+                (count, 4, style),
+                (state.to_string(), 6, style),
             ])
         })
         .collect();

@@ -45,15 +45,39 @@ fn weekday_key(n: u32) -> &'static str {
 pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
     let tr = &st.tr;
     let hs = st.theme.style(Meaning::Header);
-    let tz = st
-        .station
-        .as_ref()
-        .map(|s| s.tz)
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = st.tz();
     let local = time::local(st.now, tz);
     let weekday = tr.t(weekday_key(local.weekday().num_days_from_monday()));
     let mut right = vec![];
     if let Screen::Desk(d) = &st.screen {
+        let h = &st.header;
+        let (day, meaning) = match h.opened_at {
+            _ if h.closed => (tr.t("header.closed").to_string(), Meaning::Header),
+            None => (tr.t("header.not_open").to_string(), Meaning::Warning),
+            Some(at) if h.opened_late => (
+                tr.f(
+                    "header.opened_late",
+                    &[("at", &time::fmt_local(at, tz, "%H:%M"))],
+                ),
+                Meaning::Warning,
+            ),
+            Some(at) => (
+                tr.f(
+                    "header.opened",
+                    &[("at", &time::fmt_local(at, tz, "%H:%M"))],
+                ),
+                Meaning::Header,
+            ),
+        };
+        right.push(Span::styled(day, st.theme.style(meaning)));
+        right.push(Span::styled(" ", hs));
+        if h.replenish > 0 {
+            right.push(Span::styled(
+                tr.f("header.replenish", &[("n", &h.replenish)]),
+                st.theme.style(Meaning::Warning),
+            ));
+            right.push(Span::styled(" ", hs));
+        }
         if st.header.overdue > 0 {
             right.push(Span::styled(
                 tr.f("header.overdue", &[("n", &st.header.overdue)]),
@@ -138,16 +162,34 @@ pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(hs), area);
 }
 
+/// The tab bar, as roomy as the width allows: every pane's number and name
+/// stay visible down to 80 columns, in either language.
 pub fn tabs(frame: &mut Frame, area: Rect, st: &AppState, active: Pane) {
+    let label = |p: &Pane, roomy: u8| {
+        let name = st.tr.t(p.title_key());
+        match roomy {
+            2 => format!(" {} {name} ", p.number()),
+            1 => format!("{} {name}", p.number()),
+            _ if *p == active => format!("{}{name}", p.number()),
+            _ => format!("{}{}", p.number(), text::truncate(name, 4)),
+        }
+    };
+    let fits = |roomy: u8| {
+        Pane::AVAILABLE
+            .iter()
+            .map(|p| text::width(&label(p, roomy)) + 1)
+            .sum::<usize>()
+            <= area.width as usize
+    };
+    let roomy = [2, 1].into_iter().find(|r| fits(*r)).unwrap_or(0);
     let mut spans = Vec::new();
     for p in Pane::AVAILABLE {
-        let label = format!(" {} {} ", p.number(), st.tr.t(p.title_key()));
         let style = if *p == active {
             st.theme.style(Meaning::TabActive)
         } else {
             st.theme.style(Meaning::Tab)
         };
-        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(label(p, roomy), style));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -112,3 +112,48 @@ pub fn settings_desk(db: &TestDb, lang: Lang) -> Harness {
     h.press("9");
     h
 }
+
+/// Every active checklist item ticked, tools counted as expected.
+pub fn ticked_checklist(s: &Store) -> Vec<shiguang::domain::day::Checked> {
+    s.checklist()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.active)
+        .map(|c| shiguang::domain::day::Checked {
+            item_id: c.id,
+            name: c.name_zh,
+            done: true,
+            count: c.expected,
+            expected: c.expected,
+        })
+        .collect()
+}
+
+/// A service paid by `payer`, entered at the desk with a record-book page.
+pub fn record(
+    uid: &str,
+    provider: i64,
+    recipient: i64,
+    end: i64,
+    minutes: u32,
+    payer: shiguang::domain::record::Payer,
+) -> shiguang::domain::record::RecordInput {
+    shiguang::domain::record::RecordInput {
+        uid: uid.into(),
+        request_id: None,
+        provider,
+        recipient,
+        type_id: 1,
+        started_at: end - i64::from(minutes) * 60_000,
+        ended_at: end,
+        minutes,
+        payer,
+        method: shiguang::domain::record::ConfirmMethod::Desk,
+        book_page: Some("7".into()),
+        photo_ref: None,
+        recipient_confirmed: false,
+        rating: Some(5),
+        notes: None,
+        late_reason: None,
+    }
+}

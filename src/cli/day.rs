@@ -1,0 +1,153 @@
+//! `close-day`, `export-day`, `check-bundle` and `backup`: the day's close
+//! and its bundle from the command line, with the desk's own code.
+
+use super::Failure;
+use crate::bundle::Bundle;
+use crate::i18n::Tr;
+use crate::store::{OpenMode, Store};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct CloseDayArgs {
+    /// The station day to close, YYYY-MM-DD (default: today, station time)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The story-wall line for the day
+    #[arg(long, default_value = "")]
+    pub story: String,
+    /// The paper documents are locked away
+    #[arg(long)]
+    pub docs_locked: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportDayArgs {
+    /// The closed station day, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub date: String,
+    /// The file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckBundleArgs {
+    /// A day bundle (.jsonl)
+    pub file: PathBuf,
+}
+
+fn parse_date(s: &str, tr: &Tr) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Failure::usage(tr.f("cli.date_invalid", &[("date", &s)])))
+}
+
+fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
+    let path = crate::paths::resolve_db(db);
+    let now = chrono::Utc::now().timestamp_millis();
+    let store = Store::open(&path, mode, now).map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    if store.station().is_none() {
+        return Err(Failure::failed(tr.t("cli.no_station")));
+    }
+    Ok(store)
+}
+
+pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure> {
+    let mut store = open(db, OpenMode::Desk, tr)?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let tz = store.tz();
+    let day = match &a.date {
+        Some(d) => parse_date(d, tr)?,
+        None => crate::domain::time::local_day(now, tz),
+    };
+    let c = store
+        .close_day(None, day, &a.story, a.docs_locked, now)
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    let path = |p: &Option<PathBuf>| {
+        p.as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    let key = if c.already {
+        "cli.close_already"
+    } else {
+        "cli.close_done"
+    };
+    println!(
+        "{}",
+        tr.f(
+            key,
+            &[
+                ("day", &day),
+                ("v", &c.version),
+                ("services", &c.figures.services),
+                ("backup", &path(&c.backup)),
+                ("bundle", &path(&c.bundle)),
+            ],
+        )
+    );
+    Ok(())
+}
+
+pub fn export(db: Option<&Path>, a: &ExportDayArgs, tr: &Tr) -> Result<(), Failure> {
+    let store = open(db, OpenMode::Inspect, tr)?;
+    let day = parse_date(&a.date, tr)?;
+    store
+        .export_day(day, &a.out)
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    println!(
+        "{}",
+        tr.f(
+            "cli.export_day_done",
+            &[("day", &day), ("path", &a.out.display())]
+        )
+    );
+    Ok(())
+}
+
+pub fn check(a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(&a.file)
+        .map_err(|e| Failure::failed(format!("{}: {e}", a.file.display())))?;
+    let b = Bundle::parse(&text)
+        .map_err(|e| Failure::failed(tr.f("cli.bundle_unreadable", &[("why", &e)])))?;
+    let problems = b.check();
+    if problems.is_empty() {
+        let day = b.header.as_ref().map(|h| h.day.clone()).unwrap_or_default();
+        let f = b
+            .summary
+            .as_ref()
+            .map(|s| s.figures.clone())
+            .unwrap_or_default();
+        println!(
+            "{}",
+            tr.f(
+                "cli.bundle_ok",
+                &[
+                    ("day", &day),
+                    ("services", &f.services),
+                    ("transfers", &b.transfers.len()),
+                    ("audit", &b.audit.len()),
+                ],
+            )
+        );
+        return Ok(());
+    }
+    for p in &problems {
+        println!("{p}");
+    }
+    Err(Failure::failed(
+        tr.f("cli.bundle_bad", &[("n", &problems.len())]),
+    ))
+}
+
+pub fn backup(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
+    let store = open(db, OpenMode::Inspect, tr)?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let tz = store.tz();
+    let label = crate::domain::time::fmt_local(now, tz, "%Y-%m-%d-%H%M");
+    let p = store
+        .backup_now(&label)
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    println!("{}", tr.f("cli.backup_done", &[("path", &p.display())]));
+    Ok(())
+}

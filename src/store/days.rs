@@ -1,0 +1,495 @@
+//! The daily routine: open with the checklist, midday duty, close with the
+//! day's summary, the backup and the bundle; reopen (station master).
+
+use super::day_rows::{add_links, collect_bundle, facts, write_summary};
+use super::{Store, StoreError, StoreResult, audit};
+use crate::bundle::{self, Bundle};
+use crate::domain::day::{Checked, DayFigures};
+use crate::domain::staff::Session;
+use crate::domain::time::{self, Stamp};
+use crate::msg;
+use crate::msg::Refusal;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistItem {
+    pub id: i64,
+    pub kind: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub expected: Option<u32>,
+    pub active: bool,
+}
+
+/// A checklist item as the station master typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistInput {
+    pub kind: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub expected: Option<u32>,
+    pub active: bool,
+}
+
+/// Where a day stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayState {
+    pub day: String,
+    pub opened_at: Option<Stamp>,
+    pub opened_by: Option<String>,
+    pub late: bool,
+    pub midday: Option<String>,
+    pub closed_at: Option<Stamp>,
+    pub reopened_at: Option<Stamp>,
+    pub summary: Option<(u32, DayFigures)>,
+    pub backup_path: Option<String>,
+    pub bundle_path: Option<String>,
+}
+
+impl DayState {
+    pub fn is_open(&self) -> bool {
+        self.opened_at.is_some() && self.closed_at.is_none()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed_at.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replenish {
+    pub id: i64,
+    pub name: String,
+    pub missing: u32,
+    pub day: String,
+}
+
+/// What closing did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closed {
+    pub figures: DayFigures,
+    pub version: u32,
+    pub backup: Option<PathBuf>,
+    pub bundle: Option<PathBuf>,
+    /// The day was closed before: this is its stored summary.
+    pub already: bool,
+}
+
+/// Writes on a closed day are refused (except signing in and the routine
+/// itself), so a closed day's figures never change. Called by every audit
+/// append, i.e. by every write.
+pub fn refuse_if_closed(conn: &Connection, at: Stamp, action: &str) -> StoreResult<()> {
+    if action.starts_with("signin.") || action.starts_with("day.") || action.starts_with("seed.") {
+        return Ok(());
+    }
+    let closed: Option<String> = conn
+        .query_row(
+            "SELECT day FROM station_days WHERE closed_at IS NOT NULL
+               AND ?1 >= day_start AND ?1 < day_end",
+            [at],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match closed {
+        Some(day) => Err(Refusal::general(msg!("day.closed_no_writes", day = day)).into()),
+        None => Ok(()),
+    }
+}
+
+fn station_day(conn: &Connection, day: &str) -> StoreResult<DayState> {
+    let row = conn
+        .query_row(
+            "SELECT d.opened_at, o.name, d.late, m.name, d.closed_at, d.reopened_at, d.backup_path, d.bundle_path
+             FROM station_days d LEFT JOIN staff o ON o.id = d.opened_by LEFT JOIN staff m ON m.id = d.midday_staff WHERE d.day = ?1",
+            [day],
+            |r| {
+                Ok(DayState {
+                    day: day.to_string(),
+                    opened_at: r.get(0)?,
+                    opened_by: r.get(1)?,
+                    late: r.get(2)?,
+                    midday: r.get(3)?,
+                    closed_at: r.get(4)?,
+                    reopened_at: r.get(5)?,
+                    summary: None,
+                    backup_path: r.get(6)?,
+                    bundle_path: r.get(7)?,
+                })
+            },
+        )
+        .optional()?;
+    let mut s = row.unwrap_or(DayState {
+        day: day.to_string(),
+        ..DayState::default()
+    });
+    s.summary = conn
+        .query_row("SELECT version, figures FROM day_summaries WHERE day = ?1 ORDER BY version DESC LIMIT 1", [day], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+        })
+        .optional()?
+        .and_then(|(v, f)| serde_json::from_str(&f).ok().map(|f| (v, f)));
+    Ok(s)
+}
+
+impl Store {
+    pub fn checklist(&self) -> StoreResult<Vec<ChecklistItem>> {
+        let mut stmt = self.conn.prepare("SELECT id, kind, name_zh, name_en, expected, active FROM checklist_items ORDER BY position, id")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ChecklistItem {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    name_zh: r.get(2)?,
+                    name_en: r.get(3)?,
+                    expected: r.get(4)?,
+                    active: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Add (`id` none) or change a checklist item (station master).
+    pub fn save_checklist_item(
+        &mut self,
+        by: &Session,
+        id: Option<i64>,
+        item: &ChecklistInput,
+        at: Stamp,
+    ) -> StoreResult<()> {
+        let ChecklistInput {
+            kind,
+            name_zh,
+            name_en,
+            expected,
+            active,
+        } = item;
+        let (kind, expected, active) = (kind.as_str(), *expected, *active);
+        if !by.is_master() {
+            return Err(Refusal::general(msg!("staff.master_only")).into());
+        }
+        if name_zh.trim().is_empty() || name_en.trim().is_empty() {
+            return Err(Refusal::at("name_zh", msg!("catalog.name.invalid")).into());
+        }
+        if !matches!(kind, "clean" | "equipment" | "tool") {
+            return Err(Refusal::at("kind", msg!("checklist.kind_unknown")).into());
+        }
+        if kind == "tool" && expected.is_none_or(|e| e == 0) {
+            return Err(Refusal::at("expected", msg!("checklist.expected_required")).into());
+        }
+        // only tools are counted
+        let expected = expected.filter(|_| kind == "tool");
+        self.write(|tx| {
+            match id {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE checklist_items SET kind = ?1, name_zh = ?2, name_en = ?3, expected = ?4, active = ?5 WHERE id = ?6",
+                        params![kind, name_zh.trim(), name_en.trim(), expected, active, id],
+                    )?;
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO checklist_items (kind, name_zh, name_en, expected, position) VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM checklist_items))",
+                        params![kind, name_zh.trim(), name_en.trim(), expected],
+                    )?;
+                }
+            }
+            audit::log(tx, at, Some(by.staff_id), "checklist.save", "checklist_item", id.unwrap_or(0), json!({"kind": kind, "name": name_zh.trim(), "expected": expected, "active": active}))?;
+            Ok(())
+        })
+    }
+
+    /// The latest day before `day` that was opened and not closed.
+    pub fn unclosed_before(&self, day: NaiveDate) -> StoreResult<Option<NaiveDate>> {
+        let d: Option<String> = self.conn.query_row(
+            "SELECT max(day) FROM station_days WHERE opened_at IS NOT NULL AND closed_at IS NULL AND day < ?1",
+            [day.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(d.and_then(|d| d.parse().ok()))
+    }
+
+    pub fn day_state(&self, day: NaiveDate) -> StoreResult<DayState> {
+        station_day(&self.conn, &day.to_string())
+    }
+
+    /// Open the day: the checklist as ticked, shortages to replenish. Opening
+    /// twice is refused; opening after the setting's time is recorded as late.
+    pub fn open_day(
+        &mut self,
+        by: &Session,
+        checks: &[Checked],
+        at: Stamp,
+    ) -> StoreResult<DayState> {
+        let tz = self.tz();
+        let day = time::local_day(at, tz);
+        let (start, end) = time::day_range(day, tz);
+        let by_time = time::parse_hhmm(&self.settings().open_by).unwrap_or_default();
+        let late = time::local(at, tz).time() > by_time;
+        if let Some(c) = checks.iter().find(|c| !c.done) {
+            return Err(Refusal::general(msg!("open.unticked", item = &c.name)).into());
+        }
+        self.write(|tx| {
+            let s = station_day(tx, &day.to_string())?;
+            if s.opened_at.is_some() {
+                return Err(Refusal::general(msg!("open.twice", at = time::fmt_local(s.opened_at.unwrap_or(at), tz, "%H:%M"))).into());
+            }
+            tx.execute(
+                "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![day.to_string(), start, end, at, by.staff_id, late, serde_json::to_string(checks)?],
+            )?;
+            for c in checks.iter().filter(|c| c.missing() > 0) {
+                tx.execute(
+                    "INSERT INTO replenish (day, item_id, name, missing, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![day.to_string(), c.item_id, c.name, c.missing(), at],
+                )?;
+            }
+            audit::log(tx, at, Some(by.staff_id), "day.open", "station_day", day, json!({"late": late, "checklist": checks}))?;
+            station_day(tx, &day.to_string())
+        })
+    }
+
+    /// Who is on duty over midday (12:00–14:00).
+    pub fn midday_duty(&mut self, by: &Session, staff_id: i64, at: Stamp) -> StoreResult<DayState> {
+        let day = time::local_day(at, self.tz()).to_string();
+        self.write(|tx| {
+            let n = tx.execute("UPDATE station_days SET midday_staff = ?1, midday_at = ?2 WHERE day = ?3 AND opened_at IS NOT NULL", params![staff_id, at, day])?;
+            if n == 0 {
+                return Err(Refusal::general(msg!("open.not_yet")).into());
+            }
+            audit::log(tx, at, Some(by.staff_id), "day.midday", "station_day", &day, json!({"staff": staff_id}))?;
+            station_day(tx, &day)
+        })
+    }
+
+    pub fn open_replenish(&self) -> StoreResult<Vec<Replenish>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, missing, day FROM replenish WHERE done_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Replenish {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    missing: r.get(2)?,
+                    day: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn replenished(&mut self, by: &Session, id: i64, at: Stamp) -> StoreResult<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE replenish SET done_at = ?1, done_by = ?2 WHERE id = ?3 AND done_at IS NULL",
+                params![at, by.staff_id, id],
+            )?;
+            if n == 0 {
+                return Err(Refusal::general(msg!("replenish.unknown")).into());
+            }
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "day.replenished",
+                "replenish",
+                id,
+                json!({}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every row of a day, with the chain ends and (if closed) the summary.
+    pub fn day_bundle(&self, day: NaiveDate) -> StoreResult<Bundle> {
+        collect_bundle(&self.conn, &facts(self)?, day)
+    }
+
+    /// The figures of a day as they stand (the close screen, before closing).
+    pub fn day_figures(&self, day: NaiveDate) -> StoreResult<DayFigures> {
+        Ok(bundle::recompute(&self.day_bundle(day)?))
+    }
+
+    /// Items past their deadline now (the close screen's warnings).
+    pub fn overdue_now(&self, at: Stamp) -> StoreResult<(u32, u32, u32, u32)> {
+        Ok((
+            self.overdue_requests(at)?,
+            self.overdue_disputes(at)?,
+            self.overdue_applications(at)?,
+            self.open_replenish()?.len() as u32,
+        ))
+    }
+
+    /// Close a day: back it up, write its summary and its bundle. Closing a
+    /// closed day shows the stored summary. The backup comes first: if it
+    /// fails, the day is not marked closed and nothing is half-written.
+    /// `by` is `None` when the command line closes the day (e.g. a scheduled
+    /// close when nobody pressed F10); the audit row says so.
+    pub fn close_day(
+        &mut self,
+        by: Option<&Session>,
+        day: NaiveDate,
+        story: &str,
+        docs_locked: bool,
+        at: Stamp,
+    ) -> StoreResult<Closed> {
+        let by_id = by.map(|s| s.staff_id);
+        let tz = self.tz();
+        if day > time::local_day(at, tz) {
+            return Err(Refusal::at("date", msg!("close.future")).into());
+        }
+        let s = self.day_state(day)?;
+        if s.is_closed() {
+            let (version, figures) = s.summary.clone().unwrap_or_default();
+            return Ok(Closed {
+                figures,
+                version,
+                backup: s.backup_path.map(PathBuf::from),
+                bundle: s.bundle_path.map(PathBuf::from),
+                already: true,
+            });
+        }
+        if s.opened_at.is_none() {
+            return Err(Refusal::general(msg!("close.not_open", day = day)).into());
+        }
+        let backup_dir = crate::store::backup::backup_dir(self);
+        let bundle_dir = self
+            .path()
+            .parent()
+            .map(|p| p.join("bundles"))
+            .unwrap_or_else(|| PathBuf::from("bundles"));
+        std::fs::create_dir_all(&bundle_dir)
+            .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+        let backup = crate::store::backup::backup(self, &backup_dir, &day.to_string())?;
+        let keep = self.settings().backup_keep;
+        let overdue = self.overdue_now(at)?;
+        let snapshot = json!({"requests_overdue": overdue.0, "disputes_overdue": overdue.1, "applications_overdue": overdue.2, "replenish_open": overdue.3});
+        let bundle_path = bundle_dir.join(format!(
+            "{}-{day}.jsonl",
+            self.station().map(|s| s.code()).unwrap_or_default()
+        ));
+        let tmp = bundle_path.with_extension("jsonl.tmp");
+        let story = story.trim().to_string();
+        let f = facts(self)?;
+        let closed = self.write(|tx| {
+            audit::log(tx, at, by_id, "day.close", "station_day", day, json!({"story": story, "docs_locked": docs_locked, "via": if by.is_some() { "desk" } else { "command line" }}))?;
+            let (mut b, summary) = write_summary(tx, &f, day, at, by_id, snapshot.clone())?;
+            tx.execute(
+                "UPDATE station_days SET closed_at = ?1, closed_by = ?2, story = ?3, docs_locked = ?4, backup_path = ?5, bundle_path = ?6 WHERE day = ?7",
+                params![at, by_id, story, docs_locked, backup.display().to_string(), bundle_path.display().to_string(), day.to_string()],
+            )?;
+            let (figures, version) = (summary.figures.clone(), summary.version);
+            b.summary = Some(summary);
+            std::fs::write(&tmp, b.to_text()).map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+            Ok(Closed { figures, version, backup: Some(backup.clone()), bundle: Some(bundle_path.clone()), already: false })
+        });
+        match closed {
+            Ok(c) => {
+                std::fs::rename(&tmp, &bundle_path)
+                    .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+                crate::store::backup::prune(&backup_dir, keep);
+                Ok(c)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    /// Reopen a closed day (station master, with a reason); closing again
+    /// adds a new version of its summary.
+    pub fn reopen_day(
+        &mut self,
+        by: &Session,
+        day: NaiveDate,
+        reason: &str,
+        at: Stamp,
+    ) -> StoreResult<DayState> {
+        if !by.is_master() {
+            return Err(Refusal::general(msg!("staff.master_only")).into());
+        }
+        if reason.trim().is_empty() {
+            return Err(Refusal::at("reason", msg!("day.reopen_reason")).into());
+        }
+        self.write(|tx| {
+            let s = station_day(tx, &day.to_string())?;
+            if !s.is_closed() {
+                return Err(Refusal::general(msg!("day.not_closed")).into());
+            }
+            tx.execute(
+                // the close is forgotten here, not in history: each close has
+                // its summary version and its audit row
+                "UPDATE station_days SET closed_at = NULL, closed_by = NULL, reopened_at = ?1, reopened_by = ?2, reopen_reason = ?3 WHERE day = ?4",
+                params![at, by.staff_id, reason.trim(), day.to_string()],
+            )?;
+            audit::log(tx, at, Some(by.staff_id), "day.reopen", "station_day", day, json!({"reason": reason.trim()}))?;
+            station_day(tx, &day.to_string())
+        })
+    }
+
+    /// Write the bundle of a day again (for `export-day`), with its stored summary.
+    pub fn export_day(&self, day: NaiveDate, out: &std::path::Path) -> StoreResult<()> {
+        if !self.day_state(day)?.is_closed() {
+            return Err(Refusal::at("date", msg!("day.not_closed")).into());
+        }
+        let mut b = self.day_bundle(day)?;
+        let summary = self
+            .conn
+            .query_row(
+                "SELECT version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries WHERE day = ?1 ORDER BY version DESC LIMIT 1",
+                [day.to_string()],
+                |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Refusal::at("date", msg!("day.not_closed")))?;
+        b.summary = Some(bundle::Summary {
+            version: summary.0,
+            figures: serde_json::from_str(&summary.1)?,
+            snapshot: json!({}),
+            ledger_seq: summary.2,
+            ledger_head: summary.3,
+            audit_seq: summary.4,
+            audit_head: summary.5,
+        });
+        // rows of the day written after its summary version belong to a later version
+        b.audit.retain(|a| a.seq <= summary.4);
+        b.transfers.retain(|t| t.seq <= summary.2);
+        add_links(&self.conn, &mut b, summary.2, summary.4)?;
+        let tmp = out.with_extension("tmp");
+        std::fs::write(&tmp, b.to_text()).map_err(|e| StoreError::Other(e.to_string()))?;
+        std::fs::rename(&tmp, out).map_err(|e| StoreError::Other(e.to_string()))?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A past day of the demo's history: opened, staffed at midday and
+    /// closed with its summary (no backup or bundle files).
+    pub fn seed_closed_day(
+        &mut self,
+        by: &Session,
+        day: NaiveDate,
+        opened_at: Stamp,
+        late: bool,
+        closed_at: Stamp,
+        story: &str,
+    ) -> StoreResult<()> {
+        let f = facts(self)?;
+        let (start, end) = time::day_range(day, f.station.tz);
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist, midday_staff, midday_at, closed_at, closed_by, story, docs_locked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', ?5, ?4, ?7, ?5, ?8, 1)",
+                params![day.to_string(), start, end, opened_at, by.staff_id, late, closed_at, story],
+            )?;
+            audit::log(tx, closed_at, Some(by.staff_id), "seed.day_closed", "station_day", day, json!({}))?;
+            write_summary(tx, &f, day, closed_at, Some(by.staff_id), json!({}))?;
+            Ok(())
+        })
+    }
+}
