@@ -350,6 +350,105 @@ pub fn improvements(store: &Store, tr: &Tr, now: Stamp) -> Result<PathBuf, Msg> 
     )
 }
 
+/// The monthly settlement statement: per merchant, last month's
+/// redemptions, the discounts in yuan and the service owed for them.
+pub fn settlement(
+    store: &Store,
+    tr: &Tr,
+    s: &crate::store::redemptions::Settlement,
+) -> Result<PathBuf, Msg> {
+    use crate::domain::merchant::yuan;
+    let tz = tz(store);
+    let mut out = format!(
+        "# {} {}\n\n{}\n\n{} {}\n\n",
+        tr.t("export.settlement_title"),
+        s.month,
+        station_line(store, tr),
+        tr.t("export.settlement_rate"),
+        store.settings().merchant_yuan_per_hour
+    );
+    out.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|\n",
+        tr.t("merchant.name"),
+        tr.t("export.redemptions"),
+        tr.t("export.points"),
+        tr.t("export.discounts"),
+        tr.t("export.hours_owed"),
+        tr.t("export.requests")
+    ));
+    for l in &s.lines {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            l.merchant,
+            l.redemptions,
+            l.points,
+            yuan(l.discounts_fen),
+            crate::domain::units::format_hours(u64::from(l.minutes_owed)),
+            l.requests
+        ));
+    }
+    if s.lines.is_empty() {
+        out.push_str(&format!("\n{}\n", tr.t("export.no_redemptions")));
+    }
+    out.push_str(&format!(
+        "\n{} {}\n",
+        tr.t("export.printed"),
+        time::fmt_local(s.at, tz, "%Y-%m-%d %H:%M")
+    ));
+    write_file(
+        &exports_dir(store),
+        &format!("settlement-{}.md", s.month),
+        &out,
+    )
+}
+
+/// The public notice of a merchant ended for a severe violation.
+pub fn merchant_notice(
+    store: &Store,
+    tr: &Tr,
+    merchant_id: i64,
+    now: Stamp,
+) -> Result<PathBuf, Msg> {
+    let d = store
+        .merchant_detail(merchant_id, now)
+        .map_err(|e| e.msg())?;
+    let m = &d.merchant;
+    let tz = tz(store);
+    let mut out = format!(
+        "# {}\n\n{}\n\n{} {} ({})\n\n",
+        tr.t("export.merchant_notice_title"),
+        station_line(store, tr),
+        tr.t("merchant.name"),
+        m.name,
+        m.address
+    );
+    for v in d
+        .violations
+        .iter()
+        .filter(|v| v.severity != crate::domain::violation::Severity::Minor)
+    {
+        out.push_str(&format!(
+            "- {} {}: {}\n",
+            time::fmt_local(v.at, tz, "%Y-%m-%d"),
+            tr.t(v.severity.label_key()),
+            v.reason
+        ));
+    }
+    if let Some(r) = &m.status_reason {
+        out.push_str(&format!("\n{} {}\n", tr.t(m.status.label_key()), r));
+    }
+    out.push_str(&format!(
+        "\n{} {}\n",
+        tr.t("export.printed"),
+        time::fmt_local(now, tz, "%Y-%m-%d %H:%M")
+    ));
+    write_file(
+        &exports_dir(store),
+        &format!("merchant-notice-{}.md", m.code),
+        &out,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -326,6 +326,40 @@ pub enum DbCommand {
     Callbacks {
         at: Stamp,
     },
+    MerchantService {
+        by: Session,
+        service: Box<crate::store::redemptions::MerchantService>,
+        at: Stamp,
+    },
+    // merchants
+    Merchants,
+    MerchantDetail {
+        id: i64,
+        at: Stamp,
+    },
+    Merchant {
+        by: Session,
+        id: i64,
+        change: MerchantChange,
+        at: Stamp,
+    },
+    Redeem {
+        by: Session,
+        redemption: crate::store::redemptions::Redemption,
+        at: Stamp,
+    },
+    ImportRedemptions {
+        by: Session,
+        merchant_id: i64,
+        path: std::path::PathBuf,
+        valid_only: bool,
+        at: Stamp,
+    },
+    Settle {
+        by: Session,
+        lang: Lang,
+        at: Stamp,
+    },
     Checklist,
     AnswerCallback {
         by: Session,
@@ -375,6 +409,7 @@ pub enum ExportWhat {
     TrustTop,
     DisputeForm { id: i64 },
     Improvements,
+    MerchantNotice { id: i64 },
 }
 
 /// Figures the header shows on every screen.
@@ -406,6 +441,94 @@ pub struct DayInfo {
     pub staff: Vec<StaffRow>,
     /// The latest earlier day that was opened and never closed.
     pub unclosed: Option<chrono::NaiveDate>,
+}
+
+/// A change to a merchant, its offers or its record (one command, so the
+/// pane always gets the merchant back as it now stands).
+#[derive(Debug, Clone)]
+pub enum MerchantChange {
+    /// `id` 0: a new merchant.
+    Save(Box<crate::store::merchants::MerchantInput>),
+    Status {
+        status: crate::domain::merchant::Status,
+        reason: String,
+    },
+    Offer {
+        offer_id: Option<i64>,
+        offer: Box<crate::store::merchants::OfferInput>,
+    },
+    Withdraw {
+        offer_id: i64,
+    },
+    Rate {
+        member_id: i64,
+        stars: u8,
+        note: String,
+    },
+    Price(Box<crate::store::merchants::PriceCheck>),
+    Violation {
+        severity: crate::domain::violation::Severity,
+        reason: String,
+    },
+    Resolve {
+        violation_id: i64,
+    },
+    Deposit {
+        refund: bool,
+        amount_fen: i64,
+        reason: String,
+    },
+}
+
+impl MerchantChange {
+    /// Carry the change out; the merchant's id (a new one's, too).
+    fn apply(self, store: &mut Store, by: &Session, id: i64, at: Stamp) -> Result<i64, StoreError> {
+        match self {
+            MerchantChange::Save(m) => {
+                Ok(store.save_merchant(by, (id != 0).then_some(id), &m, at)?.id)
+            }
+            MerchantChange::Status { status, reason } => {
+                store.set_merchant_status(by, id, status, &reason, at)?;
+                Ok(id)
+            }
+            MerchantChange::Offer { offer_id, offer } => {
+                store.save_offer(by, id, offer_id, &offer, at)?;
+                Ok(id)
+            }
+            MerchantChange::Withdraw { offer_id } => {
+                store.withdraw_offer(by, offer_id, at)?;
+                Ok(id)
+            }
+            MerchantChange::Rate {
+                member_id,
+                stars,
+                note,
+            } => {
+                store.rate_merchant(by, id, member_id, stars, &note, at)?;
+                Ok(id)
+            }
+            MerchantChange::Price(p) => {
+                store.price_check(by, id, &p, at)?;
+                Ok(id)
+            }
+            MerchantChange::Violation { severity, reason } => {
+                store.merchant_violation(by, id, severity, &reason, at)?;
+                Ok(id)
+            }
+            MerchantChange::Resolve { violation_id } => {
+                store.resolve_merchant_violation(by, violation_id, at)?;
+                Ok(id)
+            }
+            MerchantChange::Deposit {
+                refund,
+                amount_fen,
+                reason,
+            } => {
+                store.merchant_deposit(by, id, refund, amount_fen, &reason, at)?;
+                Ok(id)
+            }
+        }
+    }
 }
 
 /// A member's statement with the account's state.
@@ -474,6 +597,11 @@ pub enum Data {
     Stats(Box<crate::store::stats::Stats>),
     Callbacks(Vec<crate::store::stats::Callback>),
     Checklist(Vec<crate::store::days::ChecklistItem>),
+    Merchants(Vec<crate::store::merchants::MerchantRow>),
+    MerchantDetail(Box<crate::store::merchants::MerchantDetail>),
+    Redeemed(crate::domain::merchant::Cost),
+    Imported(Box<crate::store::redemptions::ImportReport>),
+    Settled(Box<crate::store::redemptions::Settlement>),
     Dispute(Box<crate::store::disputes::DisputeRow>),
     DisputeDetail(
         Box<(
@@ -636,6 +764,9 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 ExportWhat::TrustTop => crate::exports::trust_top(store, &tr, at),
                 ExportWhat::DisputeForm { id } => crate::exports::dispute_form(store, &tr, id, at),
                 ExportWhat::Improvements => crate::exports::improvements(store, &tr, at),
+                ExportWhat::MerchantNotice { id } => {
+                    crate::exports::merchant_notice(store, &tr, id, at)
+                }
             };
             path.map(Data::Exported)
                 .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
@@ -782,6 +913,46 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
         C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
         C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
         C::Checklist => store.checklist().map(Data::Checklist),
+        C::Merchants => store.merchants().map(Data::Merchants),
+        C::MerchantDetail { id, at } => store
+            .merchant_detail(id, at)
+            .map(|d| Data::MerchantDetail(Box::new(d))),
+        C::Merchant { by, id, change, at } => {
+            let id = change.apply(store, &by, id, at)?;
+            store
+                .merchant_detail(id, at)
+                .map(|d| Data::MerchantDetail(Box::new(d)))
+        }
+        C::Redeem { by, redemption, at } => store.redeem(&by, &redemption, at).map(Data::Redeemed),
+        C::ImportRedemptions {
+            by,
+            merchant_id,
+            path,
+            valid_only,
+            at,
+        } => {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                StoreError::Refused(crate::msg::Refusal::at(
+                    "file",
+                    crate::msg!("import.unreadable", path = path.display(), why = e),
+                ))
+            })?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            store
+                .import_redemptions(&by, merchant_id, &name, &text, valid_only, at)
+                .map(|r| Data::Imported(Box::new(r)))
+        }
+        C::Settle { by, lang, at } => store
+            .settle_month(&by, at, &Tr::new(lang))
+            .map(|s| Data::Settled(Box::new(s))),
+        C::MerchantService { by, service, at } => {
+            store.post_merchant_service(&by, &service, at)?;
+            crate::store::queue::request(store.conn(), service.request_id)
+                .map(|r| Data::Request(Box::new(r)))
+        }
         C::Callbacks { at } => {
             let tz = store.tz();
             store
@@ -871,7 +1042,7 @@ impl Store {
         let carried = self
             .queue(start)?
             .into_iter()
-            .filter(|r| r.state.is_open() && r.created_at < start)
+            .filter(|r| r.is_carried(start))
             .collect();
         Ok(DayInfo {
             day,

@@ -273,7 +273,7 @@ fn the_stats_pane_fits_80_columns_in_english() {
     h.press("7");
     h.assert_shows("Hours 4.5 of target 300");
     h.assert_shows("Satisfaction: no calls yet");
-    for tab in ["1 Queue", "7 Stats", "9 Settings"] {
+    for tab in ["1Queue", "7Stats", "8Merchants", "9Settings"] {
         h.assert_shows(tab);
     }
     assert_cjk_clean(&h);

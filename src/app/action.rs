@@ -118,6 +118,17 @@ pub enum Command {
     // stats pane
     DrawCallbacks,
     AnswerCallback,
+    // merchants pane
+    NewOffer,
+    WithdrawOffer,
+    Redeem,
+    Rate,
+    PriceCheck,
+    ResolveViolation,
+    MerchantStatus,
+    Deposit,
+    Import,
+    Settle,
 }
 
 impl Command {

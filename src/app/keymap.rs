@@ -31,13 +31,15 @@ pub enum Context {
     Disputes,
     Routine,
     Stats,
+    Merchants,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Routine,
         Context::Stats,
+        Context::Merchants,
         Context::Disputes,
         Context::Queue,
         Context::Match,
@@ -71,6 +73,7 @@ impl Context {
             Context::Disputes => "disputes",
             Context::Routine => "routine",
             Context::Stats => "stats",
+            Context::Merchants => "merchants",
         }
     }
 

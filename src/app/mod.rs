@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod ledger;
 pub mod matching;
 pub mod members;
+pub mod merchants;
 mod overlay;
 pub mod pane;
 pub mod queue;
@@ -83,6 +84,7 @@ enum Pending {
     Ledger(ledger::Req),
     Routine(routine::Req),
     Stats(stats::Req),
+    Merchants(merchants::Req),
 }
 
 pub struct App {
@@ -303,7 +305,7 @@ impl App {
             Some(Pane::Match) => vec![Context::Match, Context::List],
             Some(Pane::Disputes) => vec![Context::Disputes, Context::List],
             Some(Pane::Stats) => vec![Context::Stats, Context::List],
-            Some(_) => vec![Context::List],
+            Some(Pane::Merchants) => vec![Context::Merchants, Context::List],
             None if self.routine_open() => vec![Context::Routine, Context::List],
             None => vec![],
         }
@@ -349,10 +351,19 @@ impl App {
             Command::New => {
                 matches!(
                     pane,
-                    Some(Pane::Members | Pane::Record | Pane::Queue | Pane::Disputes)
+                    Some(
+                        Pane::Members
+                            | Pane::Record
+                            | Pane::Queue
+                            | Pane::Disputes
+                            | Pane::Merchants
+                    )
                 ) || self.settings_section() == Some(settings::Section::Checklist)
             }
-            Command::Edit => pane == Some(Pane::Settings),
+            Command::Edit => matches!(pane, Some(Pane::Settings | Pane::Merchants)),
+            Command::WithdrawOffer => self.state.desk().is_some_and(|d| {
+                pane == Some(Pane::Merchants) && d.merchants.view == merchants::View::Offers
+            }),
             Command::AddStaff | Command::AddServiceType | Command::ResetPin => {
                 pane == Some(Pane::Settings)
                     && self.settings_section() != Some(settings::Section::Checklist)
@@ -360,7 +371,7 @@ impl App {
             Command::Refresh => pane.is_some(),
             Command::SwitchSection => matches!(
                 pane,
-                Some(Pane::Members | Pane::Record | Pane::Settings | Pane::Stats)
+                Some(Pane::Members | Pane::Record | Pane::Settings | Pane::Stats | Pane::Merchants)
             ),
             Command::DrawCallbacks => pane == Some(Pane::Stats),
             Command::AnswerCallback => self
@@ -547,6 +558,7 @@ impl App {
             Some(Pane::Match) => self.matching_command(cmd),
             Some(Pane::Disputes) => self.disputes_command(cmd),
             Some(Pane::Stats) => self.stats_command(cmd),
+            Some(Pane::Merchants) => self.merchants_command(cmd),
             _ => {}
         }
     }
@@ -632,7 +644,7 @@ impl App {
             Pane::Match => self.matching_entered(),
             Pane::Disputes => self.disputes_entered(),
             Pane::Stats => self.stats_entered(),
-            _ => {}
+            Pane::Merchants => self.merchants_entered(),
         }
     }
 
@@ -651,7 +663,7 @@ impl App {
                 Pane::Match => self.submit_matching_form(),
                 Pane::Disputes => self.submit_disputes_form(),
                 Pane::Stats => self.submit_stats_form(),
-                _ => {}
+                Pane::Merchants => self.submit_merchants_form(),
             },
         }
     }
@@ -826,6 +838,7 @@ impl App {
             Pending::Disputes(req) => self.disputes_reply(req, reply),
             Pending::Routine(req) => self.routine_reply(req, reply),
             Pending::Stats(req) => self.stats_reply(req, reply),
+            Pending::Merchants(req) => self.merchants_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {
                 Ok(Data::Member(m)) => {

@@ -64,6 +64,7 @@ impl App {
                 self.set_staff_active(staff_id, active)
             }
             ConfirmAction::RunLevels => self.run_levels(),
+            ConfirmAction::Settle => self.settle_month(),
             ConfirmAction::Reverse {
                 transfer_id,
                 amount,

@@ -57,14 +57,21 @@ impl Filter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueueFormKind {
     New,
-    Cancel { id: i64 },
+    Cancel {
+        id: i64,
+    },
+    /// The service a member gave a merchant (a settlement request).
+    MerchantService {
+        id: i64,
+        uid: String,
+    },
 }
 
 impl FormKind for QueueFormKind {
     fn draft_key(&self) -> Option<&'static str> {
         match self {
             QueueFormKind::New => Some("queue.new"),
-            QueueFormKind::Cancel { .. } => None,
+            QueueFormKind::Cancel { .. } | QueueFormKind::MerchantService { .. } => None,
         }
     }
 }
@@ -110,11 +117,11 @@ impl QueuePane {
 
 /// Carried over: still open, and taken in before today (station time).
 pub fn is_carried(r: &RequestRow, today_start: Stamp) -> bool {
-    r.state.is_open() && r.created_at < today_start
+    r.is_carried(today_start)
 }
 
 pub fn intake_form(catalog: &[Choice], today: &str) -> Form {
-    let channels = Channel::ALL
+    let channels = Channel::INTAKE
         .into_iter()
         .map(|c| Choice::key(c.as_str(), c.label_key()))
         .collect();
@@ -355,6 +362,9 @@ impl App {
             self.notify(NoticeKind::Error, msg!("request.not_matched"));
             return;
         }
+        if r.merchant_id.is_some() {
+            return self.open_merchant_service_form(r);
+        }
         let tz = self.state.tz();
         let helper = r.helper_id.unwrap_or_default();
         let prefill = vec![
@@ -365,7 +375,12 @@ impl App {
             ),
             (
                 "recipient",
-                format!("{}\t{} {}", r.requester_id, r.requester_number, r.requester),
+                format!(
+                    "{}\t{} {}",
+                    r.requester_id.unwrap_or_default(),
+                    r.requester_number,
+                    r.requester
+                ),
             ),
             ("type", r.type_id.to_string()),
             ("date", time::fmt_local(r.window_start, tz, "%Y-%m-%d")),
@@ -408,6 +423,19 @@ impl App {
                 ),
                 Err(errs) => return of.form.show_refusals(&errs),
             },
+            QueueFormKind::MerchantService { id, uid } => {
+                match parse_merchant_service(&of.form, id, uid, at, tz) {
+                    Ok(service) => (
+                        DbCommand::MerchantService {
+                            by,
+                            service: Box::new(service),
+                            at,
+                        },
+                        Req::Write,
+                    ),
+                    Err(errs) => return of.form.show_refusals(&errs),
+                }
+            }
             QueueFormKind::Cancel { id } => {
                 let reason = of.form.value("reason").trim().to_string();
                 if reason.is_empty() {
@@ -516,6 +544,86 @@ impl App {
             _ => {}
         }
     }
+}
+
+impl App {
+    /// The form for service given to a merchant: when, how long, and who
+    /// at the merchant confirmed it. The merchant's points pay the helper.
+    pub(super) fn open_merchant_service_form(&mut self, r: &RequestRow) {
+        let tz = self.state.tz();
+        let now = self.state.now;
+        let form = Form::new(vec![
+            Field::text("date", crate::k!("record.date"), 10)
+                .with_value(&time::fmt_local(now, tz, "%Y-%m-%d")),
+            Field::text("start", crate::k!("record.start"), 5),
+            Field::text("minutes", crate::k!("record.minutes"), 8)
+                .with_value(&r.minutes.to_string())
+                .with_hint(crate::k!("record.minutes.hint")),
+            Field::text(
+                "confirmed_by",
+                crate::k!("merchant_service.confirmed_by"),
+                20,
+            )
+            .with_hint(crate::k!("merchant_service.confirmed_by.hint")),
+        ]);
+        let uid = crate::store::new_uid(now);
+        if let Some(d) = self.desk_mut() {
+            d.pane = Pane::Queue;
+            d.queue.form = Some(OpenForm::new(
+                QueueFormKind::MerchantService { id: r.id, uid },
+                form,
+            ));
+        }
+    }
+}
+
+/// The merchant-service form's fields, each checked at its line.
+fn parse_merchant_service(
+    f: &Form,
+    request_id: i64,
+    uid: String,
+    now: Stamp,
+    tz: chrono_tz::Tz,
+) -> Result<crate::store::redemptions::MerchantService, Vec<Refusal>> {
+    let mut errs = Vec::new();
+    let date = parse_date(f.value("date"), time::local_day(now, tz));
+    if date.is_none() {
+        errs.push(Refusal::at("date", msg!("record.date_invalid")));
+    }
+    let start = parse_clock(f.value("start"));
+    if start.is_none() {
+        errs.push(Refusal::at("start", msg!("record.clock_invalid")));
+    }
+    let minutes = parse_minutes(f.value("minutes"));
+    if minutes.is_none() {
+        errs.push(Refusal::at("minutes", msg!("record.minutes_invalid")));
+    }
+    let confirmed_by = f.value("confirmed_by").trim().to_string();
+    if confirmed_by.is_empty() {
+        errs.push(Refusal::at(
+            "confirmed_by",
+            msg!("merchant_service.confirmer_required"),
+        ));
+    }
+    let (Some(date), Some(start), Some(minutes)) = (date, start, minutes) else {
+        return Err(errs);
+    };
+    let started_at = time::local_to_stamp(date, start, tz);
+    let ended_at = started_at + i64::from(minutes) * time::MINUTE_MS;
+    if ended_at > now {
+        errs.push(Refusal::at("start", msg!("record.end_future")));
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(crate::store::redemptions::MerchantService {
+        uid,
+        request_id,
+        started_at,
+        ended_at,
+        minutes,
+        confirmed_by,
+    })
 }
 
 #[cfg(test)]

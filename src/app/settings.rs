@@ -162,6 +162,18 @@ pub const ITEMS: &[SettingItem] = &[
         kind: SettingKind::Folder,
     },
     num("backup_keep", crate::k!("setting.backup_keep"), 1, 365),
+    num(
+        "merchant_yuan_per_hour",
+        crate::k!("setting.merchant_yuan_per_hour"),
+        1,
+        1000,
+    ),
+    num(
+        "merchant_grades.min_ratings",
+        crate::k!("setting.merchant_min_ratings"),
+        1,
+        100,
+    ),
 ];
 
 const fn clock(key: &'static str, label: &'static str) -> SettingItem {

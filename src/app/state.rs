@@ -6,6 +6,7 @@ use super::form::Form;
 use super::ledger::LedgerPane;
 use super::matching::MatchPane;
 use super::members::MembersPane;
+use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
 use super::queue::QueuePane;
 use super::record::RecordPane;
@@ -48,6 +49,7 @@ impl Pane {
         Pane::Disputes,
         Pane::Members,
         Pane::Stats,
+        Pane::Merchants,
         Pane::Settings,
     ];
 
@@ -126,6 +128,7 @@ pub struct Desk {
     pub ledger: LedgerPane,
     pub settings: SettingsPane,
     pub stats: StatsPane,
+    pub merchants: MerchantsPane,
     /// F2 / F10 in front of the panes, while it is open.
     pub routine: Option<Routine>,
     /// The idle lock: personal data is hidden until a PIN is entered.
@@ -146,6 +149,7 @@ impl Desk {
             ledger: LedgerPane::default(),
             settings: SettingsPane::default(),
             stats: StatsPane::default(),
+            merchants: MerchantsPane::default(),
             routine: None,
             lock: None,
             last_key_at: now,
@@ -163,7 +167,7 @@ impl Desk {
             Pane::Ledger => Some(&self.ledger),
             Pane::Settings => Some(&self.settings),
             Pane::Stats => Some(&self.stats),
-            _ => None,
+            Pane::Merchants => Some(&self.merchants),
         }
     }
 
@@ -177,12 +181,12 @@ impl Desk {
             Pane::Ledger => Some(&mut self.ledger),
             Pane::Settings => Some(&mut self.settings),
             Pane::Stats => Some(&mut self.stats),
-            _ => None,
+            Pane::Merchants => Some(&mut self.merchants),
         }
     }
 
     /// Every pane's forms, for drafts and the quit question.
-    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 8] {
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
         [
             &mut self.queue,
             &mut self.matching,
@@ -192,6 +196,7 @@ impl Desk {
             &mut self.ledger,
             &mut self.settings,
             &mut self.stats,
+            &mut self.merchants,
         ]
     }
 
@@ -221,6 +226,8 @@ pub enum ConfirmAction {
         active: bool,
     },
     RunLevels,
+    /// The monthly merchant settlement.
+    Settle,
     Reverse {
         transfer_id: String,
         amount: i64,

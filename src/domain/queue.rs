@@ -83,14 +83,24 @@ pub enum Channel {
     App,
     /// 时光信箱
     Mailbox,
+    /// Made by the monthly merchant settlement, not taken in.
+    Settlement,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [
+    /// The ways a request is taken in (what the intake form offers).
+    pub const INTAKE: [Channel; 4] = [
         Channel::WalkIn,
         Channel::Phone,
         Channel::App,
         Channel::Mailbox,
+    ];
+    pub const ALL: [Channel; 5] = [
+        Channel::WalkIn,
+        Channel::Phone,
+        Channel::App,
+        Channel::Mailbox,
+        Channel::Settlement,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +109,7 @@ impl Channel {
             Channel::Phone => "phone",
             Channel::App => "app",
             Channel::Mailbox => "mailbox",
+            Channel::Settlement => "settlement",
         }
     }
 
@@ -112,6 +123,7 @@ impl Channel {
             Channel::Phone => crate::k!("channel.phone"),
             Channel::App => crate::k!("channel.app"),
             Channel::Mailbox => crate::k!("channel.mailbox"),
+            Channel::Settlement => crate::k!("channel.settlement"),
         }
     }
 }
@@ -141,11 +153,17 @@ pub struct Timing {
     pub created_at: Stamp,
     pub urgent: bool,
     pub state: State,
+    /// Work for a merchant (the monthly settlement) has one date to be
+    /// done by instead of the response and match clocks.
+    pub due: Option<Stamp>,
 }
 
 /// The deadline the request is racing now, if any: the response while it
 /// is new, then the match.
 pub fn next_deadline(t: &Timing, c: &Clocks) -> Option<Stamp> {
+    if let Some(due) = t.due {
+        return t.state.is_open().then_some(due);
+    }
     let respond = if t.urgent {
         c.urgent_respond_minutes
     } else {
@@ -160,6 +178,9 @@ pub fn next_deadline(t: &Timing, c: &Clocks) -> Option<Stamp> {
 
 /// Past its deadline at `now` (a request exactly at its deadline is not late).
 pub fn is_overdue(t: &Timing, c: &Clocks, now: Stamp) -> bool {
+    if let Some(due) = t.due {
+        return t.state.is_open() && now > due;
+    }
     let respond = if t.urgent {
         c.urgent_respond_minutes
     } else {
@@ -291,7 +312,25 @@ mod tests {
             created_at: T,
             urgent,
             state,
+            due: None,
         }
+    }
+
+    #[test]
+    fn merchant_work_has_only_its_due_date() {
+        let c = Clocks::default();
+        let t = Timing {
+            due: Some(T + 30 * 24 * 60 * MINUTE_MS),
+            ..timing(State::New, false)
+        };
+        assert!(!is_overdue(&t, &c, T + 29 * 24 * 60 * MINUTE_MS));
+        assert!(is_overdue(&t, &c, T + 31 * 24 * 60 * MINUTE_MS));
+        let done = Timing {
+            state: State::Done,
+            ..t
+        };
+        assert!(!is_overdue(&done, &c, T + 31 * 24 * 60 * MINUTE_MS));
+        assert_eq!(next_deadline(&t, &c), t.due);
     }
 
     #[test]
@@ -338,6 +377,7 @@ mod tests {
                     created_at: T,
                     urgent: false,
                     state: State::New,
+                    due: None,
                 },
                 "old normal",
             ),
@@ -346,6 +386,7 @@ mod tests {
                     created_at: T + 30 * MINUTE_MS,
                     urgent: true,
                     state: State::New,
+                    due: None,
                 },
                 "urgent",
             ),
@@ -354,6 +395,7 @@ mod tests {
                     created_at: T - 60 * MINUTE_MS,
                     urgent: false,
                     state: State::Responded,
+                    due: None,
                 },
                 "responded",
             ),
@@ -362,6 +404,7 @@ mod tests {
                     created_at: T - 600 * MINUTE_MS,
                     urgent: false,
                     state: State::Done,
+                    due: None,
                 },
                 "done",
             ),
@@ -370,6 +413,7 @@ mod tests {
                     created_at: T + 10 * MINUTE_MS,
                     urgent: false,
                     state: State::New,
+                    due: None,
                 },
                 "new normal",
             ),

@@ -126,6 +126,9 @@ pub struct Settings {
     pub disputes: super::dispute::Clocks,
     /// How long a bad-credit record (requester at fault) blocks upgrades.
     pub bad_credit_months: u32,
+    /// Merchant settlement: this many yuan of discounts buy an hour of service.
+    pub merchant_yuan_per_hour: u32,
+    pub merchant_grades: super::merchant::GradeLines,
 }
 
 impl Default for Settings {
@@ -153,6 +156,8 @@ impl Default for Settings {
             trust: Default::default(),
             disputes: Default::default(),
             bad_credit_months: 3,
+            merchant_yuan_per_hour: 10,
+            merchant_grades: Default::default(),
         }
     }
 }

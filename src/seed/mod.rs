@@ -2,4 +2,5 @@
 
 pub mod bulk;
 pub mod demo;
+mod demo_merchants;
 pub mod names;

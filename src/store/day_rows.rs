@@ -154,8 +154,10 @@ pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> St
         })?
         .collect::<Result<_, _>>()?;
     let mut st = conn.prepare(
-        "SELECT q.uid, r.uid, t.code, q.urgent, q.state, h.uid, q.created_at, q.responded_at, q.matched_at, q.closed_at, q.updated_at
-         FROM requests q JOIN members r ON r.id = q.requester_id JOIN service_types t ON t.id = q.type_id LEFT JOIN members h ON h.id = q.helper_id
+        "SELECT q.uid, coalesce(r.uid, 'merchant:' || x.code), t.code, q.urgent, q.state, h.uid, q.created_at, q.responded_at,
+                q.matched_at, q.closed_at, q.updated_at
+         FROM requests q LEFT JOIN members r ON r.id = q.requester_id LEFT JOIN merchants x ON x.id = q.merchant_id
+         JOIN service_types t ON t.id = q.type_id LEFT JOIN members h ON h.id = q.helper_id
          WHERE (q.created_at >= ?1 AND q.created_at < ?2) OR (q.updated_at >= ?1 AND q.updated_at < ?2) ORDER BY q.id",
     )?;
     b.requests = st

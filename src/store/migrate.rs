@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_queue"),
     migration!(5, "0005_disputes"),
     migration!(6, "0006_days"),
+    migration!(7, "0007_merchants"),
 ];
 
 pub fn latest_version() -> u32 {
@@ -97,6 +98,11 @@ pub fn state(conn: &Connection) -> rusqlite::Result<MigrationState> {
 
 /// Apply every pending migration in one IMMEDIATE transaction.
 pub fn apply(conn: &mut Connection, now: i64) -> rusqlite::Result<usize> {
+    apply_until(conn, now, latest_version())
+}
+
+/// Apply the pending migrations up to version `last`.
+fn apply_until(conn: &mut Connection, now: i64, last: u32) -> rusqlite::Result<usize> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -112,7 +118,10 @@ pub fn apply(conn: &mut Connection, now: i64) -> rusqlite::Result<usize> {
         |r| r.get(0),
     )?;
     let mut applied = 0;
-    for m in MIGRATIONS.iter().filter(|m| m.version > done) {
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > done && m.version <= last)
+    {
         tx.execute_batch(m.sql)?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
@@ -161,6 +170,54 @@ mod tests {
         assert_eq!(apply(&mut c, 1).unwrap(), MIGRATIONS.len());
         assert_eq!(state(&c).unwrap(), MigrationState::UpToDate);
         assert_eq!(apply(&mut c, 2).unwrap(), 0);
+    }
+
+    /// The requests table is rebuilt by 0007: a file with requests, their
+    /// events and calls from before comes through whole.
+    #[test]
+    fn requests_survive_the_rebuild_for_merchants() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "foreign_keys", true).unwrap();
+        apply_until(&mut c, 1, 6).unwrap();
+        c.execute_batch(
+            "INSERT INTO members (id, uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street,
+                 community, building, emergency_name, emergency_phone, status, submitted_at, updated_at)
+             VALUES (1, 'u1', '张三', '13800000000', 'id_card', 'h1', '1101**', 'rent', 'JS', '01', '1栋',
+                 '李四', '13900000000', 'approved', 0, 0);
+             INSERT INTO requests (id, uid, requester_id, type_id, description, place, window_start, window_end,
+                 minutes, channel, payer, state, created_at, updated_at)
+             VALUES (7, 'r7', 1, 1, '陪聊', '1栋', 10, 20, 60, 'phone', 'recipient', 'new', 5, 5);
+             INSERT INTO request_events (request_id, at, to_state) VALUES (7, 5, 'new');
+             INSERT INTO contacts (request_id, helper_id, at, outcome) VALUES (7, 1, 6, 'no_answer');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut c, 2).unwrap(), MIGRATIONS.len() - 6);
+        let fk: Vec<String> = c
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(fk.is_empty(), "{fk:?}");
+        let (requester, merchant): (Option<i64>, Option<i64>) = c
+            .query_row(
+                "SELECT requester_id, merchant_id FROM requests WHERE id = 7",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((requester, merchant), (Some(1), None));
+        // exactly one of member and merchant
+        assert!(
+            c.execute(
+                "INSERT INTO requests (uid, type_id, description, place, window_start, window_end, minutes,
+                     channel, payer, state, created_at, updated_at)
+                 VALUES ('x', 1, 'x', 'x', 1, 2, 60, 'phone', 'pool', 'new', 1, 1)",
+                [],
+            )
+            .is_err()
+        );
     }
 
     #[test]

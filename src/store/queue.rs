@@ -19,7 +19,9 @@ use std::collections::{HashMap, HashSet};
 pub struct RequestRow {
     pub id: i64,
     pub uid: String,
-    pub requester_id: i64,
+    /// The member asking, or none when a merchant is (see `merchant_id`).
+    pub requester_id: Option<i64>,
+    pub merchant_id: Option<i64>,
     pub requester: String,
     pub requester_number: String,
     pub type_id: i64,
@@ -43,47 +45,56 @@ pub struct RequestRow {
 }
 
 impl RequestRow {
+    /// Still open from an earlier day. Work for a merchant runs to its due
+    /// date and is never "carried over".
+    pub fn is_carried(&self, today_start: Stamp) -> bool {
+        self.state.is_open() && self.created_at < today_start && self.merchant_id.is_none()
+    }
+
     pub fn timing(&self) -> queue::Timing {
         queue::Timing {
             created_at: self.created_at,
             urgent: self.urgent,
             state: self.state,
+            due: self.merchant_id.map(|_| self.window_end),
         }
     }
 }
 
-const REQ_COLS: &str = "q.id, q.uid, q.requester_id, r.name, coalesce(r.number, ''), q.type_id, q.description, q.place,
+const REQ_COLS: &str = "q.id, q.uid, q.requester_id, q.merchant_id, coalesce(r.name, x.name), coalesce(r.number, x.code, ''),
+    q.type_id, q.description, q.place,
     q.window_start, q.window_end, q.minutes, q.urgent, q.channel, q.payer = 'pool', q.state, q.helper_id, h.name,
     q.created_at, q.responded_at, q.matched_at, q.closed_at, q.record_id, q.cancel_reason";
 
-const REQ_FROM: &str =
-    "requests q JOIN members r ON r.id = q.requester_id LEFT JOIN members h ON h.id = q.helper_id";
+const REQ_FROM: &str = "requests q LEFT JOIN members r ON r.id = q.requester_id
+    LEFT JOIN merchants x ON x.id = q.merchant_id LEFT JOIN members h ON h.id = q.helper_id";
 
 fn req_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
     Ok(RequestRow {
         id: r.get(0)?,
         uid: r.get(1)?,
         requester_id: r.get(2)?,
-        requester: r.get(3)?,
-        requester_number: r.get(4)?,
-        type_id: r.get(5)?,
-        description: r.get(6)?,
-        place: r.get(7)?,
-        window_start: r.get(8)?,
-        window_end: r.get(9)?,
-        minutes: r.get(10)?,
-        urgent: r.get(11)?,
-        channel: Channel::parse(&r.get::<_, String>(12)?).unwrap_or(Channel::WalkIn),
-        pool_pays: r.get(13)?,
-        state: State::parse(&r.get::<_, String>(14)?).unwrap_or(State::New),
-        helper_id: r.get(15)?,
-        helper: r.get(16)?,
-        created_at: r.get(17)?,
-        responded_at: r.get(18)?,
-        matched_at: r.get(19)?,
-        closed_at: r.get(20)?,
-        record_id: r.get(21)?,
-        cancel_reason: r.get(22)?,
+        merchant_id: r.get(3)?,
+        requester: r.get(4)?,
+        requester_number: r.get(5)?,
+        type_id: r.get(6)?,
+        description: r.get(7)?,
+        place: r.get(8)?,
+        window_start: r.get(9)?,
+        window_end: r.get(10)?,
+        minutes: r.get(11)?,
+        urgent: r.get(12)?,
+        channel: Channel::parse(&r.get::<_, String>(13)?).unwrap_or(Channel::WalkIn),
+        pool_pays: r.get(14)?,
+        state: State::parse(&r.get::<_, String>(15)?).unwrap_or(State::New),
+        helper_id: r.get(16)?,
+        helper: r.get(17)?,
+        created_at: r.get(18)?,
+        responded_at: r.get(19)?,
+        matched_at: r.get(20)?,
+        closed_at: r.get(21)?,
+        record_id: r.get(22)?,
+        cancel_reason: r.get(23)?,
     })
 }
 
@@ -142,6 +153,16 @@ fn move_state(
     Ok(())
 }
 
+/// Close a request whose service was recorded elsewhere (a merchant's).
+pub(super) fn finish(
+    conn: &Connection,
+    row: &RequestRow,
+    by: &Session,
+    at: Stamp,
+) -> StoreResult<()> {
+    move_state(conn, row, State::Done, by, None, at)
+}
+
 /// A record saved from a request closes it (inside the record's transaction).
 pub fn close_with_record(
     conn: &Connection,
@@ -155,7 +176,7 @@ pub fn close_with_record(
     if !matches!(row.state, State::Matched | State::InService) {
         return Err(Refusal::at("request", msg!("request.not_matched")).into());
     }
-    if row.helper_id != Some(r.provider) || row.requester_id != r.recipient {
+    if row.helper_id != Some(r.provider) || row.requester_id != Some(r.recipient) {
         return Err(Refusal::at("provider", msg!("request.record_parties")).into());
     }
     conn.execute(
@@ -245,11 +266,20 @@ fn candidates_where(
     args: &[&dyn rusqlite::ToSql],
     now: Stamp,
 ) -> StoreResult<Vec<(Candidate, String, String, String)>> {
-    let (building, community): (String, String) = conn.query_row(
-        "SELECT building, community FROM members WHERE id = ?1",
-        [row.requester_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    // a merchant has no building; its community still counts
+    let (building, community): (String, String) = match (row.requester_id, row.merchant_id) {
+        (Some(id), _) => conn.query_row(
+            "SELECT building, community FROM members WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        (None, Some(id)) => conn.query_row(
+            "SELECT '', community FROM merchants WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        (None, None) => (String::new(), String::new()),
+    };
     let sql = format!(
         "SELECT m.id, m.status = 'approved', m.blacklisted_at IS NOT NULL,
                 m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?1, m.level,
@@ -420,7 +450,8 @@ impl Store {
     pub fn overdue_requests(&self, now: Stamp) -> StoreResult<u32> {
         let c = self.settings().clocks();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT created_at, urgent, state FROM requests WHERE state IN ('new', 'responded')",
+            "SELECT created_at, urgent, state, CASE WHEN merchant_id IS NOT NULL THEN window_end END FROM requests
+             WHERE state IN ('new', 'responded') OR (merchant_id IS NOT NULL AND state IN ('matched', 'in_service'))",
         )?;
         let mut n = 0;
         for r in stmt.query_map([], |r| {
@@ -428,13 +459,15 @@ impl Store {
                 r.get::<_, i64>(0)?,
                 r.get::<_, bool>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
             ))
         })? {
-            let (created_at, urgent, state) = r?;
+            let (created_at, urgent, state, due) = r?;
             let t = queue::Timing {
                 created_at,
                 urgent,
                 state: State::parse(&state).unwrap_or(State::New),
+                due,
             };
             if queue::is_overdue(&t, &c, now) {
                 n += 1;
@@ -448,7 +481,7 @@ impl Store {
         let row = request(&self.conn, id)?;
         let (tier, _) = tier_of(&self.conn, row.type_id)?;
         let need = Need {
-            requester: row.requester_id,
+            requester: row.requester_id.unwrap_or(0),
             tier,
             minutes: row.minutes,
         };
@@ -460,7 +493,7 @@ impl Store {
             "m.status = 'approved' AND m.blacklisted_at IS NULL AND m.id != ?5
              AND (m.level != 'ordinary' OR m.building = ?3
                   OR m.id IN (SELECT member_id FROM member_services WHERE type_id = ?2 AND role = 'offer'))",
-            &[&row.requester_id],
+            &[&row.requester_id.unwrap_or(0)],
             now,
         )?;
         if cands.len() < HELPERS_SHOWN {
@@ -470,7 +503,7 @@ impl Store {
                 &row,
                 "m.status = 'approved' AND m.blacklisted_at IS NULL AND m.id != ?5 AND m.level = 'ordinary'
                  ORDER BY m.community = ?4 DESC, m.stat_positive * 1000 / max(m.stat_ratings, 1) DESC LIMIT 200",
-                &[&row.requester_id],
+                &[&row.requester_id.unwrap_or(0)],
                 now,
             )?;
             cands.extend(more.into_iter().filter(|c| !have.contains(&c.0.member_id)));
@@ -515,7 +548,7 @@ impl Store {
         Ok(matching::ineligible(
             &c.0,
             &Need {
-                requester: row.requester_id,
+                requester: row.requester_id.unwrap_or(0),
                 tier,
                 minutes: row.minutes,
             },

@@ -6,6 +6,7 @@ pub mod form;
 mod ledger;
 mod matching;
 mod members;
+mod merchants;
 mod overlay;
 mod queue;
 mod record;
@@ -67,7 +68,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Match => matching::render(frame, body, app, &d.matching),
                         Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
                         Pane::Stats => stats::render(frame, body, app, &d.stats),
-                        _ => None,
+                        Pane::Merchants => merchants::render(frame, body, app, &d.merchants),
                     }
                 }
             }

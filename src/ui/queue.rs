@@ -144,6 +144,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
     let title = match of.kind {
         QueueFormKind::New => tr.t("queue.new_title"),
         QueueFormKind::Cancel { .. } => tr.t("queue.cancel_title"),
+        QueueFormKind::MerchantService { .. } => tr.t("merchant_service.title"),
     };
     let rect = if of.kind == QueueFormKind::New {
         area

@@ -168,8 +168,9 @@ pub fn tabs(frame: &mut Frame, area: Rect, st: &AppState, active: Pane) {
     let label = |p: &Pane, roomy: u8| {
         let name = st.tr.t(p.title_key());
         match roomy {
-            2 => format!(" {} {name} ", p.number()),
-            1 => format!("{} {name}", p.number()),
+            3 => format!(" {} {name} ", p.number()),
+            2 => format!("{} {name}", p.number()),
+            1 => format!("{}{name}", p.number()),
             _ if *p == active => format!("{}{name}", p.number()),
             _ => format!("{}{}", p.number(), text::truncate(name, 4)),
         }
@@ -181,7 +182,7 @@ pub fn tabs(frame: &mut Frame, area: Rect, st: &AppState, active: Pane) {
             .sum::<usize>()
             <= area.width as usize
     };
-    let roomy = [2, 1].into_iter().find(|r| fits(*r)).unwrap_or(0);
+    let roomy = [3, 2, 1].into_iter().find(|r| fits(*r)).unwrap_or(0);
     let mut spans = Vec::new();
     for p in Pane::AVAILABLE {
         let style = if *p == active {
