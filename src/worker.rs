@@ -377,6 +377,11 @@ pub enum DbCommand {
         at: Stamp,
     },
     VerifyChain,
+    /// The start-up check (`quick_check`, both chains); in the desk it runs
+    /// on its own connection while writes wait.
+    IntegrityCheck,
+    /// Fill the in-memory helper pool while the desk is idle after start.
+    WarmHelpers,
     Reverse {
         by: Session,
         transfer_id: String,
@@ -976,6 +981,11 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             .statement_view(member_id, before)
             .map(|s| Data::Statement(Box::new(s))),
         C::LedgerTotals { at } => store.ledger_totals(at).map(|t| Data::Totals(Box::new(t))),
+        C::WarmHelpers => store.warm_helpers().map(|()| Data::Count(0)),
+        C::IntegrityCheck => store
+            .startup_check()
+            .map(|()| Data::Count(0))
+            .map_err(StoreError::Damaged),
         C::VerifyChain => {
             // read-only, on its own connection when run by the worker thread
             let mut r = crate::store::ledger::verify_ledger(store.conn())?;
@@ -1125,6 +1135,25 @@ pub fn spawn(
         .name("shiguang-db".into())
         .spawn(move || {
             while let Ok((id, cmd)) = rx.recv() {
+                if matches!(cmd, DbCommand::IntegrityCheck) {
+                    let gate = crate::store::gate::Gate::new();
+                    store.set_gate(gate.clone());
+                    let path = store.path().to_path_buf();
+                    let reply = reply.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("shiguang-check".into())
+                        .spawn(move || {
+                            let result = Store::open(&path, crate::store::OpenMode::Inspect, 0)
+                                .map_err(|e| StoreError::Damaged(e.to_string()))
+                                .and_then(|mut s| execute(&mut s, DbCommand::IntegrityCheck));
+                            gate.set(match &result {
+                                Ok(_) => crate::store::gate::Check::Passed,
+                                Err(e) => crate::store::gate::Check::Failed(e.to_string()),
+                            });
+                            reply(Reply { id, result });
+                        });
+                    continue;
+                }
                 if matches!(cmd, DbCommand::VerifyChain) {
                     let path = store.path().to_path_buf();
                     let reply = reply.clone();

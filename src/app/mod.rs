@@ -85,6 +85,7 @@ enum Pending {
     Routine(routine::Req),
     Stats(stats::Req),
     Merchants(merchants::Req),
+    Integrity,
 }
 
 pub struct App {
@@ -134,6 +135,7 @@ impl App {
                 index_loaded: false,
                 catalog: Vec::new(),
                 scan: None,
+                integrity: Integrity::Checking,
             },
             keymap: boot.keymap,
             themes: boot.themes,
@@ -147,6 +149,11 @@ impl App {
             pending_check_member: None,
         };
         app.apply_theme();
+        if app.state.station.is_some() {
+            app.db(DbCommand::IntegrityCheck, Pending::Integrity);
+        } else {
+            app.state.integrity = Integrity::Passed;
+        }
         for note in boot.startup_notes {
             app.notify(NoticeKind::Error, note);
         }
@@ -900,6 +907,14 @@ impl App {
                 Err(e) => self.notify(NoticeKind::Error, e.msg()),
                 _ => {}
             },
+            Pending::Integrity => match reply.result {
+                Ok(_) => self.state.integrity = Integrity::Passed,
+                Err(e) => {
+                    let m = e.msg();
+                    self.state.integrity = Integrity::Failed(m.clone());
+                    self.notify(NoticeKind::Error, m);
+                }
+            },
             Pending::Quiet => {
                 if let Err(e) = reply.result {
                     self.notify(NoticeKind::Error, e.msg());
@@ -916,6 +931,7 @@ impl App {
         self.db(DbCommand::LoadCatalog, Pending::Catalog);
         self.db(DbCommand::RunLevelsIfDue { at }, Pending::LevelRun);
         self.db(DbCommand::LoadDrafts { staff_id }, Pending::Drafts);
+        self.db(DbCommand::WarmHelpers, Pending::Quiet);
         self.refresh_header();
         let pane = self.state.desk().map(|d| d.pane);
         if let Some(p) = pane {

@@ -272,6 +272,15 @@ pub struct AppState {
     pub catalog: Vec<ServiceType>,
     /// Characters of a card being scanned (outside any text field).
     pub scan: Option<String>,
+    /// The start-up check of the file (writes wait for it).
+    pub integrity: Integrity,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Integrity {
+    Checking,
+    Passed,
+    Failed(Msg),
 }
 
 impl AppState {

@@ -1,6 +1,7 @@
 //! Command-line entry: the desk (no subcommand) and subcommands for scripts.
 //! Subcommands call the same store and domain code as the screens.
 
+mod bench;
 mod day;
 mod export_ledger;
 mod init;
@@ -44,7 +45,7 @@ pub enum Cmd {
     /// Create the station and its first station master without the screen
     Init(init::InitArgs),
     /// Check a database file: integrity, foreign keys, migrations, hash chains
-    Verify,
+    Verify(verify::VerifyArgs),
     /// Add synthetic members and history (adds to an existing station)
     Seed(seed::SeedArgs),
     /// Write the ledger as an hledger/ledger or Beancount journal
@@ -60,6 +61,8 @@ pub enum Cmd {
     CheckBundle(day::CheckBundleArgs),
     /// Back up the database now into the backup folder
     Backup,
+    /// Time the desk's operations on a large seeded station (built once, kept)
+    Bench(bench::BenchArgs),
     /// Print the keymap as a Markdown table
     Keys,
 }
@@ -134,7 +137,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         None => crate::desk::open(&cli, lang),
         Some(Cmd::Init(args)) => init::run(cli.db.as_deref(), &args, &tr),
-        Some(Cmd::Verify) => verify::run(cli.db.as_deref(), &tr),
+        Some(Cmd::Verify(args)) => verify::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Seed(args)) => seed::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::ExportLedger(args)) => export_ledger::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::StressPost(args)) => stress::run(cli.db.as_deref(), &args, &tr),
@@ -142,6 +145,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::ExportDay(args)) => day::export(cli.db.as_deref(), &args, &tr),
         Some(Cmd::CheckBundle(args)) => day::check(&args, &tr),
         Some(Cmd::Backup) => day::backup(cli.db.as_deref(), &tr),
+        Some(Cmd::Bench(args)) => bench::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Keys) => {
             print!("{}", keys_markdown(&tr));
             Ok(())

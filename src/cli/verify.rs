@@ -5,13 +5,21 @@ use crate::i18n::Tr;
 use crate::store::{OpenMode, Store};
 use std::path::Path;
 
-pub fn run(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Also SQLite's full integrity_check (every index against its table)
+    /// and the foreign keys: slower on a large file
+    #[arg(long)]
+    pub full: bool,
+}
+
+pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
     let path = crate::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let store = Store::open(&path, OpenMode::Inspect, now)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
     let report = store
-        .verify()
+        .verify_with(a.full)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
     if report.problems.is_empty() {
         println!("{}", report.summary_line(tr));

@@ -35,6 +35,18 @@ pub struct Need {
     pub minutes: u32,
 }
 
+/// May this member help? ([`ineligible`] without the reason, for the
+/// thousands of members ranked per request.)
+pub fn eligible(c: &Candidate, n: &Need) -> bool {
+    c.member_id != n.requester
+        && c.approved
+        && !c.blacklisted
+        && !c.frozen
+        && c.level.allows(n.tier)
+        && c.level.max_minutes() >= n.minutes
+        && !c.booked
+}
+
 /// Why a member cannot help with this request (first rule that fails).
 pub fn ineligible(c: &Candidate, n: &Need, service: &str) -> Option<Msg> {
     if c.member_id == n.requester {
@@ -135,6 +147,39 @@ mod tests {
             services_30d: 3,
             declined_recently: false,
             booked: false,
+        }
+    }
+
+    #[test]
+    fn eligible_agrees_with_the_reasons() {
+        for mask in 0u32..64 {
+            let c = Candidate {
+                member_id: if mask & 1 != 0 { 99 } else { 5 },
+                approved: mask & 2 == 0,
+                blacklisted: mask & 4 != 0,
+                frozen: mask & 8 != 0,
+                booked: mask & 16 != 0,
+                level: if mask & 32 != 0 {
+                    Level::Star
+                } else {
+                    Level::Ordinary
+                },
+                ..c(5)
+            };
+            for need in [
+                NEED,
+                Need {
+                    tier: Tier::Special,
+                    minutes: 200,
+                    ..NEED
+                },
+            ] {
+                assert_eq!(
+                    eligible(&c, &need),
+                    ineligible(&c, &need, "").is_none(),
+                    "{c:?} {need:?}"
+                );
+            }
         }
     }
 

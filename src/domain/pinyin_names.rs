@@ -132,9 +132,13 @@ pub fn syllables(name: &str) -> Vec<(usize, Vec<String>)> {
 /// Every combination of readings, as (initials, full) pairs. Only the first
 /// character has alternatives, so there are at most a few.
 pub fn readings(name: &str) -> Vec<(String, String)> {
-    let syl = syllables(name);
+    readings_of(&syllables(name))
+}
+
+/// [`readings`] from syllables already worked out.
+pub fn readings_of(syl: &[(usize, Vec<String>)]) -> Vec<(String, String)> {
     let mut combos: Vec<(String, String)> = vec![(String::new(), String::new())];
-    for (_, alts) in &syl {
+    for (_, alts) in syl {
         let mut next = Vec::with_capacity(combos.len() * alts.len());
         for (ini, full) in &combos {
             for a in alts {

@@ -11,9 +11,11 @@
 
 use super::level::Level;
 use super::member::MemberStatus;
-use super::pinyin_names::{readings, syllables};
+use super::pinyin_names::{readings_of, syllables};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One member as the search sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,21 +29,38 @@ pub struct SearchEntry {
     pub level: Level,
 }
 
-/// Precomputed lower-case keys of one entry.
-#[derive(Debug, Clone)]
-struct Keys {
-    number: String,
+/// The keys of one distinct name, worked out once: names repeat (thousands
+/// of members share a handful of surnames and given names).
+#[derive(Debug)]
+struct NameKeys {
+    lower: String,
     /// (initials, full pinyin) for each reading of the name
     readings: Vec<(String, String)>,
     /// For each syllable: the index of its character in the name
     char_of_syllable: Vec<usize>,
-    name_chars: usize,
+    chars: usize,
+}
+
+/// Per member: the lower-case number and where their name and building
+/// are in the distinct lists.
+#[derive(Debug, Clone)]
+struct Keys {
+    number: String,
+    name: u32,
+    building: u32,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     entries: Vec<SearchEntry>,
     keys: Vec<Keys>,
+    names: Vec<Arc<NameKeys>>,
+    name_at: HashMap<String, u32>,
+    buildings: Vec<Arc<str>>,
+    building_at: HashMap<String, u32>,
+    /// Each entry's place in the tie order (approved first, shorter name,
+    /// lower member number): ties are broken by one integer comparison.
+    tie: Vec<u32>,
 }
 
 /// Which field matched, for highlighting.
@@ -62,20 +81,116 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
-fn keys_of(e: &SearchEntry) -> Keys {
-    let syl = syllables(&e.name);
-    Keys {
-        number: e.number.to_ascii_lowercase(),
-        readings: readings(&e.name),
+/// How a candidate matched: enough to find its highlight later, which is
+/// worked out only for the hits that are shown.
+#[derive(Debug, Clone, Copy)]
+enum How {
+    NameAll,
+    NamePrefix,
+    NameSub,
+    NumberAll,
+    NumberPrefix,
+    NumberSub,
+    Initials,
+    FullPrefix(usize),
+    Phone,
+    Building,
+    Fuzzy(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    index: usize,
+    score: i64,
+    how: How,
+}
+
+fn name_keys(name: &str) -> NameKeys {
+    let syl = syllables(name);
+    NameKeys {
+        lower: name.to_lowercase(),
+        readings: readings_of(&syl),
         char_of_syllable: syl.iter().map(|(i, _)| *i).collect(),
-        name_chars: e.name.chars().count(),
+        chars: name.chars().count(),
+    }
+}
+
+/// The better of two offers.
+fn better(a: Option<(i64, How)>, b: Option<(i64, How)>) -> Option<(i64, How)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if y.0 > x.0 { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
     }
 }
 
 impl SearchIndex {
     pub fn build(entries: Vec<SearchEntry>) -> SearchIndex {
-        let keys = entries.iter().map(keys_of).collect();
-        SearchIndex { entries, keys }
+        let mut ix = SearchIndex {
+            keys: Vec::with_capacity(entries.len()),
+            ..SearchIndex::default()
+        };
+        for e in &entries {
+            let k = ix.keys_of(e);
+            ix.keys.push(k);
+        }
+        ix.entries = entries;
+        ix.order_ties();
+        ix
+    }
+
+    fn keys_of(&mut self, e: &SearchEntry) -> Keys {
+        let name = match self.name_at.get(&e.name) {
+            Some(i) => *i,
+            None => {
+                self.names.push(Arc::new(name_keys(&e.name)));
+                let i = (self.names.len() - 1) as u32;
+                self.name_at.insert(e.name.clone(), i);
+                i
+            }
+        };
+        let building = match self.building_at.get(&e.building) {
+            Some(i) => *i,
+            None => {
+                self.buildings.push(Arc::from(e.building.to_lowercase()));
+                let i = (self.buildings.len() - 1) as u32;
+                self.building_at.insert(e.building.clone(), i);
+                i
+            }
+        };
+        Keys {
+            number: e.number.to_ascii_lowercase(),
+            name,
+            building,
+        }
+    }
+
+    fn order_ties(&mut self) {
+        let (entries, keys, names) = (&self.entries, &self.keys, &self.names);
+        // the same order as comparing the fields, as one integer tuple
+        // each: a member number's bytes (up to 16) read as a big number
+        // order the same as the text when the lengths are equal
+        let key = |i: usize| {
+            let n = entries[i].number.as_bytes();
+            let mut head = [0u8; 16];
+            let len = n.len().min(16);
+            head[..len].copy_from_slice(&n[..len]);
+            (
+                status_rank(entries[i].status),
+                names[keys[i].name as usize].chars,
+                n.is_empty(),
+                n.len(),
+                u128::from_be_bytes(head),
+                entries[i].member_id,
+            )
+        };
+        let mut order: Vec<(_, usize)> = (0..entries.len()).map(|i| (key(i), i)).collect();
+        order.sort_unstable();
+        let order = order.into_iter().map(|(_, i)| i);
+        self.tie = vec![0; entries.len()];
+        for (place, i) in order.into_iter().enumerate() {
+            self.tie[i] = place as u32;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -96,7 +211,7 @@ impl SearchIndex {
 
     /// Add or replace one member (after a registration, approval, change).
     pub fn upsert(&mut self, e: SearchEntry) {
-        let k = keys_of(&e);
+        let k = self.keys_of(&e);
         match self.entries.iter().position(|x| x.member_id == e.member_id) {
             Some(i) => {
                 self.entries[i] = e;
@@ -107,6 +222,11 @@ impl SearchIndex {
                 self.keys.push(k);
             }
         }
+        self.order_ties();
+    }
+
+    fn name(&self, i: usize) -> &NameKeys {
+        &self.names[self.keys[i].name as usize]
     }
 
     /// The best `limit` hits for `query`, best first.
@@ -116,57 +236,126 @@ impl SearchIndex {
             return Vec::new();
         }
         let ascii = q.is_ascii();
-        let mut hits: Vec<Hit> = Vec::new();
+        // names and buildings once each; then each member's own fields
+        let by_name: Vec<Option<(i64, How)>> = self
+            .names
+            .iter()
+            .map(|n| name_match(n, &q, ascii))
+            .collect();
+        let by_building: Vec<Option<(i64, How)>> = self
+            .buildings
+            .iter()
+            .map(|b| b.contains(q.as_str()).then_some((400, How::Building)))
+            .collect();
+        let mut cands: Vec<Cand> = Vec::new();
         for (i, (e, k)) in self.entries.iter().zip(&self.keys).enumerate() {
-            if let Some(h) = strong_match(i, e, k, &q, ascii) {
-                hits.push(h);
+            let mut best = better(by_name[k.name as usize], by_building[k.building as usize]);
+            if ascii {
+                best = better(best, own_match(e, k, &q));
+            }
+            if let Some((score, how)) = best {
+                cands.push(Cand {
+                    index: i,
+                    score,
+                    how,
+                });
             }
         }
-        if hits.len() < limit && ascii && q.chars().any(|c| c.is_ascii_alphabetic()) {
+        if cands.len() < limit && ascii && q.chars().any(|c| c.is_ascii_alphabetic()) {
             // fuzzy over pinyin, only when exact-ish matches are few
             let matcher = SkimMatcherV2::default();
-            let have: std::collections::HashSet<usize> = hits.iter().map(|h| h.index).collect();
+            let fuzzy: Vec<Option<(i64, usize)>> = self
+                .names
+                .iter()
+                .map(|n| {
+                    n.readings
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, full))| is_subsequence(&q, full))
+                        .filter_map(|(r, (_, full))| matcher.fuzzy_match(full, &q).map(|s| (s, r)))
+                        .max_by_key(|(s, _)| *s)
+                })
+                .collect();
+            let have: std::collections::HashSet<usize> = cands.iter().map(|h| h.index).collect();
             for (i, k) in self.keys.iter().enumerate() {
                 if have.contains(&i) {
                     continue;
                 }
-                let best = k
-                    .readings
-                    .iter()
-                    .filter(|(_, full)| is_subsequence(&q, full))
-                    .filter_map(|(_, full)| {
-                        matcher
-                            .fuzzy_indices(full, &q)
-                            .map(|(s, idx)| (s, full, idx))
-                    })
-                    .max_by_key(|(s, _, _)| *s);
-                if let Some((s, full, idx)) = best {
-                    let positions = pinyin_positions_to_chars(full, &idx, &self.entries[i].name, k);
-                    hits.push(Hit {
+                if let Some((s, r)) = fuzzy[k.name as usize] {
+                    cands.push(Cand {
                         index: i,
                         score: 100 + s.min(199),
-                        field: MatchField::Name,
-                        positions,
+                        how: How::Fuzzy(r),
                     });
                 }
             }
         }
-        let entries = &self.entries;
-        let keys = &self.keys;
-        hits.sort_by(|a, b| {
+        let tie = &self.tie;
+        let order = |a: &Cand, b: &Cand| {
             b.score
                 .cmp(&a.score)
-                .then_with(|| {
-                    status_rank(entries[a.index].status).cmp(&status_rank(entries[b.index].status))
-                })
-                .then_with(|| keys[a.index].name_chars.cmp(&keys[b.index].name_chars))
-                .then_with(|| {
-                    number_key(&entries[a.index].number).cmp(&number_key(&entries[b.index].number))
-                })
-                .then_with(|| entries[a.index].member_id.cmp(&entries[b.index].member_id))
-        });
-        hits.truncate(limit);
-        hits
+                .then_with(|| tie[a.index].cmp(&tie[b.index]))
+        };
+        // only the shown ones need sorting in full
+        if cands.len() > limit && limit > 0 {
+            cands.select_nth_unstable_by(limit - 1, order);
+            cands.truncate(limit);
+        }
+        cands.sort_by(order);
+        cands.into_iter().map(|c| self.hit(c, &q)).collect()
+    }
+
+    /// The hit with its highlight.
+    fn hit(&self, c: Cand, q: &str) -> Hit {
+        let e = &self.entries[c.index];
+        let k = &self.keys[c.index];
+        let n = self.name(c.index);
+        let q_chars = q.chars().count();
+        let (field, positions) = match c.how {
+            How::NameAll => (MatchField::Name, (0..n.chars).collect()),
+            How::NamePrefix => (MatchField::Name, (0..q_chars).collect()),
+            How::NameSub => (
+                MatchField::Name,
+                char_positions(&n.lower, q).unwrap_or_default(),
+            ),
+            How::NumberAll => (MatchField::Number, (0..k.number.len()).collect()),
+            How::NumberPrefix => (MatchField::Number, (0..q.len()).collect()),
+            How::NumberSub => (
+                MatchField::Number,
+                char_positions(&k.number, q).unwrap_or_default(),
+            ),
+            How::Initials => (MatchField::Name, initials_positions(n, q.len())),
+            How::FullPrefix(r) => {
+                let full = &n.readings[r].1;
+                let covered = syllables_covered(e, full, q.len());
+                (MatchField::Name, initials_positions(n, covered))
+            }
+            How::Phone => {
+                let t = e.phone_tail.len();
+                (MatchField::Phone, (t - q.len().min(t)..t).collect())
+            }
+            How::Building => (
+                MatchField::Building,
+                char_positions(&self.buildings[k.building as usize], q).unwrap_or_default(),
+            ),
+            How::Fuzzy(r) => {
+                let full = &n.readings[r].1;
+                let idx = SkimMatcherV2::default()
+                    .fuzzy_indices(full, q)
+                    .map(|(_, i)| i)
+                    .unwrap_or_default();
+                (
+                    MatchField::Name,
+                    pinyin_positions_to_chars(full, &idx, &e.name, n),
+                )
+            }
+        };
+        Hit {
+            index: c.index,
+            score: c.score,
+            field,
+            positions,
+        }
     }
 }
 
@@ -176,11 +365,6 @@ fn status_rank(s: MemberStatus) -> u8 {
         MemberStatus::Pending => 1,
         _ => 2,
     }
-}
-
-/// Sort key of a member number: members without one (pending) last.
-fn number_key(n: &str) -> (bool, usize, &str) {
-    (n.is_empty(), n.len(), n)
 }
 
 fn is_subsequence(needle: &str, hay: &str) -> bool {
@@ -195,13 +379,13 @@ fn char_positions(hay: &str, needle: &str) -> Option<Vec<usize>> {
 }
 
 /// The name characters covered by the first `n` syllables.
-fn initials_positions(k: &Keys, n: usize) -> Vec<usize> {
+fn initials_positions(k: &NameKeys, n: usize) -> Vec<usize> {
     k.char_of_syllable.iter().take(n).copied().collect()
 }
 
 /// Map matched byte positions in a full-pinyin string back to the name's
 /// characters (by syllable boundaries of the reading that matched).
-fn pinyin_positions_to_chars(full: &str, idx: &[usize], name: &str, k: &Keys) -> Vec<usize> {
+fn pinyin_positions_to_chars(full: &str, idx: &[usize], name: &str, k: &NameKeys) -> Vec<usize> {
     // syllable lengths of this reading
     let reading_syllables: Vec<String> = syllables(name)
         .into_iter()
@@ -226,73 +410,54 @@ fn pinyin_positions_to_chars(full: &str, idx: &[usize], name: &str, k: &Keys) ->
     out
 }
 
-fn strong_match(i: usize, e: &SearchEntry, k: &Keys, q: &str, ascii: bool) -> Option<Hit> {
-    let mut best: Option<Hit> = None;
-    let mut offer = |score: i64, field: MatchField, positions: Vec<usize>| {
-        if best.as_ref().is_none_or(|b| score > b.score) {
-            best = Some(Hit {
-                index: i,
-                score,
-                field,
-                positions,
-            });
-        }
-    };
-    // name (Chinese typed directly)
+/// How `q` matches a name (typed in Chinese, or its pinyin), if it does.
+fn name_match(n: &NameKeys, q: &str, ascii: bool) -> Option<(i64, How)> {
+    let mut best: Option<(i64, How)> = None;
+    let mut offer = |score: i64, how: How| best = better(best, Some((score, how)));
     if !ascii || q.chars().any(|c| c.is_alphabetic()) {
-        let name = e.name.to_lowercase();
-        if name == q {
-            offer(1000, MatchField::Name, (0..k.name_chars).collect());
-        } else if name.starts_with(q) {
-            offer(800, MatchField::Name, (0..q.chars().count()).collect());
-        } else if let Some(p) = char_positions(&name, q) {
-            offer(500, MatchField::Name, p);
+        if n.lower == q {
+            offer(1000, How::NameAll);
+        } else if n.lower.starts_with(q) {
+            offer(800, How::NamePrefix);
+        } else if n.lower.contains(q) {
+            offer(500, How::NameSub);
         }
     }
-    if ascii {
-        // member number, whole or in part ("js01-0001", "0001", "01-00")
-        if !k.number.is_empty() {
-            if k.number == q {
-                offer(1000, MatchField::Number, (0..k.number.len()).collect());
-            } else if k.number.starts_with(q) && q.len() >= 2 {
-                offer(800, MatchField::Number, (0..q.len()).collect());
-            } else if q.len() >= 3
-                && let Some(p) = char_positions(&k.number, q)
-            {
-                offer(450, MatchField::Number, p);
-            }
-        }
-        // pinyin initials and full pinyin
-        if q.bytes().all(|b| b.is_ascii_lowercase()) {
-            for (ini, full) in &k.readings {
-                if ini == q {
-                    offer(1000, MatchField::Name, initials_positions(k, q.len()));
-                } else if full == q {
-                    offer(990, MatchField::Name, (0..k.name_chars).collect());
-                } else if ini.starts_with(q) {
-                    offer(800, MatchField::Name, initials_positions(k, q.len()));
-                } else if full.starts_with(q) {
-                    let n = syllables_covered(e, full, q.len());
-                    offer(790, MatchField::Name, initials_positions(k, n));
-                }
-            }
-        }
-        // phone tail
-        if q.bytes().all(|b| b.is_ascii_digit()) && !e.phone_tail.is_empty() {
-            if e.phone_tail == q {
-                offer(700, MatchField::Phone, (0..q.len()).collect());
-            } else if q.len() >= 2 && e.phone_tail.ends_with(q) {
-                offer(
-                    600,
-                    MatchField::Phone,
-                    (e.phone_tail.len() - q.len()..e.phone_tail.len()).collect(),
-                );
+    if ascii && q.bytes().all(|b| b.is_ascii_lowercase()) {
+        for (r, (ini, full)) in n.readings.iter().enumerate() {
+            if ini == q {
+                offer(1000, How::Initials);
+            } else if full == q {
+                offer(990, How::NameAll);
+            } else if ini.starts_with(q) {
+                offer(800, How::Initials);
+            } else if full.starts_with(q) {
+                offer(790, How::FullPrefix(r));
             }
         }
     }
-    // building ("3栋", "2单元501")
-    if let Some(p) = char_positions(&e.building.to_lowercase(), q) {
-        offer(400, MatchField::Building, p);
+    best
+}
+
+/// How an ASCII `q` matches a member's own fields: the member number, whole
+/// or in part ("js01-0001", "0001", "01-00"), and the phone's last digits.
+fn own_match(e: &SearchEntry, k: &Keys, q: &str) -> Option<(i64, How)> {
+    let mut best: Option<(i64, How)> = None;
+    if !k.number.is_empty() {
+        if k.number == q {
+            best = Some((1000, How::NumberAll));
+        } else if q.len() >= 2 && k.number.starts_with(q) {
+            best = Some((800, How::NumberPrefix));
+        } else if q.len() >= 3 && k.number.contains(q) {
+            best = Some((450, How::NumberSub));
+        }
+    }
+    if !e.phone_tail.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+        if e.phone_tail == q {
+            best = better(best, Some((700, How::Phone)));
+        } else if q.len() >= 2 && e.phone_tail.ends_with(q) {
+            best = better(best, Some((600, How::Phone)));
+        }
     }
     best
 }

@@ -121,6 +121,8 @@ pub struct Settings {
     /// as a demo (and so never rebuilds one).
     pub demo: bool,
     pub demo_built_on: String,
+    /// Set on `shiguang bench` databases only: what they were built for.
+    pub bench_key: String,
     pub levels: super::level::LevelRules,
     pub trust: super::trust::TrustWeights,
     pub disputes: super::dispute::Clocks,
@@ -152,6 +154,7 @@ impl Default for Settings {
             hq_url_env: String::new(),
             demo: false,
             demo_built_on: String::new(),
+            bench_key: String::new(),
             levels: Default::default(),
             trust: Default::default(),
             disputes: Default::default(),

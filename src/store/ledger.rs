@@ -11,6 +11,7 @@ use crate::msg;
 use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
+use std::collections::HashMap;
 
 pub const POOL: i64 = 1;
 
@@ -580,77 +581,97 @@ pub fn verify_ledger(conn: &Connection) -> StoreResult<LedgerReport> {
         head: GENESIS.to_string(),
         ..Default::default()
     };
+    // account codes and staff numbers once; the rows are read in place
+    let mut codes: HashMap<i64, (String, bool, i64)> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, code, kind = 'member', balance FROM accounts")?;
+    for row in stmt.query_map([], |x| {
+        Ok((x.get::<_, i64>(0)?, (x.get(1)?, x.get(2)?, x.get(3)?)))
+    })? {
+        let (id, v) = row?;
+        codes.insert(id, v);
+    }
+    let mut staff: HashMap<i64, String> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, staff_no FROM staff")?;
+    for row in stmt.query_map([], |x| Ok((x.get::<_, i64>(0)?, x.get::<_, String>(1)?)))? {
+        let (id, no) = row?;
+        staff.insert(id, no);
+    }
+    let mut sums: HashMap<i64, i64> = HashMap::with_capacity(codes.len());
     let mut stmt = conn.prepare(
-        "SELECT t.seq, t.id, t.kind, t.amount, d.code, c.code, rec.uid, t.source, t.reverses, t.idem_key,
-                s.staff_no, p.staff_no, t.at, t.memo, t.prev_hash, t.hash
-         FROM transfers t
-         JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
-         LEFT JOIN service_records rec ON rec.id = t.record_id
-         LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff p ON p.id = t.approved_by
+        "SELECT t.seq, t.id, t.kind, t.amount, t.debit_account, t.credit_account, rec.uid, t.source, t.reverses, t.idem_key,
+                t.staff_id, t.approved_by, t.at, t.memo, t.prev_hash, t.hash
+         FROM transfers t LEFT JOIN service_records rec ON rec.id = t.record_id
          ORDER BY t.seq",
     )?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     while let Some(x) = rows.next()? {
         let seq: i64 = x.get(0)?;
-        let row = TransferRow {
-            id: x.get(1)?,
-            kind: x.get(2)?,
-            amount: x.get(3)?,
-            debit: x.get(4)?,
-            credit: x.get(5)?,
-            record_uid: x.get(6)?,
-            source: x.get(7)?,
-            reverses: x.get(8)?,
-            idem_key: x.get(9)?,
-            staff: x.get(10)?,
-            approved_by: x.get(11)?,
-            at: x.get(12)?,
-            memo: x.get(13)?,
+        let amount: i64 = x.get(3)?;
+        let (debit, credit): (i64, i64) = (x.get(4)?, x.get(5)?);
+        *sums.entry(debit).or_insert(0) -= amount;
+        *sums.entry(credit).or_insert(0) += amount;
+        let s = |i: usize| {
+            x.get_ref(i)
+                .ok()
+                .and_then(|v| v.as_str_or_null().ok().flatten())
         };
-        let stored_prev: String = x.get(14)?;
-        let stored: String = x.get(15)?;
+        let code = |a: i64| codes.get(&a).map(|c| c.0.as_str()).unwrap_or("");
+        let person = |i: usize| -> Option<&str> {
+            x.get::<_, Option<i64>>(i)
+                .ok()
+                .flatten()
+                .and_then(|id| staff.get(&id))
+                .map(String::as_str)
+        };
+        let fields = ledger::TransferFields {
+            id: s(1).unwrap_or(""),
+            kind: s(2).unwrap_or(""),
+            amount,
+            debit: code(debit),
+            credit: code(credit),
+            record_uid: s(6),
+            source: s(7),
+            reverses: s(8),
+            idem_key: s(9),
+            staff: person(10),
+            approved_by: person(11),
+            at: x.get(12)?,
+            memo: s(13),
+        };
+        let stored_prev = s(14).unwrap_or("");
+        let stored = s(15).unwrap_or("");
         if r.problems.len() < 50 {
             if stored_prev != prev {
                 r.problems.push(format!(
                     "ledger seq {seq}: link to the previous transfer is broken"
                 ));
             }
-            if row.hash(&prev) != stored {
+            if ledger::transfer_hash(&prev, &fields) != stored {
                 r.problems.push(format!(
                     "ledger seq {seq} ({}): hash does not match its contents",
-                    row.id
+                    fields.id
                 ));
             }
         }
-        prev = stored;
+        prev.clear();
+        prev.push_str(stored);
         r.transfers += 1;
     }
     r.head = prev;
-    let mut stmt = conn.prepare(
-        "SELECT a.code, a.kind, a.balance,
-                coalesce((SELECT sum(amount) FROM transfers WHERE credit_account = a.id), 0)
-              - coalesce((SELECT sum(amount) FROM transfers WHERE debit_account = a.id), 0)
-         FROM accounts a",
-    )?;
     let mut total = 0i64;
-    for row in stmt.query_map([], |x| {
-        Ok((
-            x.get::<_, String>(0)?,
-            x.get::<_, String>(1)?,
-            x.get::<_, i64>(2)?,
-            x.get::<_, i64>(3)?,
-        ))
-    })? {
-        let (code, kind, balance, sum) = row?;
+    let mut accounts: Vec<_> = codes.iter().collect();
+    accounts.sort_by_key(|(id, _)| **id);
+    for (id, (code, member, balance)) in accounts {
+        let sum = sums.get(id).copied().unwrap_or(0);
         r.accounts += 1;
         total += balance;
-        if balance != sum {
+        if *balance != sum {
             r.problems.push(format!(
                 "account {code}: balance {balance} but its transfers sum to {sum}"
             ));
         }
-        if kind == "member" && sum < 0 {
+        if *member && sum < 0 {
             r.problems
                 .push(format!("account {code}: below zero ({sum})"));
         }

@@ -457,22 +457,25 @@ impl Store {
 
     /// Every member, for the in-memory search index.
     pub fn search_entries(&self) -> StoreResult<Vec<SearchEntry>> {
-        let mut stmt = self.conn.prepare("SELECT id, coalesce(number, ''), name, phone, building, status, level FROM members ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, coalesce(number, ''), name, substr(phone, -4), building, status, level FROM members ORDER BY id",
+        )?;
         let rows = stmt
             .query_map([], |r| {
-                let phone: String = r.get(3)?;
+                let text = |i: usize| {
+                    r.get_ref(i)
+                        .ok()
+                        .and_then(|v| v.as_str().ok())
+                        .unwrap_or("")
+                };
                 Ok(SearchEntry {
                     member_id: r.get(0)?,
                     number: r.get(1)?,
                     name: r.get(2)?,
-                    phone_tail: phone
-                        .get(phone.len().saturating_sub(4)..)
-                        .unwrap_or("")
-                        .to_string(),
+                    phone_tail: r.get(3)?,
                     building: r.get(4)?,
-                    status: MemberStatus::parse(&r.get::<_, String>(5)?)
-                        .unwrap_or(MemberStatus::Pending),
-                    level: Level::parse(&r.get::<_, String>(6)?).unwrap_or(Level::Ordinary),
+                    status: MemberStatus::parse(text(5)).unwrap_or(MemberStatus::Pending),
+                    level: Level::parse(text(6)).unwrap_or(Level::Ordinary),
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_disputes"),
     migration!(6, "0006_days"),
     migration!(7, "0007_merchants"),
+    migration!(8, "0008_speed"),
 ];
 
 pub fn latest_version() -> u32 {

@@ -8,6 +8,8 @@ mod day_rows;
 pub mod days;
 pub mod disputes;
 pub mod drafts;
+pub mod gate;
+mod helper_pool;
 pub mod ledger;
 pub mod members;
 pub mod merchants;
@@ -194,6 +196,10 @@ pub struct Store {
     settings: Settings,
     /// The key of identity-number hashes; `None` when its file is missing.
     pub(crate) secret: Option<[u8; 32]>,
+    /// Writes wait here while the start-up check runs.
+    gate: Option<std::sync::Arc<gate::Gate>>,
+    /// Approved members' facts for ranking helpers, kept in memory.
+    helpers: std::cell::RefCell<helper_pool::HelperPool>,
 }
 
 impl Store {
@@ -211,9 +217,6 @@ impl Store {
         let mut conn =
             Connection::open_with_flags(path, flags).map_err(|e| classify_open(path, e))?;
         configure(&conn, mode).map_err(|e| classify_open(path, e))?;
-        if mode == OpenMode::Desk {
-            quick_check(&conn).map_err(|why| OpenError::Damaged(path.to_path_buf(), why))?;
-        }
         let app_id: i32 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(|e| classify_open(path, e))?;
@@ -250,6 +253,8 @@ impl Store {
             station: None,
             settings: Settings::default(),
             secret: None,
+            gate: None,
+            helpers: Default::default(),
         };
         store
             .reload()
@@ -291,12 +296,49 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// An IMMEDIATE transaction, once the start-up check lets writes through.
+    pub(crate) fn begin(&mut self) -> StoreResult<Transaction<'_>> {
+        if let Some(g) = &self.gate {
+            g.wait().map_err(StoreError::Damaged)?;
+        }
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Hold writes at `gate` until the background check opens it.
+    pub fn set_gate(&mut self, gate: std::sync::Arc<gate::Gate>) {
+        self.gate = Some(gate);
+    }
+
+    /// The start-up check: `quick_check` and both hash chains (the ledger
+    /// here, the rest on a second read-only connection: two cores).
+    pub fn startup_check(&self) -> Result<(), String> {
+        let path = self.path.clone();
+        std::thread::scope(|scope| {
+            let other = scope.spawn(move || -> Result<(), String> {
+                let c = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|e| e.to_string())?;
+                configure(&c, OpenMode::Inspect).map_err(|e| e.to_string())?;
+                quick_check(&c)?;
+                let audit = audit::verify_chain(&c).map_err(|e| e.to_string())?;
+                audit.problems.into_iter().next().map_or(Ok(()), Err)
+            });
+            let ledger = ledger::verify_ledger(&self.conn).map_err(|e| e.to_string())?;
+            other
+                .join()
+                .map_err(|_| "the check thread failed".to_string())??;
+            ledger.problems.into_iter().next().map_or(Ok(()), Err)
+        })
     }
 
     pub fn conn(&self) -> &Connection {
@@ -374,6 +416,13 @@ pub fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
         conn.pragma_update(None, "synchronous", "FULL")?;
     }
     Ok(())
+}
+
+/// For a whole-file read in its own process (`shiguang verify`): map the
+/// file rather than copy every page through SQLite's cache. Not for the
+/// desk, whose memory would then count the whole file.
+pub(crate) fn map_whole_file(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "mmap_size", 8_i64 << 30)
 }
 
 fn quick_check(conn: &Connection) -> Result<(), String> {

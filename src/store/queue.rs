@@ -258,16 +258,19 @@ fn tier_of(conn: &Connection, type_id: i64) -> StoreResult<(Tier, String)> {
     .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")).into())
 }
 
-/// Facts of one member as a possible helper for `row`.
-fn candidates_where(
-    conn: &Connection,
-    row: &RequestRow,
-    filter: &str,
-    args: &[&dyn rusqlite::ToSql],
-    now: Stamp,
-) -> StoreResult<Vec<(Candidate, String, String, String)>> {
-    // a merchant has no building; its community still counts
-    let (building, community): (String, String) = match (row.requester_id, row.merchant_id) {
+/// A helper's member number, name and building, for the list.
+fn label(conn: &Connection, id: i64) -> StoreResult<(String, String, String)> {
+    Ok(conn.query_row(
+        "SELECT coalesce(number, ''), name, building FROM members WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
+/// Where the service is asked from: the requester's building and
+/// community (a merchant has no building; its community still counts).
+fn requester_place(conn: &Connection, row: &RequestRow) -> StoreResult<(String, String)> {
+    Ok(match (row.requester_id, row.merchant_id) {
         (Some(id), _) => conn.query_row(
             "SELECT building, community FROM members WHERE id = ?1",
             [id],
@@ -279,7 +282,18 @@ fn candidates_where(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?,
         (None, None) => (String::new(), String::new()),
-    };
+    })
+}
+
+/// Facts of one member as a possible helper for `row`.
+fn candidates_where(
+    conn: &Connection,
+    row: &RequestRow,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+    now: Stamp,
+) -> StoreResult<Vec<(Candidate, String, String, String)>> {
+    let (building, community) = requester_place(conn, row)?;
     let sql = format!(
         "SELECT m.id, m.status = 'approved', m.blacklisted_at IS NOT NULL,
                 m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?1, m.level,
@@ -317,26 +331,29 @@ fn candidates_where(
     Ok(rows)
 }
 
-/// Fill in the time-dependent facts: recent load, declines, bookings.
-fn add_times(
-    conn: &Connection,
-    row: &RequestRow,
-    cands: &mut [(Candidate, String, String, String)],
-    now: Stamp,
-) -> StoreResult<()> {
-    let ids: HashSet<i64> = cands.iter().map(|c| c.0.member_id).collect();
+/// The time-dependent facts of helpers: services in the last 30 days,
+/// who declined lately, who is booked at the request's time. Few rows.
+struct Recent {
+    load: HashMap<i64, u32>,
+    declined: HashSet<i64>,
+    booked: HashSet<i64>,
+}
+
+fn recent(conn: &Connection, row: &RequestRow, now: Stamp) -> StoreResult<Recent> {
     let mut load: HashMap<i64, u32> = HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT provider_id, count(*) FROM service_records WHERE ended_at >= ?1 GROUP BY provider_id")?;
-    for r in stmt.query_map([now - 30 * DAY_MS], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
-    })? {
-        let (id, n) = r?;
-        if ids.contains(&id) {
-            load.insert(id, n);
-        }
+    // (the last 30 days by their end: a short range of one index, not a
+    // walk over every provider's records)
+    let mut stmt = conn.prepare_cached(
+        "SELECT provider_id FROM service_records INDEXED BY records_ended WHERE ended_at >= ?1",
+    )?;
+    for r in stmt.query_map([now - 30 * DAY_MS], |r| r.get::<_, i64>(0))? {
+        *load.entry(r?).or_insert(0) += 1;
     }
     let mut declined = HashSet::new();
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT helper_id FROM contacts WHERE outcome = 'declined' AND (request_id = ?1 OR at >= ?2)")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT helper_id FROM contacts WHERE request_id = ?1 AND outcome = 'declined'
+         UNION SELECT helper_id FROM contacts INDEXED BY contacts_at WHERE at >= ?2 AND outcome = 'declined'",
+    )?;
     for r in stmt.query_map(params![row.id, now - 7 * DAY_MS], |r| r.get::<_, i64>(0))? {
         declined.insert(r?);
     }
@@ -344,17 +361,32 @@ fn add_times(
     let mut stmt = conn.prepare_cached(
         "SELECT helper_id FROM requests WHERE helper_id IS NOT NULL AND state IN ('matched', 'in_service') AND id != ?1
            AND window_start < ?3 AND window_end > ?2
-         UNION SELECT provider_id FROM service_records WHERE ended_at > ?2 AND started_at < ?3",
+         UNION SELECT provider_id FROM service_records INDEXED BY records_ended WHERE ended_at > ?2 AND started_at < ?3",
     )?;
     for r in stmt.query_map(params![row.id, row.window_start, row.window_end], |r| {
         r.get::<_, i64>(0)
     })? {
         booked.insert(r?);
     }
+    Ok(Recent {
+        load,
+        declined,
+        booked,
+    })
+}
+
+/// Fill in the time-dependent facts of a few candidates.
+fn add_times(
+    conn: &Connection,
+    row: &RequestRow,
+    cands: &mut [(Candidate, String, String, String)],
+    now: Stamp,
+) -> StoreResult<()> {
+    let r = recent(conn, row, now)?;
     for (c, ..) in cands.iter_mut() {
-        c.services_30d = load.get(&c.member_id).copied().unwrap_or(0);
-        c.declined_recently = declined.contains(&c.member_id);
-        c.booked = booked.contains(&c.member_id);
+        c.services_30d = r.load.get(&c.member_id).copied().unwrap_or(0);
+        c.declined_recently = r.declined.contains(&c.member_id);
+        c.booked = r.booked.contains(&c.member_id);
     }
     Ok(())
 }
@@ -476,6 +508,12 @@ impl Store {
         Ok(n)
     }
 
+    /// Read every approved member into the helper pool now (after start,
+    /// so the first match is as quick as the rest).
+    pub fn warm_helpers(&self) -> StoreResult<()> {
+        self.helpers.borrow_mut().refresh(&self.conn)
+    }
+
     /// The eligible helpers for a request, best first (at most [`HELPERS_SHOWN`]).
     pub fn helpers(&self, id: i64, now: Stamp) -> StoreResult<(RequestRow, Vec<HelperRow>)> {
         let row = request(&self.conn, id)?;
@@ -485,54 +523,52 @@ impl Store {
             tier,
             minutes: row.minutes,
         };
-        // the top of the ranking comes from star/honor members, declared
-        // skill, or the same building; others only fill a short list
-        let mut cands = candidates_where(
-            &self.conn,
-            &row,
-            "m.status = 'approved' AND m.blacklisted_at IS NULL AND m.id != ?5
-             AND (m.level != 'ordinary' OR m.building = ?3
-                  OR m.id IN (SELECT member_id FROM member_services WHERE type_id = ?2 AND role = 'offer'))",
-            &[&row.requester_id.unwrap_or(0)],
-            now,
-        )?;
-        if cands.len() < HELPERS_SHOWN {
-            let have: HashSet<i64> = cands.iter().map(|c| c.0.member_id).collect();
-            let more = candidates_where(
-                &self.conn,
-                &row,
-                "m.status = 'approved' AND m.blacklisted_at IS NULL AND m.id != ?5 AND m.level = 'ordinary'
-                 ORDER BY m.community = ?4 DESC, m.stat_positive * 1000 / max(m.stat_ratings, 1) DESC LIMIT 200",
-                &[&row.requester_id.unwrap_or(0)],
-                now,
-            )?;
-            cands.extend(more.into_iter().filter(|c| !have.contains(&c.0.member_id)));
+        // every approved member is a candidate: their facts are in memory,
+        // the time-dependent ones (load, declines, bookings) come from the
+        // few rows of the last weeks
+        let (building, community) = requester_place(&self.conn, &row)?;
+        let mut pool = self.helpers.borrow_mut();
+        pool.refresh(&self.conn)?;
+        // the few recent facts, by the pool's position of each member
+        let r = recent(&self.conn, &row, now)?;
+        let mut facts = vec![(0u32, false, false); pool.len()];
+        for (id, n) in &r.load {
+            if let Some(i) = pool.position(*id) {
+                facts[i].0 = *n;
+            }
         }
-        add_times(&self.conn, &row, &mut cands, now)?;
-        let mut names: HashMap<i64, (String, String, String)> = HashMap::new();
-        let plain: Vec<Candidate> = cands
+        for id in &r.declined {
+            if let Some(i) = pool.position(*id) {
+                facts[i].1 = true;
+            }
+        }
+        for id in &r.booked {
+            if let Some(i) = pool.position(*id) {
+                facts[i].2 = true;
+            }
+        }
+        let best = pool.best(
+            &need,
+            row.type_id,
+            &building,
+            &community,
+            &facts,
+            now,
+            HELPERS_SHOWN,
+        );
+        let out = best
             .into_iter()
-            .map(|(c, number, name, building)| {
-                names.insert(c.member_id, (number, name, building));
-                c
-            })
-            .collect();
-        let ranked = matching::ranked(plain, &need);
-        let out = ranked
-            .into_iter()
-            .take(HELPERS_SHOWN)
             .map(|(candidate, rank)| {
-                let (number, name, building) =
-                    names.remove(&candidate.member_id).unwrap_or_default();
-                HelperRow {
+                let (number, name, building) = label(&self.conn, candidate.member_id)?;
+                Ok(HelperRow {
                     candidate,
                     rank,
                     number,
                     name,
                     building,
-                }
+                })
             })
-            .collect();
+            .collect::<StoreResult<_>>()?;
         Ok((row, out))
     }
 

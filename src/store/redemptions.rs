@@ -228,9 +228,7 @@ impl Store {
         // savepoint, so a refused line leaves no trace and the cap and the
         // balances count the lines before it); with a bad line and no
         // permission to post the rest, the transaction is rolled back
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let mut posted = Vec::new();
         for (row, red) in &resolved {
             match red {

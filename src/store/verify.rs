@@ -1,7 +1,7 @@
 //! The whole-file check behind `shiguang verify` and the ledger pane's
 //! chain status. Read only; reports every problem it finds.
 
-use super::{Store, StoreResult, audit, ledger, migrate};
+use super::{Store, StoreError, StoreResult, audit, ledger, migrate};
 use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,18 +45,66 @@ fn count(c: &rusqlite::Connection, sql: &str) -> StoreResult<u64> {
 }
 
 impl Store {
+    /// Everything `shiguang verify` checks: the file (`quick_check`, or the
+    /// slower `integrity_check` and the foreign keys when `full`), the
+    /// migrations, the records' transfers and audit rows, the members' kept
+    /// figures, both hash chains and every balance.
     pub fn verify(&self) -> StoreResult<VerifyReport> {
+        self.verify_with(false)
+    }
+
+    pub fn verify_with(&self, full: bool) -> StoreResult<VerifyReport> {
+        // two halves on the two cores: the file check and the audit chain
+        // on a second (read-only) connection, the rest here
+        let path = self.path.clone();
+        std::thread::scope(|scope| {
+            let other = scope.spawn(
+                move || -> StoreResult<(Vec<String>, audit::ChainReport, u64)> {
+                    let c = rusqlite::Connection::open_with_flags(
+                        &path,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    super::configure(&c, super::OpenMode::Inspect)?;
+                    super::map_whole_file(&c)?;
+                    Ok((
+                        file_check(&c, full)?,
+                        audit::verify_chain(&c)?,
+                        unaudited(&c)?,
+                    ))
+                },
+            );
+            let mut r = self.verify_rest(full)?;
+            let (file, chain, unaudited) = other
+                .join()
+                .map_err(|_| StoreError::Other("the verify thread failed".into()))??;
+            let mut problems = file;
+            problems.append(&mut r.problems);
+            if unaudited > 0 {
+                problems.push(format!(
+                    "{unaudited} service records without their audit row"
+                ));
+            }
+            problems.extend(chain.problems);
+            r.problems = problems;
+            r.audit_rows = chain.rows;
+            r.audit_head = chain.head;
+            Ok(r)
+        })
+    }
+
+    /// Everything but the file check and the audit chain.
+    fn verify_rest(&self, full: bool) -> StoreResult<VerifyReport> {
         let mut r = VerifyReport::default();
         let c = &self.conn;
-        let mut stmt = c.prepare("PRAGMA integrity_check")?;
-        let rows: Vec<String> = stmt
-            .query_map([], |x| x.get(0))?
-            .collect::<Result<_, _>>()?;
-        if !(rows.len() == 1 && rows[0] == "ok") {
-            r.problems
-                .extend(rows.into_iter().map(|x| format!("integrity: {x}")));
-        }
-        let mut stmt = c.prepare("PRAGMA foreign_key_check")?;
+        super::map_whole_file(c)?;
+        let mut stmt = c.prepare(if full {
+            "PRAGMA foreign_key_check"
+        } else {
+            // (every write runs with foreign keys on; a full check also
+            // looks for rows a foreign program left dangling)
+            "SELECT 'none', NULL, 'none' WHERE 0"
+        })?;
         let fk: Vec<String> = stmt
             .query_map([], |x| {
                 Ok(format!(
@@ -93,22 +141,13 @@ impl Store {
                 "{orphans} service records without exactly one service transfer"
             ));
         }
-        let unaudited = count(
-            c,
-            "SELECT count(*) FROM service_records r WHERE NOT EXISTS
-               (SELECT 1 FROM audit_log a WHERE a.entity = 'service_record' AND a.entity_id = CAST(r.id AS TEXT))",
-        )?;
-        if unaudited > 0 {
-            r.problems.push(format!(
-                "{unaudited} service records without their audit row"
-            ));
-        }
         let stale = count(
             c,
-            "SELECT count(*) FROM members m WHERE
-                m.stat_ratings != (SELECT count(rating) FROM service_records WHERE provider_id = m.id)
-             OR m.stat_positive != (SELECT coalesce(sum(rating >= 4), 0) FROM service_records WHERE provider_id = m.id)
-             OR m.stat_minutes != (SELECT coalesce(sum(minutes), 0) FROM service_records WHERE provider_id = m.id)",
+            "SELECT count(*) FROM members m LEFT JOIN
+                (SELECT provider_id, count(rating) AS n, coalesce(sum(rating >= 4), 0) AS pos, sum(minutes) AS mins
+                 FROM service_records GROUP BY provider_id) s ON s.provider_id = m.id
+             WHERE m.stat_ratings != coalesce(s.n, 0) OR m.stat_positive != coalesce(s.pos, 0)
+                OR m.stat_minutes != coalesce(s.mins, 0)",
         )?;
         if stale > 0 {
             r.problems.push(format!(
@@ -120,10 +159,35 @@ impl Store {
         r.transfers = lr.transfers;
         r.accounts = lr.accounts;
         r.ledger_head = lr.head;
-        let chain = audit::verify_chain(c)?;
-        r.problems.extend(chain.problems);
-        r.audit_rows = chain.rows;
-        r.audit_head = chain.head;
         Ok(r)
     }
+}
+
+/// `quick_check` (or `integrity_check` when `full`): what is wrong, if anything.
+fn file_check(c: &rusqlite::Connection, full: bool) -> StoreResult<Vec<String>> {
+    let check = if full {
+        "PRAGMA integrity_check"
+    } else {
+        "PRAGMA quick_check"
+    };
+    let mut stmt = c.prepare(check)?;
+    let rows: Vec<String> = stmt
+        .query_map([], |x| x.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(if rows.len() == 1 && rows[0] == "ok" {
+        Vec::new()
+    } else {
+        rows.into_iter()
+            .map(|x| format!("integrity: {x}"))
+            .collect()
+    })
+}
+
+/// Service records without their audit row.
+fn unaudited(c: &rusqlite::Connection) -> StoreResult<u64> {
+    count(
+        c,
+        "SELECT count(*) FROM service_records r WHERE NOT EXISTS
+           (SELECT 1 FROM audit_log a WHERE a.entity = 'service_record' AND a.entity_id = CAST(r.id AS TEXT))",
+    )
 }

@@ -49,6 +49,23 @@ pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
     let local = time::local(st.now, tz);
     let weekday = tr.t(weekday_key(local.weekday().num_days_from_monday()));
     let mut right = vec![];
+    match &st.integrity {
+        crate::app::state::Integrity::Checking => {
+            right.push(Span::styled(
+                tr.t("header.checking"),
+                st.theme.style(Meaning::Muted),
+            ));
+            right.push(Span::styled(" ", hs));
+        }
+        crate::app::state::Integrity::Failed(_) => {
+            right.push(Span::styled(
+                tr.t("header.damaged"),
+                st.theme.style(Meaning::Error),
+            ));
+            right.push(Span::styled(" ", hs));
+        }
+        crate::app::state::Integrity::Passed => {}
+    }
     if let Screen::Desk(d) = &st.screen {
         let h = &st.header;
         let (day, meaning) = match h.opened_at {
