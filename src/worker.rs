@@ -382,11 +382,24 @@ pub enum DbCommand {
     IntegrityCheck,
     /// Fill the in-memory helper pool while the desk is idle after start.
     WarmHelpers,
-    Reverse {
+    /// Enter a reversal or an adjustment; it waits for a second master.
+    /// A station master asks for a member's full phone numbers (logged).
+    RevealPhones {
         by: Session,
-        transfer_id: String,
-        amount: i64,
+        member_id: i64,
+        at: Stamp,
+    },
+    ProposeCorrection {
+        by: Session,
+        proposal: crate::store::corrections::Proposal,
         reason: String,
+        at: Stamp,
+    },
+    DecideCorrection {
+        by: Session,
+        id: i64,
+        decision: crate::domain::correction::Decision,
+        note: String,
         at: Stamp,
     },
     Freeze {
@@ -553,6 +566,8 @@ pub struct LedgerTotals {
     pub month: Totals,
     pub pool_balance: i64,
     pub members_total: i64,
+    /// Corrections waiting for a second station master.
+    pub corrections: Vec<crate::store::corrections::CorrectionRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -586,6 +601,8 @@ pub enum Data {
     Totals(Box<LedgerTotals>),
     Verified(Box<LedgerReport>),
     Transfer(Box<Posted>),
+    CorrectionProposed(i64),
+    Revealed(crate::store::reveal::Revealed),
     Requests(Vec<crate::store::queue::RequestRow>),
     Request(Box<crate::store::queue::RequestRow>),
     Helpers(
@@ -993,15 +1010,26 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             r.problems.extend(audit.problems);
             Ok(Data::Verified(Box::new(r)))
         }
-        C::Reverse {
+        C::RevealPhones { by, member_id, at } => {
+            store.reveal_phones(&by, member_id, at).map(Data::Revealed)
+        }
+        C::ProposeCorrection {
             by,
-            transfer_id,
-            amount,
+            proposal,
             reason,
             at,
         } => store
-            .reverse_transfer(&by, &transfer_id, amount, &reason, None, at)
-            .map(|p| Data::Transfer(Box::new(p))),
+            .propose_correction(&by, &proposal, &reason, at)
+            .map(Data::CorrectionProposed),
+        C::DecideCorrection {
+            by,
+            id,
+            decision,
+            note,
+            at,
+        } => store
+            .decide_correction(&by, id, decision, &note, at)
+            .map(|p| p.map_or(Data::Done, |p| Data::Transfer(Box::new(p)))),
         C::Freeze {
             by,
             member_id,
@@ -1115,6 +1143,7 @@ impl Store {
             month: self.totals(m0, m1)?,
             pool_balance: self.pool_balance()?,
             members_total,
+            corrections: self.open_corrections()?,
         })
     }
 }

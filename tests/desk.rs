@@ -264,7 +264,7 @@ fn a_late_entry_needs_the_master_and_a_reason() {
 }
 
 #[test]
-fn the_master_reverses_part_of_a_transfer_after_seeing_both_sides() {
+fn a_reversal_entered_by_one_takes_effect_only_when_another_master_approves() {
     let db = temp_db();
     let master = init_station(&db.path);
     let mut s = store(&db.path);
@@ -289,8 +289,18 @@ fn the_master_reverses_part_of_a_transfer_after_seeing_both_sides() {
         late_reason: None,
     };
     s.post_record(&master, &r, false, T0).unwrap();
+    let liaison = s
+        .add_staff(
+            &master,
+            "李建国",
+            shiguang::domain::staff::Role::Liaison,
+            "1111",
+            T0 - DAY_MS,
+        )
+        .unwrap();
     drop(s);
-    let mut h = Harness::signed_in(&db.path, T0, Lang::En, master);
+    // the liaison enters the reversal after seeing both sides
+    let mut h = Harness::signed_in(&db.path, T0, Lang::En, liaison);
     h.press("4");
     h.assert_shows("Chain sound");
     h.press("/");
@@ -307,9 +317,39 @@ fn the_master_reverses_part_of_a_transfer_after_seeing_both_sides() {
     h.press("ctrl-u");
     h.type_str("10");
     h.press("ctrl-s");
-    h.assert_shows("Reverse 10 points");
+    h.assert_shows("Enter a reversal of 10 points");
     h.press("y");
+    h.assert_shows("Correction #1 entered");
+    h.assert_shows("balance 20");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM transfers"), 1);
+    // nobody decides their own correction
+    h.press("p");
+    h.assert_shows("#1");
+    h.press("y");
+    h.assert_shows("different station master");
+    drop(h);
+    // the station master sees it waiting and approves it
+    let mut h = Harness::signed_in(&db.path, T0 + 60_000, Lang::En, master);
+    h.press("4");
+    h.assert_shows("1 correction(s) waiting");
+    h.press("p");
+    h.press("y");
+    h.assert_shows("Approve correction #1");
+    h.press("y");
+    h.assert_shows("Approved and posted");
+    h.assert_shows("No corrections are waiting");
+    h.press("p");
+    h.press("/");
+    h.type_str("zsf\n");
     h.assert_shows("balance 10");
+    h.assert_shows("002/001"); // entered by 002, approved by 001
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM transfers WHERE staff_id = 2 AND approved_by = 1"
+        ),
+        1
+    );
     assert!(h.store.verify().unwrap().problems.is_empty());
 }
 

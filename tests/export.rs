@@ -105,12 +105,14 @@ fn the_journal_balances_equal_the_apps_in_both_formats() {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
-        s.reverse_transfer(
+        let second = second_master(&mut s, &master);
+        reverse(
+            &mut s,
             &master,
+            &second,
             &id,
             amount / 2 + 1,
             "更正",
-            None,
             shiguang::harness::T0,
         )
         .unwrap();

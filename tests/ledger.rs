@@ -14,6 +14,8 @@ struct World {
     _db: TestDb,
     s: Store,
     master: Session,
+    /// A second station master: corrections need four eyes.
+    second: Session,
     members: Vec<i64>,
 }
 
@@ -32,10 +34,12 @@ fn world(n: u32) -> World {
             )
         })
         .collect();
+    let second = second_master(&mut s, &master);
     World {
         _db: db,
         s,
         master,
+        second,
         members,
     }
 }
@@ -146,33 +150,21 @@ fn reversals_stay_within_the_original_and_a_reversal_of_a_reversal_too() {
         )
         .unwrap();
     let id = p.transfer.row.id.clone();
-    let half =
-        w.s.reverse_transfer(&w.master, &id, 10, "纠纷分担", None, T0)
-            .unwrap();
+    let half = reverse(&mut w.s, &w.master, &w.second, &id, 10, "纠纷分担", T0).unwrap();
     assert_eq!(
-        key(w
-            .s
-            .reverse_transfer(&w.master, &id, 11, "再冲", None, T0)
-            .unwrap_err()),
+        key(reverse(&mut w.s, &w.master, &w.second, &id, 11, "再冲", T0).unwrap_err()),
         "ledger.reversal_too_much"
     );
     assert_eq!(
-        key(w
-            .s
-            .reverse_transfer(&w.master, &id, 5, " ", None, T0)
-            .unwrap_err()),
+        key(reverse(&mut w.s, &w.master, &w.second, &id, 5, " ", T0).unwrap_err()),
         "ledger.reason_required"
     );
     // undoing the reversal: at most what it moved
     assert_eq!(
-        key(w
-            .s
-            .reverse_transfer(&w.master, &half.row.id, 11, "撤销", None, T0)
-            .unwrap_err()),
+        key(reverse(&mut w.s, &w.master, &w.second, &half.row.id, 11, "撤销", T0).unwrap_err()),
         "ledger.reversal_too_much"
     );
-    w.s.reverse_transfer(&w.master, &half.row.id, 10, "撤销", None, T0)
-        .unwrap();
+    reverse(&mut w.s, &w.master, &w.second, &half.row.id, 10, "撤销", T0).unwrap();
     assert_eq!(w.s.balance_of_member(a).unwrap(), 20);
     assert!(w.s.verify().unwrap().problems.is_empty());
 }
@@ -388,7 +380,7 @@ proptest! {
                 Op::Reverse { which, pct } => match transfers.get(which).cloned() {
                     Some(id) => {
                         let amount: i64 = w.s.conn().query_row("SELECT amount FROM transfers WHERE id = ?1", [&id], |r| r.get(0)).unwrap();
-                        w.s.reverse_transfer(&w.master, &id, (amount * i64::from(pct) / 100).max(1), "更正", None, T0).map(|p| transfers.push(p.row.id))
+                        reverse(&mut w.s, &w.master, &w.second, &id, (amount * i64::from(pct) / 100).max(1), "更正", T0).map(|p| transfers.push(p.row.id))
                     }
                     None => Ok(()),
                 },

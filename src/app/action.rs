@@ -78,6 +78,7 @@ pub enum Command {
     SwitchSection,
     AddServiceType,
     // members pane
+    RevealPhone,
     Approve,
     Reject,
     RecordCall,
@@ -109,6 +110,10 @@ pub enum Command {
     // ledger pane
     CheckChain,
     Reverse,
+    Adjust,
+    Corrections,
+    ApproveCorrection,
+    RefuseCorrection,
     Freeze,
     Estate,
     // open and close routines

@@ -1,24 +1,43 @@
 //! Pane 4 (积分账本): a member's balance and statement, station totals,
-//! reversals (station master, with a reason, after a confirmation showing
-//! both sides), freezing, estates, and the chain status checked in the
-//! background.
+//! corrections with four eyes (anyone enters a reversal or an adjustment,
+//! a different station master approves it), freezing, estates, and the
+//! chain status checked in the background.
 
 use super::action::Command;
-use super::form::{Field, Form};
+use super::form::{Choice, Field, Form};
 use super::pane::{FormKind, OpenForm, RestoreCtx};
 use super::state::*;
 use super::{App, Pending};
+use crate::domain::correction::{self, Decision, Direction};
+use crate::domain::staff::Session;
+use crate::domain::time::Stamp;
 use crate::msg;
 use crate::msg::Refusal;
+use crate::store::corrections::{CorrectionRow, Proposal};
 use crate::store::ledger::LedgerReport;
 use crate::worker::{Data, DbCommand, LedgerTotals, Reply, StatementView};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LedgerFormKind {
-    Reverse { transfer_id: String },
-    Freeze { member_id: i64, frozen: bool },
-    Estate { member_id: i64 },
+    Reverse {
+        transfer_id: String,
+    },
+    Adjust {
+        member_id: i64,
+    },
+    /// Refuse a correction, or withdraw one's own.
+    Refuse {
+        id: i64,
+        own: bool,
+    },
+    Freeze {
+        member_id: i64,
+        frozen: bool,
+    },
+    Estate {
+        member_id: i64,
+    },
 }
 
 impl FormKind for LedgerFormKind {
@@ -48,8 +67,20 @@ pub enum ChainStatus {
     Broken(Vec<String>),
 }
 
+/// What the lower half shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Statement,
+    /// Corrections waiting for a second station master.
+    Corrections,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct LedgerPane {
+    pub view: View,
+    /// The selected open correction.
+    pub corr_sel: usize,
     pub member: Option<i64>,
     pub statement: Option<Box<StatementView>>,
     pub sel: usize,
@@ -122,7 +153,16 @@ impl App {
         ok
     }
 
+    fn selected_correction(&self) -> Option<&CorrectionRow> {
+        let p = &self.state.desk()?.ledger;
+        p.totals.as_ref()?.corrections.get(p.corr_sel)
+    }
+
     pub(super) fn ledger_command(&mut self, cmd: Command) {
+        let Some(p) = self.ledger() else { return };
+        if p.view == View::Corrections && self.corrections_command(cmd) {
+            return;
+        }
         let Some(p) = self.ledger() else { return };
         let len = p.statement.as_ref().map(|s| s.lines.len()).unwrap_or(0);
         match cmd {
@@ -134,13 +174,14 @@ impl App {
             Command::Bottom => p.sel = len.saturating_sub(1),
             Command::Refresh => self.ledger_entered(),
             Command::CheckChain => self.check_chain(),
+            Command::Corrections => {
+                p.view = View::Corrections;
+                p.corr_sel = 0;
+            }
             Command::Reverse => {
                 let Some(line) = self.selected_line().cloned() else {
                     return;
                 };
-                if !self.master() {
-                    return;
-                }
                 let f = Form::new(vec![
                     Field::text("amount", crate::k!("ledger.amount"), 8)
                         .with_value(&line.delta.abs().to_string()),
@@ -153,6 +194,26 @@ impl App {
                         },
                         f,
                     ));
+                }
+            }
+            Command::Adjust => {
+                let Some(member_id) = p.member else {
+                    return self.notify(NoticeKind::Error, msg!("ledger.pick_member_first"));
+                };
+                let f = Form::new(vec![
+                    Field::choice(
+                        "direction",
+                        crate::k!("correction.direction"),
+                        [Direction::Credit, Direction::Debit]
+                            .into_iter()
+                            .map(|d| Choice::key(d.as_str(), d.label_key()))
+                            .collect(),
+                    ),
+                    Field::text("amount", crate::k!("ledger.amount"), 8),
+                    Field::text("reason", crate::k!("ledger.reason"), 60),
+                ]);
+                if let Some(p) = self.ledger() {
+                    p.form = Some(OpenForm::new(LedgerFormKind::Adjust { member_id }, f));
                 }
             }
             Command::Freeze => {
@@ -209,12 +270,7 @@ impl App {
         let cmd = match of.kind.clone() {
             LedgerFormKind::Reverse { transfer_id } => {
                 let mut errs = Vec::new();
-                let amount = f
-                    .value("amount")
-                    .trim()
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|a| *a > 0);
+                let amount = correction::parse_amount(f.value("amount"));
                 if amount.is_none() {
                     errs.push(Refusal::at("amount", msg!("ledger.amount_positive")));
                 }
@@ -255,13 +311,60 @@ impl App {
                         to = to,
                         transfer = &transfer_id[..10.min(transfer_id.len())]
                     ),
-                    on_yes: ConfirmAction::Reverse {
-                        transfer_id,
-                        amount,
+                    on_yes: ConfirmAction::ProposeCorrection {
+                        proposal: Proposal::Reversal {
+                            transfer_id,
+                            amount,
+                        },
                         reason,
                     },
                 }));
                 return;
+            }
+            LedgerFormKind::Adjust { member_id } => {
+                let mut errs = Vec::new();
+                let amount = correction::parse_amount(f.value("amount"));
+                if amount.is_none() {
+                    errs.push(Refusal::at("amount", msg!("ledger.amount_positive")));
+                }
+                let reason = f.value("reason").trim().to_string();
+                if reason.is_empty() {
+                    errs.push(Refusal::at("reason", msg!("ledger.reason_required")));
+                }
+                if !errs.is_empty() {
+                    return f.show_refusals(&errs);
+                }
+                let direction = Direction::parse(f.value("direction")).unwrap_or(Direction::Credit);
+                DbCommand::ProposeCorrection {
+                    by,
+                    proposal: Proposal::Adjustment {
+                        member_id,
+                        direction,
+                        amount: amount.unwrap_or(0),
+                    },
+                    reason,
+                    at,
+                }
+            }
+            LedgerFormKind::Refuse { id, own } => {
+                let note = f.value("reason").trim().to_string();
+                if !own && note.is_empty() {
+                    return f.show_refusals(&[Refusal::at(
+                        "reason",
+                        msg!("correction.refusal_reason"),
+                    )]);
+                }
+                DbCommand::DecideCorrection {
+                    by,
+                    id,
+                    decision: if own {
+                        Decision::Withdraw
+                    } else {
+                        Decision::Refuse
+                    },
+                    note,
+                    at,
+                }
             }
             LedgerFormKind::Freeze { member_id, frozen } => {
                 let reason = f.value("reason").trim().to_string();
@@ -304,24 +407,81 @@ impl App {
         }
     }
 
-    pub(super) fn reverse_confirmed(&mut self, transfer_id: String, amount: i64, reason: String) {
+    /// Send a confirmed correction proposal or approval to the worker.
+    pub(super) fn correction_confirmed(&mut self, cmd: impl FnOnce(Session, Stamp) -> DbCommand) {
         let Some(by) = self.state.session().cloned() else {
             return;
         };
-        let at = self.state.now;
-        let id = self.db(
-            DbCommand::Reverse {
-                by,
-                transfer_id,
-                amount,
-                reason,
-                at,
-            },
-            Pending::Ledger(Req::Write),
-        );
+        let id = self.db(cmd(by, self.state.now), Pending::Ledger(Req::Write));
         if let Some(of) = self.ledger().and_then(|p| p.form.as_mut()) {
             of.form.busy = Some(id);
         }
+    }
+
+    /// Keys of the corrections list; false when the key is not one of them.
+    fn corrections_command(&mut self, cmd: Command) -> bool {
+        let Some(p) = self.ledger() else { return false };
+        let len = p.totals.as_ref().map_or(0, |t| t.corrections.len());
+        match cmd {
+            Command::Up => p.corr_sel = p.corr_sel.saturating_sub(1),
+            Command::Down => p.corr_sel = (p.corr_sel + 1).min(len.saturating_sub(1)),
+            Command::Top => p.corr_sel = 0,
+            Command::Bottom => p.corr_sel = len.saturating_sub(1),
+            Command::Corrections => p.view = View::Statement,
+            Command::ApproveCorrection => {
+                let Some(c) = self.selected_correction().cloned() else {
+                    return true;
+                };
+                let Some(me) = self.state.session() else {
+                    return true;
+                };
+                if let Err(r) = correction::check_decision(c.proposed_by.0, me, Decision::Approve) {
+                    self.notify(NoticeKind::Error, r.msg);
+                    return true;
+                }
+                self.state.overlay = Some(Overlay::Confirm(Confirm {
+                    text: msg!(
+                        "correction.approve_confirm",
+                        id = c.id,
+                        kind = self.state.tr.t(c.kind.label_key()),
+                        amount = c.amount,
+                        from = c.from,
+                        to = c.to,
+                        who = format!("{} {}", c.proposed_by.1, c.proposed_by.2),
+                        reason = c.reason
+                    ),
+                    on_yes: ConfirmAction::ApproveCorrection { id: c.id },
+                }));
+            }
+            Command::RefuseCorrection => {
+                let Some(c) = self.selected_correction().cloned() else {
+                    return true;
+                };
+                let Some(me) = self.state.session() else {
+                    return true;
+                };
+                let own = me.staff_id == c.proposed_by.0;
+                let decision = if own {
+                    Decision::Withdraw
+                } else {
+                    Decision::Refuse
+                };
+                if let Err(r) = correction::check_decision(c.proposed_by.0, me, decision) {
+                    self.notify(NoticeKind::Error, r.msg);
+                    return true;
+                }
+                let f = Form::new(vec![Field::text(
+                    "reason",
+                    crate::k!("correction.note"),
+                    60,
+                )]);
+                if let Some(p) = self.ledger() {
+                    p.form = Some(OpenForm::new(LedgerFormKind::Refuse { id: c.id, own }, f));
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     pub(super) fn ledger_reply(&mut self, req: Req, reply: Reply) {
@@ -336,6 +496,7 @@ impl App {
             }
             (Req::Totals, Ok(Data::Totals(t))) => {
                 if let Some(p) = self.ledger() {
+                    p.corr_sel = p.corr_sel.min(t.corrections.len().saturating_sub(1));
                     p.totals = Some(t);
                 }
             }
@@ -359,11 +520,18 @@ impl App {
                     p.chain = ChainStatus::Broken(vec![e.to_string()]);
                 }
             }
-            (Req::Write, Ok(_)) => {
+            (Req::Write, Ok(data)) => {
                 if let Some(p) = self.ledger() {
                     p.form = None;
                 }
-                self.notify(NoticeKind::Ok, msg!("form.saved"));
+                self.notify(
+                    NoticeKind::Ok,
+                    match data {
+                        Data::Transfer(_) => msg!("correction.posted"),
+                        Data::CorrectionProposed(id) => msg!("correction.proposed", id = id),
+                        _ => msg!("form.saved"),
+                    },
+                );
                 self.ledger_entered();
                 if let Some(m) = self.state.desk().and_then(|d| d.ledger.member) {
                     self.db(

@@ -416,6 +416,12 @@ impl App {
                 self.members_entered();
                 return;
             }
+            Command::RevealPhone => {
+                if let Some(id) = p.detail.as_ref().map(|d| d.row.id) {
+                    self.reveal_phone(id);
+                }
+                return;
+            }
             Command::Refresh => {
                 self.db(DbCommand::LoadIndex, Pending::Index);
                 self.members_entered();

@@ -14,6 +14,7 @@ mod overlay;
 pub mod pane;
 pub mod queue;
 pub mod record;
+pub mod reveal;
 pub mod routine;
 pub mod search;
 pub mod settings;
@@ -86,6 +87,7 @@ enum Pending {
     Stats(stats::Req),
     Merchants(merchants::Req),
     Integrity,
+    Reveal,
 }
 
 pub struct App {
@@ -389,6 +391,21 @@ impl App {
                 .state
                 .desk()
                 .is_some_and(|d| d.record.view == record::View::Spot),
+            Command::ApproveCorrection | Command::RefuseCorrection => {
+                self.state.desk().is_some_and(|d| {
+                    pane == Some(Pane::Ledger) && d.ledger.view == ledger::View::Corrections
+                })
+            }
+            Command::Reverse | Command::Adjust | Command::Freeze | Command::Estate => {
+                self.state.desk().is_some_and(|d| {
+                    pane == Some(Pane::Ledger) && d.ledger.view == ledger::View::Statement
+                })
+            }
+            Command::RevealPhone => self.state.desk().is_some_and(|d| match pane {
+                Some(Pane::Members) => d.members.detail.is_some(),
+                Some(Pane::Stats) => d.stats.view == stats::View::Callbacks,
+                _ => false,
+            }),
             Command::Filter => matches!(pane, Some(Pane::Queue | Pane::Disputes)),
             Command::FilterType => pane == Some(Pane::Queue),
             _ => true,
@@ -623,6 +640,7 @@ impl App {
         if routine_typed {
             return self.notify(NoticeKind::Info, crate::msg!("routine.finish_first"));
         }
+        self.hide_revealed();
         let pane = match cmd {
             Command::GoQueue => Pane::Queue,
             Command::GoMatch => Pane::Match,
@@ -907,6 +925,7 @@ impl App {
                 Err(e) => self.notify(NoticeKind::Error, e.msg()),
                 _ => {}
             },
+            Pending::Reveal => self.reveal_reply(reply),
             Pending::Integrity => match reply.result {
                 Ok(_) => self.state.integrity = Integrity::Passed,
                 Err(e) => {
@@ -945,6 +964,7 @@ impl App {
         if d.lock.is_none() {
             d.lock = Some(signin::signin_screen(Some(d.session.clone())));
         }
+        d.revealed = None;
         self.state.overlay = None;
         self.state.scan = None;
     }

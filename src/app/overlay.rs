@@ -65,11 +65,23 @@ impl App {
             }
             ConfirmAction::RunLevels => self.run_levels(),
             ConfirmAction::Settle => self.settle_month(),
-            ConfirmAction::Reverse {
-                transfer_id,
-                amount,
-                reason,
-            } => self.reverse_confirmed(transfer_id, amount, reason),
+            ConfirmAction::ProposeCorrection { proposal, reason } => {
+                self.correction_confirmed(|by, at| DbCommand::ProposeCorrection {
+                    by,
+                    proposal,
+                    reason,
+                    at,
+                })
+            }
+            ConfirmAction::ApproveCorrection { id } => {
+                self.correction_confirmed(|by, at| DbCommand::DecideCorrection {
+                    by,
+                    id,
+                    decision: crate::domain::correction::Decision::Approve,
+                    note: String::new(),
+                    at,
+                })
+            }
         }
     }
 

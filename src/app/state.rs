@@ -134,6 +134,8 @@ pub struct Desk {
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
+    /// One member's full phone numbers, shown to a station master who asked.
+    pub revealed: Option<crate::store::reveal::Revealed>,
 }
 
 impl Desk {
@@ -153,6 +155,7 @@ impl Desk {
             routine: None,
             lock: None,
             last_key_at: now,
+            revealed: None,
         }
     }
 
@@ -228,10 +231,12 @@ pub enum ConfirmAction {
     RunLevels,
     /// The monthly merchant settlement.
     Settle,
-    Reverse {
-        transfer_id: String,
-        amount: i64,
+    ProposeCorrection {
+        proposal: crate::store::corrections::Proposal,
         reason: String,
+    },
+    ApproveCorrection {
+        id: i64,
     },
 }
 

@@ -105,6 +105,11 @@ impl App {
                 }
             }
             Command::Refresh => self.stats_entered(),
+            Command::RevealPhone => {
+                if let Some(id) = p.callbacks.get(p.sel).map(|c| c.member_id) {
+                    self.reveal_phone(id);
+                }
+            }
             Command::Up => p.sel = p.sel.saturating_sub(1),
             Command::Down => p.sel = (p.sel + 1).min(p.callbacks.len().saturating_sub(1)),
             Command::Top => p.sel = 0,

@@ -4,6 +4,7 @@
 //! callers pass "now" in. That keeps every rule testable in isolation.
 
 pub mod chain;
+pub mod correction;
 pub mod day;
 pub mod dispute;
 pub mod entry;

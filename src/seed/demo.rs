@@ -20,6 +20,8 @@ use std::path::Path;
 
 pub const MASTER_PIN: &str = "1234";
 pub const LIAISON_PIN: &str = "5678";
+/// The deputy station master, who approves the others' corrections.
+pub const DEPUTY_PIN: &str = "2580";
 const SEED: u64 = 2026;
 
 /// Open the demo at `path`, building it first if it is missing or stale.
@@ -115,6 +117,7 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
     let master = store.create_station(&station, "王秀英", MASTER_PIN, long_ago)?;
     let liaison = store.add_staff(&master, "李建国", Role::Liaison, LIAISON_PIN, long_ago)?;
     store.add_staff(&master, "陈晓燕", Role::Liaison, LIAISON_PIN, long_ago)?;
+    store.add_staff(&master, "周德明", Role::Master, DEPUTY_PIN, long_ago)?;
     // a throwaway file: no fsync per commit while building it
     store.conn.pragma_update(None, "synchronous", "OFF")?;
 
@@ -172,6 +175,19 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
         )?;
     }
     store.issue_card(&master, zeng, "SG900001", Some("遗失"), now - 5 * DAY_MS)?;
+
+    // a correction waiting for a second station master: hours the paper
+    // book has and the desk missed
+    store.propose_correction(
+        &liaison,
+        &crate::store::corrections::Proposal::Adjustment {
+            member_id: shan,
+            direction: crate::domain::correction::Direction::Credit,
+            amount: 10,
+        },
+        "纸质记录册有一次陪诊漏登(第 12 页)",
+        now - 2 * HOUR_MS,
+    )?;
 
     // standing: an heir, warnings, violations, a blacklisted member, a freeze
     if store.member(zhang)?.level == Level::Honor {

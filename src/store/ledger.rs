@@ -115,7 +115,7 @@ pub fn member_account(conn: &Connection, member_id: i64, at: Stamp) -> StoreResu
     Ok(conn.last_insert_rowid())
 }
 
-fn side(conn: &Connection, account: i64, at: Stamp) -> StoreResult<Side> {
+pub(super) fn side(conn: &Connection, account: i64, at: Stamp) -> StoreResult<Side> {
     conn.query_row(
         "SELECT a.kind = 'member', a.balance,
                 coalesce(m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2, 0),
@@ -325,6 +325,7 @@ pub struct StatementLine {
     pub counterpart: String,
     pub counterpart_name: Option<String>,
     pub record_id: Option<i64>,
+    /// Who entered it, and `/approver` for a correction.
     pub staff: Option<String>,
     pub memo: Option<String>,
     pub reverses: Option<String>,
@@ -385,13 +386,13 @@ impl Store {
             "SELECT t.seq, t.id, t.at, t.kind, t.amount, t.debit_account, t.credit_account,
                     CASE WHEN t.debit_account = ?1 THEN c.code ELSE d.code END,
                     CASE WHEN t.debit_account = ?1 THEN mc.name ELSE md.name END,
-                    t.record_id, s.staff_no, t.memo, t.reverses
+                    t.record_id, s.staff_no || coalesce('/' || p.staff_no, ''), t.memo, t.reverses
              FROM (SELECT * FROM transfers WHERE debit_account = ?1 AND seq < ?2
                    UNION ALL SELECT * FROM transfers WHERE credit_account = ?1 AND seq < ?2
                    ORDER BY seq DESC LIMIT ?3) t
              JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
              LEFT JOIN members md ON md.id = d.member_id LEFT JOIN members mc ON mc.id = c.member_id
-             LEFT JOIN staff s ON s.id = t.staff_id
+             LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff p ON p.id = t.approved_by
              ORDER BY t.seq DESC",
         )?;
         let rows = stmt.query_map(params![account, before, limit as i64], |r| {
@@ -501,50 +502,6 @@ impl Store {
                 json!({"reason": reason}),
             )?;
             Ok(())
-        })
-    }
-
-    /// A station master reverses (part of) a transfer, with a reason.
-    pub fn reverse_transfer(
-        &mut self,
-        by: &Session,
-        transfer_id: &str,
-        amount: i64,
-        reason: &str,
-        approved_by: Option<&Session>,
-        at: Stamp,
-    ) -> StoreResult<Posted> {
-        if !by.is_master() && approved_by.is_none_or(|a| !a.is_master()) {
-            return Err(Refusal::general(msg!("staff.master_only")).into());
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Refusal::at("reason", msg!("ledger.reason_required")).into());
-        }
-        self.write(|tx| {
-            let posted = reverse(
-                tx,
-                Reversal {
-                    kind: TransferKind::Reversal,
-                    transfer_id,
-                    amount,
-                    reason,
-                    staff_id: Some(by.staff_id),
-                    approved_by: approved_by.map(|a| a.staff_id),
-                    source: None,
-                    at,
-                },
-            )?;
-            audit::log(
-                tx,
-                at,
-                Some(by.staff_id),
-                "ledger.reverse",
-                "transfer",
-                &posted.row.id,
-                json!({"reverses": transfer_id, "amount": amount, "reason": reason}),
-            )?;
-            Ok(posted)
         })
     }
 

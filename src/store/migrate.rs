@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_days"),
     migration!(7, "0007_merchants"),
     migration!(8, "0008_speed"),
+    migration!(9, "0009_corrections"),
 ];
 
 pub fn latest_version() -> u32 {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod catalog;
+pub mod corrections;
 mod day_rows;
 pub mod days;
 pub mod disputes;
@@ -17,6 +18,7 @@ pub mod migrate;
 pub mod queue;
 pub mod records;
 pub mod redemptions;
+pub mod reveal;
 pub mod secret;
 pub mod staff;
 pub mod standing;

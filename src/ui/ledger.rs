@@ -4,7 +4,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::ledger::{ChainStatus, LedgerFormKind, LedgerPane};
+use crate::app::ledger::{ChainStatus, LedgerFormKind, LedgerPane, View};
 use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -14,7 +14,6 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
-    let tz = st.tz();
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
     let block = panel(tr.t("ledger.totals"), false, &st.theme);
     let inner = block.inner(top);
@@ -72,8 +71,107 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Optio
             st.theme.style(Meaning::Urgent),
         ),
     };
-    lines.push(Line::from(chain));
+    let mut chain_line = vec![chain];
+    let waiting = p.totals.as_ref().map_or(0, |t| t.corrections.len());
+    if waiting > 0 {
+        chain_line.push(Span::raw(" · "));
+        chain_line.push(Span::styled(
+            tr.f("correction.pending", &[("n", &waiting)]),
+            st.theme.style(Meaning::Warning),
+        ));
+    }
+    lines.push(Line::from(chain_line));
     frame.render_widget(Paragraph::new(lines), inner);
+    if p.view == View::Corrections {
+        render_corrections(frame, bottom, app, p);
+    } else {
+        render_statement(frame, bottom, app, p);
+    }
+
+    let of = p.form.as_ref()?;
+    let title = match of.kind {
+        LedgerFormKind::Reverse { .. } => tr.t("ledger.reverse_title"),
+        LedgerFormKind::Adjust { .. } => tr.t("correction.adjust_title"),
+        LedgerFormKind::Refuse { own: false, .. } => tr.t("correction.refuse_title"),
+        LedgerFormKind::Refuse { own: true, .. } => tr.t("correction.withdraw_title"),
+        LedgerFormKind::Freeze { frozen: true, .. } => tr.t("ledger.freeze_title"),
+        LedgerFormKind::Freeze { .. } => tr.t("ledger.unfreeze_title"),
+        LedgerFormKind::Estate { .. } => tr.t("estate.title"),
+    };
+    let rect = centered(area, 72, super::form::form_height(&of.form) + 2);
+    form_popup(frame, rect, title, &of.form, tr, &st.theme)
+}
+
+/// Corrections waiting for a second station master, oldest first.
+fn render_corrections(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) {
+    let st = &app.state;
+    let tr = &st.tr;
+    let tz = st.tz();
+    let muted = st.theme.style(Meaning::Muted);
+    let block = panel(tr.t("correction.title"), true, &st.theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let list = p
+        .totals
+        .as_ref()
+        .map(|t| t.corrections.as_slice())
+        .unwrap_or(&[]);
+    let mut lines = vec![Line::from(Span::styled(tr.t("correction.hint"), muted))];
+    lines.push(columns(&[
+        (tr.t("correction.col.id").into(), 5, muted),
+        (tr.t("correction.col.kind").into(), 6, muted),
+        (tr.t("correction.col.amount").into(), 5, muted),
+        (tr.t("correction.col.move").into(), 20, muted),
+        (tr.t("correction.col.by").into(), 10, muted),
+        (tr.t("correction.col.at").into(), 11, muted),
+        (
+            tr.t("correction.col.reason").into(),
+            w.saturating_sub(63),
+            muted,
+        ),
+    ]));
+    if list.is_empty() {
+        lines.push(Line::from(Span::styled(tr.t("correction.none"), muted)));
+    }
+    let rows = (inner.height as usize).saturating_sub(lines.len());
+    let start = window_start(p.corr_sel, list.len(), rows);
+    for (i, c) in list.iter().enumerate().skip(start).take(rows) {
+        let style = if i == p.corr_sel {
+            st.theme.style(Meaning::Selected)
+        } else {
+            st.theme.style(Meaning::Text)
+        };
+        let who = |code: &str| match (&c.member, code) {
+            (_, "pool") => tr.t("payer.pool").to_string(),
+            (Some((no, name)), code) if code.strip_prefix("m:") == Some(no.as_str()) => {
+                format!("{no} {name}")
+            }
+            (_, code) => code.trim_start_matches("m:").to_string(),
+        };
+        lines.push(columns(&[
+            (format!("#{}", c.id), 5, style),
+            (tr.t(c.kind.label_key()).into(), 6, style),
+            (c.amount.to_string(), 5, style),
+            (format!("{} → {}", who(&c.from), who(&c.to)), 20, style),
+            (
+                format!("{} {}", c.proposed_by.1, c.proposed_by.2),
+                10,
+                style,
+            ),
+            (time::fmt_local(c.proposed_at, tz, "%m-%d %H:%M"), 11, style),
+            (c.reason.clone(), w.saturating_sub(63), style),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A member's statement, newest first.
+fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) {
+    let st = &app.state;
+    let tr = &st.tr;
+    let tz = st.tz();
+    let muted = st.theme.style(Meaning::Muted);
 
     let title = match &p.statement {
         Some(s) => tr.f(
@@ -112,8 +210,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Optio
                 (tr.t("ledger.col.delta").into(), 6, muted),
                 (tr.t("ledger.col.balance").into(), 6, muted),
                 (tr.t("ledger.col.counterpart").into(), 16, muted),
-                (tr.t("ledger.col.staff").into(), 4, muted),
-                (tr.t("ledger.col.memo").into(), w.saturating_sub(56), muted),
+                (tr.t("ledger.col.staff").into(), 7, muted),
+                (tr.t("ledger.col.memo").into(), w.saturating_sub(59), muted),
             ]));
             let rows = (inner.height as usize).saturating_sub(lines.len());
             let start = window_start(p.sel, s.lines.len(), rows);
@@ -150,8 +248,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Optio
                     (format!("{:+}", l.delta), 6, ds),
                     (l.balance_after.to_string(), 6, base),
                     (counterpart, 16, base),
-                    (l.staff.clone().unwrap_or_default(), 4, base),
-                    (memo, w.saturating_sub(56), base),
+                    (l.staff.clone().unwrap_or_default(), 7, base),
+                    (memo, w.saturating_sub(59), base),
                 ]));
             }
             if s.lines.is_empty() {
@@ -160,14 +258,4 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Optio
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
-
-    let of = p.form.as_ref()?;
-    let title = match of.kind {
-        LedgerFormKind::Reverse { .. } => tr.t("ledger.reverse_title"),
-        LedgerFormKind::Freeze { frozen: true, .. } => tr.t("ledger.freeze_title"),
-        LedgerFormKind::Freeze { .. } => tr.t("ledger.unfreeze_title"),
-        LedgerFormKind::Estate { .. } => tr.t("estate.title"),
-    };
-    let rect = centered(area, 72, super::form::form_height(&of.form) + 2);
-    form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }

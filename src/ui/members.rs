@@ -6,12 +6,14 @@ use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::members::{MembersFormKind, MembersPane, View};
+use crate::app::reveal::shown_phone;
 use crate::domain::level::Reason;
-use crate::domain::member::{MemberStatus, card_payload, mask_phone, review_deadline};
+use crate::domain::member::{MemberStatus, card_payload, review_deadline};
 use crate::domain::time::{self, HOUR_MS, MINUTE_MS, Stamp};
 use crate::domain::units::format_hours;
 use crate::i18n::Tr;
 use crate::store::members::MemberDetail;
+use crate::store::reveal::Revealed;
 use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -299,8 +301,10 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
     let st = &app.state;
     let tr = &st.tr;
     let tz = st.tz();
-    let master = st.session().is_some_and(|s| s.is_master());
-    let phone = |p: &str| if master { p.to_string() } else { mask_phone(p) };
+    let revealed = st.desk().and_then(|d| d.revealed.as_ref());
+    let shown = |pick: fn(&Revealed) -> Option<&str>, stored: &str| {
+        shown_phone(revealed, d.row.id, pick, stored)
+    };
     let label = st.theme.style(Meaning::Muted);
     let kv = |k: &str, v: String| {
         Line::from(vec![
@@ -349,7 +353,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
         "detail.phone",
         format!(
             "{}   {} {}",
-            phone(&r.phone),
+            shown(|r| Some(&r.phone), &r.phone),
             tr.t("detail.id"),
             d.id_masked
         ),
@@ -483,10 +487,17 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
     }
     lines.push(kv(
         "detail.emergency",
-        format!("{} {}", d.emergency_name, phone(&d.emergency_phone)),
+        format!(
+            "{} {}",
+            d.emergency_name,
+            shown(|r| Some(&r.emergency_phone), &d.emergency_phone)
+        ),
     ));
     if let Some((n, rel, p)) = &d.heir {
-        lines.push(kv("heir.title", format!("{n} ({rel}) {}", phone(p))));
+        lines.push(kv(
+            "heir.title",
+            format!("{n} ({rel}) {}", shown(|r| r.heir_phone.as_deref(), p)),
+        ));
     }
     if r.status == MemberStatus::Pending {
         let (clk, over) = clock(

@@ -5,8 +5,8 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
+use crate::app::reveal::shown_phone;
 use crate::app::stats::{StatsPane, View};
-use crate::domain::member::mask_phone;
 use crate::domain::time;
 use crate::domain::units::format_hours;
 use crate::store::stats::{Period, Stats};
@@ -229,7 +229,6 @@ fn callbacks(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) {
     let st = &app.state;
     let tr = &st.tr;
     let tz = st.tz();
-    let master = st.session().is_some_and(|s| s.is_master());
     let answered: Vec<bool> = p.callbacks.iter().filter_map(|c| c.satisfied).collect();
     let title = tr.f(
         "stats.cb.title",
@@ -279,11 +278,12 @@ fn callbacks(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) {
             .called_at
             .map(|t| time::fmt_local(t, tz, "%m-%d %H:%M"))
             .unwrap_or_default();
-        let phone = if master {
-            c.phone.clone()
-        } else {
-            mask_phone(&c.phone)
-        };
+        let phone = shown_phone(
+            st.desk().and_then(|d| d.revealed.as_ref()),
+            c.member_id,
+            |r| Some(&r.phone),
+            &c.phone,
+        );
         lines.push(columns(&[
             (c.number.clone(), 8, base),
             (c.name.clone(), 8, base),

@@ -157,3 +157,52 @@ pub fn record(
         late_reason: None,
     }
 }
+
+/// A second station master (PIN 1357), to approve corrections.
+pub fn second_master(s: &mut Store, master: &Session) -> Session {
+    s.add_staff(
+        master,
+        "周德明",
+        shiguang::domain::staff::Role::Master,
+        "1357",
+        T0 - 100 * shiguang::domain::time::DAY_MS,
+    )
+    .unwrap()
+}
+
+/// Enter a correction as `by` and have `approver` approve it at once.
+pub fn correct(
+    s: &mut Store,
+    by: &Session,
+    approver: &Session,
+    p: shiguang::store::corrections::Proposal,
+    reason: &str,
+    at: shiguang::domain::time::Stamp,
+) -> Result<shiguang::store::ledger::Posted, shiguang::store::StoreError> {
+    let id = s.propose_correction(by, &p, reason, at)?;
+    let posted = s.decide_correction(
+        approver,
+        id,
+        shiguang::domain::correction::Decision::Approve,
+        "",
+        at,
+    )?;
+    Ok(posted.expect("an approved correction posts a transfer"))
+}
+
+/// Reverse `amount` of a transfer with four eyes.
+pub fn reverse(
+    s: &mut Store,
+    by: &Session,
+    approver: &Session,
+    transfer_id: &str,
+    amount: i64,
+    reason: &str,
+    at: shiguang::domain::time::Stamp,
+) -> Result<shiguang::store::ledger::Posted, shiguang::store::StoreError> {
+    let p = shiguang::store::corrections::Proposal::Reversal {
+        transfer_id: transfer_id.to_string(),
+        amount,
+    };
+    correct(s, by, approver, p, reason, at)
+}
