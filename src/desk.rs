@@ -6,7 +6,7 @@ use crate::app::keymap::Keymap;
 use crate::cli::{Cli, Failure};
 use crate::i18n::{Lang, Tr};
 use crate::msg;
-use crate::store::{OpenMode, Store};
+use crate::store::OpenMode;
 use crate::ui::theme::{BUILTIN, Theme};
 
 /// Built-in themes plus any `*.toml` in the user's themes folder that parse.
@@ -94,8 +94,7 @@ pub fn open(cli: &Cli, lang: Lang) -> Result<(), Failure> {
         (store, Some(session))
     } else {
         let path = crate::paths::resolve_db(cli.db.as_deref());
-        let store = Store::open(&path, OpenMode::Desk, now)
-            .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+        let store = crate::cli::open_store(&path, OpenMode::Desk, now, &tr)?;
         (store, None)
     };
     let boot = Boot {

@@ -380,6 +380,16 @@ pub enum DbCommand {
     /// The start-up check (`quick_check`, both chains); in the desk it runs
     /// on its own connection while writes wait.
     IntegrityCheck,
+    /// The wall clock went backwards: into the audit log.
+    ClockBackwards {
+        by: Option<i64>,
+        from: Stamp,
+        to: Stamp,
+    },
+    /// The file is damaged: find the newest backup that passes verify.
+    RecoveryOffer {
+        why: String,
+    },
     /// Fill the in-memory helper pool while the desk is idle after start.
     WarmHelpers,
     /// Enter a reversal or an adjustment; it waits for a second master.
@@ -602,6 +612,8 @@ pub enum Data {
     Verified(Box<LedgerReport>),
     Transfer(Box<Posted>),
     CorrectionProposed(i64),
+    /// What to say about a damaged file, with the backup on offer.
+    Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
     Requests(Vec<crate::store::queue::RequestRow>),
     Request(Box<crate::store::queue::RequestRow>),
@@ -999,10 +1011,34 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             .map(|s| Data::Statement(Box::new(s))),
         C::LedgerTotals { at } => store.ledger_totals(at).map(|t| Data::Totals(Box::new(t))),
         C::WarmHelpers => store.warm_helpers().map(|()| Data::Count(0)),
-        C::IntegrityCheck => store
-            .startup_check()
-            .map(|()| Data::Count(0))
-            .map_err(StoreError::Damaged),
+        C::IntegrityCheck => match store.startup_check() {
+            Ok(()) => Ok(Data::Count(0)),
+            Err(why) => {
+                // writes on this store are refused from now on (the desk's
+                // own store has the same gate, set by the check thread)
+                let gate = crate::store::gate::Gate::new();
+                gate.set(crate::store::gate::Check::Failed(why.clone()));
+                store.set_gate(gate);
+                Err(StoreError::Damaged(why))
+            }
+        },
+        C::ClockBackwards { by, from, to } => store
+            .write(|tx| {
+                crate::store::audit::log(
+                    tx,
+                    to,
+                    by,
+                    "clock.backwards",
+                    "station",
+                    1,
+                    serde_json::json!({"from": from, "to": to, "back_ms": from - to}),
+                )
+            })
+            .map(|_| Data::Done),
+        C::RecoveryOffer { why } => Ok(Data::Offer(crate::store::recovery::offer(
+            store.path(),
+            &why,
+        ))),
         C::VerifyChain => {
             // read-only, on its own connection when run by the worker thread
             let mut r = crate::store::ledger::verify_ledger(store.conn())?;

@@ -40,6 +40,9 @@ use std::collections::HashMap;
 const HEADER_EVERY_MS: i64 = 30_000;
 /// How long a status-line notice stays.
 const NOTICE_MS: i64 = 6_000;
+/// A tick this much earlier than the last is the clock going back, not
+/// the jitter of two timers.
+const CLOCK_SLACK_MS: i64 = 2_000;
 
 /// What the runtime knows at start.
 pub struct Boot {
@@ -767,6 +770,9 @@ impl App {
     // ---- clock ----------------------------------------------------------
 
     fn on_tick(&mut self, now: Stamp) {
+        if now + CLOCK_SLACK_MS < self.state.now {
+            self.clock_went_back(self.state.now, now);
+        }
         self.state.now = now;
         if self.state.notice.as_ref().is_some_and(|n| n.until <= now) {
             self.state.notice = None;
@@ -791,6 +797,26 @@ impl App {
         if self.state.session().is_some() && now - self.last_header_at >= HEADER_EVERY_MS {
             self.refresh_header();
         }
+    }
+
+    /// The wall clock jumped backwards (set by hand, a bad battery, a time
+    /// server): say so, log it, and restart every timer measured from "the
+    /// last time", so the idle lock and the header still work. Order in the
+    /// ledger and the log is by sequence, not by clock, so nothing breaks.
+    fn clock_went_back(&mut self, from: Stamp, to: Stamp) {
+        self.last_header_at = to - HEADER_EVERY_MS;
+        if let Some(d) = self.desk_mut() {
+            d.last_key_at = to;
+        }
+        let tz = self.state.tz();
+        let fmt = |t| crate::domain::time::fmt_local(t, tz, "%m-%d %H:%M:%S");
+        self.state.now = to;
+        self.notify(
+            NoticeKind::Error,
+            crate::msg!("clock.backwards", from = fmt(from), to = fmt(to)),
+        );
+        let by = self.state.session().map(|s| s.staff_id);
+        self.db(DbCommand::ClockBackwards { by, from, to }, Pending::Quiet);
     }
 
     fn refresh_header(&mut self) {
@@ -927,11 +953,17 @@ impl App {
             },
             Pending::Reveal => self.reveal_reply(reply),
             Pending::Integrity => match reply.result {
+                Ok(Data::Offer(m)) => self.state.integrity = Integrity::Failed(m),
                 Ok(_) => self.state.integrity = Integrity::Passed,
                 Err(e) => {
                     let m = e.msg();
                     self.state.integrity = Integrity::Failed(m.clone());
                     self.notify(NoticeKind::Error, m);
+                    let why = match e {
+                        crate::store::StoreError::Damaged(w) => w,
+                        other => other.to_string(),
+                    };
+                    self.db(DbCommand::RecoveryOffer { why }, Pending::Integrity);
                 }
             },
             Pending::Quiet => {

@@ -45,7 +45,7 @@ fn parse_date(s: &str, tr: &Tr) -> Result<NaiveDate, Failure> {
 fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
     let path = crate::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
-    let store = Store::open(&path, mode, now).map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    let store = super::open_store(&path, mode, now, tr)?;
     if store.station().is_none() {
         return Err(Failure::failed(tr.t("cli.no_station")));
     }

@@ -3,7 +3,7 @@
 use super::Failure;
 use crate::i18n::Tr;
 use crate::journal::{self, Format};
-use crate::store::{OpenMode, Store};
+use crate::store::OpenMode;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -20,8 +20,7 @@ pub fn run(db: Option<&Path>, a: &ExportLedgerArgs, tr: &Tr) -> Result<(), Failu
     let f = Format::parse(&a.format)
         .ok_or_else(|| Failure::usage(format!("--format: {} (ledger or beancount)", a.format)))?;
     let path = crate::paths::resolve_db(db);
-    let store =
-        Store::open(&path, OpenMode::Inspect, 0).map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    let store = super::open_store(&path, OpenMode::Inspect, 0, tr)?;
     let tmp = a.out.with_extension("tmp");
     let file = std::fs::File::create(&tmp)
         .map_err(|e| Failure::failed(format!("{}: {e}", a.out.display())))?;

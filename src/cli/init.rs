@@ -4,8 +4,8 @@ use super::Failure;
 use crate::domain::staff;
 use crate::domain::station::{self, StationKind};
 use crate::i18n::Tr;
+use crate::store::OpenMode;
 use crate::store::station::NewStation;
-use crate::store::{OpenMode, Store};
 use std::path::Path;
 
 #[derive(Debug, clap::Args)]
@@ -47,8 +47,7 @@ pub fn run(db: Option<&Path>, a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
     staff::check_pin("pin", &a.pin).map_err(bad)?;
     let path = crate::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
-    let mut store =
-        Store::open(&path, OpenMode::Desk, now).map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    let mut store = super::open_store(&path, OpenMode::Desk, now, tr)?;
     let session = store
         .create_station(
             &NewStation {

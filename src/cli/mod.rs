@@ -5,6 +5,7 @@ mod bench;
 mod day;
 mod export_ledger;
 mod init;
+mod restore;
 mod seed;
 mod stress;
 mod verify;
@@ -61,6 +62,9 @@ pub enum Cmd {
     CheckBundle(day::CheckBundleArgs),
     /// Back up the database now into the backup folder
     Backup,
+    /// Replace a damaged database with the newest backup that passes verify
+    /// (the damaged file is moved aside, never deleted)
+    Restore(restore::RestoreArgs),
     /// Time the desk's operations on a large seeded station (built once, kept)
     Bench(bench::BenchArgs),
     /// Print the keymap as a Markdown table
@@ -87,6 +91,36 @@ impl Failure {
             message: message.into(),
         }
     }
+}
+
+/// Open the database for a command; a damaged file is refused with the
+/// newest backup that passes verify on offer.
+pub fn open_store(
+    path: &std::path::Path,
+    mode: crate::store::OpenMode,
+    now: i64,
+    tr: &Tr,
+) -> Result<crate::store::Store, Failure> {
+    let offer = |why: &str| Failure::failed(tr.msg(&crate::store::recovery::offer(path, why)));
+    let store = crate::store::Store::open(path, mode, now).map_err(|e| {
+        if e.is_damage() {
+            offer(&tr.msg(&e.msg()))
+        } else {
+            Failure::failed(tr.msg(&e.msg()))
+        }
+    })?;
+    // a command that writes checks the file first, as the desk does in the
+    // background: nothing is written into a damaged file
+    if mode == crate::store::OpenMode::Desk && store.station().is_some() {
+        store.startup_check().map_err(|why| {
+            offer(&tr.msg(&crate::msg!(
+                "db.error.damaged",
+                path = path.display(),
+                why = why
+            )))
+        })?;
+    }
+    Ok(store)
 }
 
 /// The language of command-line messages: `--lang`, else `SHIGUANG_LANG`, else zh.
@@ -145,6 +179,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::ExportDay(args)) => day::export(cli.db.as_deref(), &args, &tr),
         Some(Cmd::CheckBundle(args)) => day::check(&args, &tr),
         Some(Cmd::Backup) => day::backup(cli.db.as_deref(), &tr),
+        Some(Cmd::Restore(args)) => restore::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Bench(args)) => bench::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Keys) => {
             print!("{}", keys_markdown(&tr));

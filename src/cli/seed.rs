@@ -2,8 +2,8 @@
 
 use super::Failure;
 use crate::i18n::Tr;
+use crate::store::OpenMode;
 use crate::store::station::NewStation;
-use crate::store::{OpenMode, Store};
 use std::path::Path;
 
 #[derive(Debug, clap::Args)]
@@ -32,8 +32,7 @@ pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
     let path = crate::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let fail = |e: crate::store::StoreError| Failure::failed(tr.msg(&e.msg()));
-    let mut store =
-        Store::open(&path, OpenMode::Desk, now).map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    let mut store = super::open_store(&path, OpenMode::Desk, now, tr)?;
     if store.station().is_none() {
         let st = NewStation {
             street: "JS".into(),

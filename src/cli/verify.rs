@@ -2,7 +2,7 @@
 
 use super::Failure;
 use crate::i18n::Tr;
-use crate::store::{OpenMode, Store};
+use crate::store::OpenMode;
 use std::path::Path;
 
 #[derive(Debug, clap::Args)]
@@ -16,11 +16,11 @@ pub struct VerifyArgs {
 pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
     let path = crate::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
-    let store = Store::open(&path, OpenMode::Inspect, now)
-        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    let report = store
-        .verify_with(a.full)
-        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    let store = super::open_store(&path, OpenMode::Inspect, now, tr)?;
+    let report = store.verify_with(a.full).map_err(|e| {
+        let why = tr.msg(&e.msg());
+        Failure::failed(tr.msg(&crate::store::recovery::offer(&path, &why)))
+    })?;
     if report.problems.is_empty() {
         println!("{}", report.summary_line(tr));
         Ok(())
@@ -28,8 +28,10 @@ pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
         for p in &report.problems {
             println!("{p}");
         }
+        let why = tr.f("verify.failed", &[("n", &report.problems.len())]);
+        drop(store);
         Err(Failure::failed(
-            tr.f("verify.failed", &[("n", &report.problems.len())]),
+            tr.msg(&crate::store::recovery::offer(&path, &why)),
         ))
     }
 }

@@ -17,6 +17,7 @@ pub mod merchants;
 pub mod migrate;
 pub mod queue;
 pub mod records;
+pub mod recovery;
 pub mod redemptions;
 pub mod reveal;
 pub mod secret;
@@ -372,6 +373,14 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<(), OpenError> {
             Ok(got)
         });
         match read {
+            // an empty file is a new station, unless a station was here:
+            // its key says so, and its data may still be in the WAL
+            Ok(0) if secret::key_path(path).exists() && !has_wal(path) => {
+                return Err(OpenError::Damaged(
+                    path.to_path_buf(),
+                    "empty file beside an existing station key".into(),
+                ));
+            }
             Ok(0) => {}
             Ok(n) if n < 16 || &head != SQLITE_MAGIC => {
                 return Err(OpenError::NotSqlite(path.to_path_buf()));
@@ -379,6 +388,12 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<(), OpenError> {
             Ok(_) => {}
             Err(e) => return Err(OpenError::NotWritable(path.to_path_buf(), e.to_string())),
         }
+    } else if secret::key_path(path).exists() {
+        // never a silent new, empty station where one was
+        return Err(OpenError::Damaged(
+            path.to_path_buf(),
+            "the file is missing but the station key beside it is there".into(),
+        ));
     } else if mode == OpenMode::Inspect {
         return Err(OpenError::Sqlite(format!(
             "{}: no such file",
@@ -389,6 +404,12 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<(), OpenError> {
             .map_err(|e| OpenError::NotWritable(path.to_path_buf(), e.to_string()))?;
     }
     Ok(())
+}
+
+fn has_wal(db: &Path) -> bool {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
 }
 
 fn classify_open(path: &Path, e: rusqlite::Error) -> OpenError {

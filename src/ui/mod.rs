@@ -75,6 +75,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         }
     };
     shell::status(frame, status, app);
+    if let crate::app::state::Integrity::Failed(m) = &st.integrity {
+        shell::damaged(frame, body, st, m);
+    }
     let cursor = match &st.overlay {
         Some(crate::app::state::Overlay::Search(b)) => search::render(frame, body, app, b),
         Some(o) => {

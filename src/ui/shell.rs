@@ -315,3 +315,31 @@ pub fn key_hints<'a>(
     }
     Line::from(spans)
 }
+
+/// A damaged database: said at the foot of every screen, with the backup
+/// on offer, until the desk is closed. Nothing can be saved meanwhile.
+pub fn damaged(frame: &mut Frame, body: Rect, st: &AppState, m: &crate::msg::Msg) {
+    use ratatui::widgets::{Clear, Wrap};
+    let text = st.tr.msg(m);
+    let inner_width = body.width.saturating_sub(2).max(1) as usize;
+    let rows: usize = text
+        .lines()
+        .map(|l| crate::text::width(l).div_ceil(inner_width).max(1))
+        .sum();
+    let height = (rows as u16 + 2).min(body.height);
+    let area = Rect {
+        y: body.y + body.height - height,
+        height,
+        ..body
+    };
+    frame.render_widget(Clear, area);
+    let block = super::widgets::panel(st.tr.t("header.damaged"), true, &st.theme)
+        .border_style(st.theme.style(Meaning::Error));
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(st.theme.style(Meaning::Error))
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
