@@ -219,3 +219,69 @@ fn a_clock_that_goes_back_is_shown_and_logged_and_rejects_nothing() {
         "idle lock after the jump"
     );
 }
+
+/// Fill the record form for 张三丰 serving 李奶奶 08:00–09:30, paid by the pool.
+fn fill_record(h: &mut Harness) {
+    h.press("3");
+    h.press("n");
+    h.type_str("zsf");
+    h.press("enter");
+    h.type_str("lnn");
+    h.press("enter");
+    h.press("tab");
+    h.press("tab");
+    h.type_str("08:00");
+    h.press("tab");
+    h.type_str("09:30");
+    h.press("tab");
+    h.press("tab");
+    h.press("right");
+    h.press("tab");
+    h.press("tab");
+    h.type_str("12");
+    h.press("tab");
+    h.type_str("5");
+}
+
+#[test]
+fn a_retry_after_a_crash_with_the_drafts_id_posts_once() {
+    let db = temp_db();
+    let mut h = station_with(&db, &["张三丰", "李奶奶"], Lang::En);
+    fill_record(&mut h);
+    h.advance(1000); // the tick keeps the form as a draft, with its id
+    let draft: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT data FROM drafts WHERE form LIKE 'record%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    h.press("ctrl-s");
+    h.assert_shows("30 points posted");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM drafts"), 0);
+    assert_eq!(count(&db.path, "SELECT count(*) FROM transfers"), 1);
+    // the process dies after the commit, before the draft was dropped
+    h.store
+        .conn()
+        .execute(
+            "INSERT OR REPLACE INTO drafts (staff_id, form, data, saved_at) VALUES (1, 'record.entry', ?1, ?2)",
+            rusqlite::params![draft, T0],
+        )
+        .unwrap();
+    drop(h);
+    // on the next start the draft comes back; saving it again posts nothing new
+    let mut h = Harness::open(&db.path, T0 + 60_000, Lang::En);
+    h.type_str("001");
+    h.press("tab");
+    h.type_str(MASTER_PIN);
+    h.press("enter");
+    h.assert_shows("Unfinished forms");
+    h.press("y");
+    h.press("ctrl-s");
+    h.assert_shows("already posted");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM transfers"), 1);
+    assert_eq!(count(&db.path, "SELECT count(*) FROM service_records"), 1);
+    assert!(h.store.verify().unwrap().problems.is_empty());
+}
