@@ -94,7 +94,7 @@ pub fn open(cli: &Cli, lang: Lang) -> Result<(), Failure> {
         (store, Some(session))
     } else {
         let path = crate::paths::resolve_db(cli.db.as_deref());
-        let store = crate::cli::open_store(&path, OpenMode::Desk, now, &tr)?;
+        let store = crate::cli::open_unchecked(&path, OpenMode::Desk, now, &tr)?;
         (store, None)
     };
     let boot = Boot {

@@ -445,8 +445,8 @@ impl App {
                         id = c.id,
                         kind = self.state.tr.t(c.kind.label_key()),
                         amount = c.amount,
-                        from = c.from,
-                        to = c.to,
+                        from = party(&c, &c.from, &self.state.tr, true),
+                        to = party(&c, &c.to, &self.state.tr, true),
                         who = format!("{} {}", c.proposed_by.1, c.proposed_by.2),
                         reason = c.reason
                     ),
@@ -551,5 +551,21 @@ impl App {
             (_, Err(e)) => self.notify(NoticeKind::Error, e.msg()),
             _ => {}
         }
+    }
+}
+
+/// A side of a correction in words: the pool, or the member (with their
+/// number when `long`), or the account code for anything else.
+pub fn party(c: &CorrectionRow, code: &str, tr: &crate::i18n::Tr, long: bool) -> String {
+    match (&c.member, code) {
+        (_, "pool") => tr.t("payer.pool").to_string(),
+        (Some((no, name)), code) if code.strip_prefix("m:") == Some(no.as_str()) => {
+            if long {
+                format!("{no} {name}")
+            } else {
+                name.clone()
+            }
+        }
+        (_, code) => code.trim_start_matches("m:").to_string(),
     }
 }

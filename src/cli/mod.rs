@@ -101,16 +101,10 @@ pub fn open_store(
     now: i64,
     tr: &Tr,
 ) -> Result<crate::store::Store, Failure> {
+    let store = open_unchecked(path, mode, now, tr)?;
     let offer = |why: &str| Failure::failed(tr.msg(&crate::store::recovery::offer(path, why)));
-    let store = crate::store::Store::open(path, mode, now).map_err(|e| {
-        if e.is_damage() {
-            offer(&tr.msg(&e.msg()))
-        } else {
-            Failure::failed(tr.msg(&e.msg()))
-        }
-    })?;
-    // a command that writes checks the file first, as the desk does in the
-    // background: nothing is written into a damaged file
+    // a command that writes checks the file first (the desk does it in the
+    // background, with writes held): nothing is written into a damaged file
     if mode == crate::store::OpenMode::Desk && store.station().is_some() {
         store.startup_check().map_err(|why| {
             offer(&tr.msg(&crate::msg!(
@@ -120,6 +114,24 @@ pub fn open_store(
             )))
         })?;
     }
+    Ok(store)
+}
+
+/// [`open_store`] without the check of the whole file (the desk's).
+pub fn open_unchecked(
+    path: &std::path::Path,
+    mode: crate::store::OpenMode,
+    now: i64,
+    tr: &Tr,
+) -> Result<crate::store::Store, Failure> {
+    let offer = |why: &str| Failure::failed(tr.msg(&crate::store::recovery::offer(path, why)));
+    let store = crate::store::Store::open(path, mode, now).map_err(|e| {
+        if e.is_damage() {
+            offer(&tr.msg(&e.msg()))
+        } else {
+            Failure::failed(tr.msg(&e.msg()))
+        }
+    })?;
     Ok(store)
 }
 

@@ -4,7 +4,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::ledger::{ChainStatus, LedgerFormKind, LedgerPane, View};
+use crate::app::ledger::{ChainStatus, LedgerFormKind, LedgerPane, View, party};
 use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -142,13 +142,7 @@ fn render_corrections(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) 
         } else {
             st.theme.style(Meaning::Text)
         };
-        let who = |code: &str| match (&c.member, code) {
-            (_, "pool") => tr.t("payer.pool").to_string(),
-            (Some((no, name)), code) if code.strip_prefix("m:") == Some(no.as_str()) => {
-                format!("{no} {name}")
-            }
-            (_, code) => code.trim_start_matches("m:").to_string(),
-        };
+        let who = |code: &str| party(c, code, tr, false);
         lines.push(columns(&[
             (format!("#{}", c.id), 5, style),
             (tr.t(c.kind.label_key()).into(), 6, style),
