@@ -2,16 +2,7 @@
 
 mod common;
 use common::*;
-use std::process::{Command, Output};
-
-fn shiguang(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shiguang"))
-        .args(args)
-        .env_remove("SHIGUANG_DB")
-        .env_remove("SHIGUANG_LANG")
-        .output()
-        .expect("run shiguang")
-}
+use std::process::Output;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()

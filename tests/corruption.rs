@@ -11,16 +11,7 @@ use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn shiguang(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shiguang"))
-        .args(args)
-        .env_remove("SHIGUANG_DB")
-        .env_remove("SHIGUANG_LANG")
-        .output()
-        .expect("run shiguang")
-}
+use std::process::Output;
 
 fn text(o: &Output) -> String {
     format!(
@@ -190,12 +181,7 @@ fn restore_brings_back_the_backup(db: &TestDb, backup: &Path) {
     assert_eq!(count(&db.path, "SELECT count(*) FROM service_records"), 2);
     // and the station works again: a member can be registered (the key came back)
     let mut s = store(&db.path);
-    let master = shiguang::domain::staff::Session {
-        staff_id: 1,
-        staff_no: "001".into(),
-        name: "王秀英".into(),
-        role: shiguang::domain::staff::Role::Master,
-    };
+    let master = master_session();
     approved_member(&mut s, &master, "欧阳娜娜", 3, T0);
     // a second restore is refused: the file is sound now
     let o = shiguang(&["restore", "--db", path, "--yes", "--lang", "en"]);
@@ -212,12 +198,7 @@ fn flipped_bytes_stop_every_write_at_the_desk_and_the_backup_restores() {
 
     // the desk opens (so the staff can read), says so at once and saves nothing
     let before = blake3::hash(&std::fs::read(&db.path).unwrap());
-    let master = shiguang::domain::staff::Session {
-        staff_id: 1,
-        staff_no: "001".into(),
-        name: "王秀英".into(),
-        role: shiguang::domain::staff::Role::Master,
-    };
+    let master = master_session();
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, master.clone());
     h.assert_shows("damaged");
     h.assert_shows("shiguang restore");

@@ -8,15 +8,6 @@ use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 
 /// A station with a few approved members (ids 1..=n), master signed in.
-fn station_with(db: &TestDb, names: &[&str], lang: Lang) -> Harness {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    for (i, n) in names.iter().enumerate() {
-        approved_member(&mut s, &master, n, i as u32 + 1, T0 - 200 * DAY_MS);
-    }
-    drop(s);
-    Harness::signed_in(&db.path, T0, lang, master)
-}
 
 #[test]
 fn register_an_applicant_with_bad_input_first_then_approve() {

@@ -11,16 +11,6 @@ use shiguang::i18n::Lang;
 use shiguang::store::StoreError;
 use shiguang::store::{OpenMode, Store};
 
-fn station_with(db: &TestDb, names: &[&str], lang: Lang) -> Harness {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    for (i, n) in names.iter().enumerate() {
-        approved_member(&mut s, &master, n, i as u32 + 1, T0 - 200 * DAY_MS);
-    }
-    drop(s);
-    Harness::signed_in(&db.path, T0, lang, master)
-}
-
 fn digest(db: &TestDb) -> String {
     // the committed content, whatever is still in the WAL
     let c = rusqlite::Connection::open(&db.path).unwrap();
@@ -79,25 +69,7 @@ fn a_full_disk_saves_nothing_keeps_the_form_and_works_once_room_is_made() {
     }
     assert!(filled < 400, "the disk never filled up");
     let before = digest(&db);
-    h.press("3");
-    h.press("n");
-    h.type_str("zsf");
-    h.press("enter");
-    h.type_str("lnn");
-    h.press("enter");
-    h.press("tab");
-    h.press("tab");
-    h.type_str("08:00");
-    h.press("tab");
-    h.type_str("09:30");
-    h.press("tab");
-    h.press("tab");
-    h.press("right");
-    h.press("tab");
-    h.press("tab");
-    h.type_str("12");
-    h.press("tab");
-    h.type_str("5");
+    fill_record(&mut h);
     h.press("ctrl-s");
     h.assert_shows("磁盘已满");
     assert_eq!(digest(&db), before, "the database changed");

@@ -91,12 +91,7 @@ fn the_journal_balances_equal_the_apps_in_both_formats() {
     // a reversal in the mix
     {
         let mut s = store(&db.path);
-        let master = shiguang::domain::staff::Session {
-            staff_id: 1,
-            staff_no: "001".into(),
-            name: "王秀英".into(),
-            role: shiguang::domain::staff::Role::Master,
-        };
+        let master = master_session();
         let (id, amount): (String, i64) = s
             .conn()
             .query_row(

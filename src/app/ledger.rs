@@ -269,19 +269,10 @@ impl App {
         let f = &mut of.form;
         let cmd = match of.kind.clone() {
             LedgerFormKind::Reverse { transfer_id } => {
-                let mut errs = Vec::new();
-                let amount = correction::parse_amount(f.value("amount"));
-                if amount.is_none() {
-                    errs.push(Refusal::at("amount", msg!("ledger.amount_positive")));
-                }
-                let reason = f.value("reason").trim().to_string();
-                if reason.is_empty() {
-                    errs.push(Refusal::at("reason", msg!("ledger.reason_required")));
-                }
-                if !errs.is_empty() {
-                    return f.show_refusals(&errs);
-                }
-                let amount = amount.unwrap_or(0);
+                let (amount, reason) = match amount_and_reason(f) {
+                    Ok(x) => x,
+                    Err(errs) => return f.show_refusals(&errs),
+                };
                 // the confirmation shows both sides before anything is written
                 let line = self.selected_line().cloned();
                 let who = self
@@ -322,25 +313,17 @@ impl App {
                 return;
             }
             LedgerFormKind::Adjust { member_id } => {
-                let mut errs = Vec::new();
-                let amount = correction::parse_amount(f.value("amount"));
-                if amount.is_none() {
-                    errs.push(Refusal::at("amount", msg!("ledger.amount_positive")));
-                }
-                let reason = f.value("reason").trim().to_string();
-                if reason.is_empty() {
-                    errs.push(Refusal::at("reason", msg!("ledger.reason_required")));
-                }
-                if !errs.is_empty() {
-                    return f.show_refusals(&errs);
-                }
+                let (amount, reason) = match amount_and_reason(f) {
+                    Ok(x) => x,
+                    Err(errs) => return f.show_refusals(&errs),
+                };
                 let direction = Direction::parse(f.value("direction")).unwrap_or(Direction::Credit);
                 DbCommand::ProposeCorrection {
                     by,
                     proposal: Proposal::Adjustment {
                         member_id,
                         direction,
-                        amount: amount.unwrap_or(0),
+                        amount,
                     },
                     reason,
                     at,
@@ -551,6 +534,23 @@ impl App {
             (_, Err(e)) => self.notify(NoticeKind::Error, e.msg()),
             _ => {}
         }
+    }
+}
+
+/// The points and the reason of a correction form, each refused at its field.
+fn amount_and_reason(f: &Form) -> Result<(i64, String), Vec<Refusal>> {
+    let amount = correction::parse_amount(f.value("amount"));
+    let reason = f.value("reason").trim().to_string();
+    let mut errs = Vec::new();
+    if amount.is_none() {
+        errs.push(Refusal::at("amount", msg!("ledger.amount_positive")));
+    }
+    if reason.is_empty() {
+        errs.push(Refusal::at("reason", msg!("ledger.reason_required")));
+    }
+    match amount {
+        Some(a) if errs.is_empty() => Ok((a, reason)),
+        _ => Err(errs),
     }
 }
 

@@ -206,3 +206,42 @@ pub fn reverse(
     };
     correct(s, by, approver, p, reason, at)
 }
+
+/// The first station master of [`init_station`], as a session.
+pub fn master_session() -> Session {
+    Session {
+        staff_id: 1,
+        staff_no: "001".into(),
+        name: "王秀英".into(),
+        role: shiguang::domain::staff::Role::Master,
+    }
+}
+
+/// A station with these members approved (numbers 1, 2, …), the app
+/// signed in as its master.
+pub fn station_with(db: &TestDb, names: &[&str], lang: Lang) -> Harness {
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    for (i, n) in names.iter().enumerate() {
+        approved_member(
+            &mut s,
+            &master,
+            n,
+            i as u32 + 1,
+            T0 - 200 * shiguang::domain::time::DAY_MS,
+        );
+    }
+    drop(s);
+    Harness::signed_in(&db.path, T0, lang, master)
+}
+
+/// The binary, run with these arguments and no database or language from
+/// the environment.
+pub fn shiguang(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_shiguang"))
+        .args(args)
+        .env_remove("SHIGUANG_DB")
+        .env_remove("SHIGUANG_LANG")
+        .output()
+        .expect("run shiguang")
+}
