@@ -706,6 +706,15 @@ impl Store {
                 if heir_member == Some(member_id) {
                     return Err(Refusal::at("heir", msg!("estate.heir_self")).into());
                 }
+                // the heir is a living, approved member: not a pending or
+                // rejected application, not someone whose estate is settled
+                if let Some(heir) = heir_member {
+                    let heir = super::members::member_row(tx, heir)
+                        .map_err(|_| Refusal::at("heir", msg!("member.unknown")))?;
+                    if heir.status != crate::domain::member::MemberStatus::Approved {
+                        return Err(Refusal::at("heir", msg!("estate.heir_not_member")).into());
+                    }
+                }
             } else if heir_member.is_some() {
                 return Err(Refusal::at("heir", msg!("estate.not_honor")).into());
             }
