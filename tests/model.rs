@@ -1264,6 +1264,8 @@ struct World {
     _db: TestDb,
     s: Store,
     master: Session,
+    /// A second station master: corrections take four eyes.
+    deputy: Session,
     liaison: Session,
     uid: u64,
     last_record: Option<RecordInput>,
@@ -1290,9 +1292,18 @@ fn settle(w: &mut World, now: Stamp) -> Result<Option<i64>, StoreError> {
 
 /// Every reversal the test makes goes through here: one place to adapt
 /// when reversals become a four-eyes flow (propose, then approve).
+/// A reversal with four eyes: entered by the master, approved by the deputy.
 fn reverse(w: &mut World, transfer_id: &str, amount: i64, at: Stamp) -> Result<(), StoreError> {
-    w.s.reverse_transfer(&w.master, transfer_id, amount, "更正", None, at)
-        .map(|_| ())
+    common::reverse(
+        &mut w.s,
+        &w.master,
+        &w.deputy,
+        transfer_id,
+        amount,
+        "更正",
+        at,
+    )
+    .map(|_| ())
 }
 
 fn merchant_input(name: &str, community: &str) -> MerchantInput {
@@ -1320,6 +1331,7 @@ fn setup(pph: u32) -> (World, Model) {
     let liaison = s
         .add_staff(&master, "李建国", Role::Liaison, "1357", T0)
         .unwrap();
+    let deputy = second_master(&mut s, &master);
     s.set_setting(&master, "points_per_hour", serde_json::json!(pph), T0)
         .unwrap();
     s.set_setting(
@@ -1388,6 +1400,7 @@ fn setup(pph: u32) -> (World, Model) {
         _db: db,
         s,
         master,
+        deputy,
         liaison,
         uid: 0,
         last_record: None,
