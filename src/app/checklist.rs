@@ -45,10 +45,11 @@ pub fn parse_item(f: &Form) -> Result<ChecklistInput, Vec<Refusal>> {
     let kind = f.value("kind").to_string();
     let name_zh = f.value("name_zh").trim().to_string();
     let name_en = f.value("name_en").trim().to_string();
-    if name_zh.is_empty() {
+    // the message promises no emoji: names are shown on the F2 checklist
+    if name_zh.is_empty() || crate::text::has_unprintable(&name_zh) {
         errs.push(Refusal::at("name_zh", msg!("catalog.name.invalid")));
     }
-    if name_en.is_empty() {
+    if name_en.is_empty() || crate::text::has_unprintable(&name_en) {
         errs.push(Refusal::at("name_en", msg!("catalog.name.invalid")));
     }
     let expected = if kind == "tool" {
@@ -109,6 +110,9 @@ mod tests {
     #[test]
     fn both_names_are_needed() {
         let e = parse_item(&filled("equipment", " ", "", "")).unwrap_err();
+        let fields: Vec<_> = e.iter().filter_map(|r| r.field).collect();
+        assert_eq!(fields, vec!["name_zh", "name_en"]);
+        let e = parse_item(&filled("equipment", "电脑😀", "pc 😀", "")).unwrap_err();
         let fields: Vec<_> = e.iter().filter_map(|r| r.field).collect();
         assert_eq!(fields, vec!["name_zh", "name_en"]);
     }

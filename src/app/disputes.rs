@@ -441,6 +441,11 @@ impl App {
         let cmd = match of.kind.clone() {
             DisputeFormKind::New | DisputeFormKind::Suggestion => {
                 let suggestion = of.kind == DisputeFormKind::Suggestion;
+                // "from" is optional, but a name typed and not picked would
+                // be dropped silently
+                if suggestion && f.typed_not_picked("party_a") {
+                    return f.show_refusals(&[Refusal::at("party_a", msg!("form.pick_member"))]);
+                }
                 let d = NewDispute {
                     suggestion,
                     channel: Channel::parse(f.value("channel")).unwrap_or(Channel::Desk),

@@ -625,6 +625,15 @@ impl Form {
         }
     }
 
+    /// A member field with something typed but nobody picked from the
+    /// suggestions: taken as "no member" it would be dropped silently.
+    pub fn typed_not_picked(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|f| {
+            matches!(f.kind, FieldKind::Member { picked: None })
+                && !f.input.value().trim().is_empty()
+        })
+    }
+
     /// The picked member id of a member field.
     pub fn member(&self, name: &str) -> Option<i64> {
         self.get(name).and_then(Field::picked).map(|p| p.member_id)

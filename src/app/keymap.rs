@@ -330,9 +330,18 @@ impl Keymap {
 type Spec = Vec<(Context, Vec<(Command, Vec<Chord>)>)>;
 
 fn parse_spec(src: &str) -> Result<Spec, KeymapError> {
-    let table: toml::Table = src
-        .parse()
-        .map_err(|e: toml::de::Error| KeymapError(format!("keymap: {e}")))?;
+    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| {
+        // one line (the desk exits with it): the message and its line,
+        // not the drawn multi-line report
+        let line = e
+            .span()
+            .and_then(|s| src.get(..s.start))
+            .map(|before| before.matches('\n').count() + 1);
+        KeymapError(match line {
+            Some(l) => format!("keymap: line {l}: {}", e.message()),
+            None => format!("keymap: {}", e.message()),
+        })
+    })?;
     let mut out: Spec = Vec::new();
     for (ctx_name, value) in table {
         let ctx = Context::parse(&ctx_name)
@@ -484,6 +493,9 @@ mod tests {
                 .contains("unknown context")
         );
         assert!(Keymap::with_user("[global]\nquit = [\"ctrl-\"]\n").is_err());
+        let e = Keymap::with_user("[global]\nquit = [\"x\"\n").unwrap_err();
+        assert_eq!(e.0.lines().count(), 1, "{e}");
+        assert!(e.0.contains("line 2"), "{e}");
         assert!(Keymap::with_user("[global]\nquit = [\"f13\"]\n").is_err());
     }
 

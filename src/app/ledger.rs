@@ -366,6 +366,11 @@ impl App {
                 }
             }
             LedgerFormKind::Estate { member_id } => {
+                // a name typed for the heir but not picked would clear the
+                // balance to the pool instead
+                if f.typed_not_picked("heir") {
+                    return f.show_refusals(&[Refusal::at("heir", msg!("form.pick_member"))]);
+                }
                 let certificate = f.value("death_certificate").trim().to_string();
                 if certificate.is_empty() {
                     return f.show_refusals(&[Refusal::at(

@@ -158,9 +158,13 @@ pub fn parse_intake(f: &Form, now: Stamp, tz: chrono_tz::Tz) -> Result<NewReques
     if type_id.is_none() {
         errs.push(Refusal::at("type", msg!("record.type_unknown")));
     }
-    let date = parse_date(f.value("date"), time::local_day(now, tz));
-    if date.is_none() {
-        errs.push(Refusal::at("date", msg!("record.date_invalid")));
+    let today = time::local_day(now, tz);
+    let date = parse_date(f.value("date"), today);
+    match date {
+        None => errs.push(Refusal::at("date", msg!("record.date_invalid"))),
+        // a day gone by: said at the date, not as a window ending before it starts
+        Some(d) if d < today => errs.push(Refusal::at("date", msg!("request.window_past"))),
+        Some(_) => {}
     }
     let mut clock = |name: &'static str| {
         let v = f.value(name).trim();
@@ -182,9 +186,13 @@ pub fn parse_intake(f: &Form, now: Stamp, tz: chrono_tz::Tz) -> Result<NewReques
             msg!("request.minutes_range", max = 240),
         ));
     }
-    let (Some(requester), Some(type_id), Some(date), Some(minutes)) =
-        (requester, type_id, date, minutes)
-    else {
+    let (Some(requester), Some(type_id), Some(date), Some(minutes), true) = (
+        requester,
+        type_id,
+        date,
+        minutes,
+        date.is_none_or(|d| d >= today),
+    ) else {
         return Err(errs);
     };
     // no window given: from now (or the day's start) for the whole day
@@ -677,6 +685,16 @@ mod tests {
             parse_intake(&f, NOW, Shanghai).unwrap_err()[0].field,
             Some("minutes")
         );
+    }
+
+    #[test]
+    fn a_past_day_is_refused_at_the_date() {
+        let mut f = form();
+        f.set("date", "2026-11-20");
+        let errs = parse_intake(&f, NOW, Shanghai).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, Some("date"));
+        assert_eq!(errs[0].msg.key, "request.window_past");
     }
 
     #[test]

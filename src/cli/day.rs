@@ -44,6 +44,11 @@ fn parse_date(s: &str, tr: &Tr) -> Result<NaiveDate, Failure> {
 
 fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
     let path = crate::paths::resolve_db(db);
+    // a mistyped --db must not leave a new, empty database behind (a file
+    // missing beside its key is damage: the open below says so)
+    if !path.exists() && !crate::store::secret::key_path(&path).exists() {
+        return Err(Failure::failed(tr.t("cli.no_station")));
+    }
     let now = chrono::Utc::now().timestamp_millis();
     let store = super::open_store(&path, mode, now, tr)?;
     if store.station().is_none() {
@@ -53,13 +58,12 @@ fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
 }
 
 pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure> {
+    // the arguments first: a bad one is exit 2 whatever the database
+    let date = a.date.as_deref().map(|d| parse_date(d, tr)).transpose()?;
     let mut store = open(db, OpenMode::Desk, tr)?;
     let now = chrono::Utc::now().timestamp_millis();
     let tz = store.tz();
-    let day = match &a.date {
-        Some(d) => parse_date(d, tr)?,
-        None => crate::domain::time::local_day(now, tz),
-    };
+    let day = date.unwrap_or_else(|| crate::domain::time::local_day(now, tz));
     let c = store
         .close_day(None, day, &a.story, a.docs_locked, now)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
@@ -90,8 +94,8 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
 }
 
 pub fn export(db: Option<&Path>, a: &ExportDayArgs, tr: &Tr) -> Result<(), Failure> {
-    let store = open(db, OpenMode::Inspect, tr)?;
     let day = parse_date(&a.date, tr)?;
+    let store = open(db, OpenMode::Inspect, tr)?;
     store
         .export_day(day, &a.out)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;

@@ -171,8 +171,10 @@ impl Store {
         if !by.is_master() {
             return Err(Refusal::general(msg!("staff.master_only")).into());
         }
-        if name_zh.trim().is_empty() || name_en.trim().is_empty() {
-            return Err(Refusal::at("name_zh", msg!("catalog.name.invalid")).into());
+        for (field, name) in [("name_zh", name_zh), ("name_en", name_en)] {
+            if name.trim().is_empty() || crate::text::has_unprintable(name) {
+                return Err(Refusal::at(field, msg!("catalog.name.invalid")).into());
+            }
         }
         if !matches!(kind, "clean" | "equipment" | "tool") {
             return Err(Refusal::at("kind", msg!("checklist.kind_unknown")).into());

@@ -288,7 +288,8 @@ pub fn check_merchant(m: &MerchantInput) -> Result<(), Vec<Refusal>> {
         });
     }
     if m.agreement_to < m.agreement_from {
-        errs.push(Refusal::at("agreement_to", msg!("merchant.dates_order")));
+        // at the form's field, `to`, like every refusal here
+        errs.push(Refusal::at("to", msg!("merchant.dates_order")));
     }
     if errs.is_empty() { Ok(()) } else { Err(errs) }
 }
@@ -748,6 +749,17 @@ impl Store {
             return Err(Refusal::at("reason", msg!("merchant.reason_required")).into());
         }
         self.write(|tx| {
+            if refund {
+                // never more back than is held: the deposit cannot go below zero by a refund
+                let held: i64 = tx.query_row(
+                    "SELECT coalesce(sum(amount_fen), 0) FROM merchant_deposit WHERE merchant_id = ?1",
+                    [merchant_id],
+                    |r| r.get(0),
+                )?;
+                if amount_fen > held {
+                    return Err(Refusal::at("amount", msg!("deposit.refund_over", held = merchant::yuan(held.max(0)))).into());
+                }
+            }
             let (kind, amount) = if refund { ("refund", -amount_fen) } else { ("paid", amount_fen) };
             tx.execute(
                 "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -40,14 +40,28 @@ pub fn backup_dirs(db: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// Whether a file opens and passes the same checks as `shiguang verify`.
-pub fn passes_verify(path: &Path) -> Result<(), String> {
-    let store = Store::open(path, OpenMode::Inspect, 0).map_err(|e| e.to_string())?;
-    let report = store.verify().map_err(|e| e.to_string())?;
+/// Whether a file opens and passes the same checks as `shiguang verify`;
+/// if not, why (a message, put in words by whoever shows it).
+pub fn passes_verify(path: &Path) -> Result<(), Msg> {
+    let store = Store::open(path, OpenMode::Inspect, 0).map_err(|e| e.msg())?;
+    let report = store.verify().map_err(|e| e.msg())?;
     match report.problems.first() {
         None => Ok(()),
-        Some(p) => Err(p.clone()),
+        Some(p) => Err(msg!("verify.problem", text = p)),
     }
+}
+
+/// "The backup … does not pass verify (why)", with the reason's own message
+/// inside: its key fills `{why}` and its arguments follow, so the whole is
+/// put in words in one language (not shown as a key).
+fn backup_bad(backup: &Path, why: Msg) -> Msg {
+    let mut m = msg!(
+        "restore.backup_bad",
+        backup = backup.display(),
+        why = why.key
+    );
+    m.args.extend(why.args);
+    m
 }
 
 /// The newest backup of `db` that passes `verify`, if any.
@@ -86,8 +100,7 @@ pub struct Restored {
 /// file and its companions are renamed `<name>.damaged-<time>`, never
 /// deleted; the backup's key comes with it.
 pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
-    passes_verify(from)
-        .map_err(|why| msg!("restore.backup_bad", backup = from.display(), why = why))?;
+    passes_verify(from).map_err(|why| backup_bad(from, why))?;
     let stamp = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()
         .format("%Y%m%d-%H%M%S")
@@ -121,8 +134,7 @@ pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
         // the renames themselves are durable only once the folder is
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
-    passes_verify(db)
-        .map_err(|why| msg!("restore.backup_bad", backup = db.display(), why = why))?;
+    passes_verify(db).map_err(|why| backup_bad(db, why))?;
     Ok(Restored {
         from: from.to_path_buf(),
         set_aside,
