@@ -409,22 +409,28 @@ fn run_problems<'a>(
         problems.push(format!("{chain}: no rows up to the head seq {head_seq}"));
         return;
     };
-    let mut before: Option<&str> = None;
-    for seq in first..=head_seq.max(first) {
-        match run.get(&seq) {
-            None => {
-                problems.push(format!("{chain} seq {seq}: missing from the run"));
-                before = None;
-            }
-            Some((prev, hash)) => {
-                if let Some(b) = before
-                    && b != *prev
-                {
-                    problems.push(format!("{chain} seq {seq}: not linked to seq {}", seq - 1));
-                }
-                before = Some(hash);
+    // walk the rows present, not every number up to the head: a bundle's
+    // numbers are untrusted, and a gap can be as wide as an i64
+    let missing = |from: i64, to: i64, problems: &mut Vec<String>| {
+        problems.push(if from == to {
+            format!("{chain} seq {from}: missing from the run")
+        } else {
+            format!("{chain} seq {from} to {to}: missing from the run")
+        });
+    };
+    let mut before: Option<(i64, &str)> = None;
+    for (&seq, &(prev, hash)) in run.range(first..=head_seq.max(first)) {
+        if let Some((b, b_hash)) = before {
+            if b + 1 < seq {
+                missing(b + 1, seq - 1, problems);
+            } else if b_hash != prev {
+                problems.push(format!("{chain} seq {seq}: not linked to seq {b}"));
             }
         }
+        before = Some((seq, hash));
+    }
+    if let Some((b, _)) = before.filter(|(b, _)| *b < head_seq) {
+        missing(b + 1, head_seq, problems);
     }
     if let Some((last, _)) = run.iter().next_back().filter(|(s, _)| **s > head_seq) {
         problems.push(format!(
@@ -435,5 +441,83 @@ fn run_problems<'a>(
         problems.push(format!(
             "{chain}: the head at seq {head_seq} is not the one the summary names"
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(chain: &str, seq: i64, prev: &str, hash: &str) -> Link {
+        Link {
+            chain: chain.into(),
+            seq,
+            prev_hash: prev.into(),
+            hash: hash.into(),
+        }
+    }
+
+    fn summary(ledger_seq: i64, audit_seq: i64) -> Summary {
+        Summary {
+            version: VERSION,
+            figures: DayFigures::default(),
+            snapshot: serde_json::Value::Null,
+            ledger_seq,
+            ledger_head: "h".into(),
+            audit_seq,
+            audit_head: String::new(),
+        }
+    }
+
+    /// Found with the bundle fuzz target (`fuzz/corpus/bundle/seed-far-head`):
+    /// `check` stepped through every number from the first row to the head
+    /// the summary names, so a bundle naming its head at i64::MAX collected
+    /// "missing" lines until memory ran out. Gaps are now one line each.
+    #[test]
+    fn a_head_far_away_is_one_gap_not_a_loop() {
+        let b = Bundle {
+            links: vec![link("ledger", 1, "", "a"), link("audit", i64::MIN, "", "b")],
+            summary: Some(summary(i64::MAX, i64::MAX)),
+            ..Bundle::default()
+        };
+        let problems = b.check();
+        assert!(
+            problems.contains(&format!(
+                "ledger seq 2 to {}: missing from the run",
+                i64::MAX
+            )),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&format!(
+                "audit seq {} to {}: missing from the run",
+                i64::MIN + 1,
+                i64::MAX
+            )),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn gaps_and_breaks_in_a_run() {
+        let b = Bundle {
+            links: vec![
+                link("ledger", 3, "x", "a"),
+                link("ledger", 4, "a", "b"),
+                link("ledger", 6, "b", "c"),
+                link("ledger", 7, "zz", "d"),
+                link("ledger", 8, "d", "e"),
+            ],
+            summary: Some(summary(10, 0)),
+            ..Bundle::default()
+        };
+        assert_eq!(
+            b.check(),
+            [
+                "ledger seq 5: missing from the run",
+                "ledger seq 7: not linked to seq 6",
+                "ledger seq 9 to 10: missing from the run",
+            ]
+        );
     }
 }

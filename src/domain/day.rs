@@ -61,7 +61,12 @@ pub fn figures(r: &DayRows, respond_minutes: u32, urgent_respond_minutes: u32) -
     let mut f = DayFigures {
         services: r.records.len() as u32,
         minutes: r.records.iter().map(|(m, _)| u64::from(*m)).sum(),
-        service_points: r.records.iter().map(|(_, p)| p).sum(),
+        // saturating: the rows may come from a bundle file, whose numbers
+        // are anything; a sum must neither panic nor wrap to a small one
+        service_points: r
+            .records
+            .iter()
+            .fold(0i64, |sum, (_, p)| sum.saturating_add(*p)),
         transfers: r.transfers.len() as u32,
         new_requests: r.requests.len() as u32,
         disputes_opened: r.disputes_opened,
@@ -72,7 +77,7 @@ pub fn figures(r: &DayRows, respond_minutes: u32, urgent_respond_minutes: u32) -
     };
     for (kind, amount, from_pool, from_member) in &r.transfers {
         if *from_pool {
-            f.points_issued += amount;
+            f.points_issued = f.points_issued.saturating_add(*amount);
         }
         if *from_member
             && matches!(
@@ -80,7 +85,7 @@ pub fn figures(r: &DayRows, respond_minutes: u32, urgent_respond_minutes: u32) -
                 "service" | "redemption" | "merchant_redemption"
             )
         {
-            f.points_spent += amount;
+            f.points_spent = f.points_spent.saturating_add(*amount);
         }
     }
     f.responded_in_time = r
@@ -92,7 +97,7 @@ pub fn figures(r: &DayRows, respond_minutes: u32, urgent_respond_minutes: u32) -
             } else {
                 respond_minutes
             }) * MINUTE_MS;
-            answered.is_some_and(|a| in_day(a) && a - created <= limit)
+            answered.is_some_and(|a| in_day(a) && a.saturating_sub(*created) <= limit)
         })
         .count() as u32;
     f
@@ -226,5 +231,28 @@ mod tests {
             .missing(),
             0
         );
+    }
+
+    /// Found with the bundle fuzz target (`fuzz/corpus/bundle/seed-huge-points`):
+    /// the rows come from a file, and points near i64::MAX or a day as wide
+    /// as the i64 range overflowed (a panic in debug builds, a wrapped sum in
+    /// release).
+    #[test]
+    fn figures_of_absurd_rows_saturate() {
+        let r = DayRows {
+            start: i64::MIN,
+            end: i64::MAX,
+            records: vec![(60, i64::MAX), (60, i64::MAX)],
+            transfers: vec![
+                ("service".into(), i64::MAX, true, true),
+                ("service".into(), i64::MAX, true, true),
+            ],
+            requests: vec![(i64::MIN, Some(i64::MAX - 1), false)],
+            ..DayRows::default()
+        };
+        let f = figures(&r, 60, 5);
+        assert_eq!(f.service_points, i64::MAX);
+        assert_eq!((f.points_issued, f.points_spent), (i64::MAX, i64::MAX));
+        assert_eq!(f.responded_in_time, 0);
     }
 }

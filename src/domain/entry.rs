@@ -28,7 +28,7 @@ pub fn parse_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let parts: Vec<&str> = t.split(['-', '/']).collect();
     let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
     match nums?.as_slice() {
-        [y, m, d] if *y >= 1900 => NaiveDate::from_ymd_opt(*y as i32, *m, *d),
+        [y, m, d] if *y >= 1900 => NaiveDate::from_ymd_opt(i32::try_from(*y).ok()?, *m, *d),
         [m, d] => NaiveDate::from_ymd_opt(today.year(), *m, *d),
         _ => None,
     }
@@ -60,24 +60,30 @@ pub fn parse_minutes(s: &str) -> Option<u32> {
     if t.is_empty() {
         return None;
     }
+    // hours × 60 in checked arithmetic: a huge number of hours is refused,
+    // never wrapped round to a small duration
+    let hours = |h: &str| h.parse::<u64>().ok()?.checked_mul(60);
     let total: u64 = if let Some((h, m)) = t.split_once(':') {
-        h.parse::<u64>().ok()? * 60 + m.parse::<u64>().ok().filter(|m| *m < 60)?
+        hours(h)?.checked_add(m.parse::<u64>().ok().filter(|m| *m < 60)?)?
     } else if let Some((h, rest)) = t.split_once('h') {
         let rest = rest.trim_end_matches('m');
         let hours_min = if h.contains('-') {
-            // "1.5h": halfwidth turned '.' into '-'
+            // "1.5h": halfwidth turned '.' into '-'; the decimals are digits
             let (a, b) = h.split_once('-')?;
+            if !b.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
             let frac = format!("0.{b}").parse::<f64>().ok()?;
-            a.parse::<u64>().ok()? * 60 + (frac * 60.0).round() as u64
+            hours(a)?.checked_add((frac * 60.0).round() as u64)?
         } else {
-            h.parse::<u64>().ok()? * 60
+            hours(h)?
         };
         let extra = if rest.is_empty() {
             0
         } else {
             rest.parse::<u64>().ok().filter(|m| *m < 60)?
         };
-        hours_min + extra
+        hours_min.checked_add(extra)?
     } else {
         t.trim_end_matches('m').parse::<u64>().ok()?
     };
@@ -138,6 +144,33 @@ mod tests {
         for s in ["0", "-5", "", "abc", "1:75", "25h", "1h75"] {
             assert_eq!(parse_minutes(s), None, "{s}");
         }
+    }
+
+    /// Found by fuzzing: hours × 60 overflowed — a panic in debug builds,
+    /// and in release a wrap-around to a plausible duration (2⁶² + 1 hours
+    /// read as 60 minutes).
+    #[test]
+    fn huge_hours_are_refused_not_wrapped() {
+        for s in [
+            "4611686018427387905h",
+            "4611686018427387905:00",
+            "4611686018427387905小时",
+            "10000396692002200000h 2",
+            "307445734561825861:0",
+            "1.5e400h",
+            "1.5e1h", // the decimals were read as a float: 6 hours
+        ] {
+            assert_eq!(parse_minutes(s), None, "{s}");
+        }
+    }
+
+    /// Found reading the parsers for the fuzz targets: a year past i32::MAX
+    /// was cast to a negative year (4294967295-01-01 read as 1 BC).
+    #[test]
+    fn years_past_i32_are_refused() {
+        let today = d(2026, 11, 23);
+        assert_eq!(parse_date("4294967295-01-01", today), None);
+        assert_eq!(parse_date("2147483648-01-01", today), None);
     }
 
     proptest! {

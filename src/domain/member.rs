@@ -112,6 +112,12 @@ pub fn parse_identity(kind: IdKind, s: &str) -> Result<String, Refusal> {
 
 /// First 3 and last 4 characters, the rest as `*`: what screens show.
 pub fn mask_identity(canonical: &str) -> String {
+    mask_middle(canonical)
+}
+
+/// First 3 and last 4 characters, the rest as `*`; all `*` up to 7. By
+/// characters, so any text (not only digits) is masked without a panic.
+fn mask_middle(canonical: &str) -> String {
     let chars: Vec<char> = canonical.chars().collect();
     if chars.len() <= 7 {
         return "*".repeat(chars.len());
@@ -159,15 +165,7 @@ pub fn parse_phone(field: &'static str, s: &str) -> Result<String, Refusal> {
 
 /// `138****5678`: what liaison staff see.
 pub fn mask_phone(p: &str) -> String {
-    if p.len() < 8 {
-        return "*".repeat(p.len());
-    }
-    format!(
-        "{}{}{}",
-        &p[..3],
-        "*".repeat(p.len() - 7),
-        &p[p.len() - 4..]
-    )
+    mask_middle(p)
 }
 
 /// A member number `JS01-0001`: street, community, sequence (≥ 4 digits).
@@ -390,6 +388,17 @@ mod tests {
         assert_eq!(mask_identity("11010519491231002X"), "110***********002X");
         assert_eq!(mask_phone("13812345678"), "138****5678");
         assert_eq!(mask_phone("057187654321"), "057*****4321");
+        assert_eq!(mask_phone("1234567"), "*******");
+    }
+
+    /// Found by fuzzing: the phone mask cut the text by bytes and panicked
+    /// on anything but ASCII (a phone kept before its check, or a typo'd
+    /// full-width number).
+    #[test]
+    fn masks_of_any_text_do_not_panic() {
+        assert_eq!(mask_phone("１３８１２３４５６７８"), "１３８****５６７８");
+        assert_eq!(mask_phone("电话号码一二三四"), "电话号*一二三四");
+        assert_eq!(mask_identity("身份证"), "***");
     }
 
     #[test]

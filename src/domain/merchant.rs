@@ -121,8 +121,8 @@ pub fn parse_yuan(s: &str) -> Option<i64> {
 /// Fen as yuan for people: `12.50`, `5` (whole yuan without decimals).
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
-    let f = fen.abs();
-    if f % 100 == 0 {
+    let f = fen.unsigned_abs();
+    if f.is_multiple_of(100) {
         format!("{sign}{}", f / 100)
     } else {
         format!("{sign}{}.{:02}", f / 100, f % 100)
@@ -612,6 +612,9 @@ mod tests {
         assert_eq!(yuan(1250), "12.50");
         assert_eq!(yuan(500), "5");
         assert_eq!(yuan(-20000), "-200");
+        // found writing the parser property tests: `abs` overflowed on the
+        // smallest i64
+        assert_eq!(yuan(i64::MIN), "-92233720368547758.08");
     }
 
     #[test]
