@@ -401,3 +401,34 @@ fn a_sync_killed_midway_loses_nothing() {
     assert!(o.status.success(), "{}", out(&o));
     assert_complete(&hq, &db);
 }
+
+#[test]
+fn a_station_seeded_again_syncs_its_new_history_too() {
+    let Some(hq) = hq() else { return };
+    let db = seeded("500");
+    let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
+    let p = db.path.to_str().unwrap();
+    let o = shiguang(&["sync", "--db", p, "--lang", "en"], &env);
+    assert!(o.status.success(), "{}", out(&o));
+    // more members and services, dated in the same past
+    let o = shiguang(
+        &[
+            "seed",
+            "--db",
+            p,
+            "--members",
+            "50",
+            "--days",
+            "60",
+            "--records",
+            "200",
+            "--seed",
+            "2",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    let o = shiguang(&["sync", "--db", p, "--lang", "en"], &env);
+    assert!(o.status.success(), "{}", out(&o));
+    assert_complete(&hq, &db);
+}
