@@ -13,6 +13,7 @@ pub mod desk;
 pub mod domain;
 pub mod exports;
 pub mod harness;
+pub mod hq;
 pub mod i18n;
 pub mod journal;
 pub mod paths;

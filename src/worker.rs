@@ -377,6 +377,10 @@ pub enum DbCommand {
         at: Stamp,
     },
     VerifyChain,
+    /// After a close: send the station's rows to headquarters (when the
+    /// station has its address). Runs on its own read-only connection: the
+    /// network never holds up saving.
+    SyncHq,
     /// The start-up check (`quick_check`, both chains); in the desk it runs
     /// on its own connection while writes wait.
     IntegrityCheck,
@@ -628,6 +632,8 @@ pub enum Data {
     Disputes(Vec<crate::store::disputes::DisputeRow>),
     Day(Box<DayInfo>),
     Closed(Box<crate::store::days::Closed>),
+    /// What the sync after a close did (`None`: no headquarters address).
+    HqSync(Box<Option<Result<crate::hq::sync::SyncReport, crate::hq::HqError>>>),
     Stats(Box<crate::store::stats::Stats>),
     Callbacks(Vec<crate::store::stats::Callback>),
     Checklist(Vec<crate::store::days::ChecklistItem>),
@@ -1039,6 +1045,7 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             store.path(),
             &why,
         ))),
+        C::SyncHq => Ok(Data::HqSync(Box::new(crate::hq::sync::after_close(store)))),
         C::VerifyChain => {
             // read-only, on its own connection when run by the worker thread
             let mut r = crate::store::ledger::verify_ledger(store.conn())?;
@@ -1215,6 +1222,19 @@ pub fn spawn(
                                 Ok(_) => crate::store::gate::Check::Passed,
                                 Err(e) => crate::store::gate::Check::Failed(e.to_string()),
                             });
+                            reply(Reply { id, result });
+                        });
+                    continue;
+                }
+                if matches!(cmd, DbCommand::SyncHq) {
+                    let path = store.path().to_path_buf();
+                    let reply = reply.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("shiguang-hq".into())
+                        .spawn(move || {
+                            let result = Store::open(&path, crate::store::OpenMode::Inspect, 0)
+                                .map_err(|e| StoreError::Other(e.to_string()))
+                                .and_then(|mut s| execute(&mut s, DbCommand::SyncHq));
                             reply(Reply { id, result });
                         });
                     continue;

@@ -48,6 +48,8 @@ pub enum Req {
     Load,
     Write,
     Close,
+    /// The sync with headquarters after a close.
+    HqSync,
 }
 
 #[derive(Debug, Clone)]
@@ -424,7 +426,32 @@ impl App {
                 self.notify(NoticeKind::Ok, note);
                 self.refresh_header();
                 self.routine_load(None);
+                let s = &self.state.settings;
+                if !s.hq_url_file.trim().is_empty() || !s.hq_url_env.trim().is_empty() {
+                    self.notify(NoticeKind::Info, msg!("hq.sync.running"));
+                    self.db(DbCommand::SyncHq, Pending::Routine(Req::HqSync));
+                }
             }
+            (Req::HqSync, Ok(Data::HqSync(outcome))) => match *outcome {
+                None => {}
+                Some(Ok(r)) => self.notify(
+                    NoticeKind::Ok,
+                    msg!(
+                        "hq.sync.done",
+                        rows = r.sent.total(),
+                        new = r.new.total(),
+                        lseq = r.ledger.seq,
+                        aseq = r.audit.seq
+                    ),
+                ),
+                // an alarm is for a person to look at; anything else is "later"
+                Some(Err(crate::hq::HqError::Refused(p))) => {
+                    self.notify(NoticeKind::Error, p.msg())
+                }
+                Some(Err(e)) => {
+                    self.notify(NoticeKind::Info, msg!("hq.sync.later", why = e.reason()))
+                }
+            },
             (_, Err(e)) => {
                 if let Some(of) = self.routine().and_then(|r| r.form.as_mut()) {
                     of.form.busy = None;

@@ -174,6 +174,12 @@ pub const ITEMS: &[SettingItem] = &[
         1,
         100,
     ),
+    // a file holding the connection string (it has a password): never the string itself
+    SettingItem {
+        key: "hq_url_file",
+        label: crate::k!("setting.hq_url_file"),
+        kind: SettingKind::Folder,
+    },
 ];
 
 const fn clock(key: &'static str, label: &'static str) -> SettingItem {

@@ -90,6 +90,25 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
             ],
         )
     );
+    // then headquarters, when the station has its address: never failing
+    // the close (the day is closed and bundled whatever the network does)
+    match crate::hq::sync::after_close(&store) {
+        None => {}
+        Some(Ok(r)) => println!(
+            "{}",
+            tr.f(
+                "hq.sync.done",
+                &[
+                    ("rows", &r.sent.total()),
+                    ("new", &r.new.total()),
+                    ("lseq", &r.ledger.seq),
+                    ("aseq", &r.audit.seq),
+                ],
+            )
+        ),
+        Some(Err(crate::hq::HqError::Refused(p))) => println!("{}", tr.msg(&p.msg())),
+        Some(Err(e)) => println!("{}", tr.f("hq.sync.later", &[("why", &e.reason())])),
+    }
     Ok(())
 }
 

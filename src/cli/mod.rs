@@ -4,6 +4,8 @@
 mod bench;
 mod day;
 mod export_ledger;
+pub mod hq;
+mod hq_bench;
 mod init;
 mod restore;
 mod seed;
@@ -69,6 +71,10 @@ pub enum Cmd {
     Bench(bench::BenchArgs),
     /// Print the keymap as a Markdown table
     Keys,
+    /// Send this station's rows to headquarters (PostgreSQL)
+    Sync(hq::SyncArgs),
+    /// Headquarters: create its schema, ingest bundles, the month report
+    Hq(hq::HqArgs),
 }
 
 /// A failure worth one line and an exit code.
@@ -193,6 +199,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Backup) => day::backup(cli.db.as_deref(), &tr),
         Some(Cmd::Restore(args)) => restore::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Bench(args)) => bench::run(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::Sync(args)) => hq::sync(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::Hq(args)) => hq::run(&args, &tr),
         Some(Cmd::Keys) => {
             print!("{}", keys_markdown(&tr));
             Ok(())

@@ -116,7 +116,12 @@ pub struct Settings {
     pub close_by: String,
     pub backup_dir: String,
     pub backup_keep: u32,
+    /// Headquarters' connection string: the name of the environment
+    /// variable holding it …
     pub hq_url_env: String,
+    /// … or a file holding it (takes precedence). Either set: the close
+    /// syncs with headquarters.
+    pub hq_url_file: String,
     /// Set on demo databases only: the desk refuses to treat a real station
     /// as a demo (and so never rebuilds one).
     pub demo: bool,
@@ -152,6 +157,7 @@ impl Default for Settings {
             backup_dir: String::new(),
             backup_keep: 30,
             hq_url_env: String::new(),
+            hq_url_file: String::new(),
             demo: false,
             demo_built_on: String::new(),
             bench_key: String::new(),

@@ -147,6 +147,9 @@ impl<'a> Seeder<'a> {
                 .map(|_| self.rng.random_range(from..to.max(from + 1)))
                 .collect();
             joined.sort_unstable();
+            // the batch's audit row carries the time of its first change:
+            // headquarters reads changed members by the audit times it gets
+            let first = joined.first().copied().unwrap_or(to);
             let mut added = Vec::with_capacity(batch as usize);
             {
                 let mut ins = tx.prepare_cached(
@@ -205,7 +208,7 @@ impl<'a> Seeder<'a> {
             )?;
             audit::log(
                 &tx,
-                to,
+                first,
                 Some(self.staff_id),
                 "seed.members",
                 "member",

@@ -134,72 +134,18 @@ pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> St
         }),
         ..Bundle::default()
     };
-    let mut st = conn.prepare(
-        "SELECT uid, number, status, level, community, submitted_at, decided_at, blacklisted_at, updated_at FROM members
-         WHERE (submitted_at >= ?1 AND submitted_at < ?2) OR (updated_at >= ?1 AND updated_at < ?2) OR (decided_at >= ?1 AND decided_at < ?2) ORDER BY id",
+    let day = params![start, end];
+    b.members = member_rows(
+        conn,
+        "WHERE (submitted_at >= ?1 AND submitted_at < ?2) OR (updated_at >= ?1 AND updated_at < ?2) OR (decided_at >= ?1 AND decided_at < ?2)",
+        day,
     )?;
-    b.members = st
-        .query_map(params![start, end], |r| {
-            Ok(bundle::MemberRow {
-                uid: r.get(0)?,
-                number: r.get(1)?,
-                status: r.get(2)?,
-                level: r.get(3)?,
-                community: r.get(4)?,
-                submitted_at: r.get(5)?,
-                decided_at: r.get(6)?,
-                blacklisted_at: r.get(7)?,
-                updated_at: r.get(8)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    let mut st = conn.prepare(
-        "SELECT q.uid, coalesce(r.uid, 'merchant:' || x.code), t.code, q.urgent, q.state, h.uid, q.created_at, q.responded_at,
-                q.matched_at, q.closed_at, q.updated_at
-         FROM requests q LEFT JOIN members r ON r.id = q.requester_id LEFT JOIN merchants x ON x.id = q.merchant_id
-         JOIN service_types t ON t.id = q.type_id LEFT JOIN members h ON h.id = q.helper_id
-         WHERE (q.created_at >= ?1 AND q.created_at < ?2) OR (q.updated_at >= ?1 AND q.updated_at < ?2) ORDER BY q.id",
+    b.requests = request_rows(
+        conn,
+        "WHERE (q.created_at >= ?1 AND q.created_at < ?2) OR (q.updated_at >= ?1 AND q.updated_at < ?2)",
+        day,
     )?;
-    b.requests = st
-        .query_map(params![start, end], |r| {
-            Ok(bundle::RequestRow {
-                uid: r.get(0)?,
-                requester: r.get(1)?,
-                type_code: r.get(2)?,
-                urgent: r.get(3)?,
-                state: r.get(4)?,
-                helper: r.get(5)?,
-                created_at: r.get(6)?,
-                responded_at: r.get(7)?,
-                matched_at: r.get(8)?,
-                closed_at: r.get(9)?,
-                updated_at: r.get(10)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    let mut st = conn.prepare(
-        "SELECT s.uid, p.uid, q.uid, t.code, s.started_at, s.ended_at, s.minutes, s.points, s.payer, s.confirm_method, s.rating, s.entered_at
-         FROM service_records s JOIN members p ON p.id = s.provider_id JOIN members q ON q.id = s.recipient_id JOIN service_types t ON t.id = s.type_id
-         WHERE s.entered_at >= ?1 AND s.entered_at < ?2 ORDER BY s.id",
-    )?;
-    b.records = st
-        .query_map(params![start, end], |r| {
-            Ok(bundle::RecordRow {
-                uid: r.get(0)?,
-                provider: r.get(1)?,
-                recipient: r.get(2)?,
-                type_code: r.get(3)?,
-                started_at: r.get(4)?,
-                ended_at: r.get(5)?,
-                minutes: r.get(6)?,
-                points: r.get(7)?,
-                payer: r.get(8)?,
-                confirm_method: r.get(9)?,
-                rating: r.get(10)?,
-                entered_at: r.get(11)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
+    b.records = record_rows(conn, "WHERE s.entered_at >= ?1 AND s.entered_at < ?2", day)?;
     let mut st = conn.prepare(
         "SELECT seq, prev_hash, hash FROM transfers WHERE at >= ?1 AND at < ?2 ORDER BY seq",
     )?;
@@ -216,27 +162,11 @@ pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> St
             hash,
         });
     }
-    let mut st = conn.prepare(
-        "SELECT d.uid, d.kind, d.category, a.uid, b.uid, d.opened_at, d.decided_at, d.outcome, d.told_at, d.updated_at
-         FROM disputes d LEFT JOIN members a ON a.id = d.party_a LEFT JOIN members b ON b.id = d.party_b
-         WHERE (d.opened_at >= ?1 AND d.opened_at < ?2) OR (d.updated_at >= ?1 AND d.updated_at < ?2) OR (d.decided_at >= ?1 AND d.decided_at < ?2) ORDER BY d.id",
+    b.disputes = dispute_rows(
+        conn,
+        "WHERE (d.opened_at >= ?1 AND d.opened_at < ?2) OR (d.updated_at >= ?1 AND d.updated_at < ?2) OR (d.decided_at >= ?1 AND d.decided_at < ?2)",
+        day,
     )?;
-    b.disputes = st
-        .query_map(params![start, end], |r| {
-            Ok(bundle::DisputeRow {
-                uid: r.get(0)?,
-                kind: r.get(1)?,
-                category: r.get(2)?,
-                party_a: r.get(3)?,
-                party_b: r.get(4)?,
-                opened_at: r.get(5)?,
-                decided_at: r.get(6)?,
-                outcome: r.get(7)?,
-                told_at: r.get(8)?,
-                updated_at: r.get(9)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
     let mut st = conn.prepare(&format!(
         "SELECT {} FROM audit_log WHERE at >= ?1 AND at < ?2 ORDER BY seq",
         audit::COLUMNS
@@ -252,4 +182,128 @@ pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> St
         })?
         .collect::<Result<_, _>>()?;
     Ok(b)
+}
+
+// The rows a bundle (and the sync to headquarters) carries of each table,
+// selected by `filter` (a WHERE clause over the aliases below): one
+// reading of each table, so a row reads the same by either road and
+// headquarters can compare them exactly.
+
+pub(super) fn member_rows(
+    conn: &Connection,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> StoreResult<Vec<bundle::MemberRow>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT uid, number, status, level, community, submitted_at, decided_at, blacklisted_at, updated_at FROM members
+         {filter} ORDER BY id"
+    ))?;
+    let rows = st
+        .query_map(p, |r| {
+            Ok(bundle::MemberRow {
+                uid: r.get(0)?,
+                number: r.get(1)?,
+                status: r.get(2)?,
+                level: r.get(3)?,
+                community: r.get(4)?,
+                submitted_at: r.get(5)?,
+                decided_at: r.get(6)?,
+                blacklisted_at: r.get(7)?,
+                updated_at: r.get(8)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+pub(super) fn request_rows(
+    conn: &Connection,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> StoreResult<Vec<bundle::RequestRow>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT q.uid, coalesce(r.uid, 'merchant:' || x.code), t.code, q.urgent, q.state, h.uid, q.created_at, q.responded_at,
+                q.matched_at, q.closed_at, q.updated_at
+         FROM requests q LEFT JOIN members r ON r.id = q.requester_id LEFT JOIN merchants x ON x.id = q.merchant_id
+         JOIN service_types t ON t.id = q.type_id LEFT JOIN members h ON h.id = q.helper_id
+         {filter} ORDER BY q.id"
+    ))?;
+    let rows = st
+        .query_map(p, |r| {
+            Ok(bundle::RequestRow {
+                uid: r.get(0)?,
+                requester: r.get(1)?,
+                type_code: r.get(2)?,
+                urgent: r.get(3)?,
+                state: r.get(4)?,
+                helper: r.get(5)?,
+                created_at: r.get(6)?,
+                responded_at: r.get(7)?,
+                matched_at: r.get(8)?,
+                closed_at: r.get(9)?,
+                updated_at: r.get(10)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+pub(super) fn record_rows(
+    conn: &Connection,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> StoreResult<Vec<bundle::RecordRow>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT s.uid, p.uid, q.uid, t.code, s.started_at, s.ended_at, s.minutes, s.points, s.payer, s.confirm_method, s.rating, s.entered_at
+         FROM service_records s JOIN members p ON p.id = s.provider_id JOIN members q ON q.id = s.recipient_id JOIN service_types t ON t.id = s.type_id
+         {filter} ORDER BY s.id"
+    ))?;
+    let rows = st
+        .query_map(p, |r| {
+            Ok(bundle::RecordRow {
+                uid: r.get(0)?,
+                provider: r.get(1)?,
+                recipient: r.get(2)?,
+                type_code: r.get(3)?,
+                started_at: r.get(4)?,
+                ended_at: r.get(5)?,
+                minutes: r.get(6)?,
+                points: r.get(7)?,
+                payer: r.get(8)?,
+                confirm_method: r.get(9)?,
+                rating: r.get(10)?,
+                entered_at: r.get(11)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+pub(super) fn dispute_rows(
+    conn: &Connection,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> StoreResult<Vec<bundle::DisputeRow>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT d.uid, d.kind, d.category, a.uid, b.uid, d.opened_at, d.decided_at, d.outcome, d.told_at, d.updated_at
+         FROM disputes d LEFT JOIN members a ON a.id = d.party_a LEFT JOIN members b ON b.id = d.party_b
+         {filter} ORDER BY d.id"
+    ))?;
+    let rows = st
+        .query_map(p, |r| {
+            Ok(bundle::DisputeRow {
+                uid: r.get(0)?,
+                kind: r.get(1)?,
+                category: r.get(2)?,
+                party_a: r.get(3)?,
+                party_b: r.get(4)?,
+                opened_at: r.get(5)?,
+                decided_at: r.get(6)?,
+                outcome: r.get(7)?,
+                told_at: r.get(8)?,
+                updated_at: r.get(9)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
 }

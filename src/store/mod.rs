@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod members;
 pub mod merchants;
 pub mod migrate;
+pub mod outbox;
 pub mod queue;
 pub mod records;
 pub mod recovery;

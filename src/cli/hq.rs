@@ -1,0 +1,442 @@
+//! `shiguang sync` (a station to headquarters) and `shiguang hq …`
+//! (headquarters' own commands: init, ingest, report, bench).
+
+use super::Failure;
+use crate::hq::connect::{self, Hq, Target};
+use crate::hq::sync::{SyncOptions, SyncReport};
+use crate::hq::{HqError, ingest, migrate, report};
+use crate::i18n::Tr;
+use crate::store::{OpenMode, Store};
+use std::path::{Path, PathBuf};
+
+/// Where headquarters is. Without either, `SHIGUANG_HQ_URL`, then the
+/// station's settings.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PgArgs {
+    /// Headquarters' connection string (for scripts: better SHIGUANG_HQ_URL or --pg-file)
+    #[arg(long, value_name = "URL")]
+    pub pg: Option<String>,
+    /// A file holding headquarters' connection string
+    #[arg(long, value_name = "PATH")]
+    pub pg_file: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    pub pg: PgArgs,
+    /// Rows of each hash chain per batch (one transaction each)
+    #[arg(long, default_value_t = 2000)]
+    pub batch_size: usize,
+    /// Send everything again, so headquarters compares every row it has
+    #[arg(long)]
+    pub recheck: bool,
+    /// One JSON object instead of the lines
+    #[arg(long)]
+    pub json: bool,
+    /// Hold each batch open this long before committing (tests)
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub batch_pause_ms: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HqArgs {
+    #[command(subcommand)]
+    pub cmd: HqCmd,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum HqCmd {
+    /// Create or update headquarters' schema (run with an owner's role)
+    Init(InitArgs),
+    /// Take day bundles carried by hand, through the sync's checks
+    Ingest(IngestArgs),
+    /// Each station's month: figures, KPIs, every day against its summary
+    Report(ReportArgs),
+    /// Time the sync and the report on many synthetic stations
+    Bench(super::hq_bench::HqBenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub pg: PgArgs,
+    /// Also give this existing role the station grants (insert and read only)
+    #[arg(long, value_name = "ROLE")]
+    pub station_role: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub pg: PgArgs,
+    /// Day bundles (.jsonl)
+    #[arg(required = true, value_name = "BUNDLE")]
+    pub bundles: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub pg: PgArgs,
+    /// The month, YYYY-MM
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+    /// Only this station (its code, e.g. JS01)
+    #[arg(long, value_name = "CODE")]
+    pub station: Option<String>,
+    /// JSON instead of the lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn fail(tr: &Tr, e: &HqError) -> Failure {
+    match e {
+        HqError::NoUrl | HqError::BadUrl(_) => Failure::usage(tr.msg(&e.msg())),
+        _ => Failure::failed(tr.msg(&e.msg())),
+    }
+}
+
+/// Connect to headquarters for a command.
+pub fn open_hq(
+    pg: &PgArgs,
+    settings: Option<&crate::domain::station::Settings>,
+    tr: &Tr,
+) -> Result<Hq, Failure> {
+    let t: Target = connect::resolve(pg.pg.as_deref(), pg.pg_file.as_deref(), settings)
+        .map_err(|e| fail(tr, &e))?;
+    connect::connect(&t).map_err(|e| fail(tr, &e))
+}
+
+fn open_station(db: Option<&Path>, tr: &Tr) -> Result<Store, Failure> {
+    let path = crate::paths::resolve_db(db);
+    let now = chrono::Utc::now().timestamp_millis();
+    // the sync only reads the station's file
+    let store = Store::open(&path, OpenMode::Inspect, now)
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    if store.station().is_none() {
+        return Err(Failure::failed(tr.t("cli.no_station")));
+    }
+    Ok(store)
+}
+
+/// The lines saying what a sync sent and where headquarters' heads are.
+pub fn sync_lines(r: &SyncReport, tr: &Tr) -> Vec<String> {
+    let mut out = Vec::new();
+    if r.batches == 0 {
+        out.push(tr.f(
+            "hq.sync.nothing",
+            &[("hq", &r.place), ("station", &r.station)],
+        ));
+    } else {
+        let s = &r.sent;
+        out.push(tr.f(
+            "hq.sync.sent",
+            &[
+                ("hq", &r.place),
+                ("station", &r.station),
+                ("batches", &r.batches),
+                ("rows", &s.total()),
+                ("new", &r.new.total()),
+                ("transfers", &s.transfers),
+                ("audit", &s.audit),
+                ("records", &s.records),
+                ("members", &s.members),
+                ("requests", &s.requests),
+                ("disputes", &s.disputes),
+                ("summaries", &s.summaries),
+            ],
+        ));
+    }
+    out.push(tr.f(
+        "hq.sync.head",
+        &[
+            ("lseq", &r.ledger.seq),
+            ("lhash", &r.ledger.short()),
+            ("aseq", &r.audit.seq),
+            ("ahash", &r.audit.short()),
+        ],
+    ));
+    out
+}
+
+pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
+    if a.batch_size == 0 {
+        return Err(Failure::usage("--batch-size: at least 1"));
+    }
+    let store = open_station(db, tr)?;
+    let mut hq = open_hq(&a.pg, Some(store.settings()), tr)?;
+    let opts = SyncOptions {
+        batch_size: a.batch_size,
+        recheck: a.recheck,
+        pause: (a.batch_pause_ms > 0).then(|| std::time::Duration::from_millis(a.batch_pause_ms)),
+    };
+    let json = a.json;
+    let mut progress = |r: &SyncReport| {
+        if !json {
+            eprintln!(
+                "{}",
+                tr.f(
+                    "hq.sync.batch",
+                    &[
+                        ("n", &r.batches),
+                        ("lseq", &r.ledger.seq),
+                        ("aseq", &r.audit.seq)
+                    ]
+                )
+            );
+        }
+    };
+    match crate::hq::sync::sync(&store, &mut hq, &opts, &mut progress) {
+        Ok(r) => {
+            if json {
+                println!("{}", r.json());
+            } else {
+                for l in sync_lines(&r, tr) {
+                    println!("{l}");
+                }
+            }
+            Ok(())
+        }
+        Err(b) => {
+            let (r, e) = *b;
+            if json {
+                println!("{}", r.json());
+            } else if r.batches > 0 {
+                for l in sync_lines(&r, tr) {
+                    println!("{l}");
+                }
+            }
+            Err(fail(tr, &e))
+        }
+    }
+}
+
+pub fn run(a: &HqArgs, tr: &Tr) -> Result<(), Failure> {
+    match &a.cmd {
+        HqCmd::Init(a) => init(a, tr),
+        HqCmd::Ingest(a) => ingest_files(a, tr),
+        HqCmd::Report(a) => month_report(a, tr),
+        HqCmd::Bench(a) => super::hq_bench::run(a, tr),
+    }
+}
+
+fn init(a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
+    let mut hq = open_hq(&a.pg, None, tr)?;
+    let applied = migrate::apply(&mut hq.client).map_err(|e| fail(tr, &e))?;
+    println!(
+        "{}",
+        tr.f(
+            "hq.init.done",
+            &[
+                ("hq", &hq.place),
+                ("version", &migrate::latest_version()),
+                ("applied", &applied)
+            ]
+        )
+    );
+    if let Some(role) = &a.station_role {
+        migrate::grant(&mut hq.client, role).map_err(|e| fail(tr, &e))?;
+        println!("{}", tr.f("hq.init.granted", &[("role", role)]));
+    }
+    Ok(())
+}
+
+fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
+    let mut hq = open_hq(&a.pg, None, tr)?;
+    let mut failed = 0;
+    for f in &a.bundles {
+        match ingest::ingest(&mut hq.client, f) {
+            Ok(i) if i.already() => println!(
+                "{}",
+                tr.f(
+                    "hq.ingest.already",
+                    &[
+                        ("file", &f.display()),
+                        ("station", &i.station),
+                        ("day", &i.day)
+                    ]
+                )
+            ),
+            Ok(i) => println!(
+                "{}",
+                tr.f(
+                    "hq.ingest.done",
+                    &[
+                        ("file", &f.display()),
+                        ("station", &i.station),
+                        ("day", &i.day),
+                        ("new", &i.new.total()),
+                        ("lseq", &i.ledger.seq),
+                        ("aseq", &i.audit.seq),
+                    ]
+                )
+            ),
+            Err(e) if e.is_transient() => return Err(fail(tr, &e)),
+            Err(e) => {
+                failed += 1;
+                println!(
+                    "{}",
+                    tr.f(
+                        "hq.ingest.refused",
+                        &[("file", &f.display()), ("why", &tr.msg(&e.msg()))]
+                    )
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Failure::failed(tr.f(
+            "hq.ingest.failed",
+            &[("n", &failed), ("of", &a.bundles.len())],
+        )));
+    }
+    Ok(())
+}
+
+fn month_report(a: &ReportArgs, tr: &Tr) -> Result<(), Failure> {
+    let first = chrono::NaiveDate::parse_from_str(&format!("{}-01", a.month.trim()), "%Y-%m-%d")
+        .map_err(|_| Failure::usage(tr.f("hq.report.month_invalid", &[("month", &a.month)])))?;
+    let mut hq = open_hq(&a.pg, None, tr)?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let months = report::report(&mut hq.client, first, a.station.as_deref(), now)
+        .map_err(|e| fail(tr, &e))?;
+    let differ: usize = months.iter().map(|m| m.differing()).sum();
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({"month": a.month.trim(), "stations": months, "differing_days": differ})
+        );
+    } else {
+        print!("{}", report_text(&months, &a.month, tr));
+    }
+    if differ > 0 {
+        return Err(Failure::failed(tr.f("hq.report.differ", &[("n", &differ)])));
+    }
+    Ok(())
+}
+
+fn hours(minutes: u64) -> String {
+    format!("{}.{}", minutes / 60, (minutes % 60) * 10 / 60)
+}
+
+/// The month report as text: a block per station, a line per day.
+pub fn report_text(months: &[report::StationMonth], month: &str, tr: &Tr) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let (mut summaries, mut equal) = (0, 0);
+    for m in months {
+        line(tr.f(
+            "hq.report.station",
+            &[
+                ("code", &m.code),
+                ("name", &m.name),
+                ("kind", &tr.t(&format!("hq.report.kind.{}", m.kind))),
+                ("month", &month),
+            ],
+        ));
+        let f = &m.figures;
+        line(tr.f(
+            "hq.report.figures",
+            &[
+                ("services", &f.services),
+                ("hours", &hours(f.minutes)),
+                ("points", &f.service_points),
+                ("issued", &f.points_issued),
+                ("spent", &f.points_spent),
+                ("requests", &f.new_requests),
+                ("in_time", &f.responded_in_time),
+                ("opened", &f.disputes_opened),
+                ("decided", &f.disputes_decided),
+                ("applied", &f.members_applied),
+                ("approved", &f.members_approved),
+            ],
+        ));
+        line(tr.f(
+            "hq.report.kpi_hours",
+            &[
+                ("hours", &hours(m.served_minutes)),
+                ("services", &m.served_services),
+                ("target", &m.target_hours),
+                ("bonus", &m.bonus_yuan),
+                (
+                    "verdict",
+                    &tr.t(if m.bonus_yuan > 0 {
+                        "hq.report.met"
+                    } else {
+                        "hq.report.not_met"
+                    }),
+                ),
+            ],
+        ));
+        line(match m.satisfaction_pct {
+            Some(p) => tr.f(
+                "hq.report.kpi_satisfaction",
+                &[
+                    ("pct", &p),
+                    ("n", &m.callbacks_answered),
+                    (
+                        "verdict",
+                        &tr.t(if p >= 90 {
+                            "hq.report.met"
+                        } else {
+                            "hq.report.not_met"
+                        }),
+                    ),
+                ],
+            ),
+            None => tr.t("hq.report.kpi_satisfaction_none").to_string(),
+        });
+        line(tr.f(
+            "hq.report.kpi_disputes",
+            &[
+                ("ok", &(m.disputes - m.disputes_late)),
+                ("n", &m.disputes),
+                ("late", &m.disputes_late),
+                ("penalty", &m.dispute_penalty_yuan),
+            ],
+        ));
+        for d in &m.days {
+            let args = |key: &str| {
+                tr.f(
+                    key,
+                    &[
+                        ("day", &d.day),
+                        ("v", &d.version.unwrap_or(0)),
+                        ("services", &d.hq.services),
+                        ("hours", &hours(d.hq.minutes)),
+                        ("issued", &d.hq.points_issued),
+                        ("spent", &d.hq.points_spent),
+                    ],
+                )
+            };
+            match (&d.station, d.equal()) {
+                (Some(_), Some(true)) => {
+                    summaries += 1;
+                    equal += 1;
+                    line(args("hq.report.day_equal"));
+                }
+                (Some(s), _) => {
+                    summaries += 1;
+                    line(args("hq.report.day_differs"));
+                    line(format!("    station: {s:?}"));
+                    line(format!("    hq:      {:?}", d.hq));
+                }
+                (None, _) => line(args("hq.report.day_missing")),
+            }
+        }
+    }
+    line(tr.f(
+        "hq.report.total",
+        &[
+            ("stations", &months.len()),
+            ("summaries", &summaries),
+            ("equal", &equal),
+            ("differ", &(summaries - equal)),
+        ],
+    ));
+    out
+}

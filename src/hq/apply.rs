@@ -1,0 +1,485 @@
+//! One batch, one PostgreSQL transaction: the station, both chains from
+//! headquarters' head, every row inserted if absent by its global id and
+//! compared when present, the day summaries' chain heads, and the
+//! acknowledgement. Any problem and the transaction is rolled back —
+//! nothing of the batch applied — and the alarm is written on its own.
+
+use super::HqError;
+use super::batch::{Batch, Counts, StationFacts};
+use super::rows;
+use super::rules::{self, Chain, Head, Problem, Versioned};
+use crate::domain::time::Stamp;
+use postgres::{Client, GenericClient, Transaction};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// What headquarters holds of a station.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqState {
+    pub station_id: Option<i32>,
+    pub ledger: Head,
+    pub audit: Head,
+    /// The latest audit time received: changed rows up to it are here.
+    pub mark: Option<Stamp>,
+    /// The day summaries it has: (day, version).
+    pub summaries: HashSet<(String, u32)>,
+}
+
+/// What a batch did at headquarters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// Rows that were new (the rest were there already, the same).
+    pub new: Counts,
+    pub ledger: Head,
+    pub audit: Head,
+    pub mark: Option<Stamp>,
+}
+
+/// The acknowledged heads and mark of a station (genesis when never synced).
+pub fn state(c: &mut impl GenericClient, station_uid: &str) -> Result<HqState, HqError> {
+    let id: Option<i32> = c
+        .query_opt("SELECT id FROM stations WHERE uid = $1", &[&station_uid])?
+        .map(|r| r.get(0));
+    let mut s = HqState {
+        station_id: id,
+        ledger: Head::genesis(),
+        audit: Head::genesis(),
+        mark: None,
+        summaries: HashSet::new(),
+    };
+    let Some(id) = id else {
+        return Ok(s);
+    };
+    if let Some(r) = c.query_opt(
+        "SELECT ledger_seq, ledger_head, audit_seq, audit_head, mark FROM sync_acks
+         WHERE station_id = $1 ORDER BY id DESC LIMIT 1",
+        &[&id],
+    )? {
+        s.ledger = Head {
+            seq: r.get(0),
+            hash: r.get(1),
+        };
+        s.audit = Head {
+            seq: r.get(2),
+            hash: r.get(3),
+        };
+        s.mark = r.get(4);
+    }
+    for r in c.query(
+        "SELECT day::text, version FROM day_summaries WHERE station_id = $1",
+        &[&id],
+    )? {
+        s.summaries.insert((r.get(0), r.get::<_, i32>(1) as u32));
+    }
+    Ok(s)
+}
+
+enum Fail {
+    Problem(Problem),
+    Hq(HqError),
+}
+
+impl From<HqError> for Fail {
+    fn from(e: HqError) -> Self {
+        Fail::Hq(e)
+    }
+}
+
+impl From<postgres::Error> for Fail {
+    fn from(e: postgres::Error) -> Self {
+        Fail::Hq(e.into())
+    }
+}
+
+impl From<Problem> for Fail {
+    fn from(p: Problem) -> Self {
+        Fail::Problem(p)
+    }
+}
+
+/// Apply one batch. `pause` holds the transaction open before it commits
+/// (for the tests that cut a sync in the middle of a batch).
+pub fn apply(
+    client: &mut Client,
+    batch: &Batch,
+    pause: Option<std::time::Duration>,
+) -> Result<Applied, HqError> {
+    let mut b = batch.clone();
+    let checked = rules::normalize_transfers(&mut b.transfers)
+        .and_then(|_| rules::normalize_audit(&mut b.audit))
+        .and_then(|_| rules::check_hashes(&b.transfers, &b.audit));
+    if let Err(p) = checked {
+        return Err(refuse(client, &b.station, &b.source, p));
+    }
+    let mut tx = client.transaction()?;
+    match apply_in(&mut tx, &b) {
+        Ok(applied) => {
+            if let Some(p) = pause {
+                std::thread::sleep(p);
+            }
+            tx.commit()?;
+            Ok(applied)
+        }
+        Err(Fail::Problem(p)) => {
+            drop(tx);
+            Err(refuse(client, &b.station, &b.source, p))
+        }
+        Err(Fail::Hq(e)) => Err(e),
+    }
+}
+
+/// Record the alarm (in its own transaction: the batch's was rolled back).
+/// If even that fails, the refusal is still reported to the caller.
+pub fn refuse(client: &mut Client, st: &StationFacts, source: &str, p: Problem) -> HqError {
+    let _ = client.execute(
+        "INSERT INTO alarms (station_uid, station_code, source, kind, detail) VALUES ($1, $2, $3, $4, $5)",
+        &[&st.uid, &st.code, &source, &p.kind(), &p.to_string()],
+    );
+    HqError::Refused(p)
+}
+
+/// The first field in which two rows differ (by their serialized form).
+fn first_difference<T: Serialize>(a: &T, b: &T) -> String {
+    let (a, b) = (serde_json::to_value(a), serde_json::to_value(b));
+    if let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) = (a, b) {
+        for (k, v) in &a {
+            if b.get(k) != Some(v) {
+                return k.clone();
+            }
+        }
+    }
+    "content".into()
+}
+
+fn lock_key(uid: &str) -> i64 {
+    let h = blake3::hash(uid.as_bytes());
+    i64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or_default())
+}
+
+/// The station's id, inserting the station on its first batch. A uid or
+/// code that clashes with another station's is a problem.
+fn station_id(tx: &mut Transaction<'_>, st: &StationFacts) -> Result<i32, Fail> {
+    if let Some(r) = tx.query_opt(
+        "SELECT id, code, kind, tz FROM stations WHERE uid = $1",
+        &[&st.uid],
+    )? {
+        let (code, kind, tz): (String, String, String) = (r.get(1), r.get(2), r.get(3));
+        if (code.as_str(), kind.as_str(), tz.as_str())
+            != (st.code.as_str(), st.kind.as_str(), st.tz.as_str())
+        {
+            return Err(Problem::Station {
+                detail: format!(
+                    "station {} is {code} ({kind}, {tz}) here, the batch says {} ({}, {})",
+                    st.uid, st.code, st.kind, st.tz
+                ),
+            }
+            .into());
+        }
+        return Ok(r.get(0));
+    }
+    if let Some(r) = tx.query_opt("SELECT uid FROM stations WHERE code = $1", &[&st.code])? {
+        let other: String = r.get(0);
+        return Err(Problem::Station {
+            detail: format!(
+                "the code {} belongs to station {other}, not {}",
+                st.code, st.uid
+            ),
+        }
+        .into());
+    }
+    Ok(tx
+        .query_one(
+            "INSERT INTO stations (uid, code, kind, tz, name) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&st.uid, &st.code, &st.kind, &st.tz, &st.name],
+        )?
+        .get(0))
+}
+
+fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
+    // one batch of a station at a time (a second sync waits here)
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1)",
+        &[&lock_key(&b.station.uid)],
+    )?;
+    let station = station_id(tx, &b.station)?;
+    let before = state(tx, &b.station.uid)?;
+    let mut new = Counts::default();
+
+    // the ledger
+    let pos = rules::positions(
+        Chain::Ledger,
+        b.transfers
+            .iter()
+            .map(|t| (t.seq, t.prev_hash.as_str(), t.hash.as_str())),
+        &b.links,
+    );
+    let ledger = rules::plan_chain(Chain::Ledger, &before.ledger, &pos)?;
+    let by_seq: HashMap<i64, &crate::bundle::ChainedTransfer> =
+        b.transfers.iter().map(|t| (t.seq, t)).collect();
+    for have in rows::transfers_at(tx, station, &ledger.known)? {
+        if let Some(t) = by_seq.get(&have.seq)
+            && **t != have
+        {
+            return Err(Problem::Conflict {
+                table: "transfers",
+                id: have.row.id.clone(),
+                field: first_difference(&have, *t),
+            }
+            .into());
+        }
+    }
+    check_links(
+        tx,
+        "transfers",
+        Chain::Ledger,
+        station,
+        &ledger.known_links,
+        b,
+    )?;
+    let fresh: Vec<&crate::bundle::ChainedTransfer> = ledger
+        .new
+        .iter()
+        .filter_map(|s| by_seq.get(s).copied())
+        .collect();
+    let ids: Vec<&str> = fresh.iter().map(|t| t.row.id.as_str()).collect();
+    if let Some((id, _, _)) = rows::ids_taken(tx, "transfers", "id", &ids)?
+        .into_iter()
+        .next()
+    {
+        return Err(Problem::Conflict {
+            table: "transfers",
+            id,
+            field: "station or seq (the id is another row's)".into(),
+        }
+        .into());
+    }
+    rows::insert_transfers(tx, station, &fresh)?;
+    new.transfers = fresh.len() as u64;
+
+    // the audit log
+    let pos = rules::positions(
+        Chain::Audit,
+        b.audit
+            .iter()
+            .map(|a| (a.seq, a.prev_hash.as_str(), a.hash.as_str())),
+        &b.links,
+    );
+    let audit = rules::plan_chain(Chain::Audit, &before.audit, &pos)?;
+    let by_seq: HashMap<i64, &crate::bundle::ChainedAudit> =
+        b.audit.iter().map(|a| (a.seq, a)).collect();
+    for have in rows::audit_at(tx, station, &audit.known)? {
+        if let Some(a) = by_seq.get(&have.seq)
+            && **a != have
+        {
+            return Err(Problem::Conflict {
+                table: "audit",
+                id: have.row.uid.clone(),
+                field: first_difference(&have, *a),
+            }
+            .into());
+        }
+    }
+    check_links(tx, "audit", Chain::Audit, station, &audit.known_links, b)?;
+    let fresh: Vec<&crate::bundle::ChainedAudit> = audit
+        .new
+        .iter()
+        .filter_map(|s| by_seq.get(s).copied())
+        .collect();
+    let ids: Vec<&str> = fresh.iter().map(|a| a.row.uid.as_str()).collect();
+    if let Some((id, _, _)) = rows::ids_taken(tx, "audit", "uid", &ids)?
+        .into_iter()
+        .next()
+    {
+        return Err(Problem::Conflict {
+            table: "audit",
+            id,
+            field: "station or seq (the id is another row's)".into(),
+        }
+        .into());
+    }
+    rows::insert_audit(tx, station, &fresh)?;
+    new.audit = fresh.len() as u64;
+
+    // service records: immutable
+    let mut records: Vec<&crate::bundle::RecordRow> = b.records.iter().collect();
+    records.sort_by(|a, b| a.uid.cmp(&b.uid));
+    records.dedup();
+    let uids: Vec<&str> = records.iter().map(|r| r.uid.as_str()).collect();
+    let have: HashMap<String, (i32, crate::bundle::RecordRow)> = rows::records(tx, &uids)?
+        .into_iter()
+        .map(|(s, r)| (r.uid.clone(), (s, r)))
+        .collect();
+    let mut fresh = Vec::new();
+    for r in records {
+        match have.get(&r.uid) {
+            None => fresh.push(r),
+            Some((s, h)) if *s == station && h == r => {}
+            Some((s, h)) => {
+                return Err(Problem::Conflict {
+                    table: "records",
+                    id: r.uid.clone(),
+                    field: if *s != station {
+                        "station".into()
+                    } else {
+                        first_difference(h, r)
+                    },
+                }
+                .into());
+            }
+        }
+    }
+    rows::insert_records(tx, station, &fresh)?;
+    new.records = fresh.len() as u64;
+
+    // rows that change: versions
+    let fresh = new_versions(station, &b.members, |u| rows::member_versions(tx, u))?;
+    rows::insert_members(tx, station, &fresh)?;
+    new.members = fresh.len() as u64;
+    let fresh = new_versions(station, &b.requests, |u| rows::request_versions(tx, u))?;
+    rows::insert_requests(tx, station, &fresh)?;
+    new.requests = fresh.len() as u64;
+    let fresh = new_versions(station, &b.disputes, |u| rows::dispute_versions(tx, u))?;
+    rows::insert_disputes(tx, station, &fresh)?;
+    new.disputes = fresh.len() as u64;
+
+    // day summaries: immutable, and their heads must be headquarters' rows
+    let days: Vec<String> = b.summaries.iter().map(|s| s.day.clone()).collect();
+    let have = rows::summaries(tx, station, &days)?;
+    for s in &b.summaries {
+        match have
+            .iter()
+            .find(|h| h.day == s.day && h.version == s.version)
+        {
+            Some(h) if h == s => {}
+            Some(h) => {
+                return Err(Problem::Conflict {
+                    table: "day_summaries",
+                    id: format!("{} v{}", s.day, s.version),
+                    field: first_difference(&h.figures, &s.figures),
+                }
+                .into());
+            }
+            None => {
+                let heads_ok = head_is(tx, "transfers", station, s.ledger_seq, &s.ledger_head)?
+                    && head_is(tx, "audit", station, s.audit_seq, &s.audit_head)?;
+                if !heads_ok {
+                    return Err(Problem::Summary {
+                        day: s.day.clone(),
+                        version: s.version,
+                    }
+                    .into());
+                }
+                rows::insert_summary(tx, station, s)?;
+                new.summaries += 1;
+            }
+        }
+    }
+
+    let mark = match (before.mark, b.max_audit_at()) {
+        (Some(m), Some(a)) => Some(m.max(a)),
+        (m, a) => m.or(a),
+    };
+    let moved = ledger.head != before.ledger || audit.head != before.audit || mark != before.mark;
+    if new.total() > 0 || moved {
+        tx.execute(
+            "INSERT INTO sync_acks (station_id, source, ledger_seq, ledger_head, audit_seq, audit_head, mark, rows_in)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &station,
+                &b.source,
+                &ledger.head.seq,
+                &ledger.head.hash,
+                &audit.head.seq,
+                &audit.head.hash,
+                &mark,
+                &(new.total().min(i32::MAX as u64) as i32),
+            ],
+        )?;
+    }
+    Ok(Applied {
+        new,
+        ledger: ledger.head,
+        audit: audit.head,
+        mark,
+    })
+}
+
+/// A bundle's links to rows headquarters has must name the same hashes.
+fn check_links(
+    tx: &mut Transaction<'_>,
+    table: &str,
+    chain: Chain,
+    station: i32,
+    seqs: &[i64],
+    b: &Batch,
+) -> Result<(), Fail> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    for (seq, prev, hash) in rows::hashes_at(tx, table, station, seqs)? {
+        let named = b
+            .links
+            .iter()
+            .find(|l| l.chain == chain.as_str() && l.seq == seq);
+        if named.is_some_and(|l| l.prev_hash != prev || l.hash != hash) {
+            return Err(Problem::Fork { chain, seq }.into());
+        }
+    }
+    Ok(())
+}
+
+/// Headquarters' row at `seq` of a chain has `hash` (seq 0: the genesis).
+fn head_is(
+    tx: &mut Transaction<'_>,
+    table: &str,
+    station: i32,
+    seq: i64,
+    hash: &str,
+) -> Result<bool, Fail> {
+    if seq == 0 {
+        return Ok(hash == crate::domain::chain::GENESIS);
+    }
+    Ok(rows::hashes_at(tx, table, station, &[seq])?
+        .first()
+        .is_some_and(|(_, _, h)| h == hash))
+}
+
+/// The versions of a batch that headquarters does not have yet; a version
+/// of another station's row, or one that rewrites history, is a problem.
+fn new_versions<'r, T: Versioned + Clone>(
+    station: i32,
+    incoming: &'r [T],
+    read: impl FnOnce(&[&str]) -> Result<Vec<(i32, T)>, HqError>,
+) -> Result<Vec<&'r T>, Fail> {
+    if incoming.is_empty() {
+        return Ok(Vec::new());
+    }
+    let uids: Vec<&str> = incoming.iter().map(|r| r.uid()).collect();
+    let mut have: HashMap<String, Vec<T>> = HashMap::new();
+    for (s, row) in read(&uids)? {
+        if s != station {
+            return Err(Problem::Conflict {
+                table: T::TABLE,
+                id: row.uid().to_string(),
+                field: "station".into(),
+            }
+            .into());
+        }
+        have.entry(row.uid().to_string()).or_default().push(row);
+    }
+    let mut fresh: Vec<&'r T> = Vec::new();
+    for r in incoming {
+        let mut known = have.get(r.uid()).cloned().unwrap_or_default();
+        // the same row twice in one batch counts once
+        known.extend(
+            fresh
+                .iter()
+                .filter(|f| f.uid() == r.uid())
+                .map(|f| (*f).clone()),
+        );
+        if rules::version_is_new(r, &known)? {
+            fresh.push(r);
+        }
+    }
+    Ok(fresh)
+}

@@ -1,0 +1,97 @@
+//! Day bundles carried by hand (a USB stick from a station that cannot get
+//! online) go through the same checks as a sync: the bundle's own check
+//! first (its end line, its figures against its rows, its chains), then
+//! the batch check at headquarters. A bundle already in is a no-op.
+
+use super::apply::{self, Applied};
+use super::batch::{Batch, Counts, StationFacts};
+use super::rules::{Head, Problem};
+use super::{HqError, migrate};
+use crate::bundle::Bundle;
+use postgres::Client;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ingested {
+    pub station: String,
+    pub day: String,
+    pub new: Counts,
+    pub ledger: Head,
+    pub audit: Head,
+}
+
+impl Ingested {
+    /// Everything in the bundle was at headquarters already.
+    pub fn already(&self) -> bool {
+        self.new.total() == 0
+    }
+}
+
+/// Take one bundle file into headquarters.
+pub fn ingest(client: &mut Client, path: &Path) -> Result<Ingested, HqError> {
+    migrate::check(client)?;
+    let source = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    let unknown = StationFacts {
+        uid: "?".into(),
+        code: "?".into(),
+        kind: String::new(),
+        tz: String::new(),
+        name: None,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| HqError::Station(format!("{}: {e}", path.display())))?;
+    let b = match Bundle::parse(&text) {
+        Ok(b) => b,
+        Err(why) => {
+            return Err(apply::refuse(
+                client,
+                &unknown,
+                &source,
+                Problem::Bundle { detail: why },
+            ));
+        }
+    };
+    let problems = b.check();
+    let batch = if problems.is_empty() {
+        Batch::from_bundle(&b, &source)
+    } else {
+        Err(problems.join("; "))
+    };
+    let batch = match batch {
+        Ok(batch) => batch,
+        Err(detail) => {
+            let st = b
+                .header
+                .as_ref()
+                .map(|h| StationFacts {
+                    uid: h.station_uid.clone(),
+                    code: h.station_code.clone(),
+                    ..unknown.clone()
+                })
+                .unwrap_or(unknown);
+            return Err(apply::refuse(
+                client,
+                &st,
+                &source,
+                Problem::Bundle { detail },
+            ));
+        }
+    };
+    let Applied {
+        new, ledger, audit, ..
+    } = apply::apply(client, &batch, None)?;
+    Ok(Ingested {
+        station: batch.station.code.clone(),
+        day: batch
+            .summaries
+            .first()
+            .map(|s| s.day.clone())
+            .unwrap_or_default(),
+        new,
+        ledger,
+        audit,
+    })
+}

@@ -1,0 +1,446 @@
+//! Each station's month at headquarters, recomputed from the rows: the
+//! month's figures, the KPIs of SPEC §11, and for every day whether the
+//! station's own day summary equals headquarters' recomputation — with the
+//! same function the station's close used, on the same rows, under the
+//! deadlines the station's audit log says were set at that close.
+
+use super::HqError;
+use super::rows;
+use super::rules::settings_from_changes;
+use crate::bundle::{self, Bundle, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow};
+use crate::domain::day::{self, DayFigures};
+use crate::domain::dispute::{self, Due, Progress};
+use crate::domain::ledger::TransferRow;
+use crate::domain::time::{self, DAY_MS, Stamp};
+use chrono::{Datelike, NaiveDate};
+use postgres::Client;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// One day of a station: its summary against headquarters' recomputation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayCheck {
+    pub day: String,
+    /// The station's latest summary of the day (none: not closed, or not here yet).
+    pub version: Option<u32>,
+    pub station: Option<DayFigures>,
+    pub hq: DayFigures,
+}
+
+impl DayCheck {
+    pub fn equal(&self) -> Option<bool> {
+        self.station.as_ref().map(|s| *s == self.hq)
+    }
+}
+
+/// A station's month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StationMonth {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    /// The month's figures: the sum of its days (as the day summaries count).
+    pub figures: DayFigures,
+    /// Service time by the day it was given (as the station's stats pane
+    /// and the hours KPI count it).
+    pub served_minutes: u64,
+    pub served_services: u32,
+    pub target_hours: u64,
+    pub bonus_yuan: i64,
+    pub satisfaction_pct: Option<u32>,
+    pub callbacks_answered: u32,
+    pub disputes: u32,
+    pub disputes_late: u32,
+    pub dispute_penalty_yuan: i64,
+    pub days: Vec<DayCheck>,
+}
+
+impl StationMonth {
+    pub fn summaries(&self) -> usize {
+        self.days.iter().filter(|d| d.station.is_some()).count()
+    }
+
+    pub fn differing(&self) -> usize {
+        self.days
+            .iter()
+            .filter(|d| d.equal() == Some(false))
+            .count()
+    }
+}
+
+/// Everything of one station the month needs (rows of the month widened
+/// by a day each side, so any time zone's month is inside).
+#[derive(Debug, Default)]
+pub struct MonthRows {
+    pub records: Vec<RecordRow>,
+    pub transfers: Vec<ChainedTransfer>,
+    pub requests: Vec<RequestRow>,
+    pub disputes: Vec<DisputeRow>,
+    pub members: Vec<MemberRow>,
+    pub summaries: Vec<super::batch::SummaryRow>,
+    /// `settings.set` audit rows, all: (seq, key, detail).
+    pub settings: Vec<(i64, String, String)>,
+    /// `stats.callback` rows: (seq, at, member, detail).
+    pub callbacks: Vec<(i64, Stamp, String, String)>,
+    /// `dispute.open` rows: (at, dispute).
+    pub dispute_opened: Vec<(Stamp, String)>,
+    /// `dispute.contact` rows: (at, dispute, detail).
+    pub dispute_contacts: Vec<(Stamp, String, String)>,
+}
+
+/// The station's settings after its audit row `upto` (all when `None`).
+fn settings_at(rows: &MonthRows, upto: Option<i64>) -> crate::domain::station::Settings {
+    settings_from_changes(
+        rows.settings
+            .iter()
+            .filter(|(seq, ..)| upto.is_none_or(|u| *seq <= u))
+            .filter_map(|(_, key, detail)| {
+                let v: serde_json::Value = serde_json::from_str(detail).ok()?;
+                Some((key.clone(), v.get("new")?.clone()))
+            }),
+    )
+}
+
+/// A day's figures from headquarters' rows, with the bundle's own function.
+fn figures_of(rows: &MonthRows, start: Stamp, end: Stamp, respond: u32, urgent: u32) -> DayFigures {
+    let b = Bundle {
+        header: Some(bundle::Header {
+            format: bundle::FORMAT.into(),
+            version: bundle::VERSION,
+            station_uid: String::new(),
+            station_code: String::new(),
+            station_kind: String::new(),
+            tz: String::new(),
+            day: String::new(),
+            start,
+            end,
+            respond_minutes: respond,
+            urgent_respond_minutes: urgent,
+        }),
+        members: rows.members.clone(),
+        requests: rows.requests.clone(),
+        records: rows.records.clone(),
+        transfers: rows.transfers.clone(),
+        disputes: rows.disputes.clone(),
+        ..Bundle::default()
+    };
+    bundle::recompute(&b)
+}
+
+/// A station's month from its rows (pure: the tests feed it by hand).
+pub fn month(
+    code: &str,
+    name: &str,
+    kind: &str,
+    tz: chrono_tz::Tz,
+    first: NaiveDate,
+    rows: &MonthRows,
+    now: Stamp,
+) -> StationMonth {
+    let (m0, m1) = time::month_range(first, tz);
+    let latest = settings_at(rows, None);
+    let mut days = Vec::new();
+    let mut figures = DayFigures::default();
+    let summaries: BTreeMap<&str, &super::batch::SummaryRow> =
+        rows.summaries.iter().map(|s| (s.day.as_str(), s)).collect();
+    for d in first.iter_days().take_while(|d| d.month() == first.month()) {
+        let (s, e) = time::day_range(d, tz);
+        let key = d.to_string();
+        let summary = summaries.get(key.as_str());
+        let set = settings_at(rows, summary.map(|s| s.audit_seq));
+        let hq = figures_of(rows, s, e, set.respond_minutes, set.urgent_respond_minutes);
+        add(&mut figures, &hq);
+        if summary.is_some() || hq != DayFigures::default() {
+            days.push(DayCheck {
+                day: key,
+                version: summary.map(|s| s.version),
+                station: summary.map(|s| s.figures.clone()),
+                hq,
+            });
+        }
+    }
+    let served: Vec<&RecordRow> = rows
+        .records
+        .iter()
+        .filter(|r| r.started_at >= m0 && r.started_at < m1)
+        .collect();
+    let served_minutes: u64 = served.iter().map(|r| u64::from(r.minutes)).sum();
+    let (target_hours, bonus_yuan) = day::hours_bonus(served_minutes, kind == "main");
+    // the callbacks answered this month: each member's last answer
+    let mut answers: HashMap<&str, (i64, bool)> = HashMap::new();
+    for (seq, at, member, detail) in &rows.callbacks {
+        if *at < m0 || *at >= m1 {
+            continue;
+        }
+        let satisfied = serde_json::from_str::<serde_json::Value>(detail)
+            .ok()
+            .and_then(|v| v.get("satisfied").and_then(|s| s.as_bool()))
+            .unwrap_or(false);
+        let e = answers.entry(member.as_str()).or_insert((*seq, satisfied));
+        if *seq >= e.0 {
+            *e = (*seq, satisfied);
+        }
+    }
+    let answers: Vec<bool> = answers.values().map(|(_, s)| *s).collect();
+    // disputes opened this month, and when both parties were first contacted
+    let mut late = 0;
+    let mut disputes = 0;
+    for (opened, id) in rows
+        .dispute_opened
+        .iter()
+        .filter(|(at, _)| *at >= m0 && *at < m1)
+    {
+        disputes += 1;
+        let first = |party: &str| {
+            rows.dispute_contacts
+                .iter()
+                .filter(|(at, d, detail)| {
+                    d == id
+                        && *at >= *opened
+                        && serde_json::from_str::<serde_json::Value>(detail)
+                            .ok()
+                            .is_some_and(|v| v.get("party").and_then(|p| p.as_str()) == Some(party))
+                })
+                .map(|(at, ..)| *at)
+                .min()
+        };
+        let both = match (first("a"), first("b")) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+        let p = Progress {
+            opened_at: *opened,
+            both_contacted_at: both,
+            ..Progress::default()
+        };
+        if dispute::missed(&p, &latest.disputes, now).contains(&Due::Contact) {
+            late += 1;
+        }
+    }
+    StationMonth {
+        code: code.into(),
+        name: name.into(),
+        kind: kind.into(),
+        figures,
+        served_minutes,
+        served_services: served.len() as u32,
+        target_hours,
+        bonus_yuan,
+        satisfaction_pct: day::satisfaction(&answers),
+        callbacks_answered: answers.len() as u32,
+        disputes,
+        disputes_late: late,
+        dispute_penalty_yuan: day::dispute_penalty(late),
+        days,
+    }
+}
+
+fn add(sum: &mut DayFigures, d: &DayFigures) {
+    sum.services += d.services;
+    sum.minutes += d.minutes;
+    sum.service_points += d.service_points;
+    sum.points_issued += d.points_issued;
+    sum.points_spent += d.points_spent;
+    sum.transfers += d.transfers;
+    sum.new_requests += d.new_requests;
+    sum.responded_in_time += d.responded_in_time;
+    sum.disputes_opened += d.disputes_opened;
+    sum.disputes_decided += d.disputes_decided;
+    sum.members_applied += d.members_applied;
+    sum.members_approved += d.members_approved;
+}
+
+struct StationRow {
+    id: i32,
+    code: String,
+    name: String,
+    kind: String,
+    tz: String,
+}
+
+/// The month report of every station (or of the one with `code`).
+pub fn report(
+    client: &mut Client,
+    first: NaiveDate,
+    code: Option<&str>,
+    now: Stamp,
+) -> Result<Vec<StationMonth>, HqError> {
+    super::migrate::check(client)?;
+    let first = time::first_of_month(first);
+    let stations: Vec<StationRow> = client
+        .query(
+            "SELECT id, code, coalesce(name, ''), kind, tz FROM stations
+             WHERE $1::text IS NULL OR code = $1 ORDER BY code",
+            &[&code],
+        )?
+        .iter()
+        .map(|r| StationRow {
+            id: r.get(0),
+            code: r.get(1),
+            name: r.get(2),
+            kind: r.get(3),
+            tz: r.get(4),
+        })
+        .collect();
+    let ids: Vec<i32> = stations.iter().map(|s| s.id).collect();
+    // the month in UTC, a day wider each side: every time zone's month is inside
+    let lo = time::day_start(first, chrono_tz::UTC) - DAY_MS;
+    let hi = time::day_start(time::next_month(first), chrono_tz::UTC) + DAY_MS;
+    let mut by: HashMap<i32, MonthRows> = ids.iter().map(|i| (*i, MonthRows::default())).collect();
+    let tx = &mut client.transaction()?;
+    for r in tx.query(
+        "SELECT station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points, payer,
+                confirm_method, rating, entered_at
+         FROM records WHERE station_id = ANY($1)
+           AND ((entered_at >= $2 AND entered_at < $3) OR (started_at >= $2 AND started_at < $3))",
+        &[&ids, &lo, &hi],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.records.push(RecordRow {
+                uid: r.get(1),
+                provider: r.get(2),
+                recipient: r.get(3),
+                type_code: r.get(4),
+                started_at: r.get(5),
+                ended_at: r.get(6),
+                minutes: r.get::<_, i32>(7) as u32,
+                points: r.get(8),
+                payer: r.get(9),
+                confirm_method: r.get(10),
+                rating: r.get::<_, Option<i16>>(11).map(|v| v as u8),
+                entered_at: r.get(12),
+            });
+        }
+    }
+    for r in tx.query(
+        "SELECT station_id, seq, prev_hash, hash, id, kind, amount, debit, credit, at
+         FROM transfers WHERE station_id = ANY($1) AND at >= $2 AND at < $3",
+        &[&ids, &lo, &hi],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            // the figures read kind, amount, debit and time
+            m.transfers.push(ChainedTransfer {
+                seq: r.get(1),
+                prev_hash: r.get(2),
+                hash: r.get(3),
+                row: TransferRow {
+                    id: r.get(4),
+                    kind: r.get(5),
+                    amount: r.get(6),
+                    debit: r.get(7),
+                    credit: r.get(8),
+                    record_uid: None,
+                    source: None,
+                    reverses: None,
+                    idem_key: None,
+                    staff: None,
+                    approved_by: None,
+                    at: r.get(9),
+                    memo: None,
+                },
+            });
+        }
+    }
+    for r in tx.query(
+        "SELECT DISTINCT ON (uid) station_id, uid, requester, type_code, urgent, state, helper, created_at,
+                responded_at, matched_at, closed_at, updated_at
+         FROM request_versions WHERE station_id = ANY($1) AND created_at >= $2 AND created_at < $3
+         ORDER BY uid, updated_at DESC",
+        &[&ids, &lo, &hi],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.requests.push(rows::request_row(&r, 1));
+        }
+    }
+    for r in tx.query(
+        "SELECT DISTINCT ON (uid) station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome,
+                told_at, updated_at
+         FROM dispute_versions WHERE station_id = ANY($1)
+           AND ((opened_at >= $2 AND opened_at < $3) OR (decided_at >= $2 AND decided_at < $3))
+         ORDER BY uid, updated_at DESC",
+        &[&ids, &lo, &hi],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.disputes.push(rows::dispute_row(&r, 1));
+        }
+    }
+    for r in tx.query(
+        "SELECT DISTINCT ON (uid) station_id, uid, number, status, level, community, submitted_at, decided_at,
+                blacklisted_at, updated_at
+         FROM member_versions WHERE station_id = ANY($1)
+           AND ((submitted_at >= $2 AND submitted_at < $3) OR (decided_at >= $2 AND decided_at < $3))
+         ORDER BY uid, updated_at DESC",
+        &[&ids, &lo, &hi],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.members.push(MemberRow {
+                uid: r.get(1),
+                number: r.get(2),
+                status: r.get(3),
+                level: r.get(4),
+                community: r.get(5),
+                submitted_at: r.get(6),
+                decided_at: r.get(7),
+                blacklisted_at: r.get(8),
+                updated_at: r.get(9),
+            });
+        }
+    }
+    let (d0, d1) = (first.to_string(), time::next_month(first).to_string());
+    for r in tx.query(
+        "SELECT DISTINCT ON (station_id, day) station_id, day::text, version, figures, ledger_seq, ledger_head,
+                audit_seq, audit_head
+         FROM day_summaries WHERE station_id = ANY($1) AND day >= $2::text::date AND day < $3::text::date
+         ORDER BY station_id, day, version DESC",
+        &[&ids, &d0, &d1],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.summaries.push(rows::summary_row(&r, 1)?);
+        }
+    }
+    for r in tx.query(
+        "SELECT station_id, seq, coalesce(entity_id, ''), detail FROM audit
+         WHERE station_id = ANY($1) AND action = 'settings.set' ORDER BY station_id, seq",
+        &[&ids],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.settings.push((r.get(1), r.get(2), r.get(3)));
+        }
+    }
+    for r in tx.query(
+        "SELECT station_id, seq, at, coalesce(entity_id, ''), detail FROM audit
+         WHERE station_id = ANY($1) AND action = 'stats.callback' AND at >= $2 AND at < $3",
+        &[&ids, &lo, &hi],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.callbacks.push((r.get(1), r.get(2), r.get(3), r.get(4)));
+        }
+    }
+    for r in tx.query(
+        "SELECT station_id, at, coalesce(entity_id, '') FROM audit
+         WHERE station_id = ANY($1) AND action = 'dispute.open' AND at >= $2 AND at < $3",
+        &[&ids, &lo, &hi],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.dispute_opened.push((r.get(1), r.get(2)));
+        }
+    }
+    // contacts up to a week after the month: any later one is late anyway
+    let contacts_until = hi + 7 * DAY_MS;
+    for r in tx.query(
+        "SELECT station_id, at, coalesce(entity_id, ''), detail FROM audit
+         WHERE station_id = ANY($1) AND action = 'dispute.contact' AND at >= $2 AND at < $3",
+        &[&ids, &lo, &contacts_until],
+    )? {
+        if let Some(m) = by.get_mut(&r.get(0)) {
+            m.dispute_contacts.push((r.get(1), r.get(2), r.get(3)));
+        }
+    }
+    let mut out = Vec::new();
+    for s in &stations {
+        let tz: chrono_tz::Tz = s.tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let rows = by.remove(&s.id).unwrap_or_default();
+        out.push(month(&s.code, &s.name, &s.kind, tz, first, &rows, now));
+    }
+    Ok(out)
+}

@@ -1,0 +1,448 @@
+//! Headquarters' tables row by row: reading rows back to compare them, and
+//! inserting many at once (`unnest` of one array per column: one statement
+//! per table per batch).
+
+use super::HqError;
+use super::batch::SummaryRow;
+use crate::bundle::{ChainedAudit, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow};
+use crate::domain::ledger::TransferRow;
+use crate::store::audit::AuditRow;
+use postgres::Transaction;
+
+type Tx<'a, 'b> = &'a mut Transaction<'b>;
+
+pub fn transfers_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedTransfer>, HqError> {
+    let rows = tx.query(
+        "SELECT seq, prev_hash, hash, id, kind, amount, debit, credit, record_uid, source, reverses, idem_key, staff,
+                approved_by, at, memo
+         FROM transfers WHERE station_id = $1 AND seq = ANY($2) ORDER BY seq",
+        &[&station, &seqs],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| ChainedTransfer {
+            seq: r.get(0),
+            prev_hash: r.get(1),
+            hash: r.get(2),
+            row: TransferRow {
+                id: r.get(3),
+                kind: r.get(4),
+                amount: r.get(5),
+                debit: r.get(6),
+                credit: r.get(7),
+                record_uid: r.get(8),
+                source: r.get(9),
+                reverses: r.get(10),
+                idem_key: r.get(11),
+                staff: r.get(12),
+                approved_by: r.get(13),
+                at: r.get(14),
+                memo: r.get(15),
+            },
+        })
+        .collect())
+}
+
+pub fn audit_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedAudit>, HqError> {
+    let rows = tx.query(
+        "SELECT seq, prev_hash, hash, uid, at, staff_id, action, entity, entity_id, detail
+         FROM audit WHERE station_id = $1 AND seq = ANY($2) ORDER BY seq",
+        &[&station, &seqs],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| ChainedAudit {
+            seq: r.get(0),
+            prev_hash: r.get(1),
+            hash: r.get(2),
+            row: AuditRow {
+                uid: r.get(3),
+                at: r.get(4),
+                staff_id: r.get(5),
+                action: r.get(6),
+                entity: r.get(7),
+                entity_id: r.get(8),
+                detail: r.get(9),
+            },
+        })
+        .collect())
+}
+
+/// (seq, prev_hash, hash) of a chain's rows at `seqs`.
+pub fn hashes_at(
+    tx: Tx,
+    table: &str,
+    station: i32,
+    seqs: &[i64],
+) -> Result<Vec<(i64, String, String)>, HqError> {
+    let rows = tx.query(
+        &format!(
+            "SELECT seq, prev_hash, hash FROM {table} WHERE station_id = $1 AND seq = ANY($2) ORDER BY seq"
+        ),
+        &[&station, &seqs],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
+/// Which of these global ids are taken already, and by which station and seq.
+pub fn ids_taken(
+    tx: Tx,
+    table: &str,
+    id_col: &str,
+    ids: &[&str],
+) -> Result<Vec<(String, i32, i64)>, HqError> {
+    let rows = tx.query(
+        &format!("SELECT {id_col}, station_id, seq FROM {table} WHERE {id_col} = ANY($1)"),
+        &[&ids],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
+pub fn insert_transfers(tx: Tx, station: i32, rows: &[&ChainedTransfer]) -> Result<(), HqError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let col =
+        |f: fn(&ChainedTransfer) -> Option<String>| rows.iter().map(|t| f(t)).collect::<Vec<_>>();
+    let seq: Vec<i64> = rows.iter().map(|t| t.seq).collect();
+    let amount: Vec<i64> = rows.iter().map(|t| t.row.amount).collect();
+    let at: Vec<i64> = rows.iter().map(|t| t.row.at).collect();
+    tx.execute(
+        "INSERT INTO transfers (station_id, seq, id, kind, amount, debit, credit, record_uid, source, reverses, idem_key,
+                staff, approved_by, at, memo, prev_hash, hash)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
+                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[])",
+        &[
+            &station,
+            &seq,
+            &col(|t| Some(t.row.id.clone())),
+            &col(|t| Some(t.row.kind.clone())),
+            &amount,
+            &col(|t| Some(t.row.debit.clone())),
+            &col(|t| Some(t.row.credit.clone())),
+            &col(|t| t.row.record_uid.clone()),
+            &col(|t| t.row.source.clone()),
+            &col(|t| t.row.reverses.clone()),
+            &col(|t| t.row.idem_key.clone()),
+            &col(|t| t.row.staff.clone()),
+            &col(|t| t.row.approved_by.clone()),
+            &at,
+            &col(|t| t.row.memo.clone()),
+            &col(|t| Some(t.prev_hash.clone())),
+            &col(|t| Some(t.hash.clone())),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<(), HqError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let col =
+        |f: fn(&ChainedAudit) -> Option<String>| rows.iter().map(|a| f(a)).collect::<Vec<_>>();
+    let seq: Vec<i64> = rows.iter().map(|a| a.seq).collect();
+    let at: Vec<i64> = rows.iter().map(|a| a.row.at).collect();
+    let staff: Vec<Option<i64>> = rows.iter().map(|a| a.row.staff_id).collect();
+    tx.execute(
+        "INSERT INTO audit (station_id, seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[],
+                $9::text[], $10::text[], $11::text[])",
+        &[
+            &station,
+            &seq,
+            &col(|a| Some(a.row.uid.clone())),
+            &at,
+            &staff,
+            &col(|a| Some(a.row.action.clone())),
+            &col(|a| Some(a.row.entity.clone())),
+            &col(|a| a.row.entity_id.clone()),
+            &col(|a| Some(a.row.detail.clone())),
+            &col(|a| Some(a.prev_hash.clone())),
+            &col(|a| Some(a.hash.clone())),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records by uid, with the station each belongs to.
+pub fn records(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RecordRow)>, HqError> {
+    let rows = tx.query(
+        "SELECT station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points, payer,
+                confirm_method, rating, entered_at
+         FROM records WHERE uid = ANY($1)",
+        &[&uids],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                RecordRow {
+                    uid: r.get(1),
+                    provider: r.get(2),
+                    recipient: r.get(3),
+                    type_code: r.get(4),
+                    started_at: r.get(5),
+                    ended_at: r.get(6),
+                    minutes: r.get::<_, i32>(7) as u32,
+                    points: r.get(8),
+                    payer: r.get(9),
+                    confirm_method: r.get(10),
+                    rating: r.get::<_, Option<i16>>(11).map(|v| v as u8),
+                    entered_at: r.get(12),
+                },
+            )
+        })
+        .collect())
+}
+
+pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<(), HqError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let text = |f: fn(&RecordRow) -> String| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    let int = |f: fn(&RecordRow) -> i64| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    let minutes: Vec<i32> = rows.iter().map(|r| r.minutes as i32).collect();
+    let rating: Vec<Option<i16>> = rows.iter().map(|r| r.rating.map(i16::from)).collect();
+    tx.execute(
+        "INSERT INTO records (station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points,
+                payer, confirm_method, rating, entered_at)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::int[],
+                $9::bigint[], $10::text[], $11::text[], $12::smallint[], $13::bigint[])",
+        &[
+            &station,
+            &text(|r| r.uid.clone()),
+            &text(|r| r.provider.clone()),
+            &text(|r| r.recipient.clone()),
+            &text(|r| r.type_code.clone()),
+            &int(|r| r.started_at),
+            &int(|r| r.ended_at),
+            &minutes,
+            &int(|r| r.points),
+            &text(|r| r.payer.clone()),
+            &text(|r| r.confirm_method.clone()),
+            &rating,
+            &int(|r| r.entered_at),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn member_versions(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, MemberRow)>, HqError> {
+    let rows = tx.query(
+        "SELECT station_id, uid, number, status, level, community, submitted_at, decided_at, blacklisted_at, updated_at
+         FROM member_versions WHERE uid = ANY($1)",
+        &[&uids],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                MemberRow {
+                    uid: r.get(1),
+                    number: r.get(2),
+                    status: r.get(3),
+                    level: r.get(4),
+                    community: r.get(5),
+                    submitted_at: r.get(6),
+                    decided_at: r.get(7),
+                    blacklisted_at: r.get(8),
+                    updated_at: r.get(9),
+                },
+            )
+        })
+        .collect())
+}
+
+pub fn insert_members(tx: Tx, station: i32, rows: &[&MemberRow]) -> Result<(), HqError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let text = |f: fn(&MemberRow) -> Option<String>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    let int = |f: fn(&MemberRow) -> Option<i64>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    tx.execute(
+        "INSERT INTO member_versions (station_id, uid, updated_at, number, status, level, community, submitted_at,
+                decided_at, blacklisted_at)
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+                $9::bigint[], $10::bigint[])",
+        &[
+            &station,
+            &text(|r| Some(r.uid.clone())),
+            &int(|r| Some(r.updated_at)),
+            &text(|r| r.number.clone()),
+            &text(|r| Some(r.status.clone())),
+            &text(|r| Some(r.level.clone())),
+            &text(|r| Some(r.community.clone())),
+            &int(|r| Some(r.submitted_at)),
+            &int(|r| r.decided_at),
+            &int(|r| r.blacklisted_at),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn request_versions(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RequestRow)>, HqError> {
+    let rows = tx.query(
+        "SELECT station_id, uid, requester, type_code, urgent, state, helper, created_at, responded_at, matched_at,
+                closed_at, updated_at
+         FROM request_versions WHERE uid = ANY($1)",
+        &[&uids],
+    )?;
+    Ok(rows.iter().map(|r| (r.get(0), request_row(r, 1))).collect())
+}
+
+/// A request version from a row whose columns start at `i` in the order of
+/// [`request_versions`].
+pub fn request_row(r: &postgres::Row, i: usize) -> RequestRow {
+    RequestRow {
+        uid: r.get(i),
+        requester: r.get(i + 1),
+        type_code: r.get(i + 2),
+        urgent: r.get(i + 3),
+        state: r.get(i + 4),
+        helper: r.get(i + 5),
+        created_at: r.get(i + 6),
+        responded_at: r.get(i + 7),
+        matched_at: r.get(i + 8),
+        closed_at: r.get(i + 9),
+        updated_at: r.get(i + 10),
+    }
+}
+
+pub fn insert_requests(tx: Tx, station: i32, rows: &[&RequestRow]) -> Result<(), HqError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let text = |f: fn(&RequestRow) -> Option<String>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    let int = |f: fn(&RequestRow) -> Option<i64>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    let urgent: Vec<bool> = rows.iter().map(|r| r.urgent).collect();
+    tx.execute(
+        "INSERT INTO request_versions (station_id, uid, updated_at, requester, type_code, urgent, state, helper,
+                created_at, responded_at, matched_at, closed_at)
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[],
+                $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])",
+        &[
+            &station,
+            &text(|r| Some(r.uid.clone())),
+            &int(|r| Some(r.updated_at)),
+            &text(|r| Some(r.requester.clone())),
+            &text(|r| Some(r.type_code.clone())),
+            &urgent,
+            &text(|r| Some(r.state.clone())),
+            &text(|r| r.helper.clone()),
+            &int(|r| Some(r.created_at)),
+            &int(|r| r.responded_at),
+            &int(|r| r.matched_at),
+            &int(|r| r.closed_at),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn dispute_versions(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, DisputeRow)>, HqError> {
+    let rows = tx.query(
+        "SELECT station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome, told_at, updated_at
+         FROM dispute_versions WHERE uid = ANY($1)",
+        &[&uids],
+    )?;
+    Ok(rows.iter().map(|r| (r.get(0), dispute_row(r, 1))).collect())
+}
+
+/// A dispute version from a row whose columns start at `i` in the order of
+/// [`dispute_versions`].
+pub fn dispute_row(r: &postgres::Row, i: usize) -> DisputeRow {
+    DisputeRow {
+        uid: r.get(i),
+        kind: r.get(i + 1),
+        category: r.get(i + 2),
+        party_a: r.get(i + 3),
+        party_b: r.get(i + 4),
+        opened_at: r.get(i + 5),
+        decided_at: r.get(i + 6),
+        outcome: r.get(i + 7),
+        told_at: r.get(i + 8),
+        updated_at: r.get(i + 9),
+    }
+}
+
+pub fn insert_disputes(tx: Tx, station: i32, rows: &[&DisputeRow]) -> Result<(), HqError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let text = |f: fn(&DisputeRow) -> Option<String>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    let int = |f: fn(&DisputeRow) -> Option<i64>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+    tx.execute(
+        "INSERT INTO dispute_versions (station_id, uid, updated_at, kind, category, party_a, party_b, opened_at,
+                decided_at, outcome, told_at)
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                $8::bigint[], $9::bigint[], $10::text[], $11::bigint[])",
+        &[
+            &station,
+            &text(|r| Some(r.uid.clone())),
+            &int(|r| Some(r.updated_at)),
+            &text(|r| Some(r.kind.clone())),
+            &text(|r| r.category.clone()),
+            &text(|r| r.party_a.clone()),
+            &text(|r| r.party_b.clone()),
+            &int(|r| Some(r.opened_at)),
+            &int(|r| r.decided_at),
+            &text(|r| r.outcome.clone()),
+            &int(|r| r.told_at),
+        ],
+    )?;
+    Ok(())
+}
+
+/// A summary row from columns (day, version, figures, ledger_seq,
+/// ledger_head, audit_seq, audit_head) starting at `i`.
+pub fn summary_row(r: &postgres::Row, i: usize) -> Result<SummaryRow, HqError> {
+    Ok(SummaryRow {
+        day: r.get(i),
+        version: r.get::<_, i32>(i + 1) as u32,
+        figures: serde_json::from_str(r.get::<_, &str>(i + 2))
+            .map_err(|e| HqError::Server(format!("day_summaries.figures: {e}")))?,
+        ledger_seq: r.get(i + 3),
+        ledger_head: r.get(i + 4),
+        audit_seq: r.get(i + 5),
+        audit_head: r.get(i + 6),
+    })
+}
+
+pub fn summaries(tx: Tx, station: i32, days: &[String]) -> Result<Vec<SummaryRow>, HqError> {
+    tx.query(
+        "SELECT day::text, version, figures, ledger_seq, ledger_head, audit_seq, audit_head
+         FROM day_summaries WHERE station_id = $1 AND day::text = ANY($2)",
+        &[&station, &days],
+    )?
+    .iter()
+    .map(|r| summary_row(r, 0))
+    .collect()
+}
+
+pub fn insert_summary(tx: Tx, station: i32, s: &SummaryRow) -> Result<(), HqError> {
+    let figures =
+        serde_json::to_string(&s.figures).map_err(|e| HqError::Station(format!("figures: {e}")))?;
+    tx.execute(
+        "INSERT INTO day_summaries (station_id, day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head)
+         VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8)",
+        &[
+            &station,
+            &s.day,
+            &(s.version as i32),
+            &figures,
+            &s.ledger_seq,
+            &s.ledger_head,
+            &s.audit_seq,
+            &s.audit_head,
+        ],
+    )?;
+    Ok(())
+}
