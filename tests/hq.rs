@@ -34,7 +34,7 @@ fn two_stations_sync_and_the_second_run_sends_nothing() {
     b.day("b2", D0 - DAY_MS, true);
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
     for st in [&a, &b] {
-        let o = shiguang(&["sync", "--db", st.path(), "--lang", "en"], &env);
+        let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
         assert!(o.status.success(), "{}", out(&o));
         let text = out(&o);
         assert!(text.contains("sent"), "{text}");
@@ -44,7 +44,7 @@ fn two_stations_sync_and_the_second_run_sends_nothing() {
     }
     // the second run sends nothing
     for st in [&a, &b] {
-        let o = shiguang(&["sync", "--db", st.path(), "--lang", "en"], &env);
+        let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
         assert!(o.status.success(), "{}", out(&o));
         assert!(out(&o).contains("nothing to send"), "{}", out(&o));
     }
@@ -59,7 +59,7 @@ fn two_stations_sync_and_the_second_run_sends_nothing() {
     assert_same(&hq, &a);
     assert_same(&hq, &b);
     // in Chinese too
-    let o = shiguang(&["sync", "--db", a.path()], &env);
+    let o = shiguang_with(&["sync", "--db", a.path()], &env);
     assert!(out(&o).contains("没有要发送的"), "{}", out(&o));
 }
 
@@ -146,7 +146,7 @@ fn a_row_changed_at_the_station_after_sync_is_an_alarm_and_nothing_is_applied() 
     );
     st.service("later", 1, 2, D0 - 2 * DAY_MS + 17 * HOUR_MS, 30);
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
-    let o = shiguang(&["sync", "--db", st.path(), "--lang", "en"], &env);
+    let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(
         out(&o).contains("Alarm: headquarters has transfers"),
@@ -255,7 +255,7 @@ fn wait_acks(hq: &Hq, n: i64) {
 
 fn seeded(records: &str) -> TestDb {
     let db = temp_db();
-    let o = shiguang(
+    let o = shiguang_with(
         &[
             "seed",
             "--db",
@@ -358,13 +358,13 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing() {
         hq.count("SELECT count(*) FROM transfers"),
         hq.count("SELECT max(ledger_seq) FROM sync_acks"),
     );
-    let o = shiguang(
+    let o = shiguang_with(
         &["sync", "--db", db.path.to_str().unwrap(), "--lang", "en"],
         &env,
     );
     assert!(o.status.success(), "{}", out(&o));
     assert_complete(&hq, &db);
-    let o = shiguang(
+    let o = shiguang_with(
         &["sync", "--db", db.path.to_str().unwrap(), "--lang", "en"],
         &env,
     );
@@ -394,7 +394,7 @@ fn a_sync_killed_midway_loses_nothing() {
     std::thread::sleep(Duration::from_millis(100));
     child.kill().unwrap();
     child.wait().unwrap();
-    let o = shiguang(
+    let o = shiguang_with(
         &["sync", "--db", db.path.to_str().unwrap(), "--lang", "en"],
         &[("SHIGUANG_HQ_URL", hq.url.as_str())],
     );
@@ -408,10 +408,10 @@ fn a_station_seeded_again_syncs_its_new_history_too() {
     let db = seeded("500");
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
     let p = db.path.to_str().unwrap();
-    let o = shiguang(&["sync", "--db", p, "--lang", "en"], &env);
+    let o = shiguang_with(&["sync", "--db", p, "--lang", "en"], &env);
     assert!(o.status.success(), "{}", out(&o));
     // more members and services, dated in the same past
-    let o = shiguang(
+    let o = shiguang_with(
         &[
             "seed",
             "--db",
@@ -428,7 +428,7 @@ fn a_station_seeded_again_syncs_its_new_history_too() {
         &[],
     );
     assert!(o.status.success(), "{}", out(&o));
-    let o = shiguang(&["sync", "--db", p, "--lang", "en"], &env);
+    let o = shiguang_with(&["sync", "--db", p, "--lang", "en"], &env);
     assert!(o.status.success(), "{}", out(&o));
     assert_complete(&hq, &db);
 }

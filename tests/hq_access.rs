@@ -17,7 +17,7 @@ fn the_station_role_may_insert_and_read_but_never_change_a_row() {
         .batch_execute(&format!("CREATE ROLE {role} LOGIN"))
         .unwrap();
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
-    let o = shiguang(
+    let o = shiguang_with(
         &["hq", "init", "--station-role", &role, "--lang", "en"],
         &env,
     );
@@ -27,7 +27,7 @@ fn the_station_role_may_insert_and_read_but_never_change_a_row() {
     let mut st = station("01", D0 - 3 * DAY_MS);
     st.day("x", D0 - 2 * DAY_MS, true);
     let as_station = with_user(&hq.url, &role);
-    let o = shiguang(
+    let o = shiguang_with(
         &["sync", "--db", st.path(), "--lang", "en"],
         &[("SHIGUANG_HQ_URL", as_station.as_str())],
     );
@@ -102,7 +102,7 @@ fn tls_when_the_url_asks_for_it() {
     // a whole sync over TLS
     let mut st = station("01", D0 - 2 * DAY_MS);
     st.day("t", D0 - DAY_MS, true);
-    let o = shiguang(
+    let o = shiguang_with(
         &["sync", "--db", st.path(), "--lang", "en"],
         &[("SHIGUANG_HQ_URL", url.as_str())],
     );

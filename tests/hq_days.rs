@@ -53,7 +53,7 @@ fn seven_days_offline_then_one_sync_and_the_month_report_agrees_exactly() {
     assert_eq!(hq.count("SELECT count(*) FROM transfers"), 0);
     // the network is back: one sync sends the week
     hq.url_file(st.db.dir.path());
-    let o = shiguang(&["sync", "--db", st.path(), "--lang", "en"], &[]);
+    let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &[]);
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("7 day summaries"), "{}", out(&o));
     assert_same(&hq, &st);
@@ -72,7 +72,7 @@ fn seven_days_offline_then_one_sync_and_the_month_report_agrees_exactly() {
     assert_eq!(figures, vec![1, 1, 1, 2, 2, 2, 2]);
     // headquarters' recomputation equals every summary
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
-    let o = shiguang(
+    let o = shiguang_with(
         &["hq", "report", "--month", "2026-11", "--lang", "en"],
         &env,
     );
@@ -93,7 +93,7 @@ fn seven_days_offline_then_one_sync_and_the_month_report_agrees_exactly() {
         text.contains("KPI disputes: 7 of 7 contacted within 24 h; 0 late"),
         "{text}"
     );
-    let o = shiguang(&["hq", "report", "--month", "2026-11", "--json"], &env);
+    let o = shiguang_with(&["hq", "report", "--month", "2026-11", "--json"], &env);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["differing_days"], 0);
     assert_eq!(v["stations"][0]["figures"]["services"], 14);
@@ -116,7 +116,7 @@ fn the_month_report_finds_a_summary_that_does_not_match_its_rows() {
     );
     sync_lib(&hq, &st, &SyncOptions::default()).unwrap();
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
-    let o = shiguang(
+    let o = shiguang_with(
         &["hq", "report", "--month", "2026-11", "--lang", "en"],
         &env,
     );
@@ -139,7 +139,8 @@ fn a_bundle_ingested_twice_is_a_no_op() {
     let day1 = bundles.join("JS01-2026-11-21.jsonl");
     let day2 = bundles.join("JS01-2026-11-22.jsonl");
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
-    let ingest = |f: &Path| shiguang(&["hq", "ingest", f.to_str().unwrap(), "--lang", "en"], &env);
+    let ingest =
+        |f: &Path| shiguang_with(&["hq", "ingest", f.to_str().unwrap(), "--lang", "en"], &env);
 
     // the second day first: a gap, refused
     let o = ingest(&day2);
@@ -165,7 +166,7 @@ fn a_bundle_ingested_twice_is_a_no_op() {
     assert_eq!(r.new.summaries, 0);
     assert_same(&hq, &st);
     // and the bundles again: nothing new
-    let o = shiguang(
+    let o = shiguang_with(
         &[
             "hq",
             "ingest",
@@ -209,7 +210,7 @@ fn close_day_sends_the_day_and_an_unreachable_headquarters_is_later() {
     .unwrap();
     s.open_day(&st.master, &checklist(&s), now).unwrap();
     drop(s);
-    let o = shiguang(
+    let o = shiguang_with(
         &[
             "close-day",
             "--db",
@@ -242,7 +243,7 @@ fn close_day_sends_the_day_and_an_unreachable_headquarters_is_later() {
     .unwrap();
     s.open_day(&other.master, &checklist(&s), now).unwrap();
     drop(s);
-    let o = shiguang(&["close-day", "--db", other.path(), "--docs-locked"], &[]);
+    let o = shiguang_with(&["close-day", "--db", other.path(), "--docs-locked"], &[]);
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("稍后再同步"), "{}", out(&o));
     assert_eq!(other.count("SELECT count(*) FROM day_summaries"), 1);

@@ -140,7 +140,7 @@ impl Hq {
     }
 }
 
-pub fn shiguang(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub fn shiguang_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_shiguang"));
     c.args(args)
         .env_remove("SHIGUANG_DB")
