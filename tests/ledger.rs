@@ -397,3 +397,49 @@ proptest! {
         prop_assert_eq!(count(&w._db.path, "SELECT coalesce(sum(balance), 0) FROM accounts"), 0);
     }
 }
+
+#[test]
+fn a_reversal_undone_restores_the_service_in_the_level_history() {
+    let mut w = world(2);
+    let (a, b) = (w.members[0], w.members[1]);
+    let p =
+        w.s.post_record(
+            &w.master,
+            &record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool),
+            true,
+            T0,
+        )
+        .unwrap();
+    let minutes = |w: &World| {
+        let levels = w.s.settings().levels;
+        shiguang::store::standing::history(w.s.conn(), a, T0 + 1, &levels, w.s.tz())
+            .unwrap()
+            .minutes_served
+    };
+    assert_eq!(minutes(&w), 60);
+    let back = reverse(
+        &mut w.s,
+        &w.master,
+        &w.second,
+        &p.transfer.row.id,
+        20,
+        "有误",
+        T0,
+    )
+    .unwrap();
+    assert_eq!(minutes(&w), 0, "fully reversed: not served");
+    assert_eq!(w.s.record(p.record_id).unwrap().reversed, 20);
+    // the reversal itself was the mistake: undoing half of it
+    reverse(
+        &mut w.s,
+        &w.master,
+        &w.second,
+        &back.row.id,
+        10,
+        "撤销冲正",
+        T0,
+    )
+    .unwrap();
+    assert_eq!(minutes(&w), 60, "half given back: the service counts again");
+    assert_eq!(w.s.record(p.record_id).unwrap().reversed, 10);
+}

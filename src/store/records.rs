@@ -47,10 +47,16 @@ pub struct RecordRow {
     pub reversed: i64,
 }
 
-const RECORD_COLS: &str = "r.id, r.uid, r.provider_id, p.name, r.recipient_id, q.name, r.type_id, r.started_at, r.ended_at,
-    r.minutes, r.points, r.payer, r.confirm_method, r.rating,
-    coalesce((SELECT sum(x.amount) FROM transfers t JOIN transfers x ON x.reverses = t.id
-              WHERE t.record_id = r.id AND t.kind = 'service'), 0)";
+/// The record's columns, then how much of its service transfer stands
+/// reversed (see [`super::standing::NET_REVERSED`]).
+fn record_cols() -> String {
+    format!(
+        "r.id, r.uid, r.provider_id, p.name, r.recipient_id, q.name, r.type_id, r.started_at, r.ended_at,
+         r.minutes, r.points, r.payer, r.confirm_method, r.rating,
+         coalesce((SELECT {} FROM transfers t WHERE t.record_id = r.id AND t.kind = 'service'), 0)",
+        super::standing::NET_REVERSED
+    )
+}
 
 fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
     Ok(RecordRow {
@@ -213,11 +219,12 @@ impl Store {
     /// A member's most recent services, given or received.
     pub fn member_records(&self, member_id: i64, limit: usize) -> StoreResult<Vec<RecordRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {RECORD_COLS} FROM (SELECT * FROM service_records WHERE provider_id = ?1
+            "SELECT {} FROM (SELECT * FROM service_records WHERE provider_id = ?1
                                         UNION ALL SELECT * FROM service_records WHERE recipient_id = ?1
                                         ORDER BY ended_at DESC LIMIT ?2) r
              JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
-             ORDER BY r.ended_at DESC"
+             ORDER BY r.ended_at DESC",
+            record_cols()
         ))?;
         let rows = stmt
             .query_map(params![member_id, limit as i64], record_of)?
@@ -233,8 +240,9 @@ impl Store {
         limit: usize,
     ) -> StoreResult<Vec<RecordRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {RECORD_COLS} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
-             WHERE r.entered_at >= ?1 AND r.entered_at < ?2 ORDER BY r.entered_at DESC LIMIT ?3"
+            "SELECT {} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
+             WHERE r.entered_at >= ?1 AND r.entered_at < ?2 ORDER BY r.entered_at DESC LIMIT ?3",
+            record_cols()
         ))?;
         let rows = stmt
             .query_map(params![from, to, limit as i64], record_of)?
@@ -245,9 +253,10 @@ impl Store {
     /// Recent services between two members, either way round.
     pub fn records_of_pair(&self, a: i64, b: i64, limit: usize) -> StoreResult<Vec<RecordRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {RECORD_COLS} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
+            "SELECT {} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
              WHERE (r.provider_id = ?1 AND r.recipient_id = ?2) OR (r.provider_id = ?2 AND r.recipient_id = ?1)
-             ORDER BY r.ended_at DESC LIMIT ?3"
+             ORDER BY r.ended_at DESC LIMIT ?3",
+            record_cols()
         ))?;
         let rows = stmt
             .query_map(params![a, b, limit as i64], record_of)?
@@ -258,7 +267,7 @@ impl Store {
     pub fn record(&self, id: i64) -> StoreResult<RecordRow> {
         self.conn
             .query_row(
-                &format!("SELECT {RECORD_COLS} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id WHERE r.id = ?1"),
+                &format!("SELECT {} FROM service_records r JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id WHERE r.id = ?1", record_cols()),
                 [id],
                 record_of,
             )

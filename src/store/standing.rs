@@ -27,6 +27,12 @@ pub struct Ctx<'a> {
     pub at: Stamp,
 }
 
+/// How much of transfer `t` stands reversed: its reversals, less what was
+/// given back by reversing those (a reversal undone restores the service).
+pub(crate) const NET_REVERSED: &str =
+    "(SELECT coalesce(sum(x.amount - (SELECT coalesce(sum(y.amount), 0)
+        FROM transfers y WHERE y.reverses = x.id)), 0) FROM transfers x WHERE x.reverses = t.id)";
+
 /// A member's history as of `at`: what the level rules look at. Only
 /// services that ended before `at` count; a service whose points were fully
 /// reversed (provider at fault) does not count.
@@ -38,11 +44,13 @@ pub fn history(
     tz: Tz,
 ) -> StoreResult<History> {
     let (minutes, ratings, positive): (i64, i64, i64) = conn.query_row(
-        "SELECT coalesce(sum(r.minutes), 0), count(r.rating), coalesce(sum(r.rating >= 4), 0)
+        &format!(
+            "SELECT coalesce(sum(r.minutes), 0), count(r.rating), coalesce(sum(r.rating >= 4), 0)
          FROM service_records r
          WHERE r.provider_id = ?1 AND r.ended_at < ?2
            AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.record_id = r.id AND t.kind = 'service'
-                           AND (SELECT coalesce(sum(x.amount), 0) FROM transfers x WHERE x.reverses = t.id) >= t.amount)",
+                           AND {NET_REVERSED} >= t.amount)"
+        ),
         params![member_id, at],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;

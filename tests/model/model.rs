@@ -214,8 +214,19 @@ impl Model {
         });
     }
 
+    /// All of `t` stands reversed: its reversals, less what reversing those
+    /// gave back (a reversal undone restores the service).
     pub fn fully_reversed(&self, t: usize) -> bool {
-        self.transfers[t].reversed >= self.transfers[t].amount
+        let undone: i64 = self
+            .transfers
+            .iter()
+            .filter(|x| {
+                x.reverses
+                    .is_some_and(|r| self.transfers[r].reverses == Some(t))
+            })
+            .map(|x| x.amount)
+            .sum();
+        self.transfers[t].reversed - undone >= self.transfers[t].amount
     }
 
     /// The history the level rules look at, as of `at`, from the model's
