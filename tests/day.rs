@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use shiguang::domain::day::DayFigures;
-use shiguang::domain::queue::{Channel, NewRequest, State};
+use shiguang::domain::queue::State;
 use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS, MINUTE_MS, Stamp};
@@ -26,21 +26,6 @@ fn key(e: StoreError) -> &'static str {
         StoreError::Refused(r) => r.msg.key,
         StoreError::Invalid(v) => v[0].msg.key,
         other => panic!("{other:?}"),
-    }
-}
-
-fn request(requester: i64, urgent: bool, at: Stamp) -> NewRequest {
-    NewRequest {
-        requester,
-        type_id: 1,
-        description: "帮忙买菜".into(),
-        place: "3栋".into(),
-        window_start: at + HOUR_MS,
-        window_end: at + 3 * HOUR_MS,
-        minutes: 60,
-        urgent,
-        channel: Channel::Phone,
-        pool_pays: false,
     }
 }
 

@@ -311,23 +311,7 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing() {
     let Some(hq) = server(true) else { return };
     let db = seeded("3000");
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
-    let child = Command::new(env!("CARGO_BIN_EXE_shiguang"))
-        .args([
-            "sync",
-            "--db",
-            db.path.to_str().unwrap(),
-            "--batch-size",
-            "200",
-            "--batch-pause-ms",
-            "400",
-            "--lang",
-            "en",
-        ])
-        .env("SHIGUANG_HQ_URL", &hq.url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = slow_sync(&db, &hq, 400, Stdio::piped);
     wait_acks(&hq, 3);
     // the next batch is open on the server (each is held 400 ms): kill it
     std::thread::sleep(Duration::from_millis(150));
@@ -375,21 +359,7 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing() {
 fn a_sync_killed_midway_loses_nothing() {
     let Some(hq) = hq() else { return };
     let db = seeded("2000");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shiguang"))
-        .args([
-            "sync",
-            "--db",
-            db.path.to_str().unwrap(),
-            "--batch-size",
-            "200",
-            "--batch-pause-ms",
-            "300",
-        ])
-        .env("SHIGUANG_HQ_URL", &hq.url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = slow_sync(&db, &hq, 300, Stdio::null);
     wait_acks(&hq, 2);
     std::thread::sleep(Duration::from_millis(100));
     child.kill().unwrap();
@@ -431,4 +401,26 @@ fn a_station_seeded_again_syncs_its_new_history_too() {
     let o = shiguang_with(&["sync", "--db", p, "--lang", "en"], &env);
     assert!(o.status.success(), "{}", out(&o));
     assert_complete(&hq, &db);
+}
+
+/// `shiguang sync` in batches of 200, each held open `pause_ms` on the
+/// server, so a test can cut it in the middle.
+fn slow_sync(db: &TestDb, hq: &Hq, pause_ms: u32, io: fn() -> Stdio) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_shiguang"))
+        .args([
+            "sync",
+            "--db",
+            db.path.to_str().unwrap(),
+            "--batch-size",
+            "200",
+            "--batch-pause-ms",
+            &pause_ms.to_string(),
+            "--lang",
+            "en",
+        ])
+        .env("SHIGUANG_HQ_URL", &hq.url)
+        .stdout(io())
+        .stderr(io())
+        .spawn()
+        .unwrap()
 }

@@ -208,7 +208,7 @@ fn close_day_sends_the_day_and_an_unreachable_headquarters_is_later() {
         now,
     )
     .unwrap();
-    s.open_day(&st.master, &checklist(&s), now).unwrap();
+    s.open_day(&st.master, &ticked_checklist(&s), now).unwrap();
     drop(s);
     let o = shiguang_with(
         &[
@@ -241,26 +241,13 @@ fn close_day_sends_the_day_and_an_unreachable_headquarters_is_later() {
         now,
     )
     .unwrap();
-    s.open_day(&other.master, &checklist(&s), now).unwrap();
+    s.open_day(&other.master, &ticked_checklist(&s), now)
+        .unwrap();
     drop(s);
     let o = shiguang_with(&["close-day", "--db", other.path(), "--docs-locked"], &[]);
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("稍后再同步"), "{}", out(&o));
     assert_eq!(other.count("SELECT count(*) FROM day_summaries"), 1);
-}
-
-/// Tick the first three items of the opening checklist and count one
-/// walker short (as `tests/routine.rs` does).
-fn fill_checklist(h: &mut Harness) {
-    for _ in 0..3 {
-        h.press("space");
-        h.press("tab");
-    }
-    for _ in 0..4 {
-        h.press("tab");
-    }
-    h.press("backspace");
-    h.type_str("1");
 }
 
 /// Open the day at 10:00, close it at 18:00 with F10.
@@ -279,20 +266,25 @@ fn f10(h: &mut Harness) {
     h.press("ctrl-s");
 }
 
+/// The station's "Headquarters connection file" setting.
+fn set_hq_file(db: &TestDb, master: &shiguang::domain::staff::Session, file: &Path) {
+    store(&db.path)
+        .set_setting(
+            master,
+            "hq_url_file",
+            serde_json::json!(file.to_str().unwrap()),
+            T0,
+        )
+        .unwrap();
+}
+
 #[test]
 fn f10_at_the_desk_sends_the_day_or_says_it_will_later() {
     let Some(hq) = hq() else { return };
     let db = temp_db();
     let master = init_station(&db.path);
     let file = hq.url_file(db.dir.path());
-    store(&db.path)
-        .set_setting(
-            &master,
-            "hq_url_file",
-            serde_json::json!(file.to_str().unwrap()),
-            T0,
-        )
-        .unwrap();
+    set_hq_file(&db, &master, &file);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
     f10(&mut h);
     h.assert_shows("已发送总部");
@@ -306,14 +298,7 @@ fn f10_at_the_desk_sends_the_day_or_says_it_will_later() {
         "postgresql://station@127.0.0.1:1/hq?connect_timeout=2\n",
     )
     .unwrap();
-    store(&db.path)
-        .set_setting(
-            &master,
-            "hq_url_file",
-            serde_json::json!(file.to_str().unwrap()),
-            T0,
-        )
-        .unwrap();
+    set_hq_file(&db, &master, &file);
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, master);
     f10(&mut h);
     h.assert_shows("will sync with headquarters later");

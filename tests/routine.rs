@@ -13,20 +13,6 @@ fn desk(db: &TestDb, lang: Lang) -> Harness {
     h
 }
 
-/// Tick the three first items, and count one walker short.
-fn fill_checklist(h: &mut Harness) {
-    for _ in 0..3 {
-        h.press("space");
-        h.press("tab");
-    }
-    // screwdrivers, plasters, first-aid kit, blood-pressure meter: as expected
-    for _ in 0..4 {
-        h.press("tab");
-    }
-    h.press("backspace");
-    h.type_str("1");
-}
-
 #[test]
 fn f2_opens_the_day_with_the_checklist_late_and_with_a_shortage() {
     let db = temp_db();

@@ -296,20 +296,7 @@ pub fn report(
         &[&ids, &lo, &hi],
     )? {
         if let Some(m) = by.get_mut(&r.get(0)) {
-            m.records.push(RecordRow {
-                uid: r.get(1),
-                provider: r.get(2),
-                recipient: r.get(3),
-                type_code: r.get(4),
-                started_at: r.get(5),
-                ended_at: r.get(6),
-                minutes: r.get::<_, i32>(7) as u32,
-                points: r.get(8),
-                payer: r.get(9),
-                confirm_method: r.get(10),
-                rating: r.get::<_, Option<i16>>(11).map(|v| v as u8),
-                entered_at: r.get(12),
-            });
+            m.records.push(super::rows::record_row(&r, 1));
         }
     }
     for r in tx.query(

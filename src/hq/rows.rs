@@ -179,28 +179,7 @@ pub fn records(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RecordRow)>, HqError> 
          FROM records WHERE uid = ANY($1)",
         &[&uids],
     )?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            (
-                r.get(0),
-                RecordRow {
-                    uid: r.get(1),
-                    provider: r.get(2),
-                    recipient: r.get(3),
-                    type_code: r.get(4),
-                    started_at: r.get(5),
-                    ended_at: r.get(6),
-                    minutes: r.get::<_, i32>(7) as u32,
-                    points: r.get(8),
-                    payer: r.get(9),
-                    confirm_method: r.get(10),
-                    rating: r.get::<_, Option<i16>>(11).map(|v| v as u8),
-                    entered_at: r.get(12),
-                },
-            )
-        })
-        .collect())
+    Ok(rows.iter().map(|r| (r.get(0), record_row(r, 1))).collect())
 }
 
 pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<(), HqError> {
@@ -297,6 +276,25 @@ pub fn request_versions(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RequestRow)>,
         &[&uids],
     )?;
     Ok(rows.iter().map(|r| (r.get(0), request_row(r, 1))).collect())
+}
+
+/// A record from a row whose columns start at `i` in the order of
+/// [`records`].
+pub fn record_row(r: &postgres::Row, i: usize) -> RecordRow {
+    RecordRow {
+        uid: r.get(i),
+        provider: r.get(i + 1),
+        recipient: r.get(i + 2),
+        type_code: r.get(i + 3),
+        started_at: r.get(i + 4),
+        ended_at: r.get(i + 5),
+        minutes: r.get::<_, i32>(i + 6) as u32,
+        points: r.get(i + 7),
+        payer: r.get(i + 8),
+        confirm_method: r.get(i + 9),
+        rating: r.get::<_, Option<i16>>(i + 10).map(|v| v as u8),
+        entered_at: r.get(i + 11),
+    }
 }
 
 /// A request version from a row whose columns start at `i` in the order of

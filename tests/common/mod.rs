@@ -245,3 +245,38 @@ pub fn shiguang(args: &[&str]) -> std::process::Output {
         .output()
         .expect("run shiguang")
 }
+
+/// A request for an errand in an hour's time, by phone, paid by the requester.
+pub fn request(
+    requester: i64,
+    urgent: bool,
+    at: shiguang::domain::time::Stamp,
+) -> shiguang::domain::queue::NewRequest {
+    use shiguang::domain::time::HOUR_MS;
+    shiguang::domain::queue::NewRequest {
+        requester,
+        type_id: 1,
+        description: "帮忙买菜".into(),
+        place: "3栋".into(),
+        window_start: at + HOUR_MS,
+        window_end: at + 3 * HOUR_MS,
+        minutes: 60,
+        urgent,
+        channel: shiguang::domain::queue::Channel::Phone,
+        pool_pays: false,
+    }
+}
+
+/// In the opening checklist (F2): tick the first three items, leave the
+/// four counted tools as expected, and count one walker short.
+pub fn fill_checklist(h: &mut Harness) {
+    for _ in 0..3 {
+        h.press("space");
+        h.press("tab");
+    }
+    for _ in 0..4 {
+        h.press("tab");
+    }
+    h.press("backspace");
+    h.type_str("1");
+}

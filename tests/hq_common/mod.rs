@@ -5,8 +5,7 @@
 #![allow(dead_code)]
 
 use crate::common::*;
-use shiguang::domain::day::Checked;
-use shiguang::domain::queue::{Channel, NewRequest, State};
+use shiguang::domain::queue::State;
 use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Session;
 use shiguang::domain::station::StationKind;
@@ -202,25 +201,6 @@ pub fn station(community: &str, at: Stamp) -> Station {
     Station { db, s, master, m }
 }
 
-pub fn request(requester: i64, urgent: bool, at: Stamp) -> NewRequest {
-    NewRequest {
-        requester,
-        type_id: 1,
-        description: "帮忙买菜".into(),
-        place: "3栋".into(),
-        window_start: at + HOUR_MS,
-        window_end: at + 3 * HOUR_MS,
-        minutes: 60,
-        urgent,
-        channel: Channel::Phone,
-        pool_pays: false,
-    }
-}
-
-pub fn checklist(s: &Store) -> Vec<Checked> {
-    ticked_checklist(s)
-}
-
 impl Station {
     /// A service of `minutes` ending at `end`, paid by the pool.
     pub fn service(&mut self, uid: &str, p: usize, q: usize, end: Stamp, minutes: u32) {
@@ -239,7 +219,7 @@ impl Station {
     /// with both parties called; closed at 18:00 unless `close` is false.
     pub fn day(&mut self, tag: &str, d0: Stamp, close: bool) {
         let m = self.m.clone();
-        let list = checklist(&self.s);
+        let list = ticked_checklist(&self.s);
         self.s
             .open_day(&self.master, &list, d0 + 8 * HOUR_MS + 30 * MINUTE_MS)
             .unwrap();
