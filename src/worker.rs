@@ -1252,6 +1252,22 @@ pub fn spawn(
                         });
                     continue;
                 }
+                if let DbCommand::RecoveryOffer { why } = cmd {
+                    // verifying each backup can take a while: not on the
+                    // thread the desk's reads wait for
+                    let path = store.path().to_path_buf();
+                    let reply = reply.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("shiguang-offer".into())
+                        .spawn(move || {
+                            let offer = crate::store::recovery::offer(&path, &why);
+                            reply(Reply {
+                                id,
+                                result: Ok(Data::Offer(offer)),
+                            });
+                        });
+                    continue;
+                }
                 let result = execute(&mut store, cmd);
                 reply(Reply { id, result });
             }

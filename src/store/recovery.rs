@@ -101,8 +101,10 @@ pub struct Restored {
 /// deleted; the backup's key comes with it.
 pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
     passes_verify(from).map_err(|why| backup_bad(from, why))?;
+    // the computer's local time, as staff read the clock on the wall
     let stamp = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()
+        .with_timezone(&chrono::Local)
         .format("%Y%m%d-%H%M%S")
         .to_string();
     let io = |e: std::io::Error| msg!("restore.failed", why = e);
