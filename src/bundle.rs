@@ -7,9 +7,13 @@
 //! (`{"format":"shiguang-day-bundle","version":1,…}`); each following line is
 //! `{"t":<kind>,"r":<row>}` with kinds `member`, `request`, `record`,
 //! `transfer`, `dispute`, `audit`, `link`, then one `summary` line; the last line is
-//! `{"t":"end","r":{"lines":N,"hash":H}}` where H is the blake3 of every
-//! earlier line (each followed by `\n`). Members carry opaque ids only: no
-//! names, phones or identity numbers.
+//! `{"t":"end","r":{"lines":N,"hash":H,"key":K,"sig":S}}` where H is the
+//! blake3 of every earlier line (each followed by `\n`), K the station's
+//! public key and S its Ed25519 signature of H (see
+//! [`crate::domain::signing`]): H alone shows a cut file, S shows who wrote
+//! it. Whether K is the right station's key is for the reader to decide
+//! (the station knows its own; headquarters registered it). Members carry
+//! opaque ids only: no names, phones or identity numbers.
 //!
 //! The two hash chains (ledger, audit) are checked as one unbroken run from
 //! the day's first row to the head at the close. Rows of the run that are
@@ -20,6 +24,7 @@
 
 use crate::domain::day::{DayFigures, DayRows, figures};
 use crate::domain::ledger::TransferRow;
+use crate::domain::signing::{self, StationSigner};
 use crate::domain::time::Stamp;
 use crate::store::audit::AuditRow;
 use serde::{Deserialize, Serialize};
@@ -153,6 +158,9 @@ pub struct Bundle {
     pub audit: Vec<ChainedAudit>,
     pub links: Vec<Link>,
     pub summary: Option<Summary>,
+    /// The signer's public key, when the file was read and its signature
+    /// holds; `None` for an unsigned file (and for a bundle being built).
+    pub signed_by: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -242,8 +250,18 @@ pub fn recompute(b: &Bundle) -> DayFigures {
 }
 
 impl Bundle {
-    /// The file's text, ending with the `end` line over all others.
+    /// The file's text, signed by the station: the form written to disk.
+    pub fn to_signed_text(&self, signer: &StationSigner) -> String {
+        self.text_with_end(Some(signer))
+    }
+
+    /// The file's text with an unsigned `end` line (tests, fuzzing): a
+    /// reader accepts it as well-formed, but headquarters refuses it.
     pub fn to_text(&self) -> String {
+        self.text_with_end(None)
+    }
+
+    fn text_with_end(&self, signer: Option<&StationSigner>) -> String {
         let mut lines = Vec::new();
         if let Some(h) = &self.header {
             lines.push(serde_json::to_string(h).unwrap_or_default());
@@ -264,10 +282,16 @@ impl Bundle {
             text.push('\n');
         }
         let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
-        text.push_str(&line(
-            "end",
-            &serde_json::json!({"lines": lines.len(), "hash": hash}),
-        ));
+        let end = match signer {
+            Some(s) => serde_json::json!({
+                "lines": lines.len(),
+                "hash": hash,
+                "key": s.public_hex(),
+                "sig": s.sign_hex(&signing::bundle_message(&hash)),
+            }),
+            None => serde_json::json!({"lines": lines.len(), "hash": hash}),
+        };
+        text.push_str(&line("end", &end));
         text.push('\n');
         text
     }
@@ -289,6 +313,15 @@ impl Bundle {
         if end.r["hash"].as_str() != Some(hash.as_str()) {
             return Err("the end line's hash does not match the bundle (changed or cut)".into());
         }
+        let signed_by = match (end.r["key"].as_str(), end.r["sig"].as_str()) {
+            (None, None) => None,
+            (Some(key), Some(sig)) => {
+                signing::verify(key, &signing::bundle_message(&hash), sig)
+                    .map_err(|p| format!("the end line's signature: {p}"))?;
+                Some(key.to_string())
+            }
+            _ => return Err("the end line is half signed (a key or a signature alone)".into()),
+        };
         let mut lines = body.lines();
         let header: Header = serde_json::from_str(lines.next().ok_or("no header")?)
             .map_err(|e| format!("header: {e}"))?;
@@ -303,6 +336,7 @@ impl Bundle {
         }
         let mut b = Bundle {
             header: Some(header),
+            signed_by,
             ..Bundle::default()
         };
         for (n, l) in lines.enumerate() {
@@ -467,6 +501,69 @@ mod tests {
             audit_seq,
             audit_head: String::new(),
         }
+    }
+
+    fn small_bundle() -> Bundle {
+        Bundle {
+            header: Some(Header {
+                format: FORMAT.into(),
+                version: VERSION,
+                station_uid: "u".into(),
+                station_code: "JS01".into(),
+                station_kind: "main".into(),
+                tz: "Asia/Shanghai".into(),
+                day: "2026-12-01".into(),
+                start: 0,
+                end: 86_400_000,
+                respond_minutes: 60,
+                urgent_respond_minutes: 5,
+            }),
+            links: vec![link("ledger", 1, "", "a")],
+            summary: Some(summary(1, 0)),
+            ..Bundle::default()
+        }
+    }
+
+    #[test]
+    fn a_signed_bundle_names_its_signer() {
+        let signer = StationSigner::from_secret(&[4; 32]);
+        let read = Bundle::parse(&small_bundle().to_signed_text(&signer)).unwrap();
+        assert_eq!(read.signed_by, Some(signer.public_hex()));
+        assert_eq!(
+            Bundle::parse(&small_bundle().to_text()).unwrap().signed_by,
+            None
+        );
+    }
+
+    /// A forger who changes a row and recomputes the end hash cannot make
+    /// the station's signature fit: the file is refused as it is read.
+    #[test]
+    fn a_forged_row_with_a_recomputed_hash_fails_the_signature() {
+        let signer = StationSigner::from_secret(&[4; 32]);
+        let text = small_bundle().to_signed_text(&signer);
+        let (body, end) = text.trim_end().rsplit_once('\n').unwrap();
+        let forged_body = format!("{}\n", body.replace("JS01", "JS02"));
+        let hash = blake3::hash(forged_body.as_bytes()).to_hex().to_string();
+        let mut end: serde_json::Value = serde_json::from_str(end).unwrap();
+        end["r"]["hash"] = hash.into();
+        let forged = format!("{forged_body}{end}\n");
+        let err = Bundle::parse(&forged).unwrap_err();
+        assert!(err.contains("signature"), "{err}");
+        // signed again with another key it reads, but names that other key
+        let other = StationSigner::from_secret(&[5; 32]);
+        let mut b = Bundle::parse(&text).unwrap();
+        b.header.as_mut().unwrap().station_code = "JS02".into();
+        let resigned = Bundle::parse(&b.to_signed_text(&other)).unwrap();
+        assert_eq!(resigned.signed_by, Some(other.public_hex()));
+        assert_ne!(resigned.signed_by, Some(signer.public_hex()));
+    }
+
+    #[test]
+    fn a_key_without_a_signature_is_refused() {
+        let signer = StationSigner::from_secret(&[4; 32]);
+        let text = small_bundle().to_signed_text(&signer);
+        let cut = text.replacen(",\"sig\":", ",\"gis\":", 1);
+        assert!(Bundle::parse(&cut).unwrap_err().contains("half signed"));
     }
 
     /// Found with the bundle fuzz target (`fuzz/corpus/bundle/seed-far-head`):

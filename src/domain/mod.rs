@@ -17,6 +17,7 @@ pub mod pinyin_names;
 pub mod queue;
 pub mod record;
 pub mod search;
+pub mod signing;
 pub mod spot;
 pub mod staff;
 pub mod station;

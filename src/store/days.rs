@@ -377,6 +377,7 @@ impl Store {
         let tmp = bundle_path.with_extension("jsonl.tmp");
         let story = story.trim().to_string();
         let f = facts(self)?;
+        let signer = self.signer()?;
         let closed = self.write(|tx| {
             audit::log(tx, at, by_id, "day.close", "station_day", day, json!({"story": story, "docs_locked": docs_locked, "via": if by.is_some() { "desk" } else { "command line" }}))?;
             let (mut b, summary) = write_summary(tx, &f, day, at, by_id, snapshot.clone())?;
@@ -386,7 +387,7 @@ impl Store {
             )?;
             let (figures, version) = (summary.figures.clone(), summary.version);
             b.summary = Some(summary);
-            std::fs::write(&tmp, b.to_text()).map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+            std::fs::write(&tmp, b.to_signed_text(&signer)).map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
             Ok(Closed { figures, version, backup: Some(backup.clone()), bundle: Some(bundle_path.clone()), already: false })
         });
         match closed {
@@ -463,7 +464,8 @@ impl Store {
         b.transfers.retain(|t| t.seq <= summary.2);
         add_links(&self.conn, &mut b, summary.2, summary.4)?;
         let tmp = out.with_extension("tmp");
-        std::fs::write(&tmp, b.to_text()).map_err(|e| StoreError::Other(e.to_string()))?;
+        let text = b.to_signed_text(&self.signer()?);
+        std::fs::write(&tmp, text).map_err(|e| StoreError::Other(e.to_string()))?;
         std::fs::rename(&tmp, out).map_err(|e| StoreError::Other(e.to_string()))?;
         Ok(())
     }

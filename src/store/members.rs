@@ -140,6 +140,12 @@ fn mask_for_audit(phone: &str) -> String {
 }
 
 impl Store {
+    /// The key that signs what the station sends to headquarters.
+    pub fn signer(&self) -> StoreResult<crate::domain::signing::StationSigner> {
+        self.secret_key()
+            .map(|k| crate::domain::signing::StationSigner::from_secret(&k))
+    }
+
     fn secret_key(&self) -> StoreResult<[u8; 32]> {
         self.secret.ok_or_else(|| {
             Refusal::general(msg!(

@@ -263,14 +263,17 @@ impl Store {
         store
             .reload()
             .map_err(|e| OpenError::Sqlite(e.to_string()))?;
-        if mode != OpenMode::Inspect {
+        // Inspecting reads the key (to sign a bundle written again) but never
+        // creates one: a missing key is a finding, not something to make up.
+        let may_create = mode != OpenMode::Inspect && {
             let members: i64 = store
                 .conn
                 .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
                 .map_err(|e| OpenError::Sqlite(e.to_string()))?;
-            store.secret = secret::load_or_create(path, members == 0)
-                .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
-        }
+            members == 0
+        };
+        store.secret = secret::load_or_create(path, may_create)
+            .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
         Ok(store)
     }
 
