@@ -519,7 +519,8 @@ fn a_bundle_checks_out_and_one_changed_amount_fails_it() {
         w.s.close_day(Some(&w.master), day("2026-11-23"), "", true, CLOSE_AT)
             .unwrap();
     let bundle = closed.bundle.unwrap();
-    let out = shiguang(&["check-bundle", bundle.to_str().unwrap()]);
+    let db = w.db.path.to_str().unwrap();
+    let out = shiguang(&["--db", db, "check-bundle", bundle.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",
@@ -558,7 +559,7 @@ fn a_bundle_checks_out_and_one_changed_amount_fails_it() {
         )
     );
     assert!(
-        shiguang(&["check-bundle", again.to_str().unwrap()])
+        shiguang(&["--db", db, "check-bundle", again.to_str().unwrap()])
             .status
             .success()
     );

@@ -35,6 +35,11 @@ pub struct ExportDayArgs {
 pub struct CheckBundleArgs {
     /// A day bundle (.jsonl)
     pub file: PathBuf,
+    /// The public key the bundle must be signed with (64 hex digits, as
+    /// `shiguang station-key` prints it); default: this station's, when
+    /// the station's file is found (`--db`, else the default one)
+    #[arg(long, value_name = "HEX")]
+    pub key: Option<String>,
 }
 
 fn parse_date(s: &str, tr: &Tr) -> Result<NaiveDate, Failure> {
@@ -128,12 +133,56 @@ pub fn export(db: Option<&Path>, a: &ExportDayArgs, tr: &Tr) -> Result<(), Failu
     Ok(())
 }
 
-pub fn check(a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
+/// The key a bundle must be signed with: `--key`, else the station's own
+/// when its file is found (`--db`, else the default station), else none
+/// known (the signer is then only named).
+fn expected_key(
+    db: Option<&Path>,
+    a: &CheckBundleArgs,
+    tr: &Tr,
+) -> Result<Option<String>, Failure> {
+    if let Some(k) = &a.key {
+        let k = k.trim().to_ascii_lowercase();
+        if k.len() != 64 || !k.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Failure::usage(tr.f(
+                "cli.key_invalid",
+                &[("key", &a.key.as_deref().unwrap_or_default())],
+            )));
+        }
+        return Ok(Some(k));
+    }
+    let path = crate::paths::resolve_db(db);
+    if db.is_none() && !path.exists() {
+        return Ok(None);
+    }
+    let store = open(Some(&path), OpenMode::Inspect, tr)?;
+    let signer = store
+        .signer()
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    Ok(Some(signer.public_hex()))
+}
+
+/// What is wrong with a bundle's signature: none, another key, or no key.
+pub fn signature_problems(b: &Bundle, expected: Option<&str>) -> Vec<String> {
+    match (&b.signed_by, expected) {
+        (None, _) => {
+            vec!["the bundle is not signed: headquarters refuses an unsigned bundle".into()]
+        }
+        (Some(by), Some(want)) if by != want => vec![format!(
+            "the bundle is signed by the key {by}, not by this station's key {want}"
+        )],
+        _ => Vec::new(),
+    }
+}
+
+pub fn check(db: Option<&Path>, a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
+    let expected = expected_key(db, a, tr)?;
     let text = std::fs::read_to_string(&a.file)
         .map_err(|e| Failure::failed(format!("{}: {e}", a.file.display())))?;
     let b = Bundle::parse(&text)
         .map_err(|e| Failure::failed(tr.f("cli.bundle_unreadable", &[("why", &e)])))?;
-    let problems = b.check();
+    let mut problems = signature_problems(&b, expected.as_deref());
+    problems.extend(b.check());
     if problems.is_empty() {
         let day = b.header.as_ref().map(|h| h.day.clone()).unwrap_or_default();
         let f = b
@@ -153,6 +202,13 @@ pub fn check(a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
                 ],
             )
         );
+        let key = b.signed_by.as_deref().unwrap_or_default();
+        let line = if expected.is_some() {
+            "cli.bundle_signed"
+        } else {
+            "cli.bundle_signer_unchecked"
+        };
+        println!("{}", tr.f(line, &[("key", &key)]));
         return Ok(());
     }
     for p in &problems {
@@ -161,6 +217,16 @@ pub fn check(a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
     Err(Failure::failed(
         tr.f("cli.bundle_bad", &[("n", &problems.len())]),
     ))
+}
+
+/// `station-key`: the station's public key, for headquarters' registration.
+pub fn station_key(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
+    let store = open(db, OpenMode::Inspect, tr)?;
+    let signer = store
+        .signer()
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    println!("{}", signer.public_hex());
+    Ok(())
 }
 
 pub fn backup(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {

@@ -62,6 +62,8 @@ pub enum Cmd {
     ExportDay(day::ExportDayArgs),
     /// Re-compute a day bundle's totals and chains; exit 0 if they hold, 1 if not
     CheckBundle(day::CheckBundleArgs),
+    /// Print the station's public key (64 hex digits), for headquarters' registration
+    StationKey,
     /// Back up the database now into the backup folder
     Backup,
     /// Replace a damaged database with the newest backup that passes verify
@@ -195,7 +197,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::StressPost(args)) => stress::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::CloseDay(args)) => day::close(cli.db.as_deref(), &args, &tr),
         Some(Cmd::ExportDay(args)) => day::export(cli.db.as_deref(), &args, &tr),
-        Some(Cmd::CheckBundle(args)) => day::check(&args, &tr),
+        Some(Cmd::CheckBundle(args)) => day::check(cli.db.as_deref(), &args, &tr),
+        Some(Cmd::StationKey) => day::station_key(cli.db.as_deref(), &tr),
         Some(Cmd::Backup) => day::backup(cli.db.as_deref(), &tr),
         Some(Cmd::Restore(args)) => restore::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Bench(args)) => bench::run(cli.db.as_deref(), &args, &tr),
