@@ -12,7 +12,7 @@ use crate::domain::member::{IdKind, identity_hash, mask_identity};
 use crate::domain::record::{ConfirmMethod, Payer, RecordInput};
 use crate::domain::time::{DAY_MS, HOUR_MS, MINUTE_MS, Stamp};
 use crate::domain::units::{Minutes, points_for};
-use crate::store::{Store, StoreError, StoreResult, audit, new_uid};
+use crate::store::{Store, StoreError, StoreResult, audit, covers, new_uid};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{OptionalExtension, params};
@@ -215,6 +215,7 @@ impl<'a> Seeder<'a> {
                 next,
                 json!({"added": batch}),
             )?;
+            audit::seal(&tx)?;
             tx.commit()?;
             self.members.extend(added);
             self.members.sort_by_key(|m| m.joined);
@@ -265,10 +266,15 @@ impl<'a> Seeder<'a> {
                         stat_minutes = stat_minutes + ?2 WHERE id = ?3",
                 )?;
                 let mut au = tx.prepare_cached(
-                    "INSERT INTO audit_log (uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-                     VALUES (?1, ?2, ?3, 'record.post', 'service_record', ?4, ?5, ?6, ?7)",
+                    "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
+                     VALUES (?1, ?2, ?3, ?4, 'record.post', 'service_record', ?5, ?6, ?7, ?8)",
                 )?;
-                let mut audit_head = audit::head(&tx)?;
+                // each record's audit row covers it, as the desk's does
+                let mut cover = tx.prepare_cached(
+                    "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES ('record', ?1, ?2, ?3)",
+                )?;
+                let record_spec = covers::spec_of("record").expect("records are covered");
+                let (mut audit_seq, mut audit_head) = audit::head_seq(&tx)?;
                 for i in 0..batch {
                     // evenly spread with jitter, so time order holds
                     let base = from + ((k + i) as f64 / n as f64 * span) as i64;
@@ -397,6 +403,18 @@ impl<'a> Seeder<'a> {
                     self.head = hash;
                     *self.balances.entry(debit).or_default() -= points;
                     *self.balances.entry(provider.account).or_default() += points;
+                    audit_seq += 1;
+                    let content = covers::content_now(&tx, record_spec, &record_id.into())?
+                        .ok_or_else(|| {
+                            StoreError::Other("the record just written is gone".into())
+                        })?;
+                    cover.execute(params![record_id, audit_seq, &content[..]])?;
+                    let mut digest = covers::Digest::new();
+                    digest.add(
+                        "record",
+                        rusqlite::types::ValueRef::Integer(record_id),
+                        &content,
+                    );
                     let arow = audit::AuditRow {
                         uid: new_uid(entered),
                         at: entered,
@@ -404,10 +422,14 @@ impl<'a> Seeder<'a> {
                         action: "record.post".into(),
                         entity: "service_record".into(),
                         entity_id: Some(record_id.to_string()),
-                        detail: json!({"uid": input.uid, "points": points, "transfer": row.id, "seed": true}).to_string(),
+                        detail: covers::with_digest(
+                            &json!({"uid": input.uid, "points": points, "transfer": row.id, "seed": true}),
+                            Some(&digest.hex()),
+                        ),
                     };
                     let ahash = arow.hash(&audit_head);
                     au.execute(params![
+                        audit_seq,
                         arow.uid,
                         arow.at,
                         arow.staff_id,
@@ -421,6 +443,9 @@ impl<'a> Seeder<'a> {
                     added.transfers += 1;
                 }
             }
+            // every record is covered by its own audit row above
+            tx.execute("DELETE FROM temp.cover_pending WHERE entity = 'record'", [])?;
+            audit::seal(&tx)?;
             tx.commit()?;
             k += batch;
         }

@@ -1,7 +1,7 @@
 //! The audit log: who did what, when, to which record. One row per write, in
 //! the same transaction as the write; append-only and hash-chained.
 
-use super::{StoreResult, new_uid};
+use super::{StoreResult, covers, new_uid};
 use crate::domain::chain::{self, Field, GENESIS};
 use crate::domain::time::Stamp;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -53,20 +53,41 @@ impl AuditRow {
 
 /// The hash of the newest audit row (the chain head).
 pub fn head(conn: &Connection) -> StoreResult<String> {
+    Ok(head_seq(conn)?.1)
+}
+
+/// The newest audit row's seq and hash (0 and the genesis hash when empty).
+pub fn head_seq(conn: &Connection) -> StoreResult<(i64, String)> {
     Ok(conn
         .query_row(
-            "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
-        .unwrap_or_else(|| GENESIS.to_string()))
+        .unwrap_or_else(|| (0, GENESIS.to_string())))
 }
 
 /// Append one entry; returns its sequence number.
 pub fn append(conn: &Connection, e: Entry<'_>) -> StoreResult<i64> {
+    append_covering(conn, e, &[])
+}
+
+/// Append one entry that also covers `explicit` rows (besides the covered
+/// rows this transaction changed: see [`covers`]); returns its seq.
+pub fn append_covering(
+    conn: &Connection,
+    e: Entry<'_>,
+    explicit: &[covers::Cover],
+) -> StoreResult<i64> {
     super::days::refuse_if_closed(conn, e.at, e.action)?;
-    let prev = head(conn)?;
+    write_row(conn, e, explicit)
+}
+
+fn write_row(conn: &Connection, e: Entry<'_>, explicit: &[covers::Cover]) -> StoreResult<i64> {
+    let (head, prev) = head_seq(conn)?;
+    let seq = head + 1;
+    let digest = covers::drain(conn, seq, explicit)?;
     let row = AuditRow {
         uid: new_uid(e.at),
         at: e.at,
@@ -74,15 +95,44 @@ pub fn append(conn: &Connection, e: Entry<'_>) -> StoreResult<i64> {
         action: e.action.to_string(),
         entity: e.entity.to_string(),
         entity_id: e.entity_id,
-        detail: e.detail.to_string(),
+        detail: covers::with_digest(&e.detail, digest.as_deref()),
     };
     let hash = row.hash(&prev);
     conn.execute(
-        "INSERT INTO audit_log (uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![row.uid, row.at, row.staff_id, row.action, row.entity, row.entity_id, row.detail, prev, hash],
+        "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![seq, row.uid, row.at, row.staff_id, row.action, row.entity, row.entity_id, row.detail, prev, hash],
     )?;
-    Ok(conn.last_insert_rowid())
+    Ok(seq)
+}
+
+/// Before a commit: covered rows changed after the write's last audit row
+/// get one more audit row (`audit.cover`), at that row's time and staff.
+pub fn seal(conn: &Connection) -> StoreResult<()> {
+    if !covers::pending(conn)? {
+        return Ok(());
+    }
+    let (at, staff_id): (Stamp, Option<i64>) = conn
+        .query_row(
+            "SELECT at, staff_id FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, None));
+    write_row(
+        conn,
+        Entry {
+            at,
+            staff_id,
+            action: "audit.cover",
+            entity: "audit",
+            entity_id: None,
+            detail: serde_json::json!({}),
+        },
+        &[],
+    )?;
+    Ok(())
 }
 
 /// Shorthand for the common case.
@@ -135,10 +185,19 @@ impl AuditRow {
     }
 }
 
-/// Recompute every audit row's hash and link, oldest first.
+/// Recompute every audit row's hash and link, oldest first, and the digest
+/// of the rows each one covers (see [`covers`]).
 pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
+    use super::verify_covers::{CoverWalk, has_covers};
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
+    let mut cover_stmt = conn.prepare(if has_covers(conn)? {
+        CoverWalk::SQL
+    } else {
+        CoverWalk::NONE
+    })?;
+    let mut cover_rows = cover_stmt.query([])?;
+    let mut walk = CoverWalk::start(&mut cover_rows)?;
     let mut prev = GENESIS.to_string();
     let mut count = 0u64;
     let mut problems = Vec::new();
@@ -155,11 +214,15 @@ pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
         if row.hash(&prev) != stored_hash {
             problems.push(format!("audit seq {seq}: hash does not match its contents"));
         }
+        walk.row(&mut cover_rows, seq, &row.detail, &mut problems)?;
         prev = stored_hash;
         count += 1;
         if problems.len() > 20 {
             break;
         }
+    }
+    if problems.len() <= 20 {
+        walk.finish(&mut cover_rows, &mut problems)?;
     }
     Ok(ChainReport {
         rows: count,

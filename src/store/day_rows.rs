@@ -6,44 +6,50 @@ use super::{Store, StoreError, StoreResult, audit};
 use crate::bundle::{self, Bundle};
 use crate::domain::time::{self, Stamp};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 /// Compute and store the next summary version of a day, from its rows as
-/// they are inside this transaction.
+/// they are inside this transaction, with `close` — the audit row of the
+/// close — covering the summary (see [`super::covers`]): the summary names
+/// that row as its audit head, so it is written after it.
 pub(super) fn write_summary(
     tx: &Connection,
     f: &Facts,
     day: NaiveDate,
-    at: Stamp,
-    by: Option<i64>,
+    close: audit::Entry<'_>,
     snapshot: serde_json::Value,
 ) -> StoreResult<(Bundle, bundle::Summary)> {
-    let (ledger_seq, ledger_head): (i64, String) = tx
-        .query_row(
-            "SELECT seq, hash FROM transfers ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .unwrap_or((0, crate::domain::chain::GENESIS.to_string()));
-    let (audit_seq, audit_head): (i64, String) = tx.query_row(
-        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (at, by) = (close.at, close.staff_id);
+    let (ledger_seq, ledger_head) = super::ledger::head(tx)?;
     let mut b = collect_bundle(tx, f, day)?;
-    add_links(tx, &mut b, ledger_seq, audit_seq)?;
     let figures = bundle::recompute(&b);
+    let figures_json = serde_json::to_string(&figures)?;
     let version: u32 = tx.query_row(
         "SELECT coalesce(max(version), 0) + 1 FROM day_summaries WHERE day = ?1",
         [day.to_string()],
         |r| r.get(0),
     )?;
+    let audit_seq = audit::head_seq(tx)?.0 + 1;
+    let cover = summary_cover(
+        day,
+        version,
+        at,
+        by,
+        &figures_json,
+        ledger_seq,
+        &ledger_head,
+        audit_seq,
+    );
+    let seq = audit::append_covering(tx, close, &[cover])?;
+    let (audit_seq, audit_head) = audit::head_seq(tx)?;
+    debug_assert_eq!(seq, audit_seq);
     tx.execute(
         "INSERT INTO day_summaries (day, version, at, by_staff, figures, ledger_seq, ledger_head, audit_seq, audit_head)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![day.to_string(), version, at, by, serde_json::to_string(&figures)?, ledger_seq, ledger_head, audit_seq, audit_head],
+        params![day.to_string(), version, at, by, figures_json, ledger_seq, ledger_head, audit_seq, audit_head],
     )?;
+    b.audit = day_audit(tx, b.header.as_ref().map_or((0, 0), |h| (h.start, h.end)))?;
+    add_links(tx, &mut b, ledger_seq, audit_seq)?;
     Ok((
         b,
         bundle::Summary {
@@ -56,6 +62,42 @@ pub(super) fn write_summary(
             audit_head,
         },
     ))
+}
+
+/// A day summary's cover, hashed from the values it is about to be
+/// written with (the same fields `verify` reads back from its row).
+#[allow(clippy::too_many_arguments)]
+fn summary_cover(
+    day: NaiveDate,
+    version: u32,
+    at: Stamp,
+    by: Option<i64>,
+    figures: &str,
+    ledger_seq: i64,
+    ledger_head: &str,
+    audit_seq: i64,
+) -> super::covers::Cover {
+    use crate::domain::chain::Field;
+    let spec = super::covers::spec_of("day_summary").expect("day summaries are covered");
+    let day = day.to_string();
+    let hash = super::covers::values_hash(
+        spec,
+        &[
+            Field::Text(&day),
+            Field::Int(i64::from(version)),
+            Field::Int(at),
+            by.into(),
+            Field::Text(figures),
+            Field::Int(ledger_seq),
+            Field::Text(ledger_head),
+            Field::Int(audit_seq),
+        ],
+    );
+    super::covers::Cover {
+        entity: spec.entity,
+        key: rusqlite::types::Value::Text(format!("{day}/{version}")),
+        hash,
+    }
 }
 
 /// The chain positions from the day's first row to each head that are not
@@ -167,11 +209,20 @@ pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> St
         "WHERE (d.opened_at >= ?1 AND d.opened_at < ?2) OR (d.updated_at >= ?1 AND d.updated_at < ?2) OR (d.decided_at >= ?1 AND d.decided_at < ?2)",
         day,
     )?;
-    let mut st = conn.prepare(&format!(
+    b.audit = day_audit(conn, (start, end))?;
+    Ok(b)
+}
+
+/// The audit rows written in [start, end).
+fn day_audit(
+    conn: &Connection,
+    (start, end): (Stamp, Stamp),
+) -> StoreResult<Vec<bundle::ChainedAudit>> {
+    let mut st = conn.prepare_cached(&format!(
         "SELECT {} FROM audit_log WHERE at >= ?1 AND at < ?2 ORDER BY seq",
         audit::COLUMNS
     ))?;
-    b.audit = st
+    let rows = st
         .query_map(params![start, end], |r| {
             Ok(bundle::ChainedAudit {
                 seq: r.get(0)?,
@@ -181,7 +232,7 @@ pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> St
             })
         })?
         .collect::<Result<_, _>>()?;
-    Ok(b)
+    Ok(rows)
 }
 
 // The rows a bundle (and the sync to headquarters) carries of each table,

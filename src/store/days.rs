@@ -379,12 +379,14 @@ impl Store {
         let f = facts(self)?;
         let signer = self.signer()?;
         let closed = self.write(|tx| {
-            audit::log(tx, at, by_id, "day.close", "station_day", day, json!({"story": story, "docs_locked": docs_locked, "via": if by.is_some() { "desk" } else { "command line" }}))?;
-            let (mut b, summary) = write_summary(tx, &f, day, at, by_id, snapshot.clone())?;
+            // the day's row first: the close's audit row covers it and the summary
             tx.execute(
                 "UPDATE station_days SET closed_at = ?1, closed_by = ?2, story = ?3, docs_locked = ?4, backup_path = ?5, bundle_path = ?6 WHERE day = ?7",
                 params![at, by_id, story, docs_locked, backup.display().to_string(), bundle_path.display().to_string(), day.to_string()],
             )?;
+            let close = audit::Entry { at, staff_id: by_id, action: "day.close", entity: "station_day", entity_id: Some(day.to_string()),
+                detail: json!({"story": story, "docs_locked": docs_locked, "via": if by.is_some() { "desk" } else { "command line" }}) };
+            let (mut b, summary) = write_summary(tx, &f, day, close, snapshot.clone())?;
             let (figures, version) = (summary.figures.clone(), summary.version);
             b.summary = Some(summary);
             std::fs::write(&tmp, b.to_signed_text(&signer)).map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
@@ -491,8 +493,9 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', ?5, ?4, ?7, ?5, ?8, 1)",
                 params![day.to_string(), start, end, opened_at, by.staff_id, late, closed_at, story],
             )?;
-            audit::log(tx, closed_at, Some(by.staff_id), "seed.day_closed", "station_day", day, json!({}))?;
-            write_summary(tx, &f, day, closed_at, Some(by.staff_id), json!({}))?;
+            let close = audit::Entry { at: closed_at, staff_id: Some(by.staff_id), action: "seed.day_closed", entity: "station_day",
+                entity_id: Some(day.to_string()), detail: json!({}) };
+            write_summary(tx, &f, day, close, json!({}))?;
             Ok(())
         })
     }

@@ -10,14 +10,21 @@ pub struct Migration {
     pub version: u32,
     pub name: &'static str,
     pub sql: &'static str,
+    /// Rust run after the SQL, in the same transaction (data the SQL alone
+    /// cannot compute, such as hashes); given the time of the migration.
+    pub after: Option<fn(&Connection, i64) -> rusqlite::Result<()>>,
 }
 
 macro_rules! migration {
     ($version:literal, $file:literal) => {
+        migration!($version, $file, None)
+    };
+    ($version:literal, $file:literal, $after:expr) => {
         Migration {
             version: $version,
             name: $file,
             sql: include_str!(concat!("../../migrations/", $file, ".sql")),
+            after: $after,
         }
     };
 }
@@ -33,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_merchants"),
     migration!(8, "0008_speed"),
     migration!(9, "0009_corrections"),
+    migration!(10, "0010_covers", Some(super::covers::baseline)),
 ];
 
 pub fn latest_version() -> u32 {
@@ -125,6 +133,9 @@ fn apply_until(conn: &mut Connection, now: i64, last: u32) -> rusqlite::Result<u
         .filter(|m| m.version > done && m.version <= last)
     {
         tx.execute_batch(m.sql)?;
+        if let Some(after) = m.after {
+            after(&tx, now)?;
+        }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
             params![m.version, m.name, checksum(m.sql), now],
@@ -220,6 +231,43 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    /// A file from before covers: the migration's baseline audit row vouches
+    /// for its rows as found, on the audit chain; a later edit is then found.
+    #[test]
+    fn the_covers_baseline_vouches_for_the_rows_found() {
+        use crate::store::{audit, verify_covers};
+        let mut c = Connection::open_in_memory().unwrap();
+        apply_until(&mut c, 1, 9).unwrap();
+        c.execute_batch(
+            "INSERT INTO members (id, uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street,
+                 community, building, emergency_name, emergency_phone, status, submitted_at, updated_at)
+             VALUES (1, 'u1', '张三', '13800000000', 'id_card', 'h1', '1101**', 'rent', 'JS', '01', '1栋',
+                 '李四', '13900000000', 'approved', 0, 0);",
+        )
+        .unwrap();
+        apply(&mut c, 77).unwrap();
+        let (action, at, detail): (String, i64, String) = c
+            .query_row(
+                "SELECT action, at, detail FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((action.as_str(), at), ("audit.baseline", 77));
+        assert!(detail.contains(r#""rows":1"#), "{detail}");
+        assert!(audit::verify_chain(&c).unwrap().problems.is_empty());
+        assert!(verify_covers::check_rows(&c).unwrap().is_empty());
+        c.execute("UPDATE members SET level = 'honor'", []).unwrap();
+        assert_eq!(verify_covers::check_rows(&c).unwrap().len(), 1);
+        // a new file has nothing to vouch for: no baseline row
+        let mut fresh = Connection::open_in_memory().unwrap();
+        apply(&mut fresh, 1).unwrap();
+        let n: i64 = fresh
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod catalog;
 pub mod corrections;
+pub mod covers;
 mod day_rows;
 pub mod days;
 pub mod disputes;
@@ -27,6 +28,7 @@ pub mod standing;
 pub mod station;
 pub mod stats;
 pub mod verify;
+pub(crate) mod verify_covers;
 
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;
@@ -251,6 +253,9 @@ impl Store {
                 .map_err(|e| classify_open(path, e))?;
             migrate::apply(&mut conn, now).map_err(|e| classify_open(path, e))?;
         }
+        if mode != OpenMode::Inspect {
+            covers::install(&conn).map_err(|e| classify_open(path, e))?;
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -305,6 +310,7 @@ impl Store {
     ) -> StoreResult<T> {
         let tx = self.begin()?;
         let out = f(&tx)?;
+        audit::seal(&tx)?;
         tx.commit()?;
         Ok(out)
     }

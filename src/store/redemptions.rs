@@ -277,6 +277,7 @@ impl Store {
             merchant.id,
             json!({"file": file, "posted": posted.len(), "bad": report.bad.len(), "already": report.already}),
         )?;
+        super::audit::seal(&tx)?;
         tx.commit()?;
         report.posted = posted.len() as u32;
         report.points = posted.iter().map(|c| c.points).sum();

@@ -154,6 +154,10 @@ impl Store {
                 "{stale} members whose kept figures differ from their records"
             ));
         }
+        if matches!(migrate::state(c)?, migrate::MigrationState::UpToDate) {
+            r.problems.extend(super::verify_covers::check_heads(c)?);
+            r.problems.extend(super::verify_covers::check_rows(c)?);
+        }
         let lr = ledger::verify_ledger(c)?;
         r.problems.extend(lr.problems);
         r.transfers = lr.transfers;
