@@ -64,6 +64,12 @@ pub fn run(db: Option<&Path>, a: &RestoreArgs, tr: &Tr) -> Result<(), Failure> {
     for p in &done.set_aside {
         println!("{}", tr.f("restore.set_aside", &[("path", &p.display())]));
     }
+    for p in &done.witnesses {
+        println!(
+            "{}",
+            tr.f("restore.witness_aside", &[("path", &p.display())])
+        );
+    }
     println!(
         "{}",
         tr.f(

@@ -17,10 +17,18 @@ pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
     let path = crate::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let store = super::open_store(&path, OpenMode::Inspect, now, tr)?;
-    let report = store.verify_with(a.full).map_err(|e| {
-        let why = tr.msg(&e.msg());
-        Failure::failed(tr.msg(&crate::store::recovery::offer(&path, &why)))
-    })?;
+    let mut report = store
+        .verify_with(a.full)
+        .and_then(|mut r| {
+            // and what was written outside the file: bundles, backups, headquarters
+            r.problems.extend(store.verify_witnesses()?);
+            Ok(r)
+        })
+        .map_err(|e| {
+            let why = tr.msg(&e.msg());
+            Failure::failed(tr.msg(&crate::store::recovery::offer(&path, &why)))
+        })?;
+    report.problems.dedup();
     if report.problems.is_empty() {
         println!("{}", report.summary_line(tr));
         Ok(())

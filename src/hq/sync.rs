@@ -156,7 +156,27 @@ pub fn sync(
         sent.extend(batch.summaries.iter().map(|s| (s.day.clone(), s.version)));
         progress(&report);
     }
+    remember(store, &station.uid, &report);
     Ok(report)
+}
+
+/// Keep headquarters' acknowledged heads beside the station's file, a
+/// witness `verify` checks the chains against. A sync that worked is not
+/// failed for it (a read-only folder): the next one writes it again.
+fn remember(store: &Store, uid: &str, r: &SyncReport) {
+    use crate::store::witness::{Heads, HqAck, remember_hq};
+    let ack = HqAck {
+        station_uid: uid.to_string(),
+        hq: r.place.clone(),
+        at: chrono::Utc::now().timestamp_millis(),
+        heads: Heads {
+            ledger_seq: r.ledger.seq,
+            ledger_head: r.ledger.hash.clone(),
+            audit_seq: r.audit.seq,
+            audit_head: r.audit.hash.clone(),
+        },
+    };
+    let _ = remember_hq(store.path(), &ack);
 }
 
 fn empty(hq: &Hq, station: &str) -> SyncReport {

@@ -29,6 +29,7 @@ pub mod station;
 pub mod stats;
 pub mod verify;
 pub(crate) mod verify_covers;
+pub mod witness;
 
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;

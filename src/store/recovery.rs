@@ -94,6 +94,9 @@ pub struct Restored {
     pub from: PathBuf,
     /// Where the damaged file (and its WAL, shared memory and key) went.
     pub set_aside: Vec<PathBuf>,
+    /// The bundles, backups and acknowledgement of what the restore gave
+    /// up, renamed (see [`super::witness`]).
+    pub witnesses: Vec<PathBuf>,
 }
 
 /// Put `from` (a backup that passes verify) in place of `db`. The damaged
@@ -137,9 +140,13 @@ pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
     passes_verify(db).map_err(|why| backup_bad(db, why))?;
+    // the bundles, backups and headquarters' acknowledgement of what the
+    // restore gave up would otherwise fail every later verify
+    let witnesses = super::witness::set_aside_ahead(db, &stamp);
     Ok(Restored {
         from: from.to_path_buf(),
         set_aside,
+        witnesses,
     })
 }
 
