@@ -468,7 +468,8 @@ fn the_backup_restores_to_a_file_that_verifies_with_the_same_rows() {
     let backup = closed.backup.unwrap();
     assert!(backup.starts_with(w.db.dir.path().join("backups")));
     // restoring is copying the file (and its key) back
-    let restored = w.db.dir.path().join("restored.db");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let restored = elsewhere.path().join("restored.db");
     std::fs::copy(&backup, &restored).unwrap();
     let key = |p: &Path| p.with_extension("db.key");
     std::fs::copy(key(&backup), key(&restored)).unwrap();
@@ -479,6 +480,19 @@ fn the_backup_restores_to_a_file_that_verifies_with_the_same_rows() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(counts(&restored), counts(&w.db.path));
+    // beside the station's bundles, the copy is seen to be older than the
+    // close its bundle signed (`shiguang restore` sets such a bundle aside)
+    let beside = w.db.dir.path().join("restored.db");
+    std::fs::copy(&restored, &beside).unwrap();
+    std::fs::copy(key(&restored), key(&beside)).unwrap();
+    let out = shiguang(&["--db", beside.to_str().unwrap(), "--lang", "en", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("JS01-2026-11-23.jsonl: it names the audit head"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]

@@ -189,16 +189,36 @@ fn put(h: &mut Hasher, v: ValueRef<'_>) {
     }
 }
 
+impl Spec {
+    /// What keeps one table's content hashes apart from another's.
+    pub fn domain(&self) -> String {
+        format!("content/v1/{}", self.entity)
+    }
+}
+
 fn hasher(spec: &Spec) -> Hasher {
-    Hasher::new(&format!("content/v1/{}", spec.entity))
+    Hasher::new(&spec.domain())
 }
 
 /// The content hash of the row read by a query over [`select`], whose
 /// covered columns start at `offset`.
 pub fn row_hash(spec: &Spec, r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<[u8; 32]> {
     let mut h = hasher(spec);
-    for i in 0..spec.cols().count() {
-        put(&mut h, r.get_ref(offset + i)?);
+    hash_row(&mut h, &spec.domain(), spec.cols().count(), r, offset)
+}
+
+/// [`row_hash`] with the hasher, the domain and the column count given,
+/// for a loop over a whole table.
+pub fn hash_row(
+    h: &mut Hasher,
+    domain: &str,
+    columns: usize,
+    r: &rusqlite::Row<'_>,
+    offset: usize,
+) -> rusqlite::Result<[u8; 32]> {
+    h.reset(domain);
+    for i in 0..columns {
+        put(h, r.get_ref(offset + i)?);
     }
     Ok(h.bytes())
 }
@@ -248,13 +268,15 @@ pub fn newest(
         .optional()
 }
 
+const DIGEST_DOMAIN: &str = "covers/v1";
+
 /// The digest of a list of covers, fed in the order `audit_covers_seq`
 /// gives them (entity, then key).
 pub struct Digest(Hasher);
 
 impl Digest {
     pub fn new() -> Digest {
-        Digest(Hasher::new("covers/v1"))
+        Digest(Hasher::new(DIGEST_DOMAIN))
     }
 
     pub fn add(&mut self, entity: &str, key: ValueRef<'_>, hash: &[u8]) {
@@ -263,8 +285,18 @@ impl Digest {
         self.0.field(&Field::Bytes(hash));
     }
 
-    pub fn hex(&self) -> String {
+    /// Start a new list.
+    pub fn reset(&mut self) {
+        self.0.reset(DIGEST_DOMAIN);
+    }
+
+    pub fn hex(&mut self) -> String {
         self.0.hex()
+    }
+
+    /// Whether the list gives the digest `hex` (without making a string).
+    pub fn matches(&mut self, hex: &str) -> bool {
+        self.0.matches_hex(hex)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The whole-file check behind `shiguang verify` and the ledger pane's
 //! chain status. Read only; reports every problem it finds.
 
-use super::{Store, StoreError, StoreResult, audit, ledger, migrate};
+use super::{Store, StoreError, StoreResult, audit, ledger, migrate, verify_covers};
 use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,12 +54,22 @@ impl Store {
     }
 
     pub fn verify_with(&self, full: bool) -> StoreResult<VerifyReport> {
-        // two halves on the two cores: the file check and the audit chain
-        // on a second (read-only) connection, the rest here
+        // two halves on the two cores: the file check, the audit chain and
+        // the first half of the records' covers on a second (read-only)
+        // connection, the rest here
         let path = self.path.clone();
+        let covers = matches!(
+            migrate::state(&self.conn)?,
+            migrate::MigrationState::UpToDate
+        );
+        let split = if covers {
+            verify_covers::records_split(&self.conn)?
+        } else {
+            0
+        };
         std::thread::scope(|scope| {
             let other = scope.spawn(
-                move || -> StoreResult<(Vec<String>, audit::ChainReport, u64)> {
+                move || -> StoreResult<(Vec<String>, audit::ChainReport, Vec<String>)> {
                     let c = rusqlite::Connection::open_with_flags(
                         &path,
                         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -67,24 +77,21 @@ impl Store {
                     )?;
                     super::configure(&c, super::OpenMode::Inspect)?;
                     super::map_whole_file(&c)?;
-                    Ok((
-                        file_check(&c, full)?,
-                        audit::verify_chain(&c)?,
-                        unaudited(&c)?,
-                    ))
+                    let records = if covers {
+                        verify_covers::check_records(&c, (i64::MIN, split))?
+                    } else {
+                        Default::default()
+                    };
+                    Ok((file_check(&c, full)?, audit::verify_chain(&c)?, records))
                 },
             );
-            let mut r = self.verify_rest(full)?;
-            let (file, chain, unaudited) = other
+            let mut r = self.verify_rest(full, covers.then_some(split))?;
+            let (file, chain, mut records) = other
                 .join()
                 .map_err(|_| StoreError::Other("the verify thread failed".into()))??;
             let mut problems = file;
             problems.append(&mut r.problems);
-            if unaudited > 0 {
-                problems.push(format!(
-                    "{unaudited} service records without their audit row"
-                ));
-            }
+            problems.append(&mut records);
             problems.extend(chain.problems);
             r.problems = problems;
             r.audit_rows = chain.rows;
@@ -93,8 +100,9 @@ impl Store {
         })
     }
 
-    /// Everything but the file check and the audit chain.
-    fn verify_rest(&self, full: bool) -> StoreResult<VerifyReport> {
+    /// Everything but the file check, the audit chain and the first half
+    /// of the records' covers (after `split`, the second half is here).
+    fn verify_rest(&self, full: bool, split: Option<i64>) -> StoreResult<VerifyReport> {
         let mut r = VerifyReport::default();
         let c = &self.conn;
         super::map_whole_file(c)?;
@@ -154,9 +162,13 @@ impl Store {
                 "{stale} members whose kept figures differ from their records"
             ));
         }
-        if matches!(migrate::state(c)?, migrate::MigrationState::UpToDate) {
-            r.problems.extend(super::verify_covers::check_heads(c)?);
-            r.problems.extend(super::verify_covers::check_rows(c)?);
+        // every service record is vouched for by its audit row (or, from
+        // before covers, the baseline): a record without one is named here
+        if let Some(split) = split {
+            r.problems.extend(verify_covers::check_heads(c)?);
+            verify_covers::check_others(c, &mut r.problems)?;
+            r.problems
+                .extend(verify_covers::check_records(c, (split + 1, i64::MAX))?);
         }
         let lr = ledger::verify_ledger(c)?;
         r.problems.extend(lr.problems);
@@ -185,13 +197,4 @@ fn file_check(c: &rusqlite::Connection, full: bool) -> StoreResult<Vec<String>> 
             .map(|x| format!("integrity: {x}"))
             .collect()
     })
-}
-
-/// Service records without their audit row.
-fn unaudited(c: &rusqlite::Connection) -> StoreResult<u64> {
-    count(
-        c,
-        "SELECT count(*) FROM service_records r WHERE NOT EXISTS
-           (SELECT 1 FROM audit_log a WHERE a.entity = 'service_record' AND a.entity_id = CAST(r.id AS TEXT))",
-    )
 }

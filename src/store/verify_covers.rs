@@ -23,80 +23,234 @@ pub fn has_covers(conn: &Connection) -> StoreResult<bool> {
         .is_some())
 }
 
-/// A list of row keys with one kind of problem, said in one line.
-fn say(spec: &Spec, what: &str, keys: &[String], n: u64, out: &mut Vec<String>) {
-    if n == 0 {
-        return;
-    }
-    let more = if n as usize > keys.len() {
-        format!(" and {} more", n as usize - keys.len())
-    } else {
-        String::new()
-    };
-    out.push(format!("{} {}{more}: {what}", spec.table, keys.join(", ")));
+/// Rows with each kind of problem: how many, and the first few keys.
+#[derive(Default)]
+struct Found {
+    unvouched: (Vec<String>, u64),
+    changed: (Vec<String>, u64),
+    gone: (Vec<String>, u64),
 }
 
-/// Every covered row against the newest hash the audit log gave it.
+fn note(list: &mut (Vec<String>, u64), key: impl FnOnce() -> String) {
+    list.1 += 1;
+    if list.0.len() < EXAMPLES {
+        list.0.push(key());
+    }
+}
+
+impl Found {
+    /// Each kind of problem said in one line.
+    fn say(self, spec: &Spec, out: &mut Vec<String>) {
+        for ((keys, n), what) in [
+            (
+                self.unvouched,
+                "no audit row vouches for it (added outside the app?)",
+            ),
+            (
+                self.changed,
+                "differs from what its last audit row vouched for (changed outside the app)",
+            ),
+            (
+                self.gone,
+                "vouched for by the audit log but gone (deleted outside the app)",
+            ),
+        ] {
+            if n == 0 {
+                continue;
+            }
+            let more = if n as usize > keys.len() {
+                format!(" and {} more", n as usize - keys.len())
+            } else {
+                String::new()
+            };
+            out.push(format!("{} {}{more}: {what}", spec.table, keys.join(", ")));
+        }
+    }
+}
+
+/// Every covered row against the newest hash the audit log gave it, on
+/// one thread (`verify` splits the same checks between its two).
+#[cfg(test)]
 pub fn check_rows(conn: &Connection) -> StoreResult<Vec<String>> {
     let mut out = Vec::new();
     for spec in SPECS {
-        check_table(conn, spec, &mut out)?;
+        check_spec(conn, spec, None, &mut out)?;
     }
     Ok(out)
 }
 
-fn check_table(conn: &Connection, spec: &Spec, out: &mut Vec<String>) -> StoreResult<()> {
+/// The service records are most of the rows: `verify` checks them in two
+/// halves of ids, one on each of its threads ([`records_split`]), and the
+/// other tables beside the second half.
+pub const RECORDS: &str = "record";
+
+/// The last record id of the first half.
+pub fn records_split(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(id), 0) / 2 FROM service_records",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The records with ids in `ids`.
+pub fn check_records(conn: &Connection, ids: (i64, i64)) -> StoreResult<Vec<String>> {
+    let mut out = Vec::new();
+    let spec = covers::spec_of(RECORDS).expect("records are covered");
+    check_spec(conn, spec, Some(ids), &mut out)?;
+    Ok(out)
+}
+
+/// Every covered table but the records.
+pub fn check_others(conn: &Connection, out: &mut Vec<String>) -> StoreResult<()> {
+    for spec in SPECS.iter().filter(|s| s.entity != RECORDS) {
+        check_spec(conn, spec, None, out)?;
+    }
+    Ok(())
+}
+
+fn check_spec(
+    conn: &Connection,
+    spec: &Spec,
+    ids: Option<(i64, i64)>,
+    out: &mut Vec<String>,
+) -> StoreResult<()> {
+    let found = if spec.key == "t.id" {
+        merge(conn, spec, ids.unwrap_or((i64::MIN, i64::MAX)))?
+    } else {
+        lookup(conn, spec)?
+    };
+    found.say(spec, out);
+    Ok(())
+}
+
+/// One table with integer ids in `ids`, read in id order beside its covers
+/// in key order (both in the order they are stored: no lookups).
+fn merge(conn: &Connection, spec: &Spec, (from, to): (i64, i64)) -> StoreResult<Found> {
+    let cols: Vec<String> = spec.cols().map(|c| format!("t.{c}")).collect();
+    let mut st = conn.prepare(&format!(
+        "SELECT t.id, {} FROM {} t WHERE t.id BETWEEN ?1 AND ?2 ORDER BY t.id",
+        cols.join(", "),
+        spec.table
+    ))?;
+    let mut rows = st.query([from, to])?;
+    let mut cst = conn.prepare(
+        "SELECT entity_id, hash FROM audit_covers WHERE entity = ?1 AND entity_id BETWEEN ?2 AND ?3
+         ORDER BY entity_id, seq",
+    )?;
+    let mut covers = Newest::start(cst.query(rusqlite::params![spec.entity, from, to])?)?;
+    let mut found = Found::default();
+    let (columns, domain) = (spec.cols().count(), spec.domain());
+    let mut hasher = crate::domain::chain::Hasher::new(&domain);
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        while let Some(gone) = covers.key().filter(|k| *k < id) {
+            note(&mut found.gone, || gone.to_string());
+            covers.next()?;
+        }
+        if covers.key() == Some(id) {
+            if covers::hash_row(&mut hasher, &domain, columns, r, 1)?[..] != covers.hash[..] {
+                note(&mut found.changed, || id.to_string());
+            }
+            covers.next()?;
+        } else {
+            note(&mut found.unvouched, || id.to_string());
+        }
+    }
+    while let Some(gone) = covers.key() {
+        note(&mut found.gone, || gone.to_string());
+        covers.next()?;
+    }
+    Ok(found)
+}
+
+/// The newest cover of each key, from covers read in (key, seq) order.
+struct Newest<'s> {
+    rows: rusqlite::Rows<'s>,
+    /// The next row read ahead (a key's group ends where another begins).
+    ahead: Option<(i64, Vec<u8>)>,
+    key: Option<i64>,
+    hash: Vec<u8>,
+}
+
+impl<'s> Newest<'s> {
+    fn start(rows: rusqlite::Rows<'s>) -> rusqlite::Result<Newest<'s>> {
+        let mut n = Newest {
+            rows,
+            ahead: None,
+            key: None,
+            hash: Vec::new(),
+        };
+        n.ahead = n.read()?;
+        n.next()?;
+        Ok(n)
+    }
+
+    fn read(&mut self) -> rusqlite::Result<Option<(i64, Vec<u8>)>> {
+        let Some(r) = self.rows.next()? else {
+            return Ok(None);
+        };
+        // a hash stored as text by another program still compares (and fails)
+        let hash = r.get_ref(1)?.as_bytes().unwrap_or_default().to_vec();
+        Ok(Some((r.get(0)?, hash)))
+    }
+
+    fn key(&self) -> Option<i64> {
+        self.key
+    }
+
+    /// On to the next key, keeping its newest hash.
+    fn next(&mut self) -> rusqlite::Result<()> {
+        let Some((key, hash)) = self.ahead.take() else {
+            self.key = None;
+            return Ok(());
+        };
+        self.key = Some(key);
+        self.hash = hash;
+        loop {
+            match self.read()? {
+                Some((k, h)) if k == key => self.hash = h,
+                other => {
+                    self.ahead = other;
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// A table with text keys (the days, their summaries: a few thousand
+/// rows), each row's newest cover looked up by its key.
+fn lookup(conn: &Connection, spec: &Spec) -> StoreResult<Found> {
     let cols: Vec<String> = spec.cols().map(|c| format!("t.{c}")).collect();
     // `+(…)`: no affinity on the key, so the primary key of audit_covers
-    // is searched as it is stored (integer or text)
-    let sql = format!(
+    // is searched as it is stored
+    let mut st = conn.prepare(&format!(
         "SELECT {key}, {cols}, (SELECT c.hash FROM audit_covers c WHERE c.entity = ?1 AND c.entity_id = +({key})
                                  ORDER BY c.seq DESC LIMIT 1)
          FROM {table} t",
         key = spec.key,
         cols = cols.join(", "),
         table = spec.table,
-    );
-    let mut st = conn.prepare(&sql)?;
+    ))?;
     let mut rows = st.query([spec.entity])?;
-    let (mut unvouched, mut changed) = ((Vec::new(), 0u64), (Vec::new(), 0u64));
+    let mut found = Found::default();
     let mut vouched = 0u64;
-    let last = spec.cols().count() + 1;
+    let (columns, domain) = (spec.cols().count(), spec.domain());
+    let mut hasher = crate::domain::chain::Hasher::new(&domain);
     while let Some(r) = rows.next()? {
         let key = || covers::key_text(&r.get::<_, Value>(0).unwrap_or(Value::Null));
-        match r.get_ref(last)?.as_blob_or_null().ok().flatten() {
-            None => {
-                unvouched.1 += 1;
-                if unvouched.0.len() < EXAMPLES {
-                    unvouched.0.push(key());
-                }
-            }
+        match r.get_ref(columns + 1)?.as_bytes_or_null().ok().flatten() {
+            None => note(&mut found.unvouched, key),
             Some(h) => {
                 vouched += 1;
-                if covers::row_hash(spec, r, 1)?[..] != *h {
-                    changed.1 += 1;
-                    if changed.0.len() < EXAMPLES {
-                        changed.0.push(key());
-                    }
+                if covers::hash_row(&mut hasher, &domain, columns, r, 1)?[..] != *h {
+                    note(&mut found.changed, key);
                 }
             }
         }
     }
-    say(
-        spec,
-        "no audit row vouches for it (added outside the app?)",
-        &unvouched.0,
-        unvouched.1,
-        out,
-    );
-    say(
-        spec,
-        "differs from what its last audit row vouched for (changed outside the app)",
-        &changed.0,
-        changed.1,
-        out,
-    );
-    // every row present has its cover: more covered keys than that are rows gone
+    // every row present has been counted: more covered keys are rows gone
     let covered: u64 = conn.query_row(
         "SELECT count(*) FROM (SELECT DISTINCT entity_id FROM audit_covers WHERE entity = ?1)",
         [spec.entity],
@@ -108,25 +262,21 @@ fn check_table(conn: &Connection, spec: &Spec, out: &mut Vec<String>) -> StoreRe
                AND NOT EXISTS (SELECT 1 FROM {} t WHERE {} = c.entity_id) LIMIT {EXAMPLES}",
             spec.table, spec.key
         ))?;
-        let gone: Vec<String> = st
+        found.gone.0 = st
             .query_map([spec.entity], |r| r.get::<_, Value>(0))?
             .map(|v| v.map(|v| covers::key_text(&v)))
             .collect::<Result<_, _>>()?;
-        say(
-            spec,
-            "vouched for by the audit log but gone (deleted outside the app)",
-            &gone,
-            covered - vouched,
-            out,
-        );
+        found.gone.1 = covered - vouched;
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Walks `audit_covers` in seq order beside the audit chain: each audit
-/// row's list must give the digest its detail names.
+/// row's list must give the digest its detail names. One cover is held at
+/// a time, in buffers kept from row to row.
 pub struct CoverWalk {
     next: Option<StoredCover>,
+    digest: Digest,
 }
 
 /// One row of `audit_covers`: seq, entity, key, hash.
@@ -137,23 +287,29 @@ impl CoverWalk {
         "SELECT seq, entity, entity_id, hash FROM audit_covers ORDER BY seq, entity, entity_id";
     pub const NONE: &'static str = "SELECT 0, '', 0, x'' WHERE 0";
 
-    fn read(rows: &mut rusqlite::Rows<'_>) -> rusqlite::Result<Option<StoredCover>> {
-        rows.next()?
-            .map(|r| {
-                // a hash stored as text by another program still compares (and fails)
-                let hash = r
-                    .get_ref(3)?
-                    .as_bytes()
-                    .map(<[u8]>::to_vec)
-                    .unwrap_or_default();
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, hash))
-            })
-            .transpose()
+    /// The next cover into `slot` (its buffers reused), or `None` at the end.
+    fn read(rows: &mut rusqlite::Rows<'_>, slot: &mut Option<StoredCover>) -> rusqlite::Result<()> {
+        let Some(r) = rows.next()? else {
+            *slot = None;
+            return Ok(());
+        };
+        let c = slot.get_or_insert_with(|| (0, String::new(), Value::Null, Vec::new()));
+        c.0 = r.get(0)?;
+        c.1.clear();
+        c.1.push_str(r.get_ref(1)?.as_str().unwrap_or_default());
+        c.2 = r.get(2)?;
+        // a hash stored as text by another program still compares (and fails)
+        c.3.clear();
+        c.3.extend_from_slice(r.get_ref(3)?.as_bytes().unwrap_or_default());
+        Ok(())
     }
 
     pub fn start(rows: &mut rusqlite::Rows<'_>) -> rusqlite::Result<CoverWalk> {
+        let mut next = None;
+        Self::read(rows, &mut next)?;
         Ok(CoverWalk {
-            next: Self::read(rows)?,
+            next,
+            digest: Digest::new(),
         })
     }
 
@@ -165,51 +321,46 @@ impl CoverWalk {
         detail: &str,
         problems: &mut Vec<String>,
     ) -> rusqlite::Result<()> {
-        let mut digest: Option<Digest> = None;
-        while let Some((s, entity, key, hash)) = self.next.take() {
-            if s > seq {
-                self.next = Some((s, entity, key, hash));
+        let mut any = false;
+        self.digest.reset();
+        while let Some((s, entity, key, hash)) = &self.next {
+            if *s > seq {
                 break;
             }
-            if s < seq {
+            if *s < seq {
                 problems.push(format!(
                     "audit seq {s}: covers written for an audit row that is not there"
                 ));
             } else {
-                digest
-                    .get_or_insert_with(Digest::new)
-                    .add(&entity, (&key).into(), &hash);
+                any = true;
+                self.digest.add(entity, key.into(), hash);
             }
-            self.next = Self::read(rows)?;
+            Self::read(rows, &mut self.next)?;
         }
-        let said = covers::digest_of_detail(detail);
-        match (said, digest.map(|d| d.hex())) {
-            (None, None) => {}
-            (Some(d), Some(got)) if d == got => {}
-            (Some(_), None) => problems.push(format!("audit seq {seq}: its covers are gone")),
-            (None, Some(_)) => problems.push(format!(
+        match (covers::digest_of_detail(detail), any) {
+            (None, false) => {}
+            (Some(d), true) if self.digest.matches(d) => {}
+            (Some(_), false) => problems.push(format!("audit seq {seq}: its covers are gone")),
+            (None, true) => problems.push(format!(
                 "audit seq {seq}: covers were added to it afterwards"
             )),
-            (Some(_), Some(_)) => {
-                problems.push(format!("audit seq {seq}: its covers were changed"))
-            }
+            (Some(_), true) => problems.push(format!("audit seq {seq}: its covers were changed")),
         }
         Ok(())
     }
 
     /// After the last audit row: covers beyond it mean a cut tail.
     pub fn finish(
-        self,
+        mut self,
         rows: &mut rusqlite::Rows<'_>,
         problems: &mut Vec<String>,
     ) -> rusqlite::Result<()> {
-        let mut next = self.next;
         let mut first_beyond = None;
         let mut n = 0u64;
-        while let Some((s, ..)) = next {
-            first_beyond.get_or_insert(s);
+        while let Some((s, ..)) = &self.next {
+            first_beyond.get_or_insert(*s);
             n += 1;
-            next = Self::read(rows)?;
+            Self::read(rows, &mut self.next)?;
         }
         if let Some(s) = first_beyond {
             problems.push(format!(
