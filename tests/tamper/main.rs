@@ -132,36 +132,17 @@ pub fn history() -> TestDb {
     let r1 = post(&mut s, "r1", helper, elder, D0 + 9 * HOUR_MS);
     let r2 = post(&mut s, "r2", helper, elder, D0 + 11 * HOUR_MS);
     let r3 = post(&mut s, "r3", late, other, D0 + 11 * HOUR_MS);
-    let at = D0 + 12 * HOUR_MS;
-    // a warning (and the points given back), bad credit, a moderate violation
-    let d = dispute(&mut s, &liaison, elder, helper, Some(r1.record_id), at);
-    s.decide_dispute(&liaison, d, &decision(Outcome::ProviderFault, None), at)
-        .unwrap();
-    let d = dispute(&mut s, &liaison, elder, helper, Some(r2.record_id), at);
-    s.decide_dispute(&liaison, d, &decision(Outcome::RequesterFault, None), at)
-        .unwrap();
-    let d = dispute(&mut s, &liaison, elder, helper, Some(r2.record_id), at);
-    s.decide_dispute(
-        &master,
-        d,
-        &decision(Outcome::Violation, Some("moderate")),
-        at,
-    )
-    .unwrap();
-    reverse(
+    let staff = Staff {
+        master: &master,
+        deputy: &deputy,
+        liaison: &liaison,
+    };
+    first_day_standing(
         &mut s,
-        &master,
-        &deputy,
-        &r3.transfer.row.id,
-        5,
-        "多记了",
-        at,
-    )
-    .unwrap();
-    s.set_frozen(&master, other, true, "卡片丢失待核实", at)
-        .unwrap();
-    s.settle_estate(&master, late, None, "死亡证明 2026-001", "", at)
-        .unwrap();
+        &staff,
+        [helper, elder, other, late],
+        [&r1, &r2, &r3],
+    );
     s.close_day(
         Some(&master),
         day("2026-11-23"),
@@ -191,6 +172,44 @@ pub fn history() -> TestDb {
     .unwrap();
     drop(s);
     db
+}
+
+/// Who did what on the first day.
+pub struct Staff<'a> {
+    master: &'a Session,
+    deputy: &'a Session,
+    liaison: &'a Session,
+}
+
+/// The first day's decisions: every kind of change to standing.
+fn first_day_standing(
+    s: &mut Store,
+    staff: &Staff<'_>,
+    [helper, elder, other, late]: [i64; 4],
+    [r1, r2, r3]: [&shiguang::store::records::RecordPosted; 3],
+) {
+    let (master, deputy, liaison) = (staff.master, staff.deputy, staff.liaison);
+    let at = D0 + 12 * HOUR_MS;
+    // a warning (and the points given back), bad credit, a moderate violation
+    let d = dispute(s, liaison, elder, helper, Some(r1.record_id), at);
+    s.decide_dispute(liaison, d, &decision(Outcome::ProviderFault, None), at)
+        .unwrap();
+    let d = dispute(s, liaison, elder, helper, Some(r2.record_id), at);
+    s.decide_dispute(liaison, d, &decision(Outcome::RequesterFault, None), at)
+        .unwrap();
+    let d = dispute(s, liaison, elder, helper, Some(r2.record_id), at);
+    s.decide_dispute(
+        master,
+        d,
+        &decision(Outcome::Violation, Some("moderate")),
+        at,
+    )
+    .unwrap();
+    reverse(s, master, deputy, &r3.transfer.row.id, 5, "多记了", at).unwrap();
+    s.set_frozen(master, other, true, "卡片丢失待核实", at)
+        .unwrap();
+    s.settle_estate(master, late, None, "死亡证明 2026-001", "", at)
+        .unwrap();
 }
 
 /// A copy of a station's folder (the file, its key, bundles, backups).
