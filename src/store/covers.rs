@@ -26,7 +26,7 @@
 //! before the write (kept by the trigger) must equal its newest hash, so an
 //! edit made outside the app is refused at the next write instead of being
 //! vouched for. A write whose covered changes come after its last audit row
-//! gets one more audit row (`audit.cover`) at the commit ([`seal`]).
+//! gets one more audit row (`audit.cover`) at the commit ([`super::audit::seal`]).
 //!
 //! Files from before covers get one `audit.baseline` audit row from the
 //! migration, covering every covered row as it was then: it vouches for the
@@ -163,6 +163,11 @@ impl Spec {
     pub fn cols(&self) -> impl Iterator<Item = &'static str> {
         self.columns.split(',').map(str::trim)
     }
+
+    /// What keeps one table's content hashes apart from another's.
+    pub fn domain(&self) -> String {
+        format!("content/v1/{}", self.entity)
+    }
 }
 
 pub fn spec_of(entity: &str) -> Option<&'static Spec> {
@@ -186,13 +191,6 @@ fn put(h: &mut Hasher, v: ValueRef<'_>) {
         ValueRef::Real(f) => h.field(&Field::Text(&f.to_string())),
         ValueRef::Text(t) => h.field(&Field::Text(&String::from_utf8_lossy(t))),
         ValueRef::Blob(b) => h.field(&Field::Bytes(b)),
-    }
-}
-
-impl Spec {
-    /// What keeps one table's content hashes apart from another's.
-    pub fn domain(&self) -> String {
-        format!("content/v1/{}", self.entity)
     }
 }
 

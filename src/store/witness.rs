@@ -221,7 +221,22 @@ impl Store {
                 return Ok(());
             }
         };
+        // a bundle closed before this version (before its covers baseline)
+        // was written unsigned: its heads still count, its signature cannot
+        let unsigned_before = b.summary.as_ref().is_some_and(|s| {
+            self.conn
+                .query_row(
+                    "SELECT 1 FROM audit_log WHERE action = 'audit.baseline' AND seq > ?1",
+                    [s.audit_seq],
+                    |_| Ok(()),
+                )
+                .optional()
+                .ok()
+                .flatten()
+                .is_some()
+        });
         match (&b.signed_by, self.signer()) {
+            (None, _) if unsigned_before => {}
             (None, _) => out.push(say("not signed".into())),
             (Some(by), Ok(s)) if *by != s.public_hex() => out.push(say(format!(
                 "signed by the key {by}, not by this station's"

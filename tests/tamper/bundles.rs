@@ -127,3 +127,20 @@ fn a_restore_sets_aside_the_witnesses_it_gave_up() {
     );
     verify_ok(&db.path);
 }
+
+/// The newest bundle must be signed by the station, unless it was closed
+/// before this version (before the covers' baseline): its heads still
+/// count then, its missing signature does not.
+#[test]
+fn an_unsigned_bundle_counts_only_from_before_the_upgrade() {
+    let db = copy(&history());
+    let newest = db.dir.path().join("bundles/JS01-2026-11-24.jsonl");
+    let b = shiguang::bundle::Bundle::parse(&std::fs::read_to_string(&newest).unwrap()).unwrap();
+    std::fs::write(&newest, b.to_text()).unwrap();
+    verify_finds(&db.path, "JS01-2026-11-24.jsonl: not signed");
+    // as if the file had been upgraded after that close
+    let c = rusqlite::Connection::open(&db.path).unwrap();
+    shiguang::store::covers::baseline(&c, D1 + 20 * HOUR_MS).unwrap();
+    drop(c);
+    verify_ok(&db.path);
+}
