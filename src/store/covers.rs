@@ -346,6 +346,9 @@ pub fn digest_of_detail(detail: &str) -> Option<&str> {
 /// The temporary table and triggers that note, on this connection only,
 /// which covered rows a write changes (with their content before it).
 pub fn install(conn: &Connection) -> rusqlite::Result<()> {
+    // the noted rows live only as long as a write: in memory, never in a
+    // temporary file of their own (created, journalled, removed per write)
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     let mut sql = String::from(
         "CREATE TEMP TABLE IF NOT EXISTS cover_pending (
              entity TEXT NOT NULL, entity_id NOT NULL, old TEXT,
