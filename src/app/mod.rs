@@ -28,7 +28,7 @@ use crate::domain::time::Stamp;
 use crate::i18n::{Lang, Tr};
 use crate::msg::Msg;
 use crate::ui::theme::Theme;
-use crate::worker::{Data, DbCommand, Reply};
+use crate::worker::{Data, DbCommand, Done, Job, Reply, Ticket};
 use action::{Action, Command, Effect};
 use crossterm::event::{KeyEvent, KeyEventKind};
 use form::{Form, FormEvent};
@@ -101,7 +101,7 @@ pub struct App {
     no_color: bool,
     effects: Vec<Effect>,
     next_id: u64,
-    pending: HashMap<u64, Pending>,
+    pending: HashMap<u64, (Pending, Ticket<DbCommand>)>,
     last_header_at: Stamp,
     /// Ticks since a scan started (a stray capital letter is dropped after two).
     scan_ticks: u8,
@@ -175,7 +175,7 @@ impl App {
             Action::Paste(s) => self.on_paste(&s),
             Action::Tick(now) => self.on_tick(now),
             Action::Resize(w, h) => self.state.size = (w, h),
-            Action::Db(reply) => self.on_reply(*reply),
+            Action::Db(done) => self.on_reply(*done),
             Action::Terminate => {
                 self.save_drafts();
                 self.effects.push(Effect::Quit);
@@ -190,8 +190,9 @@ impl App {
     fn db(&mut self, cmd: DbCommand, pending: Pending) -> u64 {
         self.next_id += 1;
         let id = self.next_id;
-        self.pending.insert(id, pending);
-        self.effects.push(Effect::Db { id, cmd });
+        let (job, ticket) = Job::new(id, cmd);
+        self.pending.insert(id, (pending, ticket));
+        self.effects.push(Effect::Db(job));
         id
     }
 
@@ -873,10 +874,11 @@ impl App {
 
     // ---- replies --------------------------------------------------------
 
-    fn on_reply(&mut self, reply: Reply) {
-        let Some(pending) = self.pending.remove(&reply.id) else {
+    fn on_reply(&mut self, done: Done) {
+        let Some((pending, ticket)) = self.pending.remove(&done.id) else {
             return;
         };
+        let reply = Reply::open(done, ticket);
         match pending {
             Pending::Setup => self.setup_reply(reply),
             Pending::SignIn => self.signin_reply(reply),

@@ -9,7 +9,8 @@ use crate::domain::day::Checked;
 use crate::msg;
 use crate::msg::Refusal;
 use crate::store::days::Closed;
-use crate::worker::{Data, DayInfo, DbCommand, Reply};
+use crate::store::overview::DayInfo;
+use crate::worker::{Data, DbCommand, Reply};
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 

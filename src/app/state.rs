@@ -22,8 +22,8 @@ use crate::i18n::Tr;
 use crate::msg::Msg;
 use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
+use crate::store::overview::HeaderCounts;
 use crate::ui::theme::Theme;
-use crate::worker::HeaderCounts;
 
 /// The panes of the desk, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
