@@ -90,7 +90,7 @@ impl App {
         let queued = self
             .state
             .desk()
-            .and_then(|d| d.queue.selected().map(|r| r.id));
+            .and_then(|d| d.panes.queue.selected().map(|r| r.id));
         let shown = self
             .state
             .desk()
@@ -127,7 +127,7 @@ impl App {
             }
             Command::EnterRecord => {
                 if let Some(r) = p.request.clone() {
-                    self.record_from_request(&r);
+                    self.go_to(super::cx::Goto::RecordService(Box::new(r)));
                 }
             }
             _ => {}
@@ -251,7 +251,7 @@ impl App {
                     },
                 );
                 self.matching_open(r.id);
-                self.queue_entered();
+                self.dispatch(Pane::Queue, super::panes::Call::Entered);
                 self.refresh_header();
             }
             (Req::Contact, Err(e)) => {

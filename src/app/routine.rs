@@ -200,13 +200,7 @@ impl App {
                 else {
                     return;
                 };
-                if let Some(d) = self.desk_mut() {
-                    d.routine = None;
-                    d.pane = Pane::Queue;
-                    d.queue.filter = super::queue::Filter::Carried;
-                    d.queue.pending_select = Some(req);
-                }
-                self.queue_entered();
+                self.go_to(super::cx::Goto::Carried { request_id: req });
             }
             Command::ReopenDay if r.kind == RoutineKind::Close && info.state.is_closed() => {
                 if !master {

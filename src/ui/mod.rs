@@ -64,7 +64,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Members => members::render(frame, body, app, &d.members),
                         Pane::Record => record::render(frame, body, app, &d.record),
                         Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
-                        Pane::Queue => queue::render(frame, body, app, &d.queue),
+                        Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
                         Pane::Match => matching::render(frame, body, app, &d.matching),
                         Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
                         Pane::Stats => stats::render(frame, body, app, &d.stats),

@@ -19,6 +19,7 @@
 //! `harness` and the bench.
 
 pub mod legacy;
+pub mod queue;
 
 pub use legacy::{Data, DbCommand, ExportWhat, MerchantChange, Reply, execute};
 
