@@ -99,7 +99,6 @@ impl App {
                 self.deliver(msg);
             }
             Route::Refused(why) => self.notify(NoticeKind::Error, why),
-            Route::LegacyMatch(request_id) => self.legacy_match(request_id),
             Route::LegacyRecordForm(r) => self.legacy_record_form(&r),
         }
     }

@@ -34,10 +34,6 @@ impl App {
             (Pane::Ledger, Call::Command(c)) => self.ledger_command(c),
             (Pane::Ledger, Call::Submit) => self.submit_ledger_form(),
             (Pane::Ledger, Call::MemberFound(id)) => self.ledger_show(id),
-            (Pane::Match, Call::Entered) => self.matching_entered(),
-            (Pane::Match, Call::Command(c)) => self.matching_command(c),
-            (Pane::Match, Call::Submit) => self.submit_matching_form(),
-            (Pane::Match, Call::MemberFound(id)) => self.matching_member(id),
             (Pane::Disputes, Call::Entered) => self.disputes_entered(),
             (Pane::Disputes, Call::Command(c)) => self.disputes_command(c),
             (Pane::Disputes, Call::Submit) => self.submit_disputes_form(),
@@ -52,20 +48,14 @@ impl App {
             (Pane::Merchants, Call::Submit) => self.submit_merchants_form(),
             // what these panes have no use for (a member found goes to the
             // members pane); a component pane never comes here
-            (
-                Pane::Settings | Pane::Members | Pane::Record | Pane::Ledger | Pane::Match,
-                Call::Tick,
-            )
-            | (
-                Pane::Members | Pane::Ledger | Pane::Match | Pane::Stats | Pane::Merchants,
-                Call::FormChanged,
-            )
+            (Pane::Settings | Pane::Members | Pane::Record | Pane::Ledger, Call::Tick)
+            | (Pane::Members | Pane::Ledger | Pane::Stats | Pane::Merchants, Call::FormChanged)
             | (Pane::Stats | Pane::Merchants, Call::Tick)
             | (
                 Pane::Settings | Pane::Members | Pane::Record | Pane::Stats | Pane::Merchants,
                 Call::MemberFound(_),
             )
-            | (Pane::Queue, _) => return false,
+            | (Pane::Queue | Pane::Match, _) => return false,
         }
         true
     }
@@ -132,14 +122,6 @@ impl App {
             Command::FilterType => false,
             _ => true,
         }
-    }
-
-    /// Pane 2 with the helpers for a request.
-    pub(super) fn legacy_match(&mut self, request_id: i64) {
-        if let Some(d) = self.desk_mut() {
-            d.pane = Pane::Match;
-        }
-        self.matching_open(request_id);
     }
 
     /// The record form, prefilled from a matched request.

@@ -12,7 +12,6 @@ pub mod keymap;
 mod keys;
 pub mod ledger;
 mod legacy;
-pub mod matching;
 pub mod members;
 pub mod merchants;
 pub mod notice;
@@ -91,7 +90,6 @@ enum Pending {
     Settings(settings::Req),
     Members(members::Req),
     Record(record::Req),
-    Matching(matching::Req),
     Disputes(disputes::Req),
     Ledger(ledger::Req),
     Routine(routine::Req),
@@ -114,8 +112,6 @@ pub struct App {
     last_header_at: Stamp,
     /// Ticks since a scan started (a stray capital letter is dropped after two).
     scan_ticks: u8,
-    /// The member whose eligibility the matching pane asked about.
-    pending_check_member: Option<i64>,
 }
 
 impl App {
@@ -159,7 +155,6 @@ impl App {
             pending: HashMap::new(),
             last_header_at: i64::MIN / 2,
             scan_ticks: 0,
-            pending_check_member: None,
         };
         app.apply_theme();
         if app.state.station.is_some() {

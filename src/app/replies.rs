@@ -26,7 +26,6 @@ impl App {
             Pending::Members(req) => self.members_reply(req, reply),
             Pending::Record(req) => self.record_reply(req, reply),
             Pending::Ledger(req) => self.ledger_reply(req, reply),
-            Pending::Matching(req) => self.matching_reply(req, reply),
             Pending::Disputes(req) => self.disputes_reply(req, reply),
             Pending::Routine(req) => self.routine_reply(req, reply),
             Pending::Stats(req) => self.stats_reply(req, reply),

@@ -4,7 +4,6 @@
 use super::disputes::DisputesPane;
 use super::form::Form;
 use super::ledger::LedgerPane;
-use super::matching::MatchPane;
 use super::members::MembersPane;
 use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
@@ -50,7 +49,6 @@ pub struct Desk {
     /// The panes that are components (the others follow, as fields, until
     /// they move: issue 18).
     pub panes: Panes,
-    pub matching: MatchPane,
     pub disputes: DisputesPane,
     pub members: MembersPane,
     pub record: RecordPane,
@@ -73,7 +71,6 @@ impl Desk {
             session,
             pane: Pane::AVAILABLE[0],
             panes: Panes::default(),
-            matching: MatchPane::default(),
             disputes: DisputesPane::default(),
             members: MembersPane::default(),
             record: RecordPane::default(),
@@ -91,8 +88,7 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
-            Pane::Queue => self.panes.get(pane).map(|c| c as &dyn PaneForms),
-            Pane::Match => Some(&self.matching),
+            Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
             Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
@@ -105,8 +101,7 @@ impl Desk {
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
-            Pane::Queue => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
-            Pane::Match => Some(&mut self.matching),
+            Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
@@ -121,7 +116,7 @@ impl Desk {
     pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
         [
             &mut self.panes.queue,
-            &mut self.matching,
+            &mut self.panes.matching,
             &mut self.disputes,
             &mut self.members,
             &mut self.record,

@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Record => record::render(frame, body, app, &d.record),
                         Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
                         Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
-                        Pane::Match => matching::render(frame, body, app, &d.matching),
+                        Pane::Match => matching::render(frame, body, app, &d.panes.matching),
                         Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
                         Pane::Stats => stats::render(frame, body, app, &d.stats),
                         Pane::Merchants => merchants::render(frame, body, app, &d.merchants),

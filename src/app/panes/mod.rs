@@ -13,6 +13,7 @@
 //! Panes not moved here yet are still `App` methods, reached through the
 //! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
 
+pub mod matching;
 pub mod queue;
 
 use super::action::Command;
@@ -89,6 +90,7 @@ impl Pane {
 #[derive(Debug, Clone, Default)]
 pub struct Panes {
     pub queue: queue::QueuePane,
+    pub matching: matching::MatchPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -97,11 +99,18 @@ pub struct Panes {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
+    Match(Box<matching::MatchMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
     fn from(m: queue::QueueMsg) -> Self {
         PaneMsg::Queue(Box::new(m))
+    }
+}
+
+impl From<matching::MatchMsg> for PaneMsg {
+    fn from(m: matching::MatchMsg) -> Self {
+        PaneMsg::Match(Box::new(m))
     }
 }
 
@@ -169,8 +178,8 @@ impl Panes {
     pub fn get(&self, pane: Pane) -> Option<&dyn Component> {
         match pane {
             Pane::Queue => Some(&self.queue),
-            Pane::Match
-            | Pane::Record
+            Pane::Match => Some(&self.matching),
+            Pane::Record
             | Pane::Ledger
             | Pane::Disputes
             | Pane::Members
@@ -183,8 +192,8 @@ impl Panes {
     pub fn get_mut(&mut self, pane: Pane) -> Option<&mut dyn Component> {
         match pane {
             Pane::Queue => Some(&mut self.queue),
-            Pane::Match
-            | Pane::Record
+            Pane::Match => Some(&mut self.matching),
+            Pane::Record
             | Pane::Ledger
             | Pane::Disputes
             | Pane::Members
@@ -198,6 +207,7 @@ impl Panes {
     pub fn deliver(&mut self, msg: PaneMsg, desk: &Shared<'_>, out: &mut Outbox<PaneMsg>) {
         match msg {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
+            PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
         }
     }
 }
@@ -209,9 +219,6 @@ pub enum Route {
     To(Pane, PaneMsg),
     /// Not made, and why.
     Refused(Msg),
-    /// LEGACY: pane 2 with the helpers for this request (the App's old
-    /// methods, until the match pane is a component).
-    LegacyMatch(i64),
     /// LEGACY: the record form prefilled from this request (the App's old
     /// methods, until the record pane is a component).
     LegacyRecordForm(Box<RequestRow>),
@@ -220,7 +227,9 @@ pub enum Route {
 /// Where `to` lands: the one table of moves between panes.
 pub fn route(to: Goto) -> Route {
     match to {
-        Goto::Match { request_id } => Route::LegacyMatch(request_id),
+        Goto::Match { request_id } => {
+            Route::To(Pane::Match, matching::MatchMsg::Open(request_id).into())
+        }
         Goto::Carried { request_id } => {
             Route::To(Pane::Queue, queue::QueueMsg::ShowCarried(request_id).into())
         }

@@ -192,34 +192,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             photo_ref,
             at,
         } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
-        C::Queue { since } => store.queue(since).map(Data::Requests),
-        C::NewRequest { by, request, at } => store
-            .create_request(&by, &request, at)
-            .map(|r| Data::Request(Box::new(r))),
-        C::MoveRequest {
-            by,
-            id,
-            to,
-            note,
-            at,
-        } => store
-            .move_request(&by, id, to, note.as_deref(), at)
-            .map(|r| Data::Request(Box::new(r))),
-        C::Helpers { id, at } => store.helpers(id, at).map(|h| Data::Helpers(Box::new(h))),
-        C::HelperCheck { id, member_id, at } => {
-            store.helper_check(id, member_id, at).map(Data::Check)
-        }
-        C::LogContact {
-            by,
-            id,
-            helper,
-            outcome,
-            note,
-            at,
-        } => store
-            .log_contact(&by, id, helper, outcome, &note, at)
-            .map(|r| Data::Request(Box::new(r))),
-        C::Contacts { id } => store.contacts(id).map(Data::Contacts),
         C::Disputes { since } => store.disputes(since).map(Data::Disputes),
         C::DisputeDetail { id } => {
             let d = store.dispute(id)?;
@@ -340,11 +312,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
         C::Settle { by, lang, at } => store
             .settle_month(&by, at, &Tr::new(lang))
             .map(|s| Data::Settled(Box::new(s))),
-        C::MerchantService { by, service, at } => {
-            store.post_merchant_service(&by, &service, at)?;
-            crate::store::queue::request(store.conn(), service.request_id)
-                .map(|r| Data::Request(Box::new(r)))
-        }
         C::Callbacks { at } => {
             let tz = store.tz();
             store

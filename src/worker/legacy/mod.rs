@@ -201,42 +201,6 @@ pub enum DbCommand {
         photo_ref: String,
         at: Stamp,
     },
-    // queue and matching
-    Queue {
-        since: Stamp,
-    },
-    NewRequest {
-        by: Session,
-        request: Box<crate::domain::queue::NewRequest>,
-        at: Stamp,
-    },
-    MoveRequest {
-        by: Session,
-        id: i64,
-        to: crate::domain::queue::State,
-        note: Option<String>,
-        at: Stamp,
-    },
-    Helpers {
-        id: i64,
-        at: Stamp,
-    },
-    HelperCheck {
-        id: i64,
-        member_id: i64,
-        at: Stamp,
-    },
-    LogContact {
-        by: Session,
-        id: i64,
-        helper: i64,
-        outcome: crate::store::queue::Outcome,
-        note: String,
-        at: Stamp,
-    },
-    Contacts {
-        id: i64,
-    },
     // disputes
     Disputes {
         since: Stamp,
@@ -335,11 +299,6 @@ pub enum DbCommand {
         at: Stamp,
     },
     Callbacks {
-        at: Stamp,
-    },
-    MerchantService {
-        by: Session,
-        service: Box<crate::store::redemptions::MerchantService>,
         at: Stamp,
     },
     // merchants
@@ -490,16 +449,6 @@ pub enum Data {
     /// What to say about a damaged file, with the backup on offer.
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
-    Requests(Vec<crate::store::queue::RequestRow>),
-    Request(Box<crate::store::queue::RequestRow>),
-    Helpers(
-        Box<(
-            crate::store::queue::RequestRow,
-            Vec<crate::store::queue::HelperRow>,
-        )>,
-    ),
-    Check(Option<crate::msg::Msg>),
-    Contacts(Vec<crate::store::queue::ContactRow>),
     Disputes(Vec<crate::store::disputes::DisputeRow>),
     Day(Box<DayInfo>),
     Closed(Box<crate::store::days::Closed>),

@@ -51,12 +51,13 @@ pub fn parse_intake(f: &Form, now: Stamp, tz: chrono_tz::Tz) -> Result<NewReques
     }
     let today = time::local_day(now, tz);
     let date = parse_date(f.value("date"), today);
-    match date {
-        None => errs.push(Refusal::at("date", msg!("record.date_invalid"))),
+    let date_wrong = match date {
+        None => Some(msg!("record.date_invalid")),
         // a day gone by: said at the date, not as a window ending before it starts
-        Some(d) if d < today => errs.push(Refusal::at("date", msg!("request.window_past"))),
-        Some(_) => {}
-    }
+        Some(d) if d < today => Some(msg!("request.window_past")),
+        Some(_) => None,
+    };
+    errs.extend(date_wrong.map(|m| Refusal::at("date", m)));
     let mut clock = |name: &'static str| {
         let v = f.value(name).trim();
         if v.is_empty() {

@@ -10,6 +10,7 @@ pub use forms::{intake_form, parse_intake};
 use crate::app::action::Command;
 use crate::app::cx::{Cx, Goto, Shared};
 use crate::app::keymap::Context;
+use crate::app::notice::NoticeKind;
 use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
 use crate::domain::queue::{self, State};
 use crate::domain::time::Stamp;
@@ -250,10 +251,7 @@ impl PaneComponent for QueuePane {
             Command::CancelRequest => {
                 let Some(r) = sel else { return true };
                 if !r.state.is_open() {
-                    cx.notify(
-                        crate::app::notice::NoticeKind::Error,
-                        crate::msg!("request.closed"),
-                    );
+                    cx.notify(NoticeKind::Error, crate::msg!("request.closed"));
                     return true;
                 }
                 let kind = QueueFormKind::Cancel { id: r.id };
@@ -308,9 +306,8 @@ impl PaneComponent for QueuePane {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+    use crate::app::cx::Ask;
     use crate::app::cx::testing::{Desk, Recorder};
-    use crate::app::cx::{Ask, Goto};
-    use crate::app::notice::NoticeKind;
     use crate::domain::queue::Channel;
     use crate::msg::Refusal;
     use crate::store::StoreError;
