@@ -309,4 +309,48 @@ pub(crate) mod testing {
             }
         }
     }
+
+    /// Run `f` on a pane with a [`Cx`] over `desk` and a recording
+    /// outlet; what the pane sent and asked.
+    pub fn call<P, M: 'static>(
+        pane: &mut P,
+        desk: &Desk,
+        f: impl FnOnce(&mut P, &mut Cx<'_, M>),
+    ) -> Recorder<M> {
+        let mut out = Recorder::default();
+        let shared = desk.shared();
+        f(pane, &mut Cx::new(&shared, &mut out));
+        out
+    }
+
+    /// A request as the store gives it back: taken in at `T0`, for the
+    /// next hour, in `state`.
+    pub fn request_row(id: i64, state: crate::domain::queue::State) -> RequestRow {
+        RequestRow {
+            id,
+            uid: format!("u{id}"),
+            requester_id: Some(1),
+            merchant_id: None,
+            requester: "李奶奶".into(),
+            requester_number: "JS01-0001".into(),
+            type_id: 1,
+            description: "陪聊".into(),
+            place: "1栋".into(),
+            window_start: crate::harness::T0,
+            window_end: crate::harness::T0 + time::HOUR_MS,
+            minutes: 60,
+            urgent: false,
+            channel: crate::domain::queue::Channel::Phone,
+            pool_pays: false,
+            state,
+            helper_id: None,
+            helper: None,
+            created_at: crate::harness::T0,
+            responded_at: None,
+            matched_at: None,
+            closed_at: None,
+            record_id: None,
+            cancel_reason: None,
+        }
+    }
 }

@@ -2,40 +2,10 @@
 
 use super::*;
 use crate::app::cx::Ask;
-use crate::app::cx::testing::{Desk, Recorder};
+use crate::app::cx::testing::{Desk, call, request_row as request};
 use crate::domain::level::Level;
 use crate::domain::matching::{Candidate, rank};
-use crate::domain::queue::Channel;
 use crate::domain::search::{SearchEntry, SearchIndex};
-
-fn request(id: i64, state: State) -> RequestRow {
-    RequestRow {
-        id,
-        uid: format!("u{id}"),
-        requester_id: Some(1),
-        merchant_id: None,
-        requester: "李奶奶".into(),
-        requester_number: "JS01-0001".into(),
-        type_id: 1,
-        description: "陪聊".into(),
-        place: "1栋".into(),
-        window_start: crate::harness::T0,
-        window_end: crate::harness::T0 + 3_600_000,
-        minutes: 60,
-        urgent: false,
-        channel: Channel::Phone,
-        pool_pays: false,
-        state,
-        helper_id: None,
-        helper: None,
-        created_at: crate::harness::T0,
-        responded_at: None,
-        matched_at: None,
-        closed_at: None,
-        record_id: None,
-        cancel_reason: None,
-    }
-}
 
 fn helper(member_id: i64) -> HelperRow {
     let candidate = Candidate {
@@ -60,17 +30,6 @@ fn helper(member_id: i64) -> HelperRow {
         name: "张三丰".into(),
         building: "2栋".into(),
     }
-}
-
-fn call(
-    p: &mut MatchPane,
-    desk: &Desk,
-    f: impl FnOnce(&mut MatchPane, &mut Cx<'_, MatchMsg>),
-) -> Recorder<MatchMsg> {
-    let mut out = Recorder::default();
-    let shared = desk.shared();
-    f(p, &mut Cx::new(&shared, &mut out));
-    out
 }
 
 /// The pane showing request 5 (in `state`) with helpers 2 and 3.

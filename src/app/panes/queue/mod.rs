@@ -307,22 +307,9 @@ impl PaneComponent for QueuePane {
 pub(super) mod tests {
     use super::*;
     use crate::app::cx::Ask;
-    use crate::app::cx::testing::{Desk, Recorder};
-    use crate::domain::queue::Channel;
+    use crate::app::cx::testing::{Desk, call};
     use crate::msg::Refusal;
     use crate::store::StoreError;
-
-    /// Run `f` on the pane with a recording outbox; what it sent and asked.
-    fn call(
-        p: &mut QueuePane,
-        desk: &Desk,
-        f: impl FnOnce(&mut QueuePane, &mut Cx<'_, QueueMsg>),
-    ) -> Recorder<QueueMsg> {
-        let mut out = Recorder::default();
-        let shared = desk.shared();
-        f(p, &mut Cx::new(&shared, &mut out));
-        out
-    }
 
     #[test]
     fn an_urgent_request_taken_in_rings_closes_its_form_and_reads_the_queue_again() {
@@ -421,33 +408,8 @@ pub(super) mod tests {
         assert!(out.asks.is_empty() && out.jobs.is_empty());
     }
 
-    /// A request as the store gives it back.
+    /// A new request as the store gives it back.
     pub(in crate::app::panes::queue) fn row(id: i64) -> RequestRow {
-        RequestRow {
-            id,
-            uid: format!("u{id}"),
-            requester_id: Some(1),
-            merchant_id: None,
-            requester: "李奶奶".into(),
-            requester_number: "JS01-0001".into(),
-            type_id: 1,
-            description: "陪聊".into(),
-            place: "1栋".into(),
-            window_start: crate::harness::T0,
-            window_end: crate::harness::T0 + 3_600_000,
-            minutes: 60,
-            urgent: false,
-            channel: Channel::Phone,
-            pool_pays: false,
-            state: State::New,
-            helper_id: None,
-            helper: None,
-            created_at: crate::harness::T0,
-            responded_at: None,
-            matched_at: None,
-            closed_at: None,
-            record_id: None,
-            cancel_reason: None,
-        }
+        crate::app::cx::testing::request_row(id, State::New)
     }
 }
