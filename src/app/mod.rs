@@ -1,5 +1,9 @@
 //! State, actions and the update: keys become commands (one keymap), commands
 //! change [`AppState`] and ask for [`Effect`]s; nothing here does I/O.
+//!
+//! The panes are components (`panes/`), reached only through the one
+//! dispatch (`dispatch.rs`); `docs/architecture.md` says how the parts fit
+//! and how a pane is written.
 
 pub mod action;
 mod available;
