@@ -36,6 +36,8 @@ pub fn why(tr: &Tr, h: &HelperRow) -> String {
     parts.join(" · ")
 }
 
+/// Over 80 lines: the request, the helpers with their reasons, the calls
+/// and the call form, drawn top to bottom in one place.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
