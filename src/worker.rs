@@ -19,7 +19,6 @@ use crate::store::staff::StaffRow;
 use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::station::NewStation;
 use crate::store::{Store, StoreError};
-use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub enum DbCommand {
@@ -607,7 +606,7 @@ pub enum Data {
     Notice(Vec<NoticeEntry>),
     Detail(Box<MemberDetail>),
     Count(u32),
-    Exported(PathBuf),
+    Exported(crate::output::Saved),
     RecordPosted(Box<RecordPosted>),
     Records(Vec<RecordRow>),
     Spot(Vec<SpotCheck>),

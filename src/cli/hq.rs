@@ -190,10 +190,10 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
     match crate::hq::sync::sync(&store, &mut hq, &opts, &mut progress) {
         Ok(r) => {
             if json {
-                println!("{}", r.json());
+                outln!("{}", r.json());
             } else {
                 for l in sync_lines(&r, tr) {
-                    println!("{l}");
+                    outln!("{l}");
                 }
             }
             Ok(())
@@ -201,10 +201,10 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
         Err(b) => {
             let (r, e) = *b;
             if json {
-                println!("{}", r.json());
+                outln!("{}", r.json());
             } else if r.batches > 0 {
                 for l in sync_lines(&r, tr) {
-                    println!("{l}");
+                    outln!("{l}");
                 }
             }
             Err(fail(tr, &e))
@@ -224,7 +224,7 @@ pub fn run(a: &HqArgs, tr: &Tr) -> Result<(), Failure> {
 fn init(a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
     let mut hq = open_hq(&a.pg, None, tr)?;
     let applied = migrate::apply(&mut hq.client).map_err(|e| fail(tr, &e))?;
-    println!(
+    outln!(
         "{}",
         tr.f(
             "hq.init.done",
@@ -237,7 +237,7 @@ fn init(a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
     );
     if let Some(role) = &a.station_role {
         migrate::grant(&mut hq.client, role).map_err(|e| fail(tr, &e))?;
-        println!("{}", tr.f("hq.init.granted", &[("role", role)]));
+        outln!("{}", tr.f("hq.init.granted", &[("role", role)]));
     }
     Ok(())
 }
@@ -247,7 +247,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
     let mut failed = 0;
     for f in &a.bundles {
         match ingest::ingest(&mut hq.client, f) {
-            Ok(i) if i.already() => println!(
+            Ok(i) if i.already() => outln!(
                 "{}",
                 tr.f(
                     "hq.ingest.already",
@@ -258,7 +258,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
                     ]
                 )
             ),
-            Ok(i) => println!(
+            Ok(i) => outln!(
                 "{}",
                 tr.f(
                     "hq.ingest.done",
@@ -275,7 +275,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
             Err(e) if e.is_transient() => return Err(fail(tr, &e)),
             Err(e) => {
                 failed += 1;
-                println!(
+                outln!(
                     "{}",
                     tr.f(
                         "hq.ingest.refused",
@@ -303,12 +303,12 @@ fn month_report(a: &ReportArgs, tr: &Tr) -> Result<(), Failure> {
         .map_err(|e| fail(tr, &e))?;
     let differ: usize = months.iter().map(|m| m.differing()).sum();
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({"month": a.month.trim(), "stations": months, "differing_days": differ})
         );
     } else {
-        print!("{}", report_text(&months, &a.month, tr));
+        super::out::text(&report_text(&months, &a.month, tr));
     }
     if differ > 0 {
         return Err(Failure::failed(tr.f("hq.report.differ", &[("n", &differ)])));
