@@ -62,6 +62,8 @@ pub struct Boot {
     pub size: (u16, u16),
     /// Messages to show at once (a broken theme or keymap file).
     pub startup_notes: Vec<Msg>,
+    /// The database file does not exist yet: ask before setting one up.
+    pub new_file: Option<std::path::PathBuf>,
 }
 
 /// What a reply is for.
@@ -154,6 +156,7 @@ impl App {
             pending_check_member: None,
         };
         app.apply_theme();
+        app.state.overlay = boot.new_file.map(Overlay::NewFile);
         if app.state.station.is_some() {
             app.db(DbCommand::IntegrityCheck, Pending::Integrity);
         } else {
@@ -293,7 +296,9 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         match &self.state.overlay {
             Some(Overlay::Help { .. }) => vec![Context::Help],
-            Some(Overlay::Confirm(_)) | Some(Overlay::Drafts(_)) => vec![Context::Dialog],
+            Some(Overlay::Confirm(_) | Overlay::Drafts(_) | Overlay::NewFile(_)) => {
+                vec![Context::Dialog]
+            }
             Some(Overlay::Search(_)) => vec![Context::Search],
             None => self.contexts_without_overlay(),
         }

@@ -232,6 +232,9 @@ pub struct Store {
     gate: Option<std::sync::Arc<gate::Gate>>,
     /// Approved members' facts for ranking helpers, kept in memory.
     helpers: std::cell::RefCell<helper_pool::HelperPool>,
+    /// No file at `path` yet: nothing is created until the station is set
+    /// up (see [`Store::not_yet_created`]).
+    pub(crate) not_created: bool,
 }
 
 impl Store {
@@ -305,6 +308,7 @@ impl Store {
             secret: None,
             gate: None,
             helpers: Default::default(),
+            not_created: false,
         };
         store
             .reload()
@@ -321,6 +325,24 @@ impl Store {
         store.secret = secret::load_or_create(path, may_create)
             .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
         Ok(store)
+    }
+
+    /// The desk on a database file that does not exist yet: an empty store
+    /// in memory (no tables, so nothing can be saved into it by mistake)
+    /// until the first-run setup creates the file (see
+    /// [`Store::create_station`]).
+    pub fn not_yet_created(path: &Path) -> Result<Store, OpenError> {
+        let conn = Connection::open_in_memory().map_err(|e| OpenError::Sqlite(e.to_string()))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            station: None,
+            settings: Settings::default(),
+            secret: None,
+            gate: None,
+            helpers: Default::default(),
+            not_created: true,
+        })
     }
 
     pub fn path(&self) -> &Path {
