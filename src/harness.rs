@@ -49,6 +49,7 @@ pub fn boot(store: &Store, now: Stamp, lang: Lang, session: Option<Session>, dem
         keymap: Keymap::default_map(),
         size: (120, 30),
         startup_notes: vec![],
+        new_file: None,
     }
 }
 
@@ -57,6 +58,18 @@ impl Harness {
     pub fn open(path: &Path, now: Stamp, lang: Lang) -> Harness {
         let store = Store::open(path, OpenMode::Desk, now).expect("open test database");
         let b = boot(&store, now, lang, None, false);
+        Harness::start(store, b, now)
+    }
+
+    /// The desk as `shiguang --db PATH` opens it: a file that does not
+    /// exist is asked about first, and not created unless set up.
+    pub fn desk(path: &Path, now: Stamp, lang: Lang) -> Harness {
+        if !crate::desk::is_new_file(path) {
+            return Harness::open(path, now, lang);
+        }
+        let store = Store::not_yet_created(path).expect("an empty store in memory");
+        let mut b = boot(&store, now, lang, None, false);
+        b.new_file = Some(path.to_path_buf());
         Harness::start(store, b, now)
     }
 

@@ -17,6 +17,7 @@ pub mod harness;
 pub mod hq;
 pub mod i18n;
 pub mod journal;
+pub mod output;
 pub mod paths;
 pub mod qr;
 pub mod runtime;

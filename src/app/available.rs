@@ -13,7 +13,9 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         match &self.state.overlay {
             Some(Overlay::Help { .. }) => vec![Context::Help],
-            Some(Overlay::Confirm(_)) | Some(Overlay::Drafts(_)) => vec![Context::Dialog],
+            Some(Overlay::Confirm(_) | Overlay::Drafts(_) | Overlay::NewFile(_)) => {
+                vec![Context::Dialog]
+            }
             Some(Overlay::Search(_)) => vec![Context::Search],
             None => self.contexts_without_overlay(),
         }

@@ -789,9 +789,7 @@ impl App {
                 }
                 self.members_entered();
             }
-            (Req::Export, Ok(Data::Exported(path))) => {
-                self.notify(NoticeKind::Ok, msg!("export.saved", path = path.display()))
-            }
+            (Req::Export, Ok(Data::Exported(saved))) => self.notify(NoticeKind::Ok, saved.msg()),
             (_, Err(e)) => self.notify(NoticeKind::Error, e.msg()),
             _ => {}
         }

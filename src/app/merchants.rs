@@ -896,8 +896,8 @@ impl App {
                 self.notify(NoticeKind::Ok, note);
                 self.refresh_header();
             }
-            (Req::Export, Ok(Data::Exported(path))) => {
-                self.notify(NoticeKind::Ok, msg!("export.saved", path = path.display()));
+            (Req::Export, Ok(Data::Exported(saved))) => {
+                self.notify(NoticeKind::Ok, saved.msg());
             }
             (_, Err(e)) => {
                 if let Some(of) = self.merchants().and_then(|p| p.form.as_mut()) {

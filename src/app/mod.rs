@@ -74,6 +74,8 @@ pub struct Boot {
     pub size: (u16, u16),
     /// Messages to show at once (a broken theme or keymap file).
     pub startup_notes: Vec<Msg>,
+    /// The database file does not exist yet: ask before setting one up.
+    pub new_file: Option<std::path::PathBuf>,
 }
 
 /// What a reply is for.
@@ -161,6 +163,7 @@ impl App {
             scan_ticks: 0,
         };
         app.apply_theme();
+        app.state.overlay = boot.new_file.map(Overlay::NewFile);
         if app.state.station.is_some() {
             app.db(DbCommand::IntegrityCheck, Pending::Integrity);
         } else {

@@ -51,6 +51,12 @@ impl App {
                 }
                 _ => self.state.overlay = Some(Overlay::Drafts(drafts)),
             },
+            Overlay::NewFile(path) => match cmd {
+                // the first-run setup below creates the file when it is saved
+                Command::Yes => {}
+                Command::No | Command::Quit => self.quit_now(),
+                _ => self.state.overlay = Some(Overlay::NewFile(path)),
+            },
             // search keys are handled by `search_command`
             o @ Overlay::Search(_) => self.state.overlay = Some(o),
         }

@@ -174,10 +174,15 @@ pub struct Confirm {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirm),
     Drafts(Vec<Draft>),
     Search(SearchBox),
+    /// The database file does not exist: set up a new station there, or
+    /// quit (a mistyped `--db`)? Nothing is created before "yes".
+    NewFile(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone)]

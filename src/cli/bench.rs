@@ -447,29 +447,35 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
                 serde_json::json!({"name": t.name, "runs": t.runs, "median_ms": round(t.median_ms), "p99_ms": round(t.p99_ms)})
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::json!({"members": a.members, "transfers": transfers, "results": results, "peak_rss_kb": peak})
         );
         return Ok(());
     }
-    println!(
+    outln!(
         "{} members, {} transfers ({})",
         a.members,
         transfers,
         path.display()
     );
-    println!(
+    outln!(
         "{:<22} {:>6} {:>12} {:>12}",
-        "operation", "runs", "median ms", "p99 ms"
+        "operation",
+        "runs",
+        "median ms",
+        "p99 ms"
     );
     for t in &results {
-        println!(
+        outln!(
             "{:<22} {:>6} {:>12.3} {:>12.3}",
-            t.name, t.runs, t.median_ms, t.p99_ms
+            t.name,
+            t.runs,
+            t.median_ms,
+            t.p99_ms
         );
         if t.name == "verify" && transfers > 0 {
-            println!(
+            outln!(
                 "{:<22} {:>6} {:>12.0}",
                 "  per 1,000,000 transfers",
                 "",
@@ -477,7 +483,7 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
             );
         }
     }
-    println!("peak memory {} MiB", peak / 1024);
+    outln!("peak memory {} MiB", peak / 1024);
     Ok(())
 }
 

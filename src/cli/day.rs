@@ -26,9 +26,14 @@ pub struct ExportDayArgs {
     /// The closed station day, YYYY-MM-DD
     #[arg(long, value_name = "DATE")]
     pub date: String,
-    /// The file to write
+    /// The file to write (`-`: standard output). An existing file is
+    /// replaced only with --force, and only by the same day's bundle; the
+    /// station's own files never.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace FILE if it exists (an ordinary file, not another day's bundle)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,7 +82,7 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
     } else {
         "cli.close_done"
     };
-    println!(
+    outln!(
         "{}",
         tr.f(
             key,
@@ -94,7 +99,7 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
     // the close (the day is closed and bundled whatever the network does)
     match crate::hq::sync::after_close(&store) {
         None => {}
-        Some(Ok(r)) => println!(
+        Some(Ok(r)) => outln!(
             "{}",
             tr.f(
                 "hq.sync.done",
@@ -106,8 +111,8 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
                 ],
             )
         ),
-        Some(Err(crate::hq::HqError::Refused(p))) => println!("{}", tr.msg(&p.msg())),
-        Some(Err(e)) => println!("{}", tr.f("hq.sync.later", &[("why", &e.reason())])),
+        Some(Err(crate::hq::HqError::Refused(p))) => outln!("{}", tr.msg(&p.msg())),
+        Some(Err(e)) => outln!("{}", tr.f("hq.sync.later", &[("why", &e.reason())])),
     }
     Ok(())
 }
@@ -115,16 +120,24 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
 pub fn export(db: Option<&Path>, a: &ExportDayArgs, tr: &Tr) -> Result<(), Failure> {
     let day = parse_date(&a.date, tr)?;
     let store = open(db, OpenMode::Inspect, tr)?;
-    store
-        .export_day(day, &a.out)
+    let text = store
+        .day_bundle_text(day)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    println!(
-        "{}",
-        tr.f(
-            "cli.export_day_done",
-            &[("day", &day), ("path", &a.out.display())]
-        )
-    );
+    let code = store.station().map(|s| s.code()).unwrap_or_default();
+    let day_s = day.to_string();
+    super::out::write_out(&store, &a.out, Some((&code, &day_s)), a.force, tr, |w| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| crate::store::StoreError::Other(e.to_string()))
+    })?;
+    if let super::out::Target::File(out) = super::out::Target::of(&a.out) {
+        outln!(
+            "{}",
+            tr.f(
+                "cli.export_day_done",
+                &[("day", &day), ("path", &out.display())]
+            )
+        );
+    }
     Ok(())
 }
 
@@ -141,7 +154,7 @@ pub fn check(a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
             .as_ref()
             .map(|s| s.figures.clone())
             .unwrap_or_default();
-        println!(
+        outln!(
             "{}",
             tr.f(
                 "cli.bundle_ok",
@@ -156,7 +169,7 @@ pub fn check(a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
         return Ok(());
     }
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
     Err(Failure::failed(
         tr.f("cli.bundle_bad", &[("n", &problems.len())]),
@@ -171,6 +184,6 @@ pub fn backup(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
     let p = store
         .backup_now(&label)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    println!("{}", tr.f("cli.backup_done", &[("path", &p.display())]));
+    outln!("{}", tr.f("cli.backup_done", &[("path", &p.display())]));
     Ok(())
 }

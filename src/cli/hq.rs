@@ -215,10 +215,10 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
     match crate::hq::sync::sync(&store, &mut hq, &opts, &mut progress) {
         Ok(r) => {
             if json {
-                println!("{}", r.json());
+                outln!("{}", r.json());
             } else {
                 for l in sync_lines(&r, tr) {
-                    println!("{l}");
+                    outln!("{l}");
                 }
             }
             Ok(())
@@ -226,10 +226,10 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
         Err(b) => {
             let (r, e) = *b;
             if json {
-                println!("{}", r.json());
+                outln!("{}", r.json());
             } else if r.batches > 0 {
                 for l in sync_lines(&r, tr) {
-                    println!("{l}");
+                    outln!("{l}");
                 }
             }
             Err(fail(tr, &e))
@@ -256,7 +256,7 @@ fn init(a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
     }
     let mut hq = open_hq(&a.pg, None, tr)?;
     let applied = migrate::apply(&mut hq.client).map_err(|e| fail(tr, &e))?;
-    println!(
+    outln!(
         "{}",
         tr.f(
             "hq.init.done",
@@ -271,25 +271,25 @@ fn init(a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
         return Ok(());
     };
     migrate::grant(&mut hq.client, role).map_err(|e| fail(tr, &e))?;
-    println!("{}", tr.f("hq.init.granted", &[("role", role)]));
+    outln!("{}", tr.f("hq.init.granted", &[("role", role)]));
     let assigned = register::assign(&mut hq.client, role, &codes).map_err(|e| fail(tr, &e))?;
     for a in &assigned {
         match &a.before {
-            Some(before) => println!(
+            Some(before) => outln!(
                 "{}",
                 tr.f(
                     "hq.init.moved",
                     &[("code", &a.code), ("before", before), ("role", role)]
                 )
             ),
-            None => println!(
+            None => outln!(
                 "{}",
                 tr.f("hq.init.assigned", &[("code", &a.code), ("role", role)])
             ),
         }
     }
     if assigned.is_empty() {
-        println!("{}", tr.f("hq.init.no_codes", &[("role", role)]));
+        outln!("{}", tr.f("hq.init.no_codes", &[("role", role)]));
     }
     Ok(())
 }
@@ -313,7 +313,7 @@ fn rekey(a: &RekeyArgs, tr: &Tr) -> Result<(), Failure> {
     let r = register::rekey(&mut hq.client, &code, &bundle).map_err(|e| fail(tr, &e))?;
     let none = tr.t("hq.rekey.none").to_string();
     let short = |k: &str| k[..k.len().min(12)].to_string();
-    println!(
+    outln!(
         "{}",
         tr.f(
             "hq.rekey.done",
@@ -332,7 +332,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
     let mut failed = 0;
     for f in &a.bundles {
         match ingest::ingest(&mut hq.client, f, a.register) {
-            Ok(i) if i.already() => println!(
+            Ok(i) if i.already() => outln!(
                 "{}",
                 tr.f(
                     "hq.ingest.already",
@@ -343,7 +343,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
                     ]
                 )
             ),
-            Ok(i) => println!(
+            Ok(i) => outln!(
                 "{}",
                 tr.f(
                     "hq.ingest.done",
@@ -360,7 +360,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
             Err(e) if e.is_transient() => return Err(fail(tr, &e)),
             Err(e) => {
                 failed += 1;
-                println!(
+                outln!(
                     "{}",
                     tr.f(
                         "hq.ingest.refused",
@@ -388,12 +388,12 @@ fn month_report(a: &ReportArgs, tr: &Tr) -> Result<(), Failure> {
         .map_err(|e| fail(tr, &e))?;
     let differ: usize = months.iter().map(|m| m.differing()).sum();
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({"month": a.month.trim(), "stations": months, "differing_days": differ})
         );
     } else {
-        print!("{}", report_text(&months, &a.month, tr));
+        super::out::text(&report_text(&months, &a.month, tr));
     }
     if differ > 0 {
         return Err(Failure::failed(tr.f("hq.report.differ", &[("n", &differ)])));

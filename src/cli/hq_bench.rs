@@ -273,10 +273,10 @@ pub fn run(a: &HqBenchArgs, tr: &Tr) -> Result<(), Failure> {
         "report_days_differing": differ,
     });
     if a.json {
-        println!("{v}");
+        outln!("{v}");
     } else {
         for (k, val) in v.as_object().into_iter().flatten() {
-            println!("{k:<26} {val}");
+            outln!("{k:<26} {val}");
         }
     }
     if temporary {

@@ -1,12 +1,21 @@
 //! Command-line entry: the desk (no subcommand) and subcommands for scripts.
 //! Subcommands call the same store and domain code as the screens.
 
+/// `println!` for what a command prints: a closed pipe ends the program
+/// quietly instead of a panic (see [`out`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::out::line(format_args!($($arg)*))
+    };
+}
+
 mod bench;
 mod day;
 mod export_ledger;
 pub mod hq;
 mod hq_bench;
 mod init;
+pub mod out;
 mod restore;
 mod seed;
 mod stress;
@@ -170,14 +179,14 @@ pub fn main() -> ExitCode {
                 .next()
                 .unwrap_or("bad arguments")
                 .trim_start_matches("error: ");
-            eprintln!("shiguang: {first}");
+            out::err_line(format_args!("shiguang: {first}"));
             return ExitCode::from(2);
         }
     };
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("shiguang: {}", f.message);
+            out::err_line(format_args!("shiguang: {}", f.message));
             ExitCode::from(f.code)
         }
     }
@@ -202,7 +211,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Sync(args)) => hq::sync(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Hq(args)) => hq::run(&args, &tr),
         Some(Cmd::Keys) => {
-            print!("{}", keys_markdown(&tr));
+            out::text(&keys_markdown(&tr));
             Ok(())
         }
     }

@@ -5,7 +5,7 @@
 use super::Failure;
 use crate::i18n::Tr;
 use crate::store::recovery;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -40,7 +40,7 @@ pub fn run(db: Option<&Path>, a: &RestoreArgs, tr: &Tr) -> Result<(), Failure> {
             )))
         })?,
     };
-    println!(
+    outln!(
         "{}",
         tr.f(
             "restore.plan",
@@ -51,8 +51,7 @@ pub fn run(db: Option<&Path>, a: &RestoreArgs, tr: &Tr) -> Result<(), Failure> {
         if !std::io::stdin().is_terminal() {
             return Err(Failure::usage(tr.t("restore.need_yes")));
         }
-        print!("{} ", tr.t("restore.ask"));
-        let _ = std::io::stdout().flush();
+        super::out::text(&format!("{} ", tr.t("restore.ask")));
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "是") {
@@ -62,9 +61,9 @@ pub fn run(db: Option<&Path>, a: &RestoreArgs, tr: &Tr) -> Result<(), Failure> {
     let now = chrono::Utc::now().timestamp_millis();
     let done = recovery::restore(&path, &from, now).map_err(|m| Failure::failed(tr.msg(&m)))?;
     for p in &done.set_aside {
-        println!("{}", tr.f("restore.set_aside", &[("path", &p.display())]));
+        outln!("{}", tr.f("restore.set_aside", &[("path", &p.display())]));
     }
-    println!(
+    outln!(
         "{}",
         tr.f(
             "restore.done",

@@ -49,7 +49,7 @@ pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
                 now - i64::from(a.days) * crate::domain::time::DAY_MS,
             )
             .map_err(fail)?;
-        println!("{}", tr.f("seed.station", &[("pin", &SEED_MASTER_PIN)]));
+        outln!("{}", tr.f("seed.station", &[("pin", &SEED_MASTER_PIN)]));
     }
     let master = store
         .list_staff()
@@ -67,7 +67,7 @@ pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
         .add_records(a.records.unwrap_or(a.members * 10), from, to)
         .map_err(fail)?;
     drop(s);
-    println!(
+    outln!(
         "{}",
         tr.f(
             "seed.done",

@@ -366,15 +366,14 @@ impl Store {
             .unwrap_or_else(|| PathBuf::from("bundles"));
         std::fs::create_dir_all(&bundle_dir)
             .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+        let code = self.station().map(|s| s.code()).unwrap_or_default();
+        let bundle_path = bundle_dir.join(format!("{code}-{day}.jsonl"));
+        // before the backup, so a refusal leaves nothing behind
+        let verdict = self.bundle_verdict(&bundle_path, &code, day)?;
         let backup = crate::store::backup::backup(self, &backup_dir, &day.to_string())?;
         let keep = self.settings().backup_keep;
         let overdue = self.overdue_now(at)?;
         let snapshot = json!({"requests_overdue": overdue.0, "disputes_overdue": overdue.1, "applications_overdue": overdue.2, "replenish_open": overdue.3});
-        let bundle_path = bundle_dir.join(format!(
-            "{}-{day}.jsonl",
-            self.station().map(|s| s.code()).unwrap_or_default()
-        ));
-        let tmp = bundle_path.with_extension("jsonl.tmp");
         let story = story.trim().to_string();
         let f = facts(self)?;
         let signer = self.signer()?;
@@ -387,20 +386,37 @@ impl Store {
             )?;
             let (figures, version) = (summary.figures.clone(), summary.version);
             b.summary = Some(summary);
-            std::fs::write(&tmp, b.to_signed_text(&signer)).map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
-            Ok(Closed { figures, version, backup: Some(backup.clone()), bundle: Some(bundle_path.clone()), already: false })
+            let text = b.to_signed_text(&signer);
+            let ((), staged) = crate::output::stage(&bundle_path, &verdict, |w| std::io::Write::write_all(w, text.as_bytes()))
+                .map_err(|e| Refusal::general(e.msg(&bundle_path, |e| msg!("close.bundle_failed", why = e))))?;
+            Ok((Closed { figures, version, backup: Some(backup.clone()), bundle: Some(bundle_path.clone()), already: false }, staged))
         });
-        match closed {
-            Ok(c) => {
-                std::fs::rename(&tmp, &bundle_path)
-                    .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
-                crate::store::backup::prune(&backup_dir, keep);
-                Ok(c)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(e)
-            }
+        // a failed close dropped its staged bundle: no temporary file stays
+        let (c, staged) = closed?;
+        staged.place::<std::io::Error>().map_err(|e| {
+            Refusal::general(e.msg(&bundle_path, |e| msg!("close.bundle_failed", why = e)))
+        })?;
+        crate::store::backup::prune(&backup_dir, keep);
+        Ok(c)
+    }
+
+    /// May the close write `day`'s bundle at `path`? The day's own bundle
+    /// is replaced (a close after a reopen); nothing else there ever is.
+    fn bundle_verdict(
+        &self,
+        path: &std::path::Path,
+        code: &str,
+        day: NaiveDate,
+    ) -> StoreResult<crate::output::Verdict> {
+        let guarded = crate::output::guarded_for(self);
+        let verdict = crate::output::look(path)
+            .map(|place| {
+                crate::output::judge(&place, &guarded, Some((code, &day.to_string())), true)
+            })
+            .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+        match verdict {
+            crate::output::Verdict::Refuse(r) => Err(Refusal::general(r.msg(path)).into()),
+            v => Ok(v),
         }
     }
 
@@ -435,8 +451,23 @@ impl Store {
         })
     }
 
-    /// Write the bundle of a day again (for `export-day`), with its stored summary.
+    /// Write the bundle of a day again into a new file `out` (see
+    /// [`crate::output`]: nothing existing is replaced).
     pub fn export_day(&self, day: NaiveDate, out: &std::path::Path) -> StoreResult<()> {
+        let text = self.day_bundle_text(day)?;
+        let code = self.station().map(|s| s.code()).unwrap_or_default();
+        let own = (code.as_str(), &*day.to_string());
+        crate::output::write_for(self, out, Some(own), false, |w| {
+            std::io::Write::write_all(w, text.as_bytes()).map_err(StoreError::from)
+        })
+        .map_err(|e| match e {
+            crate::output::WriteError::Body(e) => e,
+            e => Refusal::general(e.msg(out, StoreError::msg)).into(),
+        })
+    }
+
+    /// The bundle of a closed day (for `export-day`), with its stored summary.
+    pub fn day_bundle_text(&self, day: NaiveDate) -> StoreResult<String> {
         if !self.day_state(day)?.is_closed() {
             return Err(Refusal::at("date", msg!("day.not_closed")).into());
         }
@@ -463,11 +494,7 @@ impl Store {
         b.audit.retain(|a| a.seq <= summary.4);
         b.transfers.retain(|t| t.seq <= summary.2);
         add_links(&self.conn, &mut b, summary.2, summary.4)?;
-        let tmp = out.with_extension("tmp");
-        let text = b.to_signed_text(&self.signer()?);
-        std::fs::write(&tmp, text).map_err(|e| StoreError::Other(e.to_string()))?;
-        std::fs::rename(&tmp, out).map_err(|e| StoreError::Other(e.to_string()))?;
-        Ok(())
+        Ok(b.to_signed_text(&self.signer()?))
     }
 }
 

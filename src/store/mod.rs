@@ -17,6 +17,7 @@ pub mod merchants;
 pub mod migrate;
 pub mod outbox;
 pub mod overview;
+pub mod probe;
 pub mod queue;
 pub mod records;
 pub mod recovery;
@@ -48,10 +49,17 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 pub enum OpenError {
     IsDirectory(PathBuf),
     NotWritable(PathBuf, String),
+    /// The file (or its `-wal`/`-shm`) cannot be written.
+    ReadOnly(PathBuf),
+    /// The disk holding it is full.
+    DiskFull(PathBuf),
     NotSqlite(PathBuf),
     Foreign(PathBuf),
     Damaged(PathBuf, String),
-    Newer { found: u32, known: u32 },
+    Newer {
+        found: u32,
+        known: u32,
+    },
     MigrationEdited(u32),
     NoWal(String),
     Sqlite(String),
@@ -64,6 +72,8 @@ impl OpenError {
             OpenError::NotWritable(p, why) => {
                 msg!("db.error.not_writable", path = p.display(), why = why)
             }
+            OpenError::ReadOnly(p) => msg!("db.error.read_only", path = p.display()),
+            OpenError::DiskFull(p) => msg!("db.error.disk_full_open", path = p.display()),
             OpenError::NotSqlite(p) => msg!("db.error.not_sqlite", path = p.display()),
             OpenError::Foreign(p) => msg!("db.error.foreign", path = p.display()),
             OpenError::Damaged(p, why) => msg!("db.error.damaged", path = p.display(), why = why),
@@ -99,6 +109,10 @@ pub enum StoreError {
     DiskFull,
     /// Another program holds the database lock for too long.
     Busy,
+    /// The file cannot be written (modes, a read-only drive).
+    ReadOnly,
+    /// The disk failed a read or write (a full disk is [`StoreError::DiskFull`]).
+    Io(String),
     /// The file is damaged or otherwise unusable for writing.
     Damaged(String),
     Other(String),
@@ -114,6 +128,8 @@ impl StoreError {
                 .unwrap_or_else(|| msg!("record.invalid")),
             StoreError::DiskFull => msg!("db.error.disk_full"),
             StoreError::Busy => msg!("db.error.busy"),
+            StoreError::ReadOnly => msg!("db.error.read_only_write"),
+            StoreError::Io(why) => msg!("db.error.io", why = why),
             StoreError::Damaged(why) => msg!("db.error.damaged_write", why = why),
             StoreError::Other(why) => msg!("db.error.sqlite", why = why),
         }
@@ -167,10 +183,22 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::SystemIoFailure) => StoreError::Io(e.to_string()),
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
                 StoreError::Damaged(e.to_string())
             }
             _ => StoreError::Other(e.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        if crate::output::is_disk_full(&e) {
+            StoreError::DiskFull
+        } else {
+            StoreError::Other(e.to_string())
         }
     }
 }
@@ -206,12 +234,25 @@ pub struct Store {
     gate: Option<std::sync::Arc<gate::Gate>>,
     /// Approved members' facts for ranking helpers, kept in memory.
     helpers: std::cell::RefCell<helper_pool::HelperPool>,
+    /// No file at `path` yet: nothing is created until the station is set
+    /// up (see [`Store::not_yet_created`]).
+    pub(crate) not_created: bool,
 }
 
 impl Store {
     /// Open (creating if needed) the database at `path` for the desk.
     pub fn open(path: &Path, mode: OpenMode, now: Stamp) -> Result<Store, OpenError> {
         check_path(path, mode)?;
+        // whose the file is, read only, before any connection that could
+        // write to it (even `journal_mode = WAL` writes)
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            probe::recognise(path)?;
+        }
+        if mode != OpenMode::Inspect
+            && let Some(part) = probe::read_only_part(path)
+        {
+            return Err(OpenError::ReadOnly(part));
+        }
         let flags = match mode {
             OpenMode::Inspect => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             _ => {
@@ -222,6 +263,9 @@ impl Store {
         };
         let mut conn =
             Connection::open_with_flags(path, flags).map_err(|e| classify_open(path, e))?;
+        if mode != OpenMode::Inspect && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(OpenError::ReadOnly(path.to_path_buf()));
+        }
         configure(&conn, mode).map_err(|e| classify_open(path, e))?;
         let app_id: i32 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -236,7 +280,10 @@ impl Store {
                     return Err(OpenError::Foreign(path.to_path_buf()));
                 }
             }
-            _ if app_id != APPLICATION_ID => return Err(OpenError::Foreign(path.to_path_buf())),
+            // no id but our schema: a file from before the id was checked
+            _ if app_id != APPLICATION_ID && app_id != 0 => {
+                return Err(OpenError::Foreign(path.to_path_buf()));
+            }
             migrate::MigrationState::Newer { found } => {
                 return Err(OpenError::Newer {
                     found,
@@ -248,9 +295,11 @@ impl Store {
             }
             _ => {}
         }
-        if mode != OpenMode::Inspect && !matches!(state, migrate::MigrationState::UpToDate) {
+        if mode != OpenMode::Inspect && app_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(|e| classify_open(path, e))?;
+        }
+        if mode != OpenMode::Inspect && !matches!(state, migrate::MigrationState::UpToDate) {
             migrate::apply(&mut conn, now).map_err(|e| classify_open(path, e))?;
         }
         let mut store = Store {
@@ -261,6 +310,7 @@ impl Store {
             secret: None,
             gate: None,
             helpers: Default::default(),
+            not_created: false,
         };
         store
             .reload()
@@ -277,6 +327,24 @@ impl Store {
         store.secret = secret::load_or_create(path, may_create)
             .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
         Ok(store)
+    }
+
+    /// The desk on a database file that does not exist yet: an empty store
+    /// in memory (no tables, so nothing can be saved into it by mistake)
+    /// until the first-run setup creates the file (see
+    /// [`Store::create_station`]).
+    pub fn not_yet_created(path: &Path) -> Result<Store, OpenError> {
+        let conn = Connection::open_in_memory().map_err(|e| OpenError::Sqlite(e.to_string()))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            station: None,
+            settings: Settings::default(),
+            secret: None,
+            gate: None,
+            helpers: Default::default(),
+            not_created: true,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -305,10 +373,17 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let tx = self.begin()?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let written = (|| {
+            let tx = self.begin()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        // SQLite says "disk I/O error" when the -shm or -wal cannot grow
+        written.map_err(|e| match e {
+            StoreError::Io(_) if probe::disk_full_at(&self.path) => StoreError::DiskFull,
+            e => e,
+        })
     }
 
     /// An IMMEDIATE transaction, once the start-up check lets writes through.
@@ -419,12 +494,14 @@ fn has_wal(db: &Path) -> bool {
 }
 
 fn classify_open(path: &Path, e: rusqlite::Error) -> OpenError {
+    if probe::is_disk_full(&e, path) {
+        return OpenError::DiskFull(path.to_path_buf());
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => OpenError::NotSqlite(path.to_path_buf()),
         Some(ErrorCode::DatabaseCorrupt) => OpenError::Damaged(path.to_path_buf(), e.to_string()),
-        Some(ErrorCode::CannotOpen)
-        | Some(ErrorCode::ReadOnly)
-        | Some(ErrorCode::PermissionDenied) => {
+        Some(ErrorCode::ReadOnly) => OpenError::ReadOnly(path.to_path_buf()),
+        Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
             OpenError::NotWritable(path.to_path_buf(), e.to_string())
         }
         _ => OpenError::Sqlite(e.to_string()),

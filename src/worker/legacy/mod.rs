@@ -30,7 +30,7 @@ use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::statement::{LedgerTotals, StatementView};
 use crate::store::station::NewStation;
 use crate::store::{Store, StoreError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone)]
 pub enum DbCommand {
@@ -437,7 +437,7 @@ pub enum Data {
     Notice(Vec<NoticeEntry>),
     Detail(Box<MemberDetail>),
     Count(u32),
-    Exported(PathBuf),
+    Exported(crate::output::Saved),
     RecordPosted(Box<RecordPosted>),
     Records(Vec<RecordRow>),
     Spot(Vec<SpotCheck>),
