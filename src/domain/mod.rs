@@ -14,6 +14,7 @@ pub mod matching;
 pub mod member;
 pub mod merchant;
 pub mod pinyin_names;
+pub mod privacy;
 pub mod queue;
 pub mod record;
 pub mod search;
