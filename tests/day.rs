@@ -273,7 +273,7 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
             &w.master,
             "李联络",
             shiguang::domain::staff::Role::Liaison,
-            "8642",
+            "6053",
             CLOSE_AT + HOUR_MS,
         )
         .unwrap();

@@ -154,7 +154,12 @@ fn build(path: &Path, a: &BenchArgs, now: Stamp, say: &dyn Fn(&str)) -> Result<(
         tz: chrono_tz::Asia::Shanghai,
     };
     let from = now - 3650 * DAY_MS;
-    let by = store.create_station(&st, "王秀英", "1234", from - DAY_MS)?;
+    let by = store.create_station(
+        &st,
+        "王秀英",
+        crate::seed::SYNTHETIC_MASTER_PIN,
+        from - DAY_MS,
+    )?;
     {
         let mut seed = crate::seed::bulk::Seeder::new(&mut store, a.seed, by.staff_id)?;
         seed.add_members(a.members, from, from + 1800 * DAY_MS)?;

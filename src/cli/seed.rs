@@ -22,8 +22,7 @@ pub struct SeedArgs {
     pub seed: u64,
 }
 
-/// The PIN of the station master `seed` creates on an empty file.
-pub const SEED_MASTER_PIN: &str = "1234";
+use crate::seed::SYNTHETIC_MASTER_PIN as SEED_MASTER_PIN;
 
 pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
     if a.days == 0 {

@@ -40,7 +40,7 @@ pub fn run(db: Option<&Path>, a: &StressArgs, tr: &Tr) -> Result<(), Failure> {
             .create_station(
                 &st,
                 "王秀英",
-                "1234",
+                crate::seed::SYNTHETIC_MASTER_PIN,
                 now - 400 * crate::domain::time::DAY_MS,
             )
             .map_err(fail)?;

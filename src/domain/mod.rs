@@ -13,6 +13,7 @@ pub mod level;
 pub mod matching;
 pub mod member;
 pub mod merchant;
+pub mod pin;
 pub mod pinyin_names;
 pub mod privacy;
 pub mod queue;

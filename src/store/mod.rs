@@ -16,6 +16,7 @@ pub mod members;
 pub mod merchants;
 pub mod migrate;
 pub mod outbox;
+pub mod pin;
 pub mod queue;
 pub mod records;
 pub mod recovery;
@@ -270,15 +271,23 @@ impl Store {
             .map_err(|e| OpenError::Sqlite(e.to_string()))?;
         // Inspecting reads the key (to sign a bundle written again) but never
         // creates one: a missing key is a finding, not something to make up.
+        // Nor once anyone's PIN or ID number was hashed with it.
         let may_create = mode != OpenMode::Inspect && {
-            let members: i64 = store
+            let hashed: i64 = store
                 .conn
-                .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+                .query_row(
+                    "SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM staff)",
+                    [],
+                    |r| r.get(0),
+                )
                 .map_err(|e| OpenError::Sqlite(e.to_string()))?;
-            members == 0
+            hashed == 0
         };
         store.secret = secret::load_or_create(path, may_create)
             .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
+        if let (Some(key), true) = (store.secret, mode != OpenMode::Inspect) {
+            pin::seal_legacy_hashes(&mut store.conn, &key).map_err(|e| classify_open(path, e))?;
+        }
         Ok(store)
     }
 

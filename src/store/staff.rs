@@ -5,8 +5,6 @@ use crate::domain::staff::{self, Role, Session};
 use crate::domain::time::Stamp;
 use crate::msg;
 use crate::msg::Refusal;
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
@@ -26,25 +24,6 @@ pub struct StaffRow {
     pub role: Role,
     pub active: bool,
     pub locked_until: Option<Stamp>,
-}
-
-pub fn hash_pin(pin: &str) -> StoreResult<String> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-        .map_err(|e| StoreError::Other(e.to_string()))?;
-    Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Other(e.to_string()))
-}
-
-fn pin_matches(pin: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(pin.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
 }
 
 /// Insert a staff row with the next staff number (001, 002, …).
@@ -81,6 +60,16 @@ fn require_master(by: &Session) -> StoreResult<()> {
 }
 
 impl Store {
+    /// The hash of a PIN being set: peppered with the station key, so a
+    /// station without its key file sets no PIN.
+    pub(super) fn hash_new_pin(&self, pin: &str) -> StoreResult<String> {
+        let key = self.secret.ok_or_else(|| {
+            let path = super::secret::key_path(self.path());
+            Refusal::at("pin", msg!("signin.key_missing", path = path.display()))
+        })?;
+        super::pin::hash(pin, &super::pin::pepper(&key)).map_err(StoreError::Other)
+    }
+
     pub fn list_staff(&self) -> StoreResult<Vec<StaffRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, staff_no, name, role, active, locked_until FROM staff ORDER BY staff_no",
@@ -113,7 +102,7 @@ impl Store {
         require_master(by)?;
         let name = staff::parse_person_name("name", name)?;
         staff::check_pin("pin", pin)?;
-        let pin_hash = hash_pin(pin)?;
+        let pin_hash = self.hash_new_pin(pin)?;
         self.write(|tx| {
             let s = insert_staff(
                 tx,
@@ -148,7 +137,7 @@ impl Store {
     ) -> StoreResult<()> {
         require_master(by)?;
         staff::check_pin("pin", pin)?;
-        let pin_hash = hash_pin(pin)?;
+        let pin_hash = self.hash_new_pin(pin)?;
         self.write(|tx| {
             let no: String = tx
                 .query_row("SELECT staff_no FROM staff WHERE id = ?1", [staff_id], |r| r.get(0))
@@ -252,7 +241,18 @@ impl Store {
             let minutes = (until - at + 59_999) / 60_000;
             return Err(Refusal::at("pin", msg!("signin.locked", minutes = minutes)).into());
         }
-        if pin_matches(pin, &pin_hash) {
+        let pepper = self.secret.as_ref().map(super::pin::pepper);
+        let matched = match super::pin::check(pin, &pin_hash, pepper.as_ref()) {
+            super::pin::Check::Match => true,
+            super::pin::Check::NoMatch => false,
+            super::pin::Check::NeedsKey => {
+                let path = super::secret::key_path(self.path());
+                return Err(
+                    Refusal::at("pin", msg!("signin.key_missing", path = path.display())).into(),
+                );
+            }
+        };
+        if matched {
             self.write(|tx| {
                 tx.execute(
                     "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?1",

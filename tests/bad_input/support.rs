@@ -179,7 +179,7 @@ pub fn station(db: &TestDb, names: &[&str], lang: Lang) -> (Harness, Session) {
 
 pub fn liaison(db: &TestDb, master: &Session) -> Session {
     store(&db.path)
-        .add_staff(master, "李建国", Role::Liaison, "1357", T0 - DAY_MS)
+        .add_staff(master, "李建国", Role::Liaison, "3917", T0 - DAY_MS)
         .unwrap()
 }
 
