@@ -437,10 +437,13 @@ fn a_backup_folder_that_cannot_be_written_leaves_the_day_open() {
     assert_nothing_closed(&w);
 }
 
+/// The binary in English, as the station master 001.
 fn shiguang(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_shiguang"))
         .args(args)
         .env("SHIGUANG_LANG", "en")
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN)
         .output()
         .unwrap()
 }
@@ -648,11 +651,22 @@ fn close_day_on_the_command_line() {
     let out = shiguang(&["--db", db, "close-day", "--date", "2026-11-23"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("closed already"));
-    let by: Option<i64> = store(&w.db.path)
+    let s = store(&w.db.path);
+    let by: Option<i64> = s
         .conn()
         .query_row("SELECT closed_by FROM station_days", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(by, None, "the command line closes as nobody in particular");
+    assert_eq!(by, Some(1), "the staff member who signed in closed it");
+    let (staff, via): (Option<i64>, String) = s
+        .conn()
+        .query_row(
+            "SELECT staff_id, json_extract(detail, '$.via') FROM audit_log WHERE action = 'day.close'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((staff, via.as_str()), (Some(1), "command line"));
+    drop(s);
     let out = shiguang(&["--db", db, "verify"]);
     assert!(
         out.status.success(),

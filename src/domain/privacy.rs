@@ -61,6 +61,18 @@ pub fn redact_id_numbers(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Refuse free text holding an ID number (it would be stored in full).
+pub fn refuse_id_numbers(field: &'static str, text: &str) -> Result<(), crate::msg::Refusal> {
+    if id_number_spans(text).is_empty() {
+        Ok(())
+    } else {
+        Err(crate::msg::Refusal::at(
+            field,
+            crate::msg!("form.id_number_elsewhere"),
+        ))
+    }
+}
+
 /// The last four characters of an identity number as typed (what a draft
 /// keeps, to show the person which number to type again); nothing for a
 /// number too short to hide the rest.
@@ -111,6 +123,13 @@ mod tests {
             redact_id_numbers("nothing here"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn free_text_with_a_number_is_refused_at_its_field() {
+        let r = refuse_id_numbers("story", &format!("今天{ID}来了")).unwrap_err();
+        assert_eq!(r.field, Some("story"));
+        assert!(refuse_id_numbers("story", "今天张三来了").is_ok());
     }
 
     #[test]

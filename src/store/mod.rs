@@ -23,6 +23,7 @@ pub mod recovery;
 pub mod redemptions;
 pub mod reveal;
 pub mod secret;
+mod seeding;
 pub mod staff;
 pub mod standing;
 pub mod station;

@@ -223,11 +223,14 @@ pub fn offer() -> shiguang::store::merchants::OfferInput {
 
 // --------------------------------------------------------- command line
 
+/// The binary, as the station master 001 (see `common::shiguang`).
 pub fn shiguang(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shiguang"))
         .args(args)
         .env_remove("SHIGUANG_DB")
         .env_remove("SHIGUANG_LANG")
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN)
         .output()
         .expect("run shiguang")
 }
