@@ -476,3 +476,23 @@ fn a_story_line_with_an_id_number_is_refused_before_anything() {
     );
     assert_eq!(count(&db.path, "SELECT count(*) FROM audit_log"), before);
 }
+
+#[test]
+fn sync_checks_the_pin_without_leaving_a_row_when_it_is_right() {
+    let db = temp_db();
+    station_with_a_backup(&db);
+    let p = db.path.to_str().unwrap();
+    let rows = count(&db.path, "SELECT count(*) FROM audit_log");
+    // no headquarters configured: past the sign-in, the sync stops there
+    let o = shiguang(&["--db", p, "--lang", "en", "sync"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!err(&o).contains("Not signed in"), "{}", err(&o));
+    assert_eq!(count(&db.path, "SELECT count(*) FROM audit_log"), rows);
+    // a wrong PIN is refused, and counted as at the desk
+    let o = shiguang_as(&["--db", p, "--lang", "en", "sync"], Some(("001", "7777")));
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("Wrong PIN. 4 more"), "{}", err(&o));
+    let failed = audit(&db.path, "signin.failed");
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].1["command"], "sync");
+}

@@ -168,7 +168,7 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
     }
     let store = open_station(db, tr)?;
     let need = super::staff::Need::AnyStaff;
-    super::staff::sign_in_at(store.path(), &a.staff, "sync", need, tr)?;
+    super::staff::check(&store, &a.staff, "sync", need, tr)?;
     let mut hq = open_hq(&a.pg, Some(store.settings()), tr)?;
     let opts = SyncOptions {
         batch_size: a.batch_size,

@@ -1,7 +1,8 @@
 //! Who runs a command that writes: on a station that has staff, `seed`,
 //! `close-day`, `backup`, `restore`, `sync` (and the hidden `stress-post`)
 //! sign in as the desk does — staff number and PIN, the same lockout — and
-//! the audit log names the staff member and the command.
+//! the audit log names the staff member and the command (`sync` checks
+//! the PIN without a row: see [`check`]).
 //!
 //! Scripts give `--staff NNN` (or `SHIGUANG_STAFF`) and the PIN in
 //! `SHIGUANG_PIN`; at a terminal whatever is missing is asked, the PIN
@@ -93,6 +94,39 @@ pub fn sign_in_at(
     let now = chrono::Utc::now().timestamp_millis();
     let mut store = super::open_store(path, OpenMode::Desk, now, tr)?;
     sign_in(&mut store, who, command, need, tr)
+}
+
+/// For `sync`, which writes nothing into the station's file: the PIN is
+/// checked without writing (a lockout in force is respected), so a sync
+/// that goes through leaves no row behind — else every sync would have a
+/// row of its own to send, and a tampered file (which is never written to)
+/// could not be sent for headquarters to see the tampering. A wrong PIN is
+/// counted, and audited, as at the desk whenever the file can be written.
+pub fn check(
+    store: &Store,
+    who: &StaffArgs,
+    command: &str,
+    need: Need,
+    tr: &Tr,
+) -> Result<Option<Session>, Failure> {
+    if !has_staff(store, tr)? {
+        return Ok(None);
+    }
+    let c = credentials(who, tr)?;
+    refuse_unless_allowed(store, &c.staff_no, need, tr)?;
+    let now = chrono::Utc::now().timestamp_millis();
+    match store.check_pin(&c.staff_no, &c.pin, now) {
+        Ok(s) => Ok(Some(s)),
+        Err(StoreError::Refused(r)) if r.msg.key == "signin.pin.wrong_here" => {
+            if let Ok(mut writable) = super::open_store(store.path(), OpenMode::Desk, now, tr) {
+                writable
+                    .sign_in_for(&c.staff_no, &c.pin, now, Some(command))
+                    .map_err(|e| refused(e, tr))?;
+            }
+            Err(refused(StoreError::Refused(r), tr))
+        }
+        Err(e) => Err(refused(e, tr)),
+    }
 }
 
 fn has_staff(store: &Store, tr: &Tr) -> Result<bool, Failure> {
