@@ -496,3 +496,37 @@ fn sync_checks_the_pin_without_leaving_a_row_when_it_is_right() {
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].1["command"], "sync");
 }
+
+#[test]
+fn a_day_closed_on_the_command_line_names_who_signed_in() {
+    let db = temp_db();
+    station_with_a_backup(&db);
+    let now = chrono::Utc::now().timestamp_millis();
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = shiguang::domain::time::local_day(now, tz);
+    let (start, end) = shiguang::domain::time::day_range(today, tz);
+    store(&db.path)
+        .conn()
+        .execute(
+            "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist)
+             VALUES (?1, ?2, ?3, ?2, 2, 0, '[]')",
+            rusqlite::params![today.to_string(), start, end],
+        )
+        .unwrap();
+    let p = db.path.to_str().unwrap();
+    let o = shiguang_as(
+        &["--db", p, "--lang", "en", "close-day", "--staff", "002"],
+        Some(("", "3917")),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let close = audit(&db.path, "day.close");
+    assert_eq!(close.len(), 1);
+    assert_eq!(close[0].0, Some(2));
+    assert_eq!(close[0].1["via"], "command line");
+    assert_eq!(count(&db.path, "SELECT closed_by FROM station_days"), 2);
+    let ok = audit(&db.path, "signin.ok");
+    assert_eq!(
+        (ok.last().unwrap().0, &ok.last().unwrap().1["command"]),
+        (Some(2), &serde_json::json!("close-day"))
+    );
+}
