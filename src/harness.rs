@@ -1,7 +1,7 @@
 //! Drives the whole app headless: real keymap, real update, real store on a
 //! real SQLite file, rendered into ratatui's `TestBackend`. The db worker's
-//! thread is replaced by running each command at once, in order, which is
-//! the same code (`worker::execute`) without the thread.
+//! thread is replaced by running each job at once, in order, on the one
+//! store (`Job::run_here`): the same code without the thread.
 //!
 //! Used by the tests in `tests/`; not part of the desk itself.
 
@@ -12,7 +12,6 @@ use crate::domain::staff::Session;
 use crate::domain::time::Stamp;
 use crate::i18n::Lang;
 use crate::store::{OpenMode, Store};
-use crate::worker;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -26,7 +25,8 @@ pub struct Harness {
     pub size: (u16, u16),
     pub bells: usize,
     pub quit: bool,
-    /// Commands sent to the store, for tests that count writes.
+    /// Names of the requests sent to the store, in order, for tests that
+    /// count writes (`SignIn`, `MoveRequest`).
     pub commands: Vec<String>,
 }
 
@@ -102,16 +102,9 @@ impl Harness {
             let mut replies = Vec::new();
             for e in effects {
                 match e {
-                    Effect::Db { id, cmd } => {
-                        self.commands.push(
-                            format!("{cmd:?}")
-                                .split([' ', '{', '('])
-                                .next()
-                                .unwrap_or("")
-                                .to_string(),
-                        );
-                        let result = worker::execute(&mut self.store, cmd);
-                        replies.push(Action::Db(Box::new(worker::Reply { id, result })));
+                    Effect::Db(job) => {
+                        self.commands.push(job.name.clone());
+                        replies.push(Action::Db(Box::new(job.run_here(&mut self.store))));
                     }
                     Effect::Bell => self.bells += 1,
                     Effect::Quit => self.quit = true,

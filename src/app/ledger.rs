@@ -15,7 +15,8 @@ use crate::msg;
 use crate::msg::Refusal;
 use crate::store::corrections::{CorrectionRow, Proposal};
 use crate::store::ledger::LedgerReport;
-use crate::worker::{Data, DbCommand, LedgerTotals, Reply, StatementView};
+use crate::store::statement::{LedgerTotals, StatementView};
+use crate::worker::{Data, DbCommand, Reply};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -73,6 +73,7 @@ impl App {
                     at,
                 })
             }
+            ConfirmAction::Pane(msg) => self.deliver(msg),
             ConfirmAction::ApproveCorrection { id } => {
                 self.correction_confirmed(|by, at| DbCommand::DecideCorrection {
                     by,

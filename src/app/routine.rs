@@ -9,7 +9,8 @@ use crate::domain::day::Checked;
 use crate::msg;
 use crate::msg::Refusal;
 use crate::store::days::Closed;
-use crate::worker::{Data, DayInfo, DbCommand, Reply};
+use crate::store::overview::DayInfo;
+use crate::worker::{Data, DbCommand, Reply};
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
@@ -199,13 +200,7 @@ impl App {
                 else {
                     return;
                 };
-                if let Some(d) = self.desk_mut() {
-                    d.routine = None;
-                    d.pane = Pane::Queue;
-                    d.queue.filter = super::queue::Filter::Carried;
-                    d.queue.pending_select = Some(req);
-                }
-                self.queue_entered();
+                self.go_to(super::cx::Goto::Carried { request_id: req });
             }
             Command::ReopenDay if r.kind == RoutineKind::Close && info.state.is_closed() => {
                 if !master {

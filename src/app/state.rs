@@ -4,11 +4,10 @@
 use super::disputes::DisputesPane;
 use super::form::Form;
 use super::ledger::LedgerPane;
-use super::matching::MatchPane;
 use super::members::MembersPane;
 use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
-use super::queue::QueuePane;
+use super::panes::Panes;
 use super::record::RecordPane;
 use super::routine::Routine;
 use super::search::SearchBox;
@@ -22,84 +21,11 @@ use crate::i18n::Tr;
 use crate::msg::Msg;
 use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
+use crate::store::overview::HeaderCounts;
 use crate::ui::theme::Theme;
-use crate::worker::HeaderCounts;
 
-/// The panes of the desk, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pane {
-    Queue,
-    Match,
-    Record,
-    Ledger,
-    Disputes,
-    Members,
-    Stats,
-    Merchants,
-    Settings,
-}
-
-impl Pane {
-    /// Panes that exist in this build, in tab order. Only real panes appear.
-    pub const AVAILABLE: &'static [Pane] = &[
-        Pane::Queue,
-        Pane::Match,
-        Pane::Record,
-        Pane::Ledger,
-        Pane::Disputes,
-        Pane::Members,
-        Pane::Stats,
-        Pane::Merchants,
-        Pane::Settings,
-    ];
-
-    pub fn number(self) -> u8 {
-        match self {
-            Pane::Queue => 1,
-            Pane::Match => 2,
-            Pane::Record => 3,
-            Pane::Ledger => 4,
-            Pane::Disputes => 5,
-            Pane::Members => 6,
-            Pane::Stats => 7,
-            Pane::Merchants => 8,
-            Pane::Settings => 9,
-        }
-    }
-
-    pub fn title_key(self) -> &'static str {
-        match self {
-            Pane::Queue => crate::k!("pane.queue"),
-            Pane::Match => crate::k!("pane.match"),
-            Pane::Record => crate::k!("pane.record"),
-            Pane::Ledger => crate::k!("pane.ledger"),
-            Pane::Disputes => crate::k!("pane.disputes"),
-            Pane::Members => crate::k!("pane.members"),
-            Pane::Stats => crate::k!("pane.stats"),
-            Pane::Merchants => crate::k!("pane.merchants"),
-            Pane::Settings => crate::k!("pane.settings"),
-        }
-    }
-
-    pub fn is_available(self) -> bool {
-        Pane::AVAILABLE.contains(&self)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoticeKind {
-    Info,
-    Ok,
-    Error,
-}
-
-/// A line in the status bar, shown until `until`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub kind: NoticeKind,
-    pub text: Msg,
-    pub until: Stamp,
-}
+pub use super::notice::{Notice, NoticeKind};
+pub use super::panes::Pane;
 
 /// First run: create the station and its first master.
 #[derive(Debug, Clone)]
@@ -120,8 +46,9 @@ pub struct SignInScreen {
 pub struct Desk {
     pub session: Session,
     pub pane: Pane,
-    pub queue: QueuePane,
-    pub matching: MatchPane,
+    /// The panes that are components (the others follow, as fields, until
+    /// they move: issue 18).
+    pub panes: Panes,
     pub disputes: DisputesPane,
     pub members: MembersPane,
     pub record: RecordPane,
@@ -143,8 +70,7 @@ impl Desk {
         Desk {
             session,
             pane: Pane::AVAILABLE[0],
-            queue: QueuePane::default(),
-            matching: MatchPane::default(),
+            panes: Panes::default(),
             disputes: DisputesPane::default(),
             members: MembersPane::default(),
             record: RecordPane::default(),
@@ -162,8 +88,7 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
-            Pane::Queue => Some(&self.queue),
-            Pane::Match => Some(&self.matching),
+            Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
             Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
@@ -176,8 +101,7 @@ impl Desk {
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
-            Pane::Queue => Some(&mut self.queue),
-            Pane::Match => Some(&mut self.matching),
+            Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
@@ -191,8 +115,8 @@ impl Desk {
     /// Every pane's forms, for drafts and the quit question.
     pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
         [
-            &mut self.queue,
-            &mut self.matching,
+            &mut self.panes.queue,
+            &mut self.panes.matching,
             &mut self.disputes,
             &mut self.members,
             &mut self.record,
@@ -238,6 +162,8 @@ pub enum ConfirmAction {
     ApproveCorrection {
         id: i64,
     },
+    /// A pane's own question: "yes" goes back to it as this message.
+    Pane(super::panes::PaneMsg),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -214,13 +214,11 @@ fn drive(store: &mut Store, app: &mut App, action: Action, skip: &[&str]) {
     while let Some(a) = queue.pop() {
         let mut replies = Vec::new();
         for e in app.handle(a) {
-            if let Effect::Db { id, cmd } = e {
-                let name = format!("{cmd:?}");
-                if skip.iter().any(|s| name.starts_with(s)) {
+            if let Effect::Db(job) = e {
+                if skip.iter().any(|s| job.name.starts_with(s)) {
                     continue;
                 }
-                let result = worker::execute(store, cmd);
-                replies.push(Action::Db(Box::new(worker::Reply { id, result })));
+                replies.push(Action::Db(Box::new(job.run_here(store))));
             }
         }
         replies.reverse();

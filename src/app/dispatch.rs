@@ -1,0 +1,124 @@
+//! The one dispatch: every call from the shell to a pane, every message
+//! back to one, and every move between panes goes through here.
+//!
+//! A pane that is a component (`app/panes/`) gets the call with a [`Cx`]
+//! built from the App's state; what it asks of the App is carried out as
+//! soon as it returns. A pane not moved yet is reached through its legacy
+//! arm (`app/legacy.rs`).
+//!
+//! [`Cx`]: super::cx::Cx
+
+use super::App;
+use super::action::{Command, Effect};
+use super::cx::{Ask, Goto, Shared};
+use super::keymap::Context;
+use super::outbox::Outbox;
+use super::panes::{Call, Pane, PaneMsg, Panes, Route, route};
+use super::state::{AppState, Confirm, ConfirmAction, Desk, NoticeKind, Overlay, Screen};
+
+impl App {
+    /// What the panes read, beside the panes and the outbox: all borrowed
+    /// from the App at once. `None` outside the desk.
+    fn pane_parts(&mut self) -> Option<(Shared<'_>, &mut Panes, &mut Outbox<PaneMsg>)> {
+        let tz = self.state.tz();
+        let AppState {
+            now,
+            tr,
+            settings,
+            catalog,
+            index,
+            screen,
+            ..
+        } = &mut self.state;
+        let Screen::Desk(d) = screen else {
+            return None;
+        };
+        let Desk { session, panes, .. } = &mut **d;
+        let shared = Shared {
+            session,
+            now: *now,
+            tz,
+            lang: tr.lang,
+            settings,
+            catalog,
+            index,
+            selected_request: panes.queue.selected().map(|r| r.id),
+        };
+        Some((shared, panes, &mut self.outbox))
+    }
+
+    /// THE dispatch: `call` to `pane`. Whether the pane had a use for it
+    /// (only a command or a member found can go unused).
+    pub(super) fn dispatch(&mut self, pane: Pane, call: Call) -> bool {
+        let answer = match self.pane_parts() {
+            None => return false,
+            Some((desk, panes, out)) => panes.get_mut(pane).map(|c| c.call(call, &desk, out)),
+        };
+        let used = match answer {
+            Some(used) => used,
+            None => self.legacy_call(pane, call),
+        };
+        self.carry_out_asks();
+        used
+    }
+
+    /// A message reaches the pane it is for (a reply, a "yes", an arrival).
+    pub(super) fn deliver(&mut self, msg: PaneMsg) {
+        if let Some((desk, panes, out)) = self.pane_parts() {
+            panes.deliver(msg, &desk, out);
+        }
+        self.carry_out_asks();
+    }
+
+    /// The keymap contexts of a pane's list.
+    pub(super) fn pane_contexts(&self, pane: Pane) -> Vec<Context> {
+        match self.state.desk().and_then(|d| d.panes.get(pane)) {
+            Some(c) => c.contexts().to_vec(),
+            None => App::legacy_contexts(pane),
+        }
+    }
+
+    /// Whether a command of the pane's own contexts does something now
+    /// (`None`: no pane in front).
+    pub(super) fn pane_available(&self, pane: Option<Pane>, cmd: Command) -> bool {
+        let component = pane.and_then(|p| self.state.desk().and_then(|d| d.panes.get(p)));
+        match component {
+            Some(c) => c.available(cmd),
+            None => self.legacy_available(pane, cmd),
+        }
+    }
+
+    /// A move between panes, asked by a pane or by F2's list.
+    pub(super) fn go_to(&mut self, to: Goto) {
+        match route(to) {
+            Route::To(pane, msg) => {
+                if let Some(d) = self.desk_mut() {
+                    d.pane = pane;
+                    d.routine = None;
+                }
+                self.deliver(msg);
+            }
+            Route::Refused(why) => self.notify(NoticeKind::Error, why),
+            Route::LegacyRecordForm(r) => self.legacy_record_form(&r),
+        }
+    }
+
+    /// What the panes asked for, in the order they asked.
+    fn carry_out_asks(&mut self) {
+        for ask in self.outbox.take_asks() {
+            match ask {
+                Ask::Notify(kind, text) => self.notify(kind, text),
+                Ask::Bell => self.outbox.push(Effect::Bell),
+                Ask::Confirm { text, on_yes } => {
+                    self.state.overlay = Some(Overlay::Confirm(Confirm {
+                        text,
+                        on_yes: ConfirmAction::Pane(on_yes),
+                    }));
+                }
+                Ask::Go(to) => self.go_to(to),
+                Ask::RefreshHeader => self.refresh_header(),
+                Ask::DropDraft(slot) => self.drop_draft(slot),
+            }
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! LEGACY — the old untyped path: a [`DbCommand`] in, one [`Data`] enum out,
+//! read by the app's `Pending` map (`app/mod.rs`). It is itself one kind of
+//! [`DbRequest`], so the thread, the harness and the bench run it like any
+//! other job. Panes move off it one by one (issue 18, phase 2: each removes
+//! its variants here and its arms in `execute`); phase 3 deletes the folder.
+//! New work goes into a typed request in `worker/<area>.rs`, never here.
+
+mod execute;
+mod merchant_change;
+
+pub use execute::execute;
+pub use merchant_change::MerchantChange;
+
+use super::{DbRequest, Done, Lane, Ticket, open_aside};
+use crate::domain::record::RecordInput;
+use crate::domain::search::{SearchEntry, SearchIndex};
+use crate::domain::staff::{Role, Session};
+use crate::domain::station::{Settings, Station};
+use crate::domain::time::Stamp;
+use crate::domain::trust::TrustRank;
+use crate::i18n::Lang;
+use crate::store::catalog::ServiceType;
+use crate::store::drafts::Draft;
+use crate::store::ledger::{LedgerReport, Posted};
+use crate::store::members::{MemberDetail, MemberRow, NewMember};
+use crate::store::overview::{DayInfo, HeaderCounts};
+use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
+use crate::store::staff::StaffRow;
+use crate::store::standing::{LevelView, NoticeEntry, Severity};
+use crate::store::statement::{LedgerTotals, StatementView};
+use crate::store::station::NewStation;
+use crate::store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub enum DbCommand {
+    CreateStation {
+        station: NewStation,
+        master: String,
+        pin: String,
+        at: Stamp,
+    },
+    SignIn {
+        staff_no: String,
+        pin: String,
+        at: Stamp,
+    },
+    ListStaff,
+    AddStaff {
+        by: Session,
+        name: String,
+        role: Role,
+        pin: String,
+        at: Stamp,
+    },
+    ResetPin {
+        by: Session,
+        staff_id: i64,
+        pin: String,
+        at: Stamp,
+    },
+    SetStaffActive {
+        by: Session,
+        staff_id: i64,
+        active: bool,
+        at: Stamp,
+    },
+    SetSetting {
+        by: Session,
+        key: String,
+        value: serde_json::Value,
+        at: Stamp,
+    },
+    AddServiceType {
+        by: Session,
+        name_zh: String,
+        name_en: String,
+        tier: crate::domain::level::Tier,
+        at: Stamp,
+    },
+    SaveDraft {
+        staff_id: i64,
+        form: String,
+        data: String,
+        at: Stamp,
+    },
+    DropDraft {
+        staff_id: i64,
+        form: String,
+    },
+    LoadDrafts {
+        staff_id: i64,
+    },
+    Header {
+        at: Stamp,
+    },
+    // members
+    LoadIndex,
+    LoadIndexEntry {
+        member_id: i64,
+    },
+    LoadCatalog,
+    ResolvePayload {
+        payload: String,
+    },
+    ReviewList,
+    LevelPreview {
+        at: Stamp,
+    },
+    TrustTop {
+        at: Stamp,
+    },
+    Blacklist,
+    MemberDetail {
+        member_id: i64,
+        at: Stamp,
+    },
+    Register {
+        by: Session,
+        member: Box<NewMember>,
+        at: Stamp,
+    },
+    Approve {
+        by: Session,
+        member_id: i64,
+        note: String,
+        at: Stamp,
+    },
+    Reject {
+        by: Session,
+        member_id: i64,
+        reason: String,
+        at: Stamp,
+    },
+    Notified {
+        by: Session,
+        member_id: i64,
+        note: String,
+        at: Stamp,
+    },
+    IssueCard {
+        by: Session,
+        member_id: i64,
+        serial: String,
+        reason: Option<String>,
+        at: Stamp,
+    },
+    RegisterHeir {
+        by: Session,
+        member_id: i64,
+        name: String,
+        relation: String,
+        phone: String,
+        at: Stamp,
+    },
+    AddViolation {
+        by: Session,
+        member_id: i64,
+        severity: Severity,
+        reason: String,
+        at: Stamp,
+    },
+    RunLevels {
+        by: Session,
+        at: Stamp,
+    },
+    /// The monthly level run, if this month's is still to do (at sign-in).
+    RunLevelsIfDue {
+        at: Stamp,
+    },
+    Export {
+        what: ExportWhat,
+        lang: Lang,
+        at: Stamp,
+    },
+    // records
+    PostRecord {
+        by: Session,
+        input: Box<RecordInput>,
+        lang: Lang,
+        at: Stamp,
+    },
+    RecordsBetween {
+        from: Stamp,
+        to: Stamp,
+    },
+    SpotCheck {
+        at: Stamp,
+    },
+    SpotResult {
+        by: Session,
+        record_id: i64,
+        ok: bool,
+        note: String,
+        at: Stamp,
+    },
+    ThankYou {
+        by: Session,
+        record_id: i64,
+        text: String,
+        photo_ref: String,
+        at: Stamp,
+    },
+    // disputes
+    Disputes {
+        since: Stamp,
+    },
+    DisputeDetail {
+        id: i64,
+    },
+    OpenDispute {
+        by: Session,
+        dispute: Box<crate::store::disputes::NewDispute>,
+        at: Stamp,
+    },
+    DisputeContact {
+        by: Session,
+        id: i64,
+        party: String,
+        how: String,
+        said: String,
+        at: Stamp,
+    },
+    DisputeSafety {
+        by: Session,
+        id: i64,
+        review: bool,
+        text: String,
+        at: Stamp,
+    },
+    Decide {
+        by: Session,
+        id: i64,
+        decision: Box<crate::store::disputes::Decision>,
+        at: Stamp,
+    },
+    Tell {
+        by: Session,
+        id: i64,
+        how: String,
+        at: Stamp,
+    },
+    ReplySuggestion {
+        by: Session,
+        id: i64,
+        reply: String,
+        at: Stamp,
+    },
+    PartyRecords {
+        a: i64,
+        b: i64,
+    },
+    // the day
+    /// The routine's data: of the day of `at`, or of `day` (an earlier day
+    /// left open).
+    Day {
+        at: Stamp,
+        day: Option<chrono::NaiveDate>,
+    },
+    OpenDay {
+        by: Session,
+        checks: Vec<crate::domain::day::Checked>,
+        at: Stamp,
+    },
+    Midday {
+        by: Session,
+        staff_id: i64,
+        at: Stamp,
+    },
+    Replenished {
+        by: Session,
+        id: i64,
+        at: Stamp,
+    },
+    CloseDay {
+        by: Session,
+        day: chrono::NaiveDate,
+        story: String,
+        docs_locked: bool,
+        at: Stamp,
+    },
+    ReopenDay {
+        by: Session,
+        day: chrono::NaiveDate,
+        reason: String,
+        at: Stamp,
+    },
+    SaveChecklistItem {
+        by: Session,
+        id: Option<i64>,
+        item: crate::store::days::ChecklistInput,
+        at: Stamp,
+    },
+    Stats {
+        at: Stamp,
+    },
+    DrawCallbacks {
+        by: Session,
+        at: Stamp,
+    },
+    Callbacks {
+        at: Stamp,
+    },
+    // merchants
+    Merchants,
+    MerchantDetail {
+        id: i64,
+        at: Stamp,
+    },
+    Merchant {
+        by: Session,
+        id: i64,
+        change: MerchantChange,
+        at: Stamp,
+    },
+    Redeem {
+        by: Session,
+        redemption: crate::store::redemptions::Redemption,
+        at: Stamp,
+    },
+    ImportRedemptions {
+        by: Session,
+        merchant_id: i64,
+        path: std::path::PathBuf,
+        valid_only: bool,
+        at: Stamp,
+    },
+    Settle {
+        by: Session,
+        lang: Lang,
+        at: Stamp,
+    },
+    Checklist,
+    AnswerCallback {
+        by: Session,
+        member_id: i64,
+        satisfied: bool,
+        note: String,
+        at: Stamp,
+    },
+    // ledger
+    Statement {
+        member_id: i64,
+        before: Option<i64>,
+    },
+    LedgerTotals {
+        at: Stamp,
+    },
+    VerifyChain,
+    /// After a close: send the station's rows to headquarters (when the
+    /// station has its address). Runs on its own read-only connection: the
+    /// network never holds up saving.
+    SyncHq,
+    /// The start-up check (`quick_check`, both chains); in the desk it runs
+    /// on its own connection while writes wait.
+    IntegrityCheck,
+    /// The wall clock went backwards: into the audit log.
+    ClockBackwards {
+        by: Option<i64>,
+        from: Stamp,
+        to: Stamp,
+    },
+    /// The file is damaged: find the newest backup that passes verify.
+    RecoveryOffer {
+        why: String,
+    },
+    /// Fill the in-memory helper pool while the desk is idle after start.
+    WarmHelpers,
+    /// Enter a reversal or an adjustment; it waits for a second master.
+    /// A station master asks for a member's full phone numbers (logged).
+    RevealPhones {
+        by: Session,
+        member_id: i64,
+        at: Stamp,
+    },
+    ProposeCorrection {
+        by: Session,
+        proposal: crate::store::corrections::Proposal,
+        reason: String,
+        at: Stamp,
+    },
+    DecideCorrection {
+        by: Session,
+        id: i64,
+        decision: crate::domain::correction::Decision,
+        note: String,
+        at: Stamp,
+    },
+    Freeze {
+        by: Session,
+        member_id: i64,
+        frozen: bool,
+        reason: String,
+        at: Stamp,
+    },
+    Estate {
+        by: Session,
+        member_id: i64,
+        heir: Option<i64>,
+        certificate: String,
+        kinship: String,
+        at: Stamp,
+    },
+}
+
+/// Documents the members pane exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportWhat {
+    Card { member_id: i64 },
+    Blacklist,
+    TrustTop,
+    DisputeForm { id: i64 },
+    Improvements,
+    MerchantNotice { id: i64 },
+}
+
+#[derive(Debug, Clone)]
+pub enum Data {
+    Done,
+    Station {
+        station: Station,
+        settings: Settings,
+        session: Session,
+    },
+    Session(Session),
+    Settings(Settings),
+    Staff(Vec<StaffRow>),
+    Drafts(Vec<Draft>),
+    Header(HeaderCounts),
+    Index(Box<SearchIndex>),
+    IndexEntry(SearchEntry),
+    Catalog(Vec<ServiceType>),
+    Member(Box<MemberRow>),
+    Members(Vec<MemberRow>),
+    Levels(Vec<LevelView>),
+    Trust(Vec<(TrustRank, String, String)>),
+    Notice(Vec<NoticeEntry>),
+    Detail(Box<MemberDetail>),
+    Count(u32),
+    Exported(PathBuf),
+    RecordPosted(Box<RecordPosted>),
+    Records(Vec<RecordRow>),
+    Spot(Vec<SpotCheck>),
+    Statement(Box<StatementView>),
+    Totals(Box<LedgerTotals>),
+    Verified(Box<LedgerReport>),
+    Transfer(Box<Posted>),
+    CorrectionProposed(i64),
+    /// What to say about a damaged file, with the backup on offer.
+    Offer(crate::msg::Msg),
+    Revealed(crate::store::reveal::Revealed),
+    Disputes(Vec<crate::store::disputes::DisputeRow>),
+    Day(Box<DayInfo>),
+    Closed(Box<crate::store::days::Closed>),
+    /// What the sync after a close did (`None`: no headquarters address).
+    HqSync(Box<Option<Result<crate::hq::sync::SyncReport, crate::hq::HqError>>>),
+    Stats(Box<crate::store::stats::Stats>),
+    Callbacks(Vec<crate::store::stats::Callback>),
+    Checklist(Vec<crate::store::days::ChecklistItem>),
+    Merchants(Vec<crate::store::merchants::MerchantRow>),
+    MerchantDetail(Box<crate::store::merchants::MerchantDetail>),
+    Redeemed(crate::domain::merchant::Cost),
+    Imported(Box<crate::store::redemptions::ImportReport>),
+    Settled(Box<crate::store::redemptions::Settlement>),
+    Dispute(Box<crate::store::disputes::DisputeRow>),
+    DisputeDetail(
+        Box<(
+            crate::store::disputes::DisputeRow,
+            Vec<crate::store::disputes::ContactRow>,
+        )>,
+    ),
+}
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub id: u64,
+    pub result: Result<Data, StoreError>,
+}
+
+impl Reply {
+    /// The legacy reply inside a finished job.
+    pub fn open(done: Done, ticket: Ticket<DbCommand>) -> Reply {
+        let id = done.id;
+        Reply {
+            id,
+            result: ticket.open(done),
+        }
+    }
+}
+
+impl DbRequest for DbCommand {
+    type Reply = Data;
+
+    fn run(self, store: &mut Store) -> Result<Data, StoreError> {
+        execute(store, self)
+    }
+
+    /// The start-up check, the whole-chain check, the sync and the search
+    /// for a backup run on their own threads: none of them holds up saving.
+    fn lane(&self) -> Lane {
+        match self {
+            DbCommand::IntegrityCheck => Lane::Check,
+            DbCommand::VerifyChain | DbCommand::SyncHq | DbCommand::RecoveryOffer { .. } => {
+                Lane::Aside
+            }
+            _ => Lane::Desk,
+        }
+    }
+
+    fn run_aside(self, path: &Path) -> Result<Data, StoreError> {
+        match self {
+            // verifying each backup can take a while; the damaged file
+            // itself may not even open
+            DbCommand::RecoveryOffer { why } => {
+                Ok(Data::Offer(crate::store::recovery::offer(path, &why)))
+            }
+            // a file that does not open is a damaged file
+            DbCommand::IntegrityCheck => Store::open(path, crate::store::OpenMode::Inspect, 0)
+                .map_err(|e| StoreError::Damaged(e.to_string()))
+                .and_then(|mut s| execute(&mut s, DbCommand::IntegrityCheck)),
+            other => execute(&mut open_aside(path)?, other),
+        }
+    }
+
+    /// The variant's name (`SignIn`), as the tests count commands by.
+    fn name(&self) -> String {
+        format!("{self:?}")
+            .split([' ', '{', '('])
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }
+}
