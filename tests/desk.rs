@@ -231,7 +231,7 @@ fn a_late_entry_needs_the_master_and_a_reason() {
             &master,
             "李建国",
             shiguang::domain::staff::Role::Liaison,
-            "1357",
+            "3917",
             T0,
         )
         .unwrap();
@@ -285,7 +285,7 @@ fn a_reversal_entered_by_one_takes_effect_only_when_another_master_approves() {
             &master,
             "李建国",
             shiguang::domain::staff::Role::Liaison,
-            "1111",
+            "5170",
             T0 - DAY_MS,
         )
         .unwrap();
@@ -355,7 +355,7 @@ fn liaison_staff_cannot_reverse_or_see_full_phone_numbers() {
             &master,
             "李建国",
             shiguang::domain::staff::Role::Liaison,
-            "1357",
+            "3917",
             T0,
         )
         .unwrap();

@@ -490,6 +490,8 @@ fn slow_sync(db: &TestDb, hq: &Hq, pause_ms: u32, io: fn() -> Stdio) -> std::pro
             "en",
         ])
         .env("SHIGUANG_HQ_URL", &hq.url)
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN)
         .stdout(io())
         .stderr(io())
         .spawn()

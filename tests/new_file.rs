@@ -30,9 +30,9 @@ fn fill_setup(h: &mut Harness) {
     h.press("tab"); // time zone: default
     h.type_str("王秀英");
     h.press("tab");
-    h.type_str("2468");
+    h.type_str("4821");
     h.press("tab");
-    h.type_str("2468");
+    h.type_str("4821");
 }
 
 #[test]

@@ -18,6 +18,8 @@ fn stderr(o: &Output) -> String {
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_shiguang"));
     c.env_remove("SHIGUANG_DB").env_remove("SHIGUANG_LANG");
+    c.env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", common::MASTER_PIN);
     c
 }
 
@@ -201,7 +203,7 @@ fn another_programs_sqlite_file_is_refused_and_left_byte_for_byte() {
         let mut c = bin();
         c.args(&args).args(["--db", p, "--lang", "en"]);
         if args.first() == Some(&"init") {
-            c.args(["--name", "x", "--master", "王秀英", "--pin", "2468"]);
+            c.args(["--name", "x", "--master", "王秀英", "--pin", "4821"]);
         }
         let o = run_within(c, Duration::from_secs(60));
         assert_ne!(o.status.code(), Some(0), "{args:?}");
@@ -289,6 +291,8 @@ fn on_a_small_disk(dir: &Path, script: &str) -> String {
         .args(["--mount", "--map-root-user", "sh", "-c", &full])
         .env_remove("SHIGUANG_DB")
         .env_remove("SHIGUANG_LANG")
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", common::MASTER_PIN)
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -305,11 +309,11 @@ fn on_a_small_disk(dir: &Path, script: &str) -> String {
 fn a_full_disk_is_called_a_full_disk_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let script = r#"
-        $SG init --db st.db --street JS --community 01 --kind main --name 金山 --master 王秀英 --pin 2468 >/dev/null || exit 98
+        $SG init --db st.db --street JS --community 01 --kind main --name 金山 --master 王秀英 --pin 4821 >/dev/null || exit 98
         $SG seed --db st.db --members 5 --days 2 --seed 1 >/dev/null || exit 98
         dd if=/dev/zero of=filler bs=4k 2>/dev/null
         for lang in en zh; do
-          for cmd in "close-day" "backup" "seed --members 2 --days 1 --seed 2" "export-ledger --out j.ledger" "verify" "init --street JS --community 02 --kind main --name x --master y --pin 2468"; do
+          for cmd in "close-day" "backup" "seed --members 2 --days 1 --seed 2" "export-ledger --out j.ledger" "verify" "init --street JS --community 02 --kind main --name x --master y --pin 4821"; do
             echo "== $lang $cmd"
             $SG $cmd --db st.db --lang $lang 2>&1
             echo "rc=$?"

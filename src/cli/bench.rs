@@ -97,6 +97,9 @@ fn bench_path(db: Option<&Path>, a: &BenchArgs) -> PathBuf {
     ))
 }
 
+/// The name of the station the benchmark builds.
+const BENCH_NAME: &str = "基准测试驿站";
+
 fn cache_key(a: &BenchArgs) -> String {
     format!(
         "bench:{}:{}:{}:{}",
@@ -150,11 +153,16 @@ fn build(path: &Path, a: &BenchArgs, now: Stamp, say: &dyn Fn(&str)) -> Result<(
         street: "JS".into(),
         community: "01".into(),
         kind: crate::domain::station::StationKind::Main,
-        name: "基准测试驿站".into(),
+        name: BENCH_NAME.into(),
         tz: chrono_tz::Asia::Shanghai,
     };
     let from = now - 3650 * DAY_MS;
-    let by = store.create_station(&st, "王秀英", "1234", from - DAY_MS)?;
+    let by = store.create_station(
+        &st,
+        "王秀英",
+        crate::seed::SYNTHETIC_MASTER_PIN,
+        from - DAY_MS,
+    )?;
     {
         let mut seed = crate::seed::bulk::Seeder::new(&mut store, a.seed, by.staff_id)?;
         seed.add_members(a.members, from, from + 1800 * DAY_MS)?;
@@ -415,13 +423,31 @@ fn pane_name(p: Pane) -> &'static str {
     }
 }
 
+/// The benchmark rebuilds (deleting first) only a file it built: a `--db`
+/// naming a station's database — or a file that does not open, which may be
+/// a damaged station — is refused (exit 2), nothing touched.
+fn refuse_a_station(path: &Path, now: Stamp, tr: &Tr) -> Result<(), Failure> {
+    if !path.exists() && !crate::store::secret::key_path(path).exists() {
+        return Ok(());
+    }
+    let ours = Store::open(path, OpenMode::Inspect, now).is_ok_and(|s| {
+        !s.settings().bench_key.is_empty() || s.station().is_none_or(|st| st.name == BENCH_NAME)
+    });
+    if ours {
+        Ok(())
+    } else {
+        Err(Failure::usage(
+            tr.f("cli.bench_not_ours", &[("path", &path.display())]),
+        ))
+    }
+}
+
 pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
     if a.members < 100 || a.transfers < 1000 {
         return Err(Failure::usage(
             "bench: at least --members 100 --transfers 1000",
         ));
     }
-    let _ = tr;
     let path = bench_path(db, a);
     let now = chrono::Utc::now().timestamp_millis();
     let quiet = a.json;
@@ -431,6 +457,7 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
         }
     };
     let fail = |e: StoreError| Failure::failed(format!("bench: {}", e.msg()));
+    refuse_a_station(&path, now, tr)?;
     build(&path, a, now, &say).map_err(fail)?;
     let runs = 200;
     let results = measure(&path, now, runs).map_err(fail)?;

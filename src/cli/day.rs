@@ -2,8 +2,10 @@
 //! and its bundle from the command line, with the desk's own code.
 
 use super::Failure;
+use super::staff::Need;
 use crate::bundle::Bundle;
 use crate::i18n::Tr;
+use crate::store::days::Via;
 use crate::store::{OpenMode, Store};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,14 @@ pub struct CloseDayArgs {
     /// The paper documents are locked away
     #[arg(long)]
     pub docs_locked: bool,
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,12 +75,22 @@ fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
 pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure> {
     // the arguments first: a bad one is exit 2 whatever the database
     let date = a.date.as_deref().map(|d| parse_date(d, tr)).transpose()?;
+    crate::domain::privacy::refuse_id_numbers("--story", &a.story)
+        .map_err(|r| Failure::usage(format!("--story: {}", tr.msg(&r.msg))))?;
     let mut store = open(db, OpenMode::Desk, tr)?;
+    let by = super::staff::sign_in(&mut store, &a.staff, "close-day", Need::AnyStaff, tr)?;
     let now = chrono::Utc::now().timestamp_millis();
     let tz = store.tz();
     let day = date.unwrap_or_else(|| crate::domain::time::local_day(now, tz));
     let c = store
-        .close_day(None, day, &a.story, a.docs_locked, now)
+        .close_day_via(
+            by.as_ref(),
+            Via::CommandLine,
+            day,
+            &a.story,
+            a.docs_locked,
+            now,
+        )
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
     let path = |p: &Option<PathBuf>| {
         p.as_ref()
@@ -176,8 +196,15 @@ pub fn check(a: &CheckBundleArgs, tr: &Tr) -> Result<(), Failure> {
     ))
 }
 
-pub fn backup(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
+pub fn backup(db: Option<&Path>, a: &BackupArgs, tr: &Tr) -> Result<(), Failure> {
     let store = open(db, OpenMode::Inspect, tr)?;
+    // a read-only file can still be backed up (that only reads it), but no
+    // sign-in row can be written into it: the PIN is checked as `sync` does
+    if crate::store::probe::read_only_part(store.path()).is_some() {
+        super::staff::check(&store, &a.staff, "backup", Need::AnyStaff, tr)?;
+    } else {
+        super::staff::sign_in_at(store.path(), &a.staff, "backup", Need::AnyStaff, tr)?;
+    }
     let now = chrono::Utc::now().timestamp_millis();
     let tz = store.tz();
     let label = crate::domain::time::fmt_local(now, tz, "%Y-%m-%d-%H%M");

@@ -37,6 +37,8 @@ pub struct SyncArgs {
     /// Hold each batch open this long before committing (tests)
     #[arg(long, hide = true, default_value_t = 0)]
     pub batch_pause_ms: u64,
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,6 +192,8 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
         return Err(Failure::usage("--batch-size: at least 1"));
     }
     let store = open_station(db, tr)?;
+    let need = super::staff::Need::AnyStaff;
+    super::staff::check(&store, &a.staff, "sync", need, tr)?;
     let mut hq = open_hq(&a.pg, Some(store.settings()), tr)?;
     let opts = SyncOptions {
         batch_size: a.batch_size,

@@ -18,6 +18,7 @@ mod init;
 pub mod out;
 mod restore;
 mod seed;
+mod staff;
 mod stress;
 mod verify;
 
@@ -72,7 +73,7 @@ pub enum Cmd {
     /// Re-compute a day bundle's totals and chains; exit 0 if they hold, 1 if not
     CheckBundle(day::CheckBundleArgs),
     /// Back up the database now into the backup folder
-    Backup,
+    Backup(day::BackupArgs),
     /// Replace a damaged database with the newest backup that passes verify
     /// (the damaged file is moved aside, never deleted)
     Restore(restore::RestoreArgs),
@@ -205,7 +206,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::CloseDay(args)) => day::close(cli.db.as_deref(), &args, &tr),
         Some(Cmd::ExportDay(args)) => day::export(cli.db.as_deref(), &args, &tr),
         Some(Cmd::CheckBundle(args)) => day::check(&args, &tr),
-        Some(Cmd::Backup) => day::backup(cli.db.as_deref(), &tr),
+        Some(Cmd::Backup(args)) => day::backup(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Restore(args)) => restore::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Bench(args)) => bench::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Sync(args)) => hq::sync(cli.db.as_deref(), &args, &tr),

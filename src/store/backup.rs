@@ -256,7 +256,7 @@ mod tests {
             name: "测试驿站".into(),
             tz: chrono_tz::Asia::Shanghai,
         };
-        s.create_station(&st, "王秀英", "2468", 0).unwrap();
+        s.create_station(&st, "王秀英", "4821", 0).unwrap();
         s
     }
 

@@ -67,6 +67,22 @@ pub struct Replenish {
     pub day: String,
 }
 
+/// Where a day was closed from (the audit row says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Desk,
+    CommandLine,
+}
+
+impl Via {
+    fn as_str(self) -> &'static str {
+        match self {
+            Via::Desk => "desk",
+            Via::CommandLine => "command line",
+        }
+    }
+}
+
 /// What closing did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed {
@@ -326,14 +342,32 @@ impl Store {
         ))
     }
 
-    /// Close a day: back it up, write its summary and its bundle. Closing a
-    /// closed day shows the stored summary. The backup comes first: if it
-    /// fails, the day is not marked closed and nothing is half-written.
-    /// `by` is `None` when the command line closes the day (e.g. a scheduled
-    /// close when nobody pressed F10); the audit row says so.
+    /// Close a day at the desk (`by` is `None` only for a command line on a
+    /// station without staff): see [`Store::close_day_via`].
     pub fn close_day(
         &mut self,
         by: Option<&Session>,
+        day: NaiveDate,
+        story: &str,
+        docs_locked: bool,
+        at: Stamp,
+    ) -> StoreResult<Closed> {
+        let via = if by.is_some() {
+            Via::Desk
+        } else {
+            Via::CommandLine
+        };
+        self.close_day_via(by, via, day, story, docs_locked, at)
+    }
+
+    /// Close a day: back it up, write its summary and its bundle. Closing a
+    /// closed day shows the stored summary. The backup comes first: if it
+    /// fails, the day is not marked closed and nothing is half-written. The
+    /// audit row names who closed it and from where.
+    pub fn close_day_via(
+        &mut self,
+        by: Option<&Session>,
+        via: Via,
         day: NaiveDate,
         story: &str,
         docs_locked: bool,
@@ -378,7 +412,7 @@ impl Store {
         let f = facts(self)?;
         let signer = self.signer()?;
         let closed = self.write(|tx| {
-            audit::log(tx, at, by_id, "day.close", "station_day", day, json!({"story": story, "docs_locked": docs_locked, "via": if by.is_some() { "desk" } else { "command line" }}))?;
+            audit::log(tx, at, by_id, "day.close", "station_day", day, json!({"story": story, "docs_locked": docs_locked, "via": via.as_str()}))?;
             let (mut b, summary) = write_summary(tx, &f, day, at, by_id, snapshot.clone())?;
             tx.execute(
                 "UPDATE station_days SET closed_at = ?1, closed_by = ?2, story = ?3, docs_locked = ?4, backup_path = ?5, bundle_path = ?6 WHERE day = ?7",

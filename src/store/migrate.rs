@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_merchants"),
     migration!(8, "0008_speed"),
     migration!(9, "0009_corrections"),
+    migration!(10, "0010_drafts_without_id_numbers"),
 ];
 
 pub fn latest_version() -> u32 {

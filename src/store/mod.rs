@@ -17,6 +17,7 @@ pub mod merchants;
 pub mod migrate;
 pub mod outbox;
 pub mod overview;
+pub mod pin;
 pub mod probe;
 pub mod queue;
 pub mod records;
@@ -24,6 +25,7 @@ pub mod recovery;
 pub mod redemptions;
 pub mod reveal;
 pub mod secret;
+mod seeding;
 pub mod staff;
 pub mod standing;
 pub mod statement;
@@ -302,6 +304,11 @@ impl Store {
         if mode != OpenMode::Inspect && !matches!(state, migrate::MigrationState::UpToDate) {
             migrate::apply(&mut conn, now).map_err(|e| classify_open(path, e))?;
         }
+        if mode != OpenMode::Inspect {
+            drafts::scrub_id_numbers(&conn)
+                .and_then(|_| drafts::run_maintenance(&conn))
+                .map_err(|e| classify_open(path, e))?;
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -317,15 +324,23 @@ impl Store {
             .map_err(|e| OpenError::Sqlite(e.to_string()))?;
         // Inspecting reads the key (to sign a bundle written again) but never
         // creates one: a missing key is a finding, not something to make up.
+        // Nor once anyone's PIN or ID number was hashed with it.
         let may_create = mode != OpenMode::Inspect && {
-            let members: i64 = store
+            let hashed: i64 = store
                 .conn
-                .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+                .query_row(
+                    "SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM staff)",
+                    [],
+                    |r| r.get(0),
+                )
                 .map_err(|e| OpenError::Sqlite(e.to_string()))?;
-            members == 0
+            hashed == 0
         };
         store.secret = secret::load_or_create(path, may_create)
             .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
+        if let (Some(key), true) = (store.secret, mode != OpenMode::Inspect) {
+            pin::seal_legacy_hashes(&mut store.conn, &key).map_err(|e| classify_open(path, e))?;
+        }
         Ok(store)
     }
 
@@ -520,6 +535,9 @@ pub fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
             )));
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // deleted and overwritten rows are zeroed, not left in freed space
+        // (drafts once held ID numbers; the cost is within noise: README)
+        conn.pragma_update(None, "secure_delete", true)?;
     }
     Ok(())
 }

@@ -94,7 +94,8 @@ impl Store {
             role: Role::Master,
             pin: pin.to_string(),
         };
-        let pin_hash = super::staff::hash_pin(pin)?;
+        crate::domain::staff::check_pin("pin", pin)?;
+        let pin_hash = self.hash_new_pin(pin)?;
         let session = self.write(|tx| {
             tx.execute(
                 "INSERT INTO station (id, uid, street, community, kind, name, tz, created_at)

@@ -202,7 +202,9 @@ pub fn shiguang_with(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("SHIGUANG_DB")
         .env_remove("SHIGUANG_LANG")
         .env_remove("SHIGUANG_HQ_URL")
-        .env_remove("SHIGUANG_HQ_CA");
+        .env_remove("SHIGUANG_HQ_CA")
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN);
     for (k, v) in env {
         c.env(k, v);
     }
