@@ -34,12 +34,6 @@ impl App {
             (Pane::Ledger, Call::Command(c)) => self.ledger_command(c),
             (Pane::Ledger, Call::Submit) => self.submit_ledger_form(),
             (Pane::Ledger, Call::MemberFound(id)) => self.ledger_show(id),
-            (Pane::Disputes, Call::Entered) => self.disputes_entered(),
-            (Pane::Disputes, Call::Command(c)) => self.disputes_command(c),
-            (Pane::Disputes, Call::Submit) => self.submit_disputes_form(),
-            (Pane::Disputes, Call::FormChanged) => self.disputes_form_changed(),
-            (Pane::Disputes, Call::Tick) => self.disputes_refilter(),
-            (Pane::Disputes, Call::MemberFound(id)) => self.disputes_member(id),
             (Pane::Stats, Call::Entered) => self.stats_entered(),
             (Pane::Stats, Call::Command(c)) => self.stats_command(c),
             (Pane::Stats, Call::Submit) => self.submit_stats_form(),
@@ -55,7 +49,8 @@ impl App {
                 Pane::Settings | Pane::Members | Pane::Record | Pane::Stats | Pane::Merchants,
                 Call::MemberFound(_),
             )
-            | (Pane::Queue | Pane::Match, _) => return false,
+            | (Pane::Queue | Pane::Match, _)
+            | (Pane::Disputes, _) => return false,
         }
         true
     }
@@ -83,10 +78,8 @@ impl App {
         match cmd {
             Command::Select => pane == Some(Pane::Settings),
             Command::New => {
-                matches!(
-                    pane,
-                    Some(Pane::Members | Pane::Record | Pane::Disputes | Pane::Merchants)
-                ) || self.settings_section() == Some(settings::Section::Checklist)
+                matches!(pane, Some(Pane::Members | Pane::Record | Pane::Merchants))
+                    || self.settings_section() == Some(settings::Section::Checklist)
             }
             Command::Edit => matches!(pane, Some(Pane::Settings | Pane::Merchants)),
             Command::WithdrawOffer => desk.is_some_and(|d| {
@@ -118,7 +111,7 @@ impl App {
                 Some(Pane::Stats) => d.stats.view == stats::View::Callbacks,
                 _ => false,
             }),
-            Command::Filter => pane == Some(Pane::Disputes),
+            Command::Filter => false,
             Command::FilterType => false,
             _ => true,
         }

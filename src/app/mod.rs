@@ -10,7 +10,6 @@ mod available;
 pub mod checklist;
 pub mod cx;
 mod dispatch;
-pub mod disputes;
 pub mod form;
 pub mod keymap;
 mod keys;
@@ -94,7 +93,6 @@ enum Pending {
     Settings(settings::Req),
     Members(members::Req),
     Record(record::Req),
-    Disputes(disputes::Req),
     Ledger(ledger::Req),
     Routine(routine::Req),
     Stats(stats::Req),

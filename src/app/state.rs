@@ -1,7 +1,6 @@
 //! The state the screen is drawn from. Owned data only: rendering never
 //! reaches the disk or the clock.
 
-use super::disputes::DisputesPane;
 use super::form::Form;
 use super::ledger::LedgerPane;
 use super::members::MembersPane;
@@ -49,7 +48,6 @@ pub struct Desk {
     /// The panes that are components (the others follow, as fields, until
     /// they move: issue 18).
     pub panes: Panes,
-    pub disputes: DisputesPane,
     pub members: MembersPane,
     pub record: RecordPane,
     pub ledger: LedgerPane,
@@ -71,7 +69,6 @@ impl Desk {
             session,
             pane: Pane::AVAILABLE[0],
             panes: Panes::default(),
-            disputes: DisputesPane::default(),
             members: MembersPane::default(),
             record: RecordPane::default(),
             ledger: LedgerPane::default(),
@@ -89,7 +86,7 @@ impl Desk {
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
-            Pane::Disputes => Some(&self.disputes),
+            Pane::Disputes => self.panes.get(pane).map(|c| c as &dyn PaneForms),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
@@ -102,7 +99,7 @@ impl Desk {
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
-            Pane::Disputes => Some(&mut self.disputes),
+            Pane::Disputes => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
@@ -117,7 +114,7 @@ impl Desk {
         [
             &mut self.panes.queue,
             &mut self.panes.matching,
-            &mut self.disputes,
+            &mut self.panes.disputes,
             &mut self.members,
             &mut self.record,
             &mut self.ledger,

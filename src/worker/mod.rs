@@ -18,6 +18,8 @@
 //! Layers: uses `store` (and what it uses); used by `app`, `runtime`,
 //! `harness` and the bench.
 
+pub mod disputes;
+pub mod exports;
 pub mod legacy;
 pub mod queue;
 

@@ -13,6 +13,7 @@
 //! Panes not moved here yet are still `App` methods, reached through the
 //! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
 
+pub mod disputes;
 pub mod matching;
 pub mod queue;
 
@@ -91,6 +92,7 @@ impl Pane {
 pub struct Panes {
     pub queue: queue::QueuePane,
     pub matching: matching::MatchPane,
+    pub disputes: disputes::DisputesPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -100,6 +102,7 @@ pub struct Panes {
 pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
     Match(Box<matching::MatchMsg>),
+    Disputes(Box<disputes::DisputesMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -111,6 +114,12 @@ impl From<queue::QueueMsg> for PaneMsg {
 impl From<matching::MatchMsg> for PaneMsg {
     fn from(m: matching::MatchMsg) -> Self {
         PaneMsg::Match(Box::new(m))
+    }
+}
+
+impl From<disputes::DisputesMsg> for PaneMsg {
+    fn from(m: disputes::DisputesMsg) -> Self {
+        PaneMsg::Disputes(Box::new(m))
     }
 }
 
@@ -179,9 +188,9 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&self.queue),
             Pane::Match => Some(&self.matching),
+            Pane::Disputes => Some(&self.disputes),
             Pane::Record
             | Pane::Ledger
-            | Pane::Disputes
             | Pane::Members
             | Pane::Stats
             | Pane::Merchants
@@ -193,9 +202,9 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&mut self.queue),
             Pane::Match => Some(&mut self.matching),
+            Pane::Disputes => Some(&mut self.disputes),
             Pane::Record
             | Pane::Ledger
-            | Pane::Disputes
             | Pane::Members
             | Pane::Stats
             | Pane::Merchants
@@ -208,6 +217,7 @@ impl Panes {
         match msg {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
+            PaneMsg::Disputes(m) => update(&mut self.disputes, *m, desk, out),
         }
     }
 }

@@ -154,8 +154,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 ExportWhat::Card { member_id } => crate::exports::card(store, &tr, member_id, at),
                 ExportWhat::Blacklist => crate::exports::blacklist(store, &tr, at),
                 ExportWhat::TrustTop => crate::exports::trust_top(store, &tr, at),
-                ExportWhat::DisputeForm { id } => crate::exports::dispute_form(store, &tr, id, at),
-                ExportWhat::Improvements => crate::exports::improvements(store, &tr, at),
                 ExportWhat::MerchantNotice { id } => {
                     crate::exports::merchant_notice(store, &tr, id, at)
                 }
@@ -192,51 +190,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             photo_ref,
             at,
         } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
-        C::Disputes { since } => store.disputes(since).map(Data::Disputes),
-        C::DisputeDetail { id } => {
-            let d = store.dispute(id)?;
-            Ok(Data::DisputeDetail(Box::new((
-                d,
-                store.dispute_contacts(id)?,
-            ))))
-        }
-        C::OpenDispute { by, dispute, at } => store
-            .open_dispute(&by, &dispute, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::DisputeContact {
-            by,
-            id,
-            party,
-            how,
-            said,
-            at,
-        } => store
-            .dispute_contact(&by, id, &party, &how, &said, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::DisputeSafety {
-            by,
-            id,
-            review,
-            text,
-            at,
-        } => store
-            .dispute_safety(&by, id, review, &text, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::Decide {
-            by,
-            id,
-            decision,
-            at,
-        } => store
-            .decide_dispute(&by, id, &decision, at)
-            .map(|(d, _)| Data::Dispute(Box::new(d))),
-        C::Tell { by, id, how, at } => store
-            .tell_parties(&by, id, &how, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::ReplySuggestion { by, id, reply, at } => store
-            .reply_suggestion(&by, id, &reply, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::PartyRecords { a, b } => store.records_of_pair(a, b, 10).map(Data::Records),
         C::Day { at, day } => store.day_info(at, day).map(|d| Data::Day(Box::new(d))),
         C::OpenDay { by, checks, at } => {
             store.open_day(&by, &checks, at)?;

@@ -201,55 +201,6 @@ pub enum DbCommand {
         photo_ref: String,
         at: Stamp,
     },
-    // disputes
-    Disputes {
-        since: Stamp,
-    },
-    DisputeDetail {
-        id: i64,
-    },
-    OpenDispute {
-        by: Session,
-        dispute: Box<crate::store::disputes::NewDispute>,
-        at: Stamp,
-    },
-    DisputeContact {
-        by: Session,
-        id: i64,
-        party: String,
-        how: String,
-        said: String,
-        at: Stamp,
-    },
-    DisputeSafety {
-        by: Session,
-        id: i64,
-        review: bool,
-        text: String,
-        at: Stamp,
-    },
-    Decide {
-        by: Session,
-        id: i64,
-        decision: Box<crate::store::disputes::Decision>,
-        at: Stamp,
-    },
-    Tell {
-        by: Session,
-        id: i64,
-        how: String,
-        at: Stamp,
-    },
-    ReplySuggestion {
-        by: Session,
-        id: i64,
-        reply: String,
-        at: Stamp,
-    },
-    PartyRecords {
-        a: i64,
-        b: i64,
-    },
     // the day
     /// The routine's data: of the day of `at`, or of `day` (an earlier day
     /// left open).
@@ -409,8 +360,6 @@ pub enum ExportWhat {
     Card { member_id: i64 },
     Blacklist,
     TrustTop,
-    DisputeForm { id: i64 },
-    Improvements,
     MerchantNotice { id: i64 },
 }
 
@@ -449,7 +398,6 @@ pub enum Data {
     /// What to say about a damaged file, with the backup on offer.
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
-    Disputes(Vec<crate::store::disputes::DisputeRow>),
     Day(Box<DayInfo>),
     Closed(Box<crate::store::days::Closed>),
     /// What the sync after a close did (`None`: no headquarters address).
@@ -462,13 +410,6 @@ pub enum Data {
     Redeemed(crate::domain::merchant::Cost),
     Imported(Box<crate::store::redemptions::ImportReport>),
     Settled(Box<crate::store::redemptions::Settlement>),
-    Dispute(Box<crate::store::disputes::DisputeRow>),
-    DisputeDetail(
-        Box<(
-            crate::store::disputes::DisputeRow,
-            Vec<crate::store::disputes::ContactRow>,
-        )>,
-    ),
 }
 
 #[derive(Debug, Clone)]

@@ -1,0 +1,55 @@
+//! Requests for documents written into `exports/` beside the database, for
+//! paper and notice boards: a dispute's handling form and the improvement
+//! list (pane 5), a merchant's public notice (pane 8).
+//!
+//! They still take the UI language: the exporter words the document itself
+//! (phase 3 of issue 18 moves display text out of the store). Each answers
+//! with the path written.
+
+use super::DbRequest;
+use crate::domain::time::Stamp;
+use crate::exports;
+use crate::i18n::{Lang, Tr};
+use crate::msg::{Msg, Refusal};
+use crate::store::{Store, StoreError, StoreResult};
+use std::path::PathBuf;
+
+/// A document that could not be made is refused with the reason.
+fn written(path: Result<PathBuf, Msg>) -> StoreResult<PathBuf> {
+    path.map_err(|m| StoreError::Refused(Refusal::general(m)))
+}
+
+/// The handling form of a dispute (纠纷处理单).
+#[derive(Debug)]
+pub struct ExportDisputeForm {
+    pub id: i64,
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportDisputeForm {
+    type Reply = PathBuf;
+    fn run(self, store: &mut Store) -> StoreResult<PathBuf> {
+        written(exports::dispute_form(
+            store,
+            &Tr::new(self.lang),
+            self.id,
+            self.at,
+        ))
+    }
+}
+
+/// The month's improvement list (信任改进清单): the suggestions and their
+/// replies.
+#[derive(Debug)]
+pub struct ExportImprovements {
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportImprovements {
+    type Reply = PathBuf;
+    fn run(self, store: &mut Store) -> StoreResult<PathBuf> {
+        written(exports::improvements(store, &Tr::new(self.lang), self.at))
+    }
+}
