@@ -16,7 +16,6 @@ mod keys;
 pub mod ledger;
 mod legacy;
 pub mod members;
-pub mod merchants;
 pub mod notice;
 pub mod outbox;
 mod overlay;
@@ -96,7 +95,6 @@ enum Pending {
     Ledger(ledger::Req),
     Routine(routine::Req),
     Stats(stats::Req),
-    Merchants(merchants::Req),
     Integrity,
     Reveal,
 }

@@ -31,7 +31,6 @@ impl App {
             Pending::Ledger(req) => self.ledger_reply(req, reply),
             Pending::Routine(req) => self.routine_reply(req, reply),
             Pending::Stats(req) => self.stats_reply(req, reply),
-            Pending::Merchants(req) => self.merchants_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {
                 Ok(Data::Member(m)) => {

@@ -4,7 +4,6 @@
 use super::form::Form;
 use super::ledger::LedgerPane;
 use super::members::MembersPane;
-use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
 use super::panes::Panes;
 use super::record::RecordPane;
@@ -53,7 +52,6 @@ pub struct Desk {
     pub ledger: LedgerPane,
     pub settings: SettingsPane,
     pub stats: StatsPane,
-    pub merchants: MerchantsPane,
     /// F2 / F10 in front of the panes, while it is open.
     pub routine: Option<Routine>,
     /// The idle lock: personal data is hidden until a PIN is entered.
@@ -74,7 +72,6 @@ impl Desk {
             ledger: LedgerPane::default(),
             settings: SettingsPane::default(),
             stats: StatsPane::default(),
-            merchants: MerchantsPane::default(),
             routine: None,
             lock: None,
             last_key_at: now,
@@ -92,7 +89,7 @@ impl Desk {
             Pane::Ledger => Some(&self.ledger),
             Pane::Settings => Some(&self.settings),
             Pane::Stats => Some(&self.stats),
-            Pane::Merchants => Some(&self.merchants),
+            Pane::Merchants => self.panes.get(pane).map(|c| c as &dyn PaneForms),
         }
     }
 
@@ -105,7 +102,7 @@ impl Desk {
             Pane::Ledger => Some(&mut self.ledger),
             Pane::Settings => Some(&mut self.settings),
             Pane::Stats => Some(&mut self.stats),
-            Pane::Merchants => Some(&mut self.merchants),
+            Pane::Merchants => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
         }
     }
 
@@ -120,7 +117,7 @@ impl Desk {
             &mut self.ledger,
             &mut self.settings,
             &mut self.stats,
-            &mut self.merchants,
+            &mut self.panes.merchants,
         ]
     }
 
@@ -150,8 +147,6 @@ pub enum ConfirmAction {
         active: bool,
     },
     RunLevels,
-    /// The monthly merchant settlement.
-    Settle,
     ProposeCorrection {
         proposal: crate::store::corrections::Proposal,
         reason: String,

@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Match => matching::render(frame, body, app, &d.panes.matching),
                         Pane::Disputes => disputes::render(frame, body, app, &d.panes.disputes),
                         Pane::Stats => stats::render(frame, body, app, &d.stats),
-                        Pane::Merchants => merchants::render(frame, body, app, &d.merchants),
+                        Pane::Merchants => merchants::render(frame, body, app, &d.panes.merchants),
                     }
                 }
             }

@@ -53,3 +53,24 @@ impl DbRequest for ExportImprovements {
         written(exports::improvements(store, &Tr::new(self.lang), self.at))
     }
 }
+
+/// The public notice of a merchant ended for a severe violation.
+#[derive(Debug)]
+pub struct ExportMerchantNotice {
+    pub merchant_id: i64,
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportMerchantNotice {
+    type Reply = PathBuf;
+    fn run(self, store: &mut Store) -> StoreResult<PathBuf> {
+        let tr = Tr::new(self.lang);
+        written(exports::merchant_notice(
+            store,
+            &tr,
+            self.merchant_id,
+            self.at,
+        ))
+    }
+}

@@ -15,6 +15,7 @@
 
 pub mod disputes;
 pub mod matching;
+pub mod merchants;
 pub mod queue;
 
 use super::action::Command;
@@ -93,6 +94,7 @@ pub struct Panes {
     pub queue: queue::QueuePane,
     pub matching: matching::MatchPane,
     pub disputes: disputes::DisputesPane,
+    pub merchants: merchants::MerchantsPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -103,6 +105,7 @@ pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
     Match(Box<matching::MatchMsg>),
     Disputes(Box<disputes::DisputesMsg>),
+    Merchants(Box<merchants::MerchantsMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -120,6 +123,12 @@ impl From<matching::MatchMsg> for PaneMsg {
 impl From<disputes::DisputesMsg> for PaneMsg {
     fn from(m: disputes::DisputesMsg) -> Self {
         PaneMsg::Disputes(Box::new(m))
+    }
+}
+
+impl From<merchants::MerchantsMsg> for PaneMsg {
+    fn from(m: merchants::MerchantsMsg) -> Self {
+        PaneMsg::Merchants(Box::new(m))
     }
 }
 
@@ -189,12 +198,8 @@ impl Panes {
             Pane::Queue => Some(&self.queue),
             Pane::Match => Some(&self.matching),
             Pane::Disputes => Some(&self.disputes),
-            Pane::Record
-            | Pane::Ledger
-            | Pane::Members
-            | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            Pane::Merchants => Some(&self.merchants),
+            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats | Pane::Settings => None,
         }
     }
 
@@ -203,12 +208,8 @@ impl Panes {
             Pane::Queue => Some(&mut self.queue),
             Pane::Match => Some(&mut self.matching),
             Pane::Disputes => Some(&mut self.disputes),
-            Pane::Record
-            | Pane::Ledger
-            | Pane::Members
-            | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            Pane::Merchants => Some(&mut self.merchants),
+            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats | Pane::Settings => None,
         }
     }
 
@@ -218,6 +219,7 @@ impl Panes {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
             PaneMsg::Disputes(m) => update(&mut self.disputes, *m, desk, out),
+            PaneMsg::Merchants(m) => update(&mut self.merchants, *m, desk, out),
         }
     }
 }

@@ -6,10 +6,8 @@
 //! New work goes into a typed request in `worker/<area>.rs`, never here.
 
 mod execute;
-mod merchant_change;
 
 pub use execute::execute;
-pub use merchant_change::MerchantChange;
 
 use super::{DbRequest, Done, Lane, Ticket, open_aside};
 use crate::domain::record::RecordInput;
@@ -252,35 +250,6 @@ pub enum DbCommand {
     Callbacks {
         at: Stamp,
     },
-    // merchants
-    Merchants,
-    MerchantDetail {
-        id: i64,
-        at: Stamp,
-    },
-    Merchant {
-        by: Session,
-        id: i64,
-        change: MerchantChange,
-        at: Stamp,
-    },
-    Redeem {
-        by: Session,
-        redemption: crate::store::redemptions::Redemption,
-        at: Stamp,
-    },
-    ImportRedemptions {
-        by: Session,
-        merchant_id: i64,
-        path: std::path::PathBuf,
-        valid_only: bool,
-        at: Stamp,
-    },
-    Settle {
-        by: Session,
-        lang: Lang,
-        at: Stamp,
-    },
     Checklist,
     AnswerCallback {
         by: Session,
@@ -360,7 +329,6 @@ pub enum ExportWhat {
     Card { member_id: i64 },
     Blacklist,
     TrustTop,
-    MerchantNotice { id: i64 },
 }
 
 #[derive(Debug, Clone)]
@@ -405,11 +373,6 @@ pub enum Data {
     Stats(Box<crate::store::stats::Stats>),
     Callbacks(Vec<crate::store::stats::Callback>),
     Checklist(Vec<crate::store::days::ChecklistItem>),
-    Merchants(Vec<crate::store::merchants::MerchantRow>),
-    MerchantDetail(Box<crate::store::merchants::MerchantDetail>),
-    Redeemed(crate::domain::merchant::Cost),
-    Imported(Box<crate::store::redemptions::ImportReport>),
-    Settled(Box<crate::store::redemptions::Settlement>),
 }
 
 #[derive(Debug, Clone)]
