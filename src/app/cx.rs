@@ -38,6 +38,8 @@ pub struct Shared<'a> {
     /// The request selected in the queue: what pane 2 shows when it has
     /// none of its own.
     pub selected_request: Option<i64>,
+    /// The station's community code (a new merchant's, unless changed).
+    pub community: &'a str,
 }
 
 impl Shared<'_> {
@@ -269,13 +271,14 @@ pub(crate) mod testing {
     }
 
     /// Station master 001 at the desk at `harness::T0` (Shanghai), default
-    /// settings, an empty catalog and index.
+    /// settings, an empty catalog and index, community 01.
     pub struct Desk {
         pub session: Session,
         pub settings: Settings,
         pub index: SearchIndex,
         pub catalog: Vec<ServiceType>,
         pub selected_request: Option<i64>,
+        pub community: String,
     }
 
     impl Default for Desk {
@@ -291,6 +294,7 @@ pub(crate) mod testing {
                 index: SearchIndex::default(),
                 catalog: Vec::new(),
                 selected_request: None,
+                community: "01".into(),
             }
         }
     }
@@ -306,6 +310,7 @@ pub(crate) mod testing {
                 catalog: &self.catalog,
                 index: &self.index,
                 selected_request: self.selected_request,
+                community: &self.community,
             }
         }
     }

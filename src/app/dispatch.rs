@@ -28,6 +28,7 @@ impl App {
             catalog,
             index,
             screen,
+            station,
             ..
         } = &mut self.state;
         let Screen::Desk(d) = screen else {
@@ -43,6 +44,7 @@ impl App {
             catalog,
             index,
             selected_request: panes.queue.selected().map(|r| r.id),
+            community: station.as_ref().map_or("", |s| s.community.as_str()),
         };
         Some((shared, panes, &mut self.outbox))
     }

@@ -10,7 +10,7 @@ use super::App;
 use super::action::Command;
 use super::keymap::Context;
 use super::panes::{Call, Pane};
-use super::{ledger, merchants, record, settings, stats};
+use super::{ledger, record, settings, stats};
 use crate::domain::time;
 use crate::store::queue::RequestRow;
 
@@ -34,28 +34,18 @@ impl App {
             (Pane::Ledger, Call::Command(c)) => self.ledger_command(c),
             (Pane::Ledger, Call::Submit) => self.submit_ledger_form(),
             (Pane::Ledger, Call::MemberFound(id)) => self.ledger_show(id),
-            (Pane::Disputes, Call::Entered) => self.disputes_entered(),
-            (Pane::Disputes, Call::Command(c)) => self.disputes_command(c),
-            (Pane::Disputes, Call::Submit) => self.submit_disputes_form(),
-            (Pane::Disputes, Call::FormChanged) => self.disputes_form_changed(),
-            (Pane::Disputes, Call::Tick) => self.disputes_refilter(),
-            (Pane::Disputes, Call::MemberFound(id)) => self.disputes_member(id),
             (Pane::Stats, Call::Entered) => self.stats_entered(),
             (Pane::Stats, Call::Command(c)) => self.stats_command(c),
             (Pane::Stats, Call::Submit) => self.submit_stats_form(),
-            (Pane::Merchants, Call::Entered) => self.merchants_entered(),
-            (Pane::Merchants, Call::Command(c)) => self.merchants_command(c),
-            (Pane::Merchants, Call::Submit) => self.submit_merchants_form(),
             // what these panes have no use for (a member found goes to the
             // members pane); a component pane never comes here
             (Pane::Settings | Pane::Members | Pane::Record | Pane::Ledger, Call::Tick)
-            | (Pane::Members | Pane::Ledger | Pane::Stats | Pane::Merchants, Call::FormChanged)
-            | (Pane::Stats | Pane::Merchants, Call::Tick)
-            | (
-                Pane::Settings | Pane::Members | Pane::Record | Pane::Stats | Pane::Merchants,
-                Call::MemberFound(_),
-            )
-            | (Pane::Queue | Pane::Match, _) => return false,
+            | (Pane::Members | Pane::Ledger | Pane::Stats, Call::FormChanged)
+            | (Pane::Stats, Call::Tick)
+            | (Pane::Settings | Pane::Members | Pane::Record | Pane::Stats, Call::MemberFound(_))
+            | (Pane::Queue | Pane::Match, _)
+            | (Pane::Disputes, _)
+            | (Pane::Merchants, _) => return false,
         }
         true
     }
@@ -83,15 +73,10 @@ impl App {
         match cmd {
             Command::Select => pane == Some(Pane::Settings),
             Command::New => {
-                matches!(
-                    pane,
-                    Some(Pane::Members | Pane::Record | Pane::Disputes | Pane::Merchants)
-                ) || self.settings_section() == Some(settings::Section::Checklist)
+                matches!(pane, Some(Pane::Members | Pane::Record))
+                    || self.settings_section() == Some(settings::Section::Checklist)
             }
-            Command::Edit => matches!(pane, Some(Pane::Settings | Pane::Merchants)),
-            Command::WithdrawOffer => desk.is_some_and(|d| {
-                pane == Some(Pane::Merchants) && d.merchants.view == merchants::View::Offers
-            }),
+            Command::Edit => pane == Some(Pane::Settings),
             Command::AddStaff | Command::AddServiceType | Command::ResetPin => {
                 pane == Some(Pane::Settings)
                     && self.settings_section() != Some(settings::Section::Checklist)
@@ -99,7 +84,7 @@ impl App {
             Command::Refresh => pane.is_some(),
             Command::SwitchSection => matches!(
                 pane,
-                Some(Pane::Members | Pane::Record | Pane::Settings | Pane::Stats | Pane::Merchants)
+                Some(Pane::Members | Pane::Record | Pane::Settings | Pane::Stats)
             ),
             Command::DrawCallbacks => pane == Some(Pane::Stats),
             Command::AnswerCallback => desk.is_some_and(|d| d.stats.view == stats::View::Callbacks),
@@ -118,7 +103,7 @@ impl App {
                 Some(Pane::Stats) => d.stats.view == stats::View::Callbacks,
                 _ => false,
             }),
-            Command::Filter => pane == Some(Pane::Disputes),
+            Command::Filter => false,
             Command::FilterType => false,
             _ => true,
         }

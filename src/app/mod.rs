@@ -10,14 +10,12 @@ mod available;
 pub mod checklist;
 pub mod cx;
 mod dispatch;
-pub mod disputes;
 pub mod form;
 pub mod keymap;
 mod keys;
 pub mod ledger;
 mod legacy;
 pub mod members;
-pub mod merchants;
 pub mod notice;
 pub mod outbox;
 mod overlay;
@@ -96,11 +94,9 @@ enum Pending {
     Settings(settings::Req),
     Members(members::Req),
     Record(record::Req),
-    Disputes(disputes::Req),
     Ledger(ledger::Req),
     Routine(routine::Req),
     Stats(stats::Req),
-    Merchants(merchants::Req),
     Integrity,
     Reveal,
 }

@@ -70,7 +70,6 @@ impl App {
                 self.set_staff_active(staff_id, active)
             }
             ConfirmAction::RunLevels => self.run_levels(),
-            ConfirmAction::Settle => self.settle_month(),
             ConfirmAction::ProposeCorrection { proposal, reason } => {
                 self.correction_confirmed(|by, at| DbCommand::ProposeCorrection {
                     by,

@@ -1,11 +1,9 @@
 //! The state the screen is drawn from. Owned data only: rendering never
 //! reaches the disk or the clock.
 
-use super::disputes::DisputesPane;
 use super::form::Form;
 use super::ledger::LedgerPane;
 use super::members::MembersPane;
-use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
 use super::panes::Panes;
 use super::record::RecordPane;
@@ -49,13 +47,11 @@ pub struct Desk {
     /// The panes that are components (the others follow, as fields, until
     /// they move: issue 18).
     pub panes: Panes,
-    pub disputes: DisputesPane,
     pub members: MembersPane,
     pub record: RecordPane,
     pub ledger: LedgerPane,
     pub settings: SettingsPane,
     pub stats: StatsPane,
-    pub merchants: MerchantsPane,
     /// F2 / F10 in front of the panes, while it is open.
     pub routine: Option<Routine>,
     /// The idle lock: personal data is hidden until a PIN is entered.
@@ -71,13 +67,11 @@ impl Desk {
             session,
             pane: Pane::AVAILABLE[0],
             panes: Panes::default(),
-            disputes: DisputesPane::default(),
             members: MembersPane::default(),
             record: RecordPane::default(),
             ledger: LedgerPane::default(),
             settings: SettingsPane::default(),
             stats: StatsPane::default(),
-            merchants: MerchantsPane::default(),
             routine: None,
             lock: None,
             last_key_at: now,
@@ -89,26 +83,26 @@ impl Desk {
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
-            Pane::Disputes => Some(&self.disputes),
+            Pane::Disputes => self.panes.get(pane).map(|c| c as &dyn PaneForms),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
             Pane::Settings => Some(&self.settings),
             Pane::Stats => Some(&self.stats),
-            Pane::Merchants => Some(&self.merchants),
+            Pane::Merchants => self.panes.get(pane).map(|c| c as &dyn PaneForms),
         }
     }
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
-            Pane::Disputes => Some(&mut self.disputes),
+            Pane::Disputes => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
             Pane::Settings => Some(&mut self.settings),
             Pane::Stats => Some(&mut self.stats),
-            Pane::Merchants => Some(&mut self.merchants),
+            Pane::Merchants => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
         }
     }
 
@@ -117,13 +111,13 @@ impl Desk {
         [
             &mut self.panes.queue,
             &mut self.panes.matching,
-            &mut self.disputes,
+            &mut self.panes.disputes,
             &mut self.members,
             &mut self.record,
             &mut self.ledger,
             &mut self.settings,
             &mut self.stats,
-            &mut self.merchants,
+            &mut self.panes.merchants,
         ]
     }
 
@@ -153,8 +147,6 @@ pub enum ConfirmAction {
         active: bool,
     },
     RunLevels,
-    /// The monthly merchant settlement.
-    Settle,
     ProposeCorrection {
         proposal: crate::store::corrections::Proposal,
         reason: String,

@@ -66,9 +66,9 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
                         Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
                         Pane::Match => matching::render(frame, body, app, &d.panes.matching),
-                        Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
+                        Pane::Disputes => disputes::render(frame, body, app, &d.panes.disputes),
                         Pane::Stats => stats::render(frame, body, app, &d.stats),
-                        Pane::Merchants => merchants::render(frame, body, app, &d.merchants),
+                        Pane::Merchants => merchants::render(frame, body, app, &d.panes.merchants),
                     }
                 }
             }

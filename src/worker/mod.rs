@@ -18,10 +18,13 @@
 //! Layers: uses `store` (and what it uses); used by `app`, `runtime`,
 //! `harness` and the bench.
 
+pub mod disputes;
+pub mod exports;
 pub mod legacy;
+pub mod merchants;
 pub mod queue;
 
-pub use legacy::{Data, DbCommand, ExportWhat, MerchantChange, Reply, execute};
+pub use legacy::{Data, DbCommand, ExportWhat, Reply, execute};
 
 use crate::store::gate::{Check, Gate};
 use crate::store::{OpenMode, Store, StoreError, StoreResult};

@@ -13,7 +13,9 @@
 //! Panes not moved here yet are still `App` methods, reached through the
 //! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
 
+pub mod disputes;
 pub mod matching;
+pub mod merchants;
 pub mod queue;
 
 use super::action::Command;
@@ -91,6 +93,8 @@ impl Pane {
 pub struct Panes {
     pub queue: queue::QueuePane,
     pub matching: matching::MatchPane,
+    pub disputes: disputes::DisputesPane,
+    pub merchants: merchants::MerchantsPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -100,6 +104,8 @@ pub struct Panes {
 pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
     Match(Box<matching::MatchMsg>),
+    Disputes(Box<disputes::DisputesMsg>),
+    Merchants(Box<merchants::MerchantsMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -111,6 +117,18 @@ impl From<queue::QueueMsg> for PaneMsg {
 impl From<matching::MatchMsg> for PaneMsg {
     fn from(m: matching::MatchMsg) -> Self {
         PaneMsg::Match(Box::new(m))
+    }
+}
+
+impl From<disputes::DisputesMsg> for PaneMsg {
+    fn from(m: disputes::DisputesMsg) -> Self {
+        PaneMsg::Disputes(Box::new(m))
+    }
+}
+
+impl From<merchants::MerchantsMsg> for PaneMsg {
+    fn from(m: merchants::MerchantsMsg) -> Self {
+        PaneMsg::Merchants(Box::new(m))
     }
 }
 
@@ -179,13 +197,9 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&self.queue),
             Pane::Match => Some(&self.matching),
-            Pane::Record
-            | Pane::Ledger
-            | Pane::Disputes
-            | Pane::Members
-            | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            Pane::Disputes => Some(&self.disputes),
+            Pane::Merchants => Some(&self.merchants),
+            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats | Pane::Settings => None,
         }
     }
 
@@ -193,13 +207,9 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&mut self.queue),
             Pane::Match => Some(&mut self.matching),
-            Pane::Record
-            | Pane::Ledger
-            | Pane::Disputes
-            | Pane::Members
-            | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            Pane::Disputes => Some(&mut self.disputes),
+            Pane::Merchants => Some(&mut self.merchants),
+            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats | Pane::Settings => None,
         }
     }
 
@@ -208,6 +218,8 @@ impl Panes {
         match msg {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
+            PaneMsg::Disputes(m) => update(&mut self.disputes, *m, desk, out),
+            PaneMsg::Merchants(m) => update(&mut self.merchants, *m, desk, out),
         }
     }
 }

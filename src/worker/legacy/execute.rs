@@ -154,11 +154,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 ExportWhat::Card { member_id } => crate::exports::card(store, &tr, member_id, at),
                 ExportWhat::Blacklist => crate::exports::blacklist(store, &tr, at),
                 ExportWhat::TrustTop => crate::exports::trust_top(store, &tr, at),
-                ExportWhat::DisputeForm { id } => crate::exports::dispute_form(store, &tr, id, at),
-                ExportWhat::Improvements => crate::exports::improvements(store, &tr, at),
-                ExportWhat::MerchantNotice { id } => {
-                    crate::exports::merchant_notice(store, &tr, id, at)
-                }
             };
             path.map(Data::Exported)
                 .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
@@ -192,51 +187,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             photo_ref,
             at,
         } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
-        C::Disputes { since } => store.disputes(since).map(Data::Disputes),
-        C::DisputeDetail { id } => {
-            let d = store.dispute(id)?;
-            Ok(Data::DisputeDetail(Box::new((
-                d,
-                store.dispute_contacts(id)?,
-            ))))
-        }
-        C::OpenDispute { by, dispute, at } => store
-            .open_dispute(&by, &dispute, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::DisputeContact {
-            by,
-            id,
-            party,
-            how,
-            said,
-            at,
-        } => store
-            .dispute_contact(&by, id, &party, &how, &said, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::DisputeSafety {
-            by,
-            id,
-            review,
-            text,
-            at,
-        } => store
-            .dispute_safety(&by, id, review, &text, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::Decide {
-            by,
-            id,
-            decision,
-            at,
-        } => store
-            .decide_dispute(&by, id, &decision, at)
-            .map(|(d, _)| Data::Dispute(Box::new(d))),
-        C::Tell { by, id, how, at } => store
-            .tell_parties(&by, id, &how, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::ReplySuggestion { by, id, reply, at } => store
-            .reply_suggestion(&by, id, &reply, at)
-            .map(|d| Data::Dispute(Box::new(d))),
-        C::PartyRecords { a, b } => store.records_of_pair(a, b, 10).map(Data::Records),
         C::Day { at, day } => store.day_info(at, day).map(|d| Data::Day(Box::new(d))),
         C::OpenDay { by, checks, at } => {
             store.open_day(&by, &checks, at)?;
@@ -277,41 +227,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
         C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
         C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
         C::Checklist => store.checklist().map(Data::Checklist),
-        C::Merchants => store.merchants().map(Data::Merchants),
-        C::MerchantDetail { id, at } => store
-            .merchant_detail(id, at)
-            .map(|d| Data::MerchantDetail(Box::new(d))),
-        C::Merchant { by, id, change, at } => {
-            let id = change.apply(store, &by, id, at)?;
-            store
-                .merchant_detail(id, at)
-                .map(|d| Data::MerchantDetail(Box::new(d)))
-        }
-        C::Redeem { by, redemption, at } => store.redeem(&by, &redemption, at).map(Data::Redeemed),
-        C::ImportRedemptions {
-            by,
-            merchant_id,
-            path,
-            valid_only,
-            at,
-        } => {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                StoreError::Refused(crate::msg::Refusal::at(
-                    "file",
-                    crate::msg!("import.unreadable", path = path.display(), why = e),
-                ))
-            })?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            store
-                .import_redemptions(&by, merchant_id, &name, &text, valid_only, at)
-                .map(|r| Data::Imported(Box::new(r)))
-        }
-        C::Settle { by, lang, at } => store
-            .settle_month(&by, at, &Tr::new(lang))
-            .map(|s| Data::Settled(Box::new(s))),
         C::Callbacks { at } => {
             let tz = store.tz();
             store

@@ -6,10 +6,8 @@
 //! New work goes into a typed request in `worker/<area>.rs`, never here.
 
 mod execute;
-mod merchant_change;
 
 pub use execute::execute;
-pub use merchant_change::MerchantChange;
 
 use super::{DbRequest, Done, Lane, Ticket, open_aside};
 use crate::domain::record::RecordInput;
@@ -201,55 +199,6 @@ pub enum DbCommand {
         photo_ref: String,
         at: Stamp,
     },
-    // disputes
-    Disputes {
-        since: Stamp,
-    },
-    DisputeDetail {
-        id: i64,
-    },
-    OpenDispute {
-        by: Session,
-        dispute: Box<crate::store::disputes::NewDispute>,
-        at: Stamp,
-    },
-    DisputeContact {
-        by: Session,
-        id: i64,
-        party: String,
-        how: String,
-        said: String,
-        at: Stamp,
-    },
-    DisputeSafety {
-        by: Session,
-        id: i64,
-        review: bool,
-        text: String,
-        at: Stamp,
-    },
-    Decide {
-        by: Session,
-        id: i64,
-        decision: Box<crate::store::disputes::Decision>,
-        at: Stamp,
-    },
-    Tell {
-        by: Session,
-        id: i64,
-        how: String,
-        at: Stamp,
-    },
-    ReplySuggestion {
-        by: Session,
-        id: i64,
-        reply: String,
-        at: Stamp,
-    },
-    PartyRecords {
-        a: i64,
-        b: i64,
-    },
     // the day
     /// The routine's data: of the day of `at`, or of `day` (an earlier day
     /// left open).
@@ -299,35 +248,6 @@ pub enum DbCommand {
         at: Stamp,
     },
     Callbacks {
-        at: Stamp,
-    },
-    // merchants
-    Merchants,
-    MerchantDetail {
-        id: i64,
-        at: Stamp,
-    },
-    Merchant {
-        by: Session,
-        id: i64,
-        change: MerchantChange,
-        at: Stamp,
-    },
-    Redeem {
-        by: Session,
-        redemption: crate::store::redemptions::Redemption,
-        at: Stamp,
-    },
-    ImportRedemptions {
-        by: Session,
-        merchant_id: i64,
-        path: std::path::PathBuf,
-        valid_only: bool,
-        at: Stamp,
-    },
-    Settle {
-        by: Session,
-        lang: Lang,
         at: Stamp,
     },
     Checklist,
@@ -409,9 +329,6 @@ pub enum ExportWhat {
     Card { member_id: i64 },
     Blacklist,
     TrustTop,
-    DisputeForm { id: i64 },
-    Improvements,
-    MerchantNotice { id: i64 },
 }
 
 #[derive(Debug, Clone)]
@@ -449,7 +366,6 @@ pub enum Data {
     /// What to say about a damaged file, with the backup on offer.
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
-    Disputes(Vec<crate::store::disputes::DisputeRow>),
     Day(Box<DayInfo>),
     Closed(Box<crate::store::days::Closed>),
     /// What the sync after a close did (`None`: no headquarters address).
@@ -457,18 +373,6 @@ pub enum Data {
     Stats(Box<crate::store::stats::Stats>),
     Callbacks(Vec<crate::store::stats::Callback>),
     Checklist(Vec<crate::store::days::ChecklistItem>),
-    Merchants(Vec<crate::store::merchants::MerchantRow>),
-    MerchantDetail(Box<crate::store::merchants::MerchantDetail>),
-    Redeemed(crate::domain::merchant::Cost),
-    Imported(Box<crate::store::redemptions::ImportReport>),
-    Settled(Box<crate::store::redemptions::Settlement>),
-    Dispute(Box<crate::store::disputes::DisputeRow>),
-    DisputeDetail(
-        Box<(
-            crate::store::disputes::DisputeRow,
-            Vec<crate::store::disputes::ContactRow>,
-        )>,
-    ),
 }
 
 #[derive(Debug, Clone)]
