@@ -5,7 +5,6 @@ use super::App;
 use super::action::Command;
 use super::form::{self, Form};
 use super::keymap::{Chord, Context};
-use super::settings;
 use super::state::*;
 
 impl App {
@@ -73,12 +72,6 @@ impl App {
             // the rest depends on the pane in front
             _ => self.pane_available(self.pane(), cmd),
         }
-    }
-
-    pub(super) fn settings_section(&self) -> Option<settings::Section> {
-        (self.pane() == Some(Pane::Settings))
-            .then(|| self.state.desk().map(|d| d.settings.section))
-            .flatten()
     }
 
     pub(super) fn focused_kind(&self, f: impl Fn(&form::FieldKind) -> bool) -> bool {

@@ -21,6 +21,7 @@ impl App {
     /// from the App at once. `None` outside the desk.
     fn pane_parts(&mut self) -> Option<(Shared<'_>, &mut Panes, &mut Outbox<PaneMsg>)> {
         let tz = self.state.tz();
+        let theme_names = &self.theme_names;
         let AppState {
             now,
             tr,
@@ -43,6 +44,7 @@ impl App {
             catalog,
             index,
             selected_request: panes.queue.selected().map(|r| r.id),
+            theme_names,
         };
         Some((shared, panes, &mut self.outbox))
     }
@@ -118,6 +120,8 @@ impl App {
                 Ask::Go(to) => self.go_to(to),
                 Ask::RefreshHeader => self.refresh_header(),
                 Ask::DropDraft(slot) => self.drop_draft(slot),
+                Ask::SettingsSaved(s) => self.apply_settings(*s),
+                Ask::CatalogSaved(c) => self.state.catalog = c,
             }
         }
     }

@@ -7,7 +7,6 @@
 
 pub mod action;
 mod available;
-pub mod checklist;
 pub mod cx;
 mod dispatch;
 pub mod disputes;
@@ -28,7 +27,6 @@ mod replies;
 pub mod reveal;
 pub mod routine;
 pub mod search;
-pub mod settings;
 mod signin;
 pub mod state;
 pub mod stats;
@@ -91,7 +89,6 @@ enum Pending {
     /// A card scanned into a member field: fill that field.
     ScanField,
     LevelRun,
-    Settings(settings::Req),
     Members(members::Req),
     Record(record::Req),
     Disputes(disputes::Req),
@@ -107,6 +104,8 @@ pub struct App {
     pub state: AppState,
     pub keymap: Keymap,
     themes: Vec<Theme>,
+    /// The names of `themes`, for the settings pane.
+    theme_names: Vec<String>,
     theme_forced: Option<String>,
     no_color: bool,
     /// Jobs out, typed replies back to the panes, the panes' asks.
@@ -152,6 +151,7 @@ impl App {
                 integrity: Integrity::Checking,
             },
             keymap: boot.keymap,
+            theme_names: boot.themes.iter().map(|t| t.name.clone()).collect(),
             themes: boot.themes,
             theme_forced: boot.theme_forced,
             no_color: boot.no_color,
@@ -230,7 +230,7 @@ impl App {
 
     /// Names of the themes that can be chosen in settings.
     pub fn theme_names(&self) -> Vec<String> {
-        self.themes.iter().map(|t| t.name.clone()).collect()
+        self.theme_names.clone()
     }
 
     fn apply_settings(&mut self, settings: Settings) {

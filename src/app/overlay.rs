@@ -60,9 +60,6 @@ impl App {
         match action {
             ConfirmAction::Quit => self.quit_now(),
             ConfirmAction::DiscardForm => self.discard_form(),
-            ConfirmAction::SetStaffActive { staff_id, active } => {
-                self.set_staff_active(staff_id, active)
-            }
             ConfirmAction::RunLevels => self.run_levels(),
             ConfirmAction::Settle => self.settle_month(),
             ConfirmAction::ProposeCorrection { proposal, reason } => {

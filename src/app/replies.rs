@@ -25,7 +25,6 @@ impl App {
         match pending {
             Pending::Setup => self.setup_reply(reply),
             Pending::SignIn => self.signin_reply(reply),
-            Pending::Settings(req) => self.settings_reply(req, reply),
             Pending::Members(req) => self.members_reply(req, reply),
             Pending::Record(req) => self.record_reply(req, reply),
             Pending::Ledger(req) => self.ledger_reply(req, reply),

@@ -11,7 +11,6 @@ use super::panes::Panes;
 use super::record::RecordPane;
 use super::routine::Routine;
 use super::search::SearchBox;
-use super::settings::SettingsPane;
 use super::stats::StatsPane;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
@@ -53,7 +52,6 @@ pub struct Desk {
     pub members: MembersPane,
     pub record: RecordPane,
     pub ledger: LedgerPane,
-    pub settings: SettingsPane,
     pub stats: StatsPane,
     pub merchants: MerchantsPane,
     /// F2 / F10 in front of the panes, while it is open.
@@ -75,7 +73,6 @@ impl Desk {
             members: MembersPane::default(),
             record: RecordPane::default(),
             ledger: LedgerPane::default(),
-            settings: SettingsPane::default(),
             stats: StatsPane::default(),
             merchants: MerchantsPane::default(),
             routine: None,
@@ -89,11 +86,11 @@ impl Desk {
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
+            Pane::Settings => Some(&self.panes.settings),
             Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
-            Pane::Settings => Some(&self.settings),
             Pane::Stats => Some(&self.stats),
             Pane::Merchants => Some(&self.merchants),
         }
@@ -102,11 +99,11 @@ impl Desk {
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
+            Pane::Settings => Some(&mut self.panes.settings),
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
-            Pane::Settings => Some(&mut self.settings),
             Pane::Stats => Some(&mut self.stats),
             Pane::Merchants => Some(&mut self.merchants),
         }
@@ -121,7 +118,7 @@ impl Desk {
             &mut self.members,
             &mut self.record,
             &mut self.ledger,
-            &mut self.settings,
+            &mut self.panes.settings,
             &mut self.stats,
             &mut self.merchants,
         ]
@@ -148,10 +145,6 @@ pub enum Screen {
 pub enum ConfirmAction {
     Quit,
     DiscardForm,
-    SetStaffActive {
-        staff_id: i64,
-        active: bool,
-    },
     RunLevels,
     /// The monthly merchant settlement.
     Settle,

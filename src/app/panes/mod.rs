@@ -15,6 +15,7 @@
 
 pub mod matching;
 pub mod queue;
+pub mod settings;
 
 use super::action::Command;
 use super::cx::{Cx, Goto, Shared};
@@ -91,6 +92,7 @@ impl Pane {
 pub struct Panes {
     pub queue: queue::QueuePane,
     pub matching: matching::MatchPane,
+    pub settings: settings::SettingsPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -100,6 +102,7 @@ pub struct Panes {
 pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
     Match(Box<matching::MatchMsg>),
+    Settings(Box<settings::SettingsMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -111,6 +114,12 @@ impl From<queue::QueueMsg> for PaneMsg {
 impl From<matching::MatchMsg> for PaneMsg {
     fn from(m: matching::MatchMsg) -> Self {
         PaneMsg::Match(Box::new(m))
+    }
+}
+
+impl From<settings::SettingsMsg> for PaneMsg {
+    fn from(m: settings::SettingsMsg) -> Self {
+        PaneMsg::Settings(Box::new(m))
     }
 }
 
@@ -179,13 +188,13 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&self.queue),
             Pane::Match => Some(&self.matching),
+            Pane::Settings => Some(&self.settings),
             Pane::Record
             | Pane::Ledger
             | Pane::Disputes
             | Pane::Members
             | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            | Pane::Merchants => None,
         }
     }
 
@@ -193,13 +202,13 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&mut self.queue),
             Pane::Match => Some(&mut self.matching),
+            Pane::Settings => Some(&mut self.settings),
             Pane::Record
             | Pane::Ledger
             | Pane::Disputes
             | Pane::Members
             | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            | Pane::Merchants => None,
         }
     }
 
@@ -208,6 +217,7 @@ impl Panes {
         match msg {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
+            PaneMsg::Settings(m) => update(&mut self.settings, *m, desk, out),
         }
     }
 }

@@ -34,47 +34,11 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 .ok_or_else(|| StoreError::Other("station row missing".into()))?;
             Ok(Data::Station {
                 station,
-                settings: store.settings().clone(),
+                settings: Box::new(store.settings().clone()),
                 session,
             })
         }
         C::SignIn { staff_no, pin, at } => store.sign_in(&staff_no, &pin, at).map(Data::Session),
-        C::ListStaff => store.list_staff().map(Data::Staff),
-        C::AddStaff {
-            by,
-            name,
-            role,
-            pin,
-            at,
-        } => store
-            .add_staff(&by, &name, role, &pin, at)
-            .map(Data::Session),
-        C::ResetPin {
-            by,
-            staff_id,
-            pin,
-            at,
-        } => done(store.reset_pin(&by, staff_id, &pin, at)),
-        C::SetStaffActive {
-            by,
-            staff_id,
-            active,
-            at,
-        } => done(store.set_staff_active(&by, staff_id, active, at)),
-        C::SetSetting { by, key, value, at } => {
-            store.set_setting(&by, &key, value, at)?;
-            Ok(Data::Settings(store.settings().clone()))
-        }
-        C::AddServiceType {
-            by,
-            name_zh,
-            name_en,
-            tier,
-            at,
-        } => {
-            store.add_service_type(&by, &name_zh, &name_en, tier, at)?;
-            store.service_types().map(Data::Catalog)
-        }
         C::SaveDraft {
             staff_id,
             form,
@@ -270,13 +234,8 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 .day_info(at, Some(day))
                 .map(|d| Data::Day(Box::new(d)))
         }
-        C::SaveChecklistItem { by, id, item, at } => {
-            store.save_checklist_item(&by, id, &item, at)?;
-            store.checklist().map(Data::Checklist)
-        }
         C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
         C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
-        C::Checklist => store.checklist().map(Data::Checklist),
         C::Merchants => store.merchants().map(Data::Merchants),
         C::MerchantDetail { id, at } => store
             .merchant_detail(id, at)

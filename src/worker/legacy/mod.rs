@@ -14,7 +14,7 @@ pub use merchant_change::MerchantChange;
 use super::{DbRequest, Done, Lane, Ticket, open_aside};
 use crate::domain::record::RecordInput;
 use crate::domain::search::{SearchEntry, SearchIndex};
-use crate::domain::staff::{Role, Session};
+use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;
 use crate::domain::trust::TrustRank;
@@ -25,7 +25,6 @@ use crate::store::ledger::{LedgerReport, Posted};
 use crate::store::members::{MemberDetail, MemberRow, NewMember};
 use crate::store::overview::{DayInfo, HeaderCounts};
 use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
-use crate::store::staff::StaffRow;
 use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::statement::{LedgerTotals, StatementView};
 use crate::store::station::NewStation;
@@ -43,39 +42,6 @@ pub enum DbCommand {
     SignIn {
         staff_no: String,
         pin: String,
-        at: Stamp,
-    },
-    ListStaff,
-    AddStaff {
-        by: Session,
-        name: String,
-        role: Role,
-        pin: String,
-        at: Stamp,
-    },
-    ResetPin {
-        by: Session,
-        staff_id: i64,
-        pin: String,
-        at: Stamp,
-    },
-    SetStaffActive {
-        by: Session,
-        staff_id: i64,
-        active: bool,
-        at: Stamp,
-    },
-    SetSetting {
-        by: Session,
-        key: String,
-        value: serde_json::Value,
-        at: Stamp,
-    },
-    AddServiceType {
-        by: Session,
-        name_zh: String,
-        name_en: String,
-        tier: crate::domain::level::Tier,
         at: Stamp,
     },
     SaveDraft {
@@ -285,12 +251,6 @@ pub enum DbCommand {
         reason: String,
         at: Stamp,
     },
-    SaveChecklistItem {
-        by: Session,
-        id: Option<i64>,
-        item: crate::store::days::ChecklistInput,
-        at: Stamp,
-    },
     Stats {
         at: Stamp,
     },
@@ -330,7 +290,6 @@ pub enum DbCommand {
         lang: Lang,
         at: Stamp,
     },
-    Checklist,
     AnswerCallback {
         by: Session,
         member_id: i64,
@@ -419,12 +378,10 @@ pub enum Data {
     Done,
     Station {
         station: Station,
-        settings: Settings,
+        settings: Box<Settings>,
         session: Session,
     },
     Session(Session),
-    Settings(Settings),
-    Staff(Vec<StaffRow>),
     Drafts(Vec<Draft>),
     Header(HeaderCounts),
     Index(Box<SearchIndex>),
@@ -456,7 +413,6 @@ pub enum Data {
     HqSync(Box<Option<Result<crate::hq::sync::SyncReport, crate::hq::HqError>>>),
     Stats(Box<crate::store::stats::Stats>),
     Callbacks(Vec<crate::store::stats::Callback>),
-    Checklist(Vec<crate::store::days::ChecklistItem>),
     Merchants(Vec<crate::store::merchants::MerchantRow>),
     MerchantDetail(Box<crate::store::merchants::MerchantDetail>),
     Redeemed(crate::domain::merchant::Cost),
