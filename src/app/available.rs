@@ -29,7 +29,7 @@ impl App {
         }
         match self.pane() {
             Some(p) => self.pane_contexts(p),
-            None if self.routine_open() => vec![Context::Routine, Context::List],
+            None if self.routine_open() => self.routine_contexts(),
             None => vec![],
         }
     }
@@ -51,7 +51,7 @@ impl App {
             Command::Lock | Command::Search => in_desk,
             Command::OpenStation | Command::CloseStation => in_desk,
             Command::Midday | Command::MarkReplenished | Command::ReopenDay => {
-                self.routine_command_available(cmd)
+                self.routine_available(cmd)
             }
             Command::Toggle => self.focused_kind(|k| {
                 matches!(
@@ -65,11 +65,10 @@ impl App {
                     form::FieldKind::Choice { .. } | form::FieldKind::Multi { .. }
                 )
             }),
-            // Enter in a dialog, in search, in F2/F10's lists
-            Command::Select if in_desk && self.state.overlay.is_some() || self.routine_open() => {
-                true
-            }
-            // the rest depends on the pane in front
+            // Enter in a dialog, in search
+            Command::Select if in_desk && self.state.overlay.is_some() => true,
+            // the rest depends on F2/F10 or the pane in front
+            _ if self.routine_open() => self.routine_available(cmd),
             _ => self.pane_available(self.pane(), cmd),
         }
     }

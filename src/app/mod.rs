@@ -93,7 +93,6 @@ enum Pending {
     Record(record::Req),
     Disputes(disputes::Req),
     Ledger(ledger::Req),
-    Routine(routine::Req),
     Stats(stats::Req),
     Merchants(merchants::Req),
     Integrity,
@@ -259,8 +258,9 @@ impl App {
                 if d.lock.is_some() {
                     return d.lock.as_mut().map(|l| &mut l.form);
                 }
-                if d.routine.is_some() {
+                if d.panes.routine.is_some() {
                     return d
+                        .panes
                         .routine
                         .as_mut()
                         .and_then(|r| r.form.as_mut())
@@ -286,14 +286,14 @@ impl App {
     /// The pane in front (none while locked or while a routine covers it).
     fn pane(&self) -> Option<Pane> {
         match &self.state.screen {
-            Screen::Desk(d) if d.lock.is_none() && d.routine.is_none() => Some(d.pane),
+            Screen::Desk(d) if d.lock.is_none() && d.panes.routine.is_none() => Some(d.pane),
             _ => None,
         }
     }
 
     /// F2 / F10 is open in front of the panes.
     fn routine_open(&self) -> bool {
-        matches!(&self.state.screen, Screen::Desk(d) if d.lock.is_none() && d.routine.is_some())
+        matches!(&self.state.screen, Screen::Desk(d) if d.lock.is_none() && d.panes.routine.is_some())
     }
 
     // ---- clock ----------------------------------------------------------

@@ -9,7 +9,6 @@ use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
 use super::panes::Panes;
 use super::record::RecordPane;
-use super::routine::Routine;
 use super::search::SearchBox;
 use super::stats::StatsPane;
 use crate::domain::search::SearchIndex;
@@ -54,8 +53,6 @@ pub struct Desk {
     pub ledger: LedgerPane,
     pub stats: StatsPane,
     pub merchants: MerchantsPane,
-    /// F2 / F10 in front of the panes, while it is open.
-    pub routine: Option<Routine>,
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
@@ -75,7 +72,6 @@ impl Desk {
             ledger: LedgerPane::default(),
             stats: StatsPane::default(),
             merchants: MerchantsPane::default(),
-            routine: None,
             lock: None,
             last_key_at: now,
             revealed: None,
@@ -126,7 +122,7 @@ impl Desk {
 
     /// The open form in front, if any: the routine's while it is open.
     pub fn form(&self) -> Option<&super::form::Form> {
-        match &self.routine {
+        match &self.panes.routine {
             Some(r) => r.form.as_ref().map(|f| &f.form),
             None => self.forms(self.pane).and_then(|f| f.form()),
         }

@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                 screens::signin(frame, body, st, lock)
             } else {
                 shell::tabs(frame, tabs, st, d.pane);
-                if let Some(r) = &d.routine {
+                if let Some(r) = &d.panes.routine {
                     routine::render(frame, body, app, r)
                 } else {
                     match d.pane {

@@ -18,6 +18,7 @@
 //! Layers: uses `store` (and what it uses); used by `app`, `runtime`,
 //! `harness` and the bench.
 
+pub mod day;
 pub mod legacy;
 pub mod queue;
 pub mod settings;

@@ -12,6 +12,10 @@
 //!
 //! Panes not moved here yet are still `App` methods, reached through the
 //! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
+//!
+//! F2/F10 (`app/routine/`) is a component of the same shape kept here as
+//! a layer, [`Panes::routine`], while it is open; its messages travel as
+//! any pane's.
 
 pub mod matching;
 pub mod queue;
@@ -22,6 +26,7 @@ use super::cx::{Cx, Goto, Shared};
 use super::keymap::Context;
 use super::outbox::{Outbox, PaneOutlet};
 use super::pane::{PaneComponent, PaneForms};
+use super::routine;
 use crate::domain::queue::State;
 use crate::msg::Msg;
 use crate::store::queue::RequestRow;
@@ -93,6 +98,8 @@ pub struct Panes {
     pub queue: queue::QueuePane,
     pub matching: matching::MatchPane,
     pub settings: settings::SettingsPane,
+    /// F2 / F10: in front of the panes while it is open (a layer, not a tab).
+    pub routine: Option<routine::Routine>,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -103,6 +110,7 @@ pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
     Match(Box<matching::MatchMsg>),
     Settings(Box<settings::SettingsMsg>),
+    Routine(Box<routine::RoutineMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -120,6 +128,12 @@ impl From<matching::MatchMsg> for PaneMsg {
 impl From<settings::SettingsMsg> for PaneMsg {
     fn from(m: settings::SettingsMsg) -> Self {
         PaneMsg::Settings(Box::new(m))
+    }
+}
+
+impl From<routine::RoutineMsg> for PaneMsg {
+    fn from(m: routine::RoutineMsg) -> Self {
+        PaneMsg::Routine(Box::new(m))
     }
 }
 
@@ -218,6 +232,13 @@ impl Panes {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
             PaneMsg::Settings(m) => update(&mut self.settings, *m, desk, out),
+            PaneMsg::Routine(m) => match self.routine.as_mut() {
+                Some(r) => update(r, *m, desk, out),
+                None => {
+                    let mut outlet = PaneOutlet::new(out, Into::into);
+                    routine::after_closed(*m, &mut Cx::new(desk, &mut outlet));
+                }
+            },
         }
     }
 }

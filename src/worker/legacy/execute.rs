@@ -201,39 +201,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             .reply_suggestion(&by, id, &reply, at)
             .map(|d| Data::Dispute(Box::new(d))),
         C::PartyRecords { a, b } => store.records_of_pair(a, b, 10).map(Data::Records),
-        C::Day { at, day } => store.day_info(at, day).map(|d| Data::Day(Box::new(d))),
-        C::OpenDay { by, checks, at } => {
-            store.open_day(&by, &checks, at)?;
-            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
-        }
-        C::Midday { by, staff_id, at } => {
-            store.midday_duty(&by, staff_id, at)?;
-            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
-        }
-        C::Replenished { by, id, at } => {
-            store.replenished(&by, id, at)?;
-            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
-        }
-        C::CloseDay {
-            by,
-            day,
-            story,
-            docs_locked,
-            at,
-        } => store
-            .close_day(Some(&by), day, &story, docs_locked, at)
-            .map(|c| Data::Closed(Box::new(c))),
-        C::ReopenDay {
-            by,
-            day,
-            reason,
-            at,
-        } => {
-            store.reopen_day(&by, day, &reason, at)?;
-            store
-                .day_info(at, Some(day))
-                .map(|d| Data::Day(Box::new(d)))
-        }
         C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
         C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
         C::Merchants => store.merchants().map(Data::Merchants),
@@ -323,7 +290,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             store.path(),
             &why,
         ))),
-        C::SyncHq => Ok(Data::HqSync(Box::new(crate::hq::sync::after_close(store)))),
         C::VerifyChain => {
             // read-only, on its own connection when run by the worker thread
             let mut r = crate::store::ledger::verify_ledger(store.conn())?;

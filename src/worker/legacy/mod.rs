@@ -23,7 +23,7 @@ use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
 use crate::store::ledger::{LedgerReport, Posted};
 use crate::store::members::{MemberDetail, MemberRow, NewMember};
-use crate::store::overview::{DayInfo, HeaderCounts};
+use crate::store::overview::HeaderCounts;
 use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
 use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::statement::{LedgerTotals, StatementView};
@@ -216,41 +216,6 @@ pub enum DbCommand {
         a: i64,
         b: i64,
     },
-    // the day
-    /// The routine's data: of the day of `at`, or of `day` (an earlier day
-    /// left open).
-    Day {
-        at: Stamp,
-        day: Option<chrono::NaiveDate>,
-    },
-    OpenDay {
-        by: Session,
-        checks: Vec<crate::domain::day::Checked>,
-        at: Stamp,
-    },
-    Midday {
-        by: Session,
-        staff_id: i64,
-        at: Stamp,
-    },
-    Replenished {
-        by: Session,
-        id: i64,
-        at: Stamp,
-    },
-    CloseDay {
-        by: Session,
-        day: chrono::NaiveDate,
-        story: String,
-        docs_locked: bool,
-        at: Stamp,
-    },
-    ReopenDay {
-        by: Session,
-        day: chrono::NaiveDate,
-        reason: String,
-        at: Stamp,
-    },
     Stats {
         at: Stamp,
     },
@@ -306,10 +271,6 @@ pub enum DbCommand {
         at: Stamp,
     },
     VerifyChain,
-    /// After a close: send the station's rows to headquarters (when the
-    /// station has its address). Runs on its own read-only connection: the
-    /// network never holds up saving.
-    SyncHq,
     /// The start-up check (`quick_check`, both chains); in the desk it runs
     /// on its own connection while writes wait.
     IntegrityCheck,
@@ -407,10 +368,6 @@ pub enum Data {
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
     Disputes(Vec<crate::store::disputes::DisputeRow>),
-    Day(Box<DayInfo>),
-    Closed(Box<crate::store::days::Closed>),
-    /// What the sync after a close did (`None`: no headquarters address).
-    HqSync(Box<Option<Result<crate::hq::sync::SyncReport, crate::hq::HqError>>>),
     Stats(Box<crate::store::stats::Stats>),
     Callbacks(Vec<crate::store::stats::Callback>),
     Merchants(Vec<crate::store::merchants::MerchantRow>),
@@ -451,14 +408,12 @@ impl DbRequest for DbCommand {
         execute(store, self)
     }
 
-    /// The start-up check, the whole-chain check, the sync and the search
-    /// for a backup run on their own threads: none of them holds up saving.
+    /// The start-up check, the whole-chain check and the search for a
+    /// backup run on their own threads: none of them holds up saving.
     fn lane(&self) -> Lane {
         match self {
             DbCommand::IntegrityCheck => Lane::Check,
-            DbCommand::VerifyChain | DbCommand::SyncHq | DbCommand::RecoveryOffer { .. } => {
-                Lane::Aside
-            }
+            DbCommand::VerifyChain | DbCommand::RecoveryOffer { .. } => Lane::Aside,
             _ => Lane::Desk,
         }
     }
