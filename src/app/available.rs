@@ -5,7 +5,6 @@ use super::App;
 use super::action::Command;
 use super::form::{self, Form};
 use super::keymap::{Chord, Context};
-use super::settings;
 use super::state::*;
 
 impl App {
@@ -32,7 +31,7 @@ impl App {
         }
         match self.pane() {
             Some(p) => self.pane_contexts(p),
-            None if self.routine_open() => vec![Context::Routine, Context::List],
+            None if self.routine_open() => self.routine_contexts(),
             None => vec![],
         }
     }
@@ -54,7 +53,7 @@ impl App {
             Command::Lock | Command::Search => in_desk,
             Command::OpenStation | Command::CloseStation => in_desk,
             Command::Midday | Command::MarkReplenished | Command::ReopenDay => {
-                self.routine_command_available(cmd)
+                self.routine_available(cmd)
             }
             Command::Toggle => self.focused_kind(|k| {
                 matches!(
@@ -68,19 +67,12 @@ impl App {
                     form::FieldKind::Choice { .. } | form::FieldKind::Multi { .. }
                 )
             }),
-            // Enter in a dialog, in search, in F2/F10's lists
-            Command::Select if in_desk && self.state.overlay.is_some() || self.routine_open() => {
-                true
-            }
-            // the rest depends on the pane in front
+            // Enter in a dialog, in search
+            Command::Select if in_desk && self.state.overlay.is_some() => true,
+            // the rest depends on F2/F10 or the pane in front
+            _ if self.routine_open() => self.routine_available(cmd),
             _ => self.pane_available(self.pane(), cmd),
         }
-    }
-
-    pub(super) fn settings_section(&self) -> Option<settings::Section> {
-        (self.pane() == Some(Pane::Settings))
-            .then(|| self.state.desk().map(|d| d.settings.section))
-            .flatten()
     }
 
     pub(super) fn focused_kind(&self, f: impl Fn(&form::FieldKind) -> bool) -> bool {

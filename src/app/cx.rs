@@ -40,6 +40,8 @@ pub struct Shared<'a> {
     pub selected_request: Option<i64>,
     /// The station's community code (a new merchant's, unless changed).
     pub community: &'a str,
+    /// The themes a station may choose.
+    pub theme_names: &'a [String],
 }
 
 impl Shared<'_> {
@@ -107,6 +109,11 @@ pub enum Ask<M> {
     RefreshHeader,
     /// The form kept in this draft slot is done with.
     DropDraft(&'static str),
+    /// The station's settings as now saved: the desk goes by them (its
+    /// language and theme too).
+    SettingsSaved(Box<Settings>),
+    /// The service catalog as now saved.
+    CatalogSaved(Vec<ServiceType>),
 }
 
 impl<M> Ask<M> {
@@ -122,6 +129,8 @@ impl<M> Ask<M> {
             Ask::Go(to) => Ask::Go(to),
             Ask::RefreshHeader => Ask::RefreshHeader,
             Ask::DropDraft(slot) => Ask::DropDraft(slot),
+            Ask::SettingsSaved(s) => Ask::SettingsSaved(s),
+            Ask::CatalogSaved(c) => Ask::CatalogSaved(c),
         }
     }
 }
@@ -225,6 +234,17 @@ impl<'a, M: 'static> Cx<'a, M> {
     pub fn drop_draft(&mut self, slot: &'static str) {
         self.out.ask(Ask::DropDraft(slot));
     }
+
+    /// The station's settings were saved (by the settings pane, which owns
+    /// them): the desk goes by these from now on.
+    pub fn settings_saved(&mut self, settings: Box<Settings>) {
+        self.out.ask(Ask::SettingsSaved(settings));
+    }
+
+    /// The service catalog was saved: the desk offers these types from now on.
+    pub fn catalog_saved(&mut self, catalog: Vec<ServiceType>) {
+        self.out.ask(Ask::CatalogSaved(catalog));
+    }
 }
 
 /// For a pane's unit tests: a desk to read, and an outlet that keeps what
@@ -271,7 +291,8 @@ pub(crate) mod testing {
     }
 
     /// Station master 001 at the desk at `harness::T0` (Shanghai), default
-    /// settings, an empty catalog and index, community 01.
+    /// settings, an empty catalog and index, community 01, one theme
+    /// ("default").
     pub struct Desk {
         pub session: Session,
         pub settings: Settings,
@@ -279,6 +300,7 @@ pub(crate) mod testing {
         pub catalog: Vec<ServiceType>,
         pub selected_request: Option<i64>,
         pub community: String,
+        pub theme_names: Vec<String>,
     }
 
     impl Default for Desk {
@@ -295,6 +317,7 @@ pub(crate) mod testing {
                 catalog: Vec::new(),
                 selected_request: None,
                 community: "01".into(),
+                theme_names: vec!["default".into()],
             }
         }
     }
@@ -311,6 +334,7 @@ pub(crate) mod testing {
                 index: &self.index,
                 selected_request: self.selected_request,
                 community: &self.community,
+                theme_names: &self.theme_names,
             }
         }
     }

@@ -13,7 +13,8 @@ use super::action::{Command, Effect};
 use super::cx::{Ask, Goto, Shared};
 use super::keymap::Context;
 use super::outbox::Outbox;
-use super::panes::{Call, Pane, PaneMsg, Panes, Route, route};
+use super::panes::{Call, Component, Pane, PaneMsg, Panes, Route, route};
+use super::routine::{Routine, RoutineKind};
 use super::state::{AppState, Confirm, ConfirmAction, Desk, NoticeKind, Overlay, Screen};
 
 impl App {
@@ -21,6 +22,7 @@ impl App {
     /// from the App at once. `None` outside the desk.
     fn pane_parts(&mut self) -> Option<(Shared<'_>, &mut Panes, &mut Outbox<PaneMsg>)> {
         let tz = self.state.tz();
+        let theme_names = &self.theme_names;
         let AppState {
             now,
             tr,
@@ -45,6 +47,7 @@ impl App {
             index,
             selected_request: panes.queue.selected().map(|r| r.id),
             community: station.as_ref().map_or("", |s| s.community.as_str()),
+            theme_names,
         };
         Some((shared, panes, &mut self.outbox))
     }
@@ -96,13 +99,57 @@ impl App {
             Route::To(pane, msg) => {
                 if let Some(d) = self.desk_mut() {
                     d.pane = pane;
-                    d.routine = None;
+                    d.panes.routine = None;
                 }
                 self.deliver(msg);
             }
             Route::Refused(why) => self.notify(NoticeKind::Error, why),
             Route::LegacyRecordForm(r) => self.legacy_record_form(&r),
         }
+    }
+
+    /// F2 / F10 comes to the front (over the panes): its day is read.
+    pub(super) fn open_routine(&mut self, kind: RoutineKind) {
+        let Some(d) = self.desk_mut() else { return };
+        d.panes.routine = Some(Routine::new(kind));
+        self.dispatch_routine(Call::Entered);
+    }
+
+    /// F2 / F10 leaves the front.
+    pub(super) fn close_routine(&mut self) {
+        if let Some(d) = self.desk_mut() {
+            d.panes.routine = None;
+        }
+    }
+
+    /// `call` to F2 / F10 while it is open; whether it had a use for it.
+    pub(super) fn dispatch_routine(&mut self, call: Call) -> bool {
+        let used = match self.pane_parts() {
+            Some((desk, panes, out)) => panes
+                .routine
+                .as_mut()
+                .is_some_and(|r| Component::call(r, call, &desk, out)),
+            None => false,
+        };
+        self.carry_out_asks();
+        used
+    }
+
+    /// The keymap contexts of F2 / F10's lists.
+    pub(super) fn routine_contexts(&self) -> Vec<Context> {
+        self.routine_ref()
+            .map(|r| Component::contexts(r).to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Whether a command does something on F2 / F10 now (`false`: not open).
+    pub(super) fn routine_available(&self, cmd: Command) -> bool {
+        self.routine_ref()
+            .is_some_and(|r| Component::available(r, cmd))
+    }
+
+    fn routine_ref(&self) -> Option<&Routine> {
+        self.state.desk().and_then(|d| d.panes.routine.as_ref())
     }
 
     /// What the panes asked for, in the order they asked.
@@ -120,6 +167,8 @@ impl App {
                 Ask::Go(to) => self.go_to(to),
                 Ask::RefreshHeader => self.refresh_header(),
                 Ask::DropDraft(slot) => self.drop_draft(slot),
+                Ask::SettingsSaved(s) => self.apply_settings(*s),
+                Ask::CatalogSaved(c) => self.state.catalog = c,
             }
         }
     }

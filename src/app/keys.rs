@@ -133,7 +133,12 @@ impl App {
             return self.form_command(cmd, ev);
         }
         if self.routine_open() {
-            return self.routine_command(cmd);
+            // Esc leaves F2/F10: the layer is the desk's, as an overlay is
+            if cmd == Command::Cancel {
+                return self.close_routine();
+            }
+            self.dispatch_routine(Call::Command(cmd));
+            return;
         }
         // a key the pane has no use for does nothing
         if let Some(p) = self.pane() {
@@ -186,7 +191,8 @@ impl App {
         }
         // a half-filled checklist or close is not dropped by a stray digit
         let routine_typed = self.state.desk().is_some_and(|d| {
-            d.routine
+            d.panes
+                .routine
                 .as_ref()
                 .and_then(|r| r.form.as_ref())
                 .is_some_and(|f| f.form.has_input())
@@ -208,7 +214,7 @@ impl App {
         };
         if let Some(d) = self.desk_mut() {
             d.pane = pane;
-            d.routine = None;
+            d.panes.routine = None;
         }
         self.pane_entered(pane);
     }
@@ -222,7 +228,9 @@ impl App {
             Screen::Setup(_) => self.submit_setup(),
             Screen::SignIn(_) => self.submit_signin(),
             Screen::Desk(d) if d.lock.is_some() => self.submit_signin(),
-            Screen::Desk(d) if d.routine.is_some() => self.submit_routine_form(),
+            Screen::Desk(d) if d.panes.routine.is_some() => {
+                self.dispatch_routine(Call::Submit);
+            }
             Screen::Desk(d) => {
                 let pane = d.pane;
                 self.dispatch(pane, Call::Submit);
@@ -250,10 +258,10 @@ impl App {
     /// Close the open form of the current pane and drop its draft.
     pub(super) fn discard_form(&mut self) {
         let Some(d) = self.desk_mut() else { return };
-        if let Some(r) = d.routine.as_mut() {
+        if let Some(r) = d.panes.routine.as_mut() {
             // the checklist and the close form are the routine itself
-            if r.form.take().is_some_and(|f| f.kind.closes_routine()) {
-                d.routine = None;
+            if r.drop_form() {
+                d.panes.routine = None;
             }
             return;
         }
@@ -274,7 +282,8 @@ impl App {
     pub(super) fn request_quit(&mut self) {
         let has_input = match &mut self.state.screen {
             Screen::Desk(d) => {
-                d.routine
+                d.panes
+                    .routine
                     .as_ref()
                     .and_then(|r| r.form.as_ref())
                     .is_some_and(|f| f.form.has_input())

@@ -10,7 +10,7 @@ use super::App;
 use super::action::Command;
 use super::keymap::Context;
 use super::panes::{Call, Pane};
-use super::{ledger, record, settings, stats};
+use super::{ledger, record, stats};
 use crate::domain::time;
 use crate::store::queue::RequestRow;
 
@@ -19,10 +19,6 @@ impl App {
     /// the pane had a use for the call (as [`Call`] says).
     pub(super) fn legacy_call(&mut self, pane: Pane, call: Call) -> bool {
         match (pane, call) {
-            (Pane::Settings, Call::Entered) => self.load_staff(),
-            (Pane::Settings, Call::Command(c)) => self.settings_command(c),
-            (Pane::Settings, Call::Submit) => self.submit_settings_form(),
-            (Pane::Settings, Call::FormChanged) => self.settings_form_changed(),
             (Pane::Members, Call::Entered) => self.members_entered(),
             (Pane::Members, Call::Command(c)) => self.members_command(c),
             (Pane::Members, Call::Submit) => self.submit_members_form(),
@@ -39,13 +35,13 @@ impl App {
             (Pane::Stats, Call::Submit) => self.submit_stats_form(),
             // what these panes have no use for (a member found goes to the
             // members pane); a component pane never comes here
-            (Pane::Settings | Pane::Members | Pane::Record | Pane::Ledger, Call::Tick)
+            (Pane::Members | Pane::Record | Pane::Ledger, Call::Tick)
             | (Pane::Members | Pane::Ledger | Pane::Stats, Call::FormChanged)
             | (Pane::Stats, Call::Tick)
-            | (Pane::Settings | Pane::Members | Pane::Record | Pane::Stats, Call::MemberFound(_))
-            | (Pane::Queue | Pane::Match, _)
-            | (Pane::Disputes, _)
-            | (Pane::Merchants, _) => return false,
+            | (Pane::Members | Pane::Record | Pane::Stats, Call::MemberFound(_))
+            | (Pane::Queue | Pane::Match | Pane::Disputes | Pane::Merchants | Pane::Settings, _) => {
+                return false;
+            }
         }
         true
     }
@@ -71,21 +67,16 @@ impl App {
     pub(super) fn legacy_available(&self, pane: Option<Pane>, cmd: Command) -> bool {
         let desk = self.state.desk();
         match cmd {
-            Command::Select => pane == Some(Pane::Settings),
+            Command::Select => false,
             Command::New => {
                 matches!(pane, Some(Pane::Members | Pane::Record))
-                    || self.settings_section() == Some(settings::Section::Checklist)
             }
-            Command::Edit => pane == Some(Pane::Settings),
-            Command::AddStaff | Command::AddServiceType | Command::ResetPin => {
-                pane == Some(Pane::Settings)
-                    && self.settings_section() != Some(settings::Section::Checklist)
-            }
+            Command::Edit => false,
+            Command::AddStaff | Command::AddServiceType | Command::ResetPin => false,
             Command::Refresh => pane.is_some(),
-            Command::SwitchSection => matches!(
-                pane,
-                Some(Pane::Members | Pane::Record | Pane::Settings | Pane::Stats)
-            ),
+            Command::SwitchSection => {
+                matches!(pane, Some(Pane::Members | Pane::Record | Pane::Stats))
+            }
             Command::DrawCallbacks => pane == Some(Pane::Stats),
             Command::AnswerCallback => desk.is_some_and(|d| d.stats.view == stats::View::Callbacks),
             Command::SpotPass | Command::SpotFail => {

@@ -7,7 +7,6 @@
 
 pub mod action;
 mod available;
-pub mod checklist;
 pub mod cx;
 mod dispatch;
 pub mod form;
@@ -26,7 +25,6 @@ mod replies;
 pub mod reveal;
 pub mod routine;
 pub mod search;
-pub mod settings;
 mod signin;
 pub mod state;
 pub mod stats;
@@ -91,11 +89,9 @@ enum Pending {
     /// A card scanned into a member field: fill that field.
     ScanField,
     LevelRun,
-    Settings(settings::Req),
     Members(members::Req),
     Record(record::Req),
     Ledger(ledger::Req),
-    Routine(routine::Req),
     Stats(stats::Req),
     Integrity,
     Reveal,
@@ -105,6 +101,8 @@ pub struct App {
     pub state: AppState,
     pub keymap: Keymap,
     themes: Vec<Theme>,
+    /// The names of `themes`, for the settings pane.
+    theme_names: Vec<String>,
     theme_forced: Option<String>,
     no_color: bool,
     /// Jobs out, typed replies back to the panes, the panes' asks.
@@ -150,6 +148,7 @@ impl App {
                 integrity: Integrity::Checking,
             },
             keymap: boot.keymap,
+            theme_names: boot.themes.iter().map(|t| t.name.clone()).collect(),
             themes: boot.themes,
             theme_forced: boot.theme_forced,
             no_color: boot.no_color,
@@ -229,7 +228,7 @@ impl App {
 
     /// Names of the themes that can be chosen in settings.
     pub fn theme_names(&self) -> Vec<String> {
-        self.themes.iter().map(|t| t.name.clone()).collect()
+        self.theme_names.clone()
     }
 
     fn apply_settings(&mut self, settings: Settings) {
@@ -258,8 +257,9 @@ impl App {
                 if d.lock.is_some() {
                     return d.lock.as_mut().map(|l| &mut l.form);
                 }
-                if d.routine.is_some() {
+                if d.panes.routine.is_some() {
                     return d
+                        .panes
                         .routine
                         .as_mut()
                         .and_then(|r| r.form.as_mut())
@@ -285,14 +285,14 @@ impl App {
     /// The pane in front (none while locked or while a routine covers it).
     fn pane(&self) -> Option<Pane> {
         match &self.state.screen {
-            Screen::Desk(d) if d.lock.is_none() && d.routine.is_none() => Some(d.pane),
+            Screen::Desk(d) if d.lock.is_none() && d.panes.routine.is_none() => Some(d.pane),
             _ => None,
         }
     }
 
     /// F2 / F10 is open in front of the panes.
     fn routine_open(&self) -> bool {
-        matches!(&self.state.screen, Screen::Desk(d) if d.lock.is_none() && d.routine.is_some())
+        matches!(&self.state.screen, Screen::Desk(d) if d.lock.is_none() && d.panes.routine.is_some())
     }
 
     // ---- clock ----------------------------------------------------------

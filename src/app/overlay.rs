@@ -66,9 +66,6 @@ impl App {
         match action {
             ConfirmAction::Quit => self.quit_now(),
             ConfirmAction::DiscardForm => self.discard_form(),
-            ConfirmAction::SetStaffActive { staff_id, active } => {
-                self.set_staff_active(staff_id, active)
-            }
             ConfirmAction::RunLevels => self.run_levels(),
             ConfirmAction::ProposeCorrection { proposal, reason } => {
                 self.correction_confirmed(|by, at| DbCommand::ProposeCorrection {

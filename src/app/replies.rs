@@ -25,11 +25,9 @@ impl App {
         match pending {
             Pending::Setup => self.setup_reply(reply),
             Pending::SignIn => self.signin_reply(reply),
-            Pending::Settings(req) => self.settings_reply(req, reply),
             Pending::Members(req) => self.members_reply(req, reply),
             Pending::Record(req) => self.record_reply(req, reply),
             Pending::Ledger(req) => self.ledger_reply(req, reply),
-            Pending::Routine(req) => self.routine_reply(req, reply),
             Pending::Stats(req) => self.stats_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {

@@ -126,7 +126,7 @@ impl App {
                 session,
             }) => {
                 self.state.station = Some(station);
-                self.apply_settings(settings);
+                self.apply_settings(*settings);
                 self.state.screen =
                     Screen::Desk(Box::new(Desk::new(session.clone(), self.state.now)));
                 self.notify(

@@ -7,9 +7,7 @@ use super::members::MembersPane;
 use super::pane::PaneForms;
 use super::panes::Panes;
 use super::record::RecordPane;
-use super::routine::Routine;
 use super::search::SearchBox;
-use super::settings::SettingsPane;
 use super::stats::StatsPane;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
@@ -50,10 +48,7 @@ pub struct Desk {
     pub members: MembersPane,
     pub record: RecordPane,
     pub ledger: LedgerPane,
-    pub settings: SettingsPane,
     pub stats: StatsPane,
-    /// F2 / F10 in front of the panes, while it is open.
-    pub routine: Option<Routine>,
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
@@ -70,9 +65,7 @@ impl Desk {
             members: MembersPane::default(),
             record: RecordPane::default(),
             ledger: LedgerPane::default(),
-            settings: SettingsPane::default(),
             stats: StatsPane::default(),
-            routine: None,
             lock: None,
             last_key_at: now,
             revealed: None,
@@ -83,11 +76,10 @@ impl Desk {
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
-            Pane::Disputes => self.panes.get(pane).map(|c| c as &dyn PaneForms),
+            Pane::Disputes | Pane::Settings => self.panes.get(pane).map(|c| c as &dyn PaneForms),
             Pane::Members => Some(&self.members),
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
-            Pane::Settings => Some(&self.settings),
             Pane::Stats => Some(&self.stats),
             Pane::Merchants => self.panes.get(pane).map(|c| c as &dyn PaneForms),
         }
@@ -96,11 +88,12 @@ impl Desk {
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
             Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
-            Pane::Disputes => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
+            Pane::Disputes | Pane::Settings => {
+                self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms)
+            }
             Pane::Members => Some(&mut self.members),
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
-            Pane::Settings => Some(&mut self.settings),
             Pane::Stats => Some(&mut self.stats),
             Pane::Merchants => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
         }
@@ -115,7 +108,7 @@ impl Desk {
             &mut self.members,
             &mut self.record,
             &mut self.ledger,
-            &mut self.settings,
+            &mut self.panes.settings,
             &mut self.stats,
             &mut self.panes.merchants,
         ]
@@ -123,7 +116,7 @@ impl Desk {
 
     /// The open form in front, if any: the routine's while it is open.
     pub fn form(&self) -> Option<&super::form::Form> {
-        match &self.routine {
+        match &self.panes.routine {
             Some(r) => r.form.as_ref().map(|f| &f.form),
             None => self.forms(self.pane).and_then(|f| f.form()),
         }
@@ -142,10 +135,6 @@ pub enum Screen {
 pub enum ConfirmAction {
     Quit,
     DiscardForm,
-    SetStaffActive {
-        staff_id: i64,
-        active: bool,
-    },
     RunLevels,
     ProposeCorrection {
         proposal: crate::store::corrections::Proposal,

@@ -56,11 +56,11 @@ pub fn render(frame: &mut Frame, app: &App) {
                 screens::signin(frame, body, st, lock)
             } else {
                 shell::tabs(frame, tabs, st, d.pane);
-                if let Some(r) = &d.routine {
+                if let Some(r) = &d.panes.routine {
                     routine::render(frame, body, app, r)
                 } else {
                     match d.pane {
-                        Pane::Settings => settings::render(frame, body, app, &d.settings),
+                        Pane::Settings => settings::render(frame, body, app, &d.panes.settings),
                         Pane::Members => members::render(frame, body, app, &d.members),
                         Pane::Record => record::render(frame, body, app, &d.record),
                         Pane::Ledger => ledger::render(frame, body, app, &d.ledger),

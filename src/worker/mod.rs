@@ -18,11 +18,13 @@
 //! Layers: uses `store` (and what it uses); used by `app`, `runtime`,
 //! `harness` and the bench.
 
+pub mod day;
 pub mod disputes;
 pub mod exports;
 pub mod legacy;
 pub mod merchants;
 pub mod queue;
+pub mod settings;
 
 pub use legacy::{Data, DbCommand, ExportWhat, Reply, execute};
 

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use crate::support::*;
-use shiguang::app::settings::{ITEMS, SettingKind};
+use shiguang::app::panes::settings::{ITEMS, SettingKind};
 use shiguang::harness::T0;
 use shiguang::i18n::Lang;
 

@@ -12,17 +12,23 @@
 //!
 //! Panes not moved here yet are still `App` methods, reached through the
 //! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
+//!
+//! F2/F10 (`app/routine/`) is a component of the same shape kept here as
+//! a layer, [`Panes::routine`], while it is open; its messages travel as
+//! any pane's.
 
 pub mod disputes;
 pub mod matching;
 pub mod merchants;
 pub mod queue;
+pub mod settings;
 
 use super::action::Command;
 use super::cx::{Cx, Goto, Shared};
 use super::keymap::Context;
 use super::outbox::{Outbox, PaneOutlet};
 use super::pane::{PaneComponent, PaneForms};
+use super::routine;
 use crate::domain::queue::State;
 use crate::msg::Msg;
 use crate::store::queue::RequestRow;
@@ -95,6 +101,9 @@ pub struct Panes {
     pub matching: matching::MatchPane,
     pub disputes: disputes::DisputesPane,
     pub merchants: merchants::MerchantsPane,
+    pub settings: settings::SettingsPane,
+    /// F2 / F10: in front of the panes while it is open (a layer, not a tab).
+    pub routine: Option<routine::Routine>,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -106,6 +115,8 @@ pub enum PaneMsg {
     Match(Box<matching::MatchMsg>),
     Disputes(Box<disputes::DisputesMsg>),
     Merchants(Box<merchants::MerchantsMsg>),
+    Settings(Box<settings::SettingsMsg>),
+    Routine(Box<routine::RoutineMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -129,6 +140,18 @@ impl From<disputes::DisputesMsg> for PaneMsg {
 impl From<merchants::MerchantsMsg> for PaneMsg {
     fn from(m: merchants::MerchantsMsg) -> Self {
         PaneMsg::Merchants(Box::new(m))
+    }
+}
+
+impl From<settings::SettingsMsg> for PaneMsg {
+    fn from(m: settings::SettingsMsg) -> Self {
+        PaneMsg::Settings(Box::new(m))
+    }
+}
+
+impl From<routine::RoutineMsg> for PaneMsg {
+    fn from(m: routine::RoutineMsg) -> Self {
+        PaneMsg::Routine(Box::new(m))
     }
 }
 
@@ -199,7 +222,8 @@ impl Panes {
             Pane::Match => Some(&self.matching),
             Pane::Disputes => Some(&self.disputes),
             Pane::Merchants => Some(&self.merchants),
-            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats | Pane::Settings => None,
+            Pane::Settings => Some(&self.settings),
+            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats => None,
         }
     }
 
@@ -209,7 +233,8 @@ impl Panes {
             Pane::Match => Some(&mut self.matching),
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Merchants => Some(&mut self.merchants),
-            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats | Pane::Settings => None,
+            Pane::Settings => Some(&mut self.settings),
+            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats => None,
         }
     }
 
@@ -220,6 +245,14 @@ impl Panes {
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
             PaneMsg::Disputes(m) => update(&mut self.disputes, *m, desk, out),
             PaneMsg::Merchants(m) => update(&mut self.merchants, *m, desk, out),
+            PaneMsg::Settings(m) => update(&mut self.settings, *m, desk, out),
+            PaneMsg::Routine(m) => match self.routine.as_mut() {
+                Some(r) => update(r, *m, desk, out),
+                None => {
+                    let mut outlet = PaneOutlet::new(out, Into::into);
+                    routine::after_closed(*m, &mut Cx::new(desk, &mut outlet));
+                }
+            },
         }
     }
 }

@@ -34,47 +34,11 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 .ok_or_else(|| StoreError::Other("station row missing".into()))?;
             Ok(Data::Station {
                 station,
-                settings: store.settings().clone(),
+                settings: Box::new(store.settings().clone()),
                 session,
             })
         }
         C::SignIn { staff_no, pin, at } => store.sign_in(&staff_no, &pin, at).map(Data::Session),
-        C::ListStaff => store.list_staff().map(Data::Staff),
-        C::AddStaff {
-            by,
-            name,
-            role,
-            pin,
-            at,
-        } => store
-            .add_staff(&by, &name, role, &pin, at)
-            .map(Data::Session),
-        C::ResetPin {
-            by,
-            staff_id,
-            pin,
-            at,
-        } => done(store.reset_pin(&by, staff_id, &pin, at)),
-        C::SetStaffActive {
-            by,
-            staff_id,
-            active,
-            at,
-        } => done(store.set_staff_active(&by, staff_id, active, at)),
-        C::SetSetting { by, key, value, at } => {
-            store.set_setting(&by, &key, value, at)?;
-            Ok(Data::Settings(store.settings().clone()))
-        }
-        C::AddServiceType {
-            by,
-            name_zh,
-            name_en,
-            tier,
-            at,
-        } => {
-            store.add_service_type(&by, &name_zh, &name_en, tier, at)?;
-            store.service_types().map(Data::Catalog)
-        }
         C::SaveDraft {
             staff_id,
             form,
@@ -187,46 +151,8 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             photo_ref,
             at,
         } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
-        C::Day { at, day } => store.day_info(at, day).map(|d| Data::Day(Box::new(d))),
-        C::OpenDay { by, checks, at } => {
-            store.open_day(&by, &checks, at)?;
-            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
-        }
-        C::Midday { by, staff_id, at } => {
-            store.midday_duty(&by, staff_id, at)?;
-            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
-        }
-        C::Replenished { by, id, at } => {
-            store.replenished(&by, id, at)?;
-            store.day_info(at, None).map(|d| Data::Day(Box::new(d)))
-        }
-        C::CloseDay {
-            by,
-            day,
-            story,
-            docs_locked,
-            at,
-        } => store
-            .close_day(Some(&by), day, &story, docs_locked, at)
-            .map(|c| Data::Closed(Box::new(c))),
-        C::ReopenDay {
-            by,
-            day,
-            reason,
-            at,
-        } => {
-            store.reopen_day(&by, day, &reason, at)?;
-            store
-                .day_info(at, Some(day))
-                .map(|d| Data::Day(Box::new(d)))
-        }
-        C::SaveChecklistItem { by, id, item, at } => {
-            store.save_checklist_item(&by, id, &item, at)?;
-            store.checklist().map(Data::Checklist)
-        }
         C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
         C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
-        C::Checklist => store.checklist().map(Data::Checklist),
         C::Callbacks { at } => {
             let tz = store.tz();
             store
@@ -279,7 +205,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             store.path(),
             &why,
         ))),
-        C::SyncHq => Ok(Data::HqSync(Box::new(crate::hq::sync::after_close(store)))),
         C::VerifyChain => {
             // read-only, on its own connection when run by the worker thread
             let mut r = crate::store::ledger::verify_ledger(store.conn())?;

@@ -12,7 +12,7 @@ pub use execute::execute;
 use super::{DbRequest, Done, Lane, Ticket, open_aside};
 use crate::domain::record::RecordInput;
 use crate::domain::search::{SearchEntry, SearchIndex};
-use crate::domain::staff::{Role, Session};
+use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;
 use crate::domain::trust::TrustRank;
@@ -21,9 +21,8 @@ use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
 use crate::store::ledger::{LedgerReport, Posted};
 use crate::store::members::{MemberDetail, MemberRow, NewMember};
-use crate::store::overview::{DayInfo, HeaderCounts};
+use crate::store::overview::HeaderCounts;
 use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
-use crate::store::staff::StaffRow;
 use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::statement::{LedgerTotals, StatementView};
 use crate::store::station::NewStation;
@@ -41,39 +40,6 @@ pub enum DbCommand {
     SignIn {
         staff_no: String,
         pin: String,
-        at: Stamp,
-    },
-    ListStaff,
-    AddStaff {
-        by: Session,
-        name: String,
-        role: Role,
-        pin: String,
-        at: Stamp,
-    },
-    ResetPin {
-        by: Session,
-        staff_id: i64,
-        pin: String,
-        at: Stamp,
-    },
-    SetStaffActive {
-        by: Session,
-        staff_id: i64,
-        active: bool,
-        at: Stamp,
-    },
-    SetSetting {
-        by: Session,
-        key: String,
-        value: serde_json::Value,
-        at: Stamp,
-    },
-    AddServiceType {
-        by: Session,
-        name_zh: String,
-        name_en: String,
-        tier: crate::domain::level::Tier,
         at: Stamp,
     },
     SaveDraft {
@@ -199,47 +165,6 @@ pub enum DbCommand {
         photo_ref: String,
         at: Stamp,
     },
-    // the day
-    /// The routine's data: of the day of `at`, or of `day` (an earlier day
-    /// left open).
-    Day {
-        at: Stamp,
-        day: Option<chrono::NaiveDate>,
-    },
-    OpenDay {
-        by: Session,
-        checks: Vec<crate::domain::day::Checked>,
-        at: Stamp,
-    },
-    Midday {
-        by: Session,
-        staff_id: i64,
-        at: Stamp,
-    },
-    Replenished {
-        by: Session,
-        id: i64,
-        at: Stamp,
-    },
-    CloseDay {
-        by: Session,
-        day: chrono::NaiveDate,
-        story: String,
-        docs_locked: bool,
-        at: Stamp,
-    },
-    ReopenDay {
-        by: Session,
-        day: chrono::NaiveDate,
-        reason: String,
-        at: Stamp,
-    },
-    SaveChecklistItem {
-        by: Session,
-        id: Option<i64>,
-        item: crate::store::days::ChecklistInput,
-        at: Stamp,
-    },
     Stats {
         at: Stamp,
     },
@@ -250,7 +175,6 @@ pub enum DbCommand {
     Callbacks {
         at: Stamp,
     },
-    Checklist,
     AnswerCallback {
         by: Session,
         member_id: i64,
@@ -267,10 +191,6 @@ pub enum DbCommand {
         at: Stamp,
     },
     VerifyChain,
-    /// After a close: send the station's rows to headquarters (when the
-    /// station has its address). Runs on its own read-only connection: the
-    /// network never holds up saving.
-    SyncHq,
     /// The start-up check (`quick_check`, both chains); in the desk it runs
     /// on its own connection while writes wait.
     IntegrityCheck,
@@ -336,12 +256,10 @@ pub enum Data {
     Done,
     Station {
         station: Station,
-        settings: Settings,
+        settings: Box<Settings>,
         session: Session,
     },
     Session(Session),
-    Settings(Settings),
-    Staff(Vec<StaffRow>),
     Drafts(Vec<Draft>),
     Header(HeaderCounts),
     Index(Box<SearchIndex>),
@@ -366,13 +284,8 @@ pub enum Data {
     /// What to say about a damaged file, with the backup on offer.
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
-    Day(Box<DayInfo>),
-    Closed(Box<crate::store::days::Closed>),
-    /// What the sync after a close did (`None`: no headquarters address).
-    HqSync(Box<Option<Result<crate::hq::sync::SyncReport, crate::hq::HqError>>>),
     Stats(Box<crate::store::stats::Stats>),
     Callbacks(Vec<crate::store::stats::Callback>),
-    Checklist(Vec<crate::store::days::ChecklistItem>),
 }
 
 #[derive(Debug, Clone)]
@@ -399,14 +312,12 @@ impl DbRequest for DbCommand {
         execute(store, self)
     }
 
-    /// The start-up check, the whole-chain check, the sync and the search
-    /// for a backup run on their own threads: none of them holds up saving.
+    /// The start-up check, the whole-chain check and the search for a
+    /// backup run on their own threads: none of them holds up saving.
     fn lane(&self) -> Lane {
         match self {
             DbCommand::IntegrityCheck => Lane::Check,
-            DbCommand::VerifyChain | DbCommand::SyncHq | DbCommand::RecoveryOffer { .. } => {
-                Lane::Aside
-            }
+            DbCommand::VerifyChain | DbCommand::RecoveryOffer { .. } => Lane::Aside,
             _ => Lane::Desk,
         }
     }
