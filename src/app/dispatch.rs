@@ -99,7 +99,6 @@ impl App {
                 self.deliver(msg);
             }
             Route::Refused(why) => self.notify(NoticeKind::Error, why),
-            Route::LegacyRecordForm(r) => self.legacy_record_form(&r),
         }
     }
 

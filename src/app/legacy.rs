@@ -10,9 +10,7 @@ use super::App;
 use super::action::Command;
 use super::keymap::Context;
 use super::panes::{Call, Pane};
-use super::{ledger, merchants, record, settings, stats};
-use crate::domain::time;
-use crate::store::queue::RequestRow;
+use super::{ledger, merchants, settings, stats};
 
 impl App {
     /// The dispatch's arm for a pane that is not a component yet; whether
@@ -26,10 +24,6 @@ impl App {
             (Pane::Members, Call::Entered) => self.members_entered(),
             (Pane::Members, Call::Command(c)) => self.members_command(c),
             (Pane::Members, Call::Submit) => self.submit_members_form(),
-            (Pane::Record, Call::Entered) => self.record_entered(),
-            (Pane::Record, Call::Command(c)) => self.record_command(c),
-            (Pane::Record, Call::Submit) => self.submit_record_form(),
-            (Pane::Record, Call::FormChanged) => self.record_form_changed(),
             (Pane::Ledger, Call::Entered) => self.ledger_entered(),
             (Pane::Ledger, Call::Command(c)) => self.ledger_command(c),
             (Pane::Ledger, Call::Submit) => self.submit_ledger_form(),
@@ -48,14 +42,14 @@ impl App {
             (Pane::Merchants, Call::Submit) => self.submit_merchants_form(),
             // what these panes have no use for (a member found goes to the
             // members pane); a component pane never comes here
-            (Pane::Settings | Pane::Members | Pane::Record | Pane::Ledger, Call::Tick)
+            (Pane::Settings | Pane::Members | Pane::Ledger, Call::Tick)
             | (Pane::Members | Pane::Ledger | Pane::Stats | Pane::Merchants, Call::FormChanged)
             | (Pane::Stats | Pane::Merchants, Call::Tick)
             | (
-                Pane::Settings | Pane::Members | Pane::Record | Pane::Stats | Pane::Merchants,
+                Pane::Settings | Pane::Members | Pane::Stats | Pane::Merchants,
                 Call::MemberFound(_),
             )
-            | (Pane::Queue | Pane::Match, _) => return false,
+            | (Pane::Queue | Pane::Match | Pane::Record, _) => return false,
         }
         true
     }
@@ -83,10 +77,8 @@ impl App {
         match cmd {
             Command::Select => pane == Some(Pane::Settings),
             Command::New => {
-                matches!(
-                    pane,
-                    Some(Pane::Members | Pane::Record | Pane::Disputes | Pane::Merchants)
-                ) || self.settings_section() == Some(settings::Section::Checklist)
+                matches!(pane, Some(Pane::Members | Pane::Disputes | Pane::Merchants))
+                    || self.settings_section() == Some(settings::Section::Checklist)
             }
             Command::Edit => matches!(pane, Some(Pane::Settings | Pane::Merchants)),
             Command::WithdrawOffer => desk.is_some_and(|d| {
@@ -99,13 +91,10 @@ impl App {
             Command::Refresh => pane.is_some(),
             Command::SwitchSection => matches!(
                 pane,
-                Some(Pane::Members | Pane::Record | Pane::Settings | Pane::Stats | Pane::Merchants)
+                Some(Pane::Members | Pane::Settings | Pane::Stats | Pane::Merchants)
             ),
             Command::DrawCallbacks => pane == Some(Pane::Stats),
             Command::AnswerCallback => desk.is_some_and(|d| d.stats.view == stats::View::Callbacks),
-            Command::SpotPass | Command::SpotFail => {
-                desk.is_some_and(|d| d.record.view == record::View::Spot)
-            }
             Command::ApproveCorrection | Command::RefuseCorrection => desk.is_some_and(|d| {
                 pane == Some(Pane::Ledger) && d.ledger.view == ledger::View::Corrections
             }),
@@ -122,37 +111,5 @@ impl App {
             Command::FilterType => false,
             _ => true,
         }
-    }
-
-    /// The record form, prefilled from a matched request.
-    pub(super) fn legacy_record_form(&mut self, r: &RequestRow) {
-        let tz = self.state.tz();
-        let helper = r.helper_id.unwrap_or_default();
-        let payer = if r.pool_pays { "pool" } else { "recipient" };
-        let prefill = vec![
-            ("request", r.id.to_string()),
-            (
-                "provider",
-                format!("{helper}\t{}", self.member_label(helper)),
-            ),
-            (
-                "recipient",
-                format!(
-                    "{}\t{} {}",
-                    r.requester_id.unwrap_or_default(),
-                    r.requester_number,
-                    r.requester
-                ),
-            ),
-            ("type", r.type_id.to_string()),
-            ("date", time::fmt_local(r.window_start, tz, "%Y-%m-%d")),
-            ("start", time::fmt_local(r.window_start, tz, "%H:%M")),
-            ("minutes", r.minutes.to_string()),
-            ("payer", payer.to_string()),
-        ];
-        if let Some(d) = self.desk_mut() {
-            d.pane = Pane::Record;
-        }
-        self.open_record_form(&prefill);
     }
 }

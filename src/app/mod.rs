@@ -23,7 +23,6 @@ pub mod outbox;
 mod overlay;
 pub mod pane;
 pub mod panes;
-pub mod record;
 mod replies;
 pub mod reveal;
 pub mod routine;
@@ -93,7 +92,6 @@ enum Pending {
     LevelRun,
     Settings(settings::Req),
     Members(members::Req),
-    Record(record::Req),
     Disputes(disputes::Req),
     Ledger(ledger::Req),
     Routine(routine::Req),
@@ -402,7 +400,7 @@ impl App {
             catalog: self.catalog_choices(),
             community,
             main_station,
-            today: self.today_text(),
+            today: crate::domain::time::local_day(self.state.now, self.state.tz()).to_string(),
         }
     }
 

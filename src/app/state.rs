@@ -8,7 +8,6 @@ use super::members::MembersPane;
 use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
 use super::panes::Panes;
-use super::record::RecordPane;
 use super::routine::Routine;
 use super::search::SearchBox;
 use super::settings::SettingsPane;
@@ -51,7 +50,6 @@ pub struct Desk {
     pub panes: Panes,
     pub disputes: DisputesPane,
     pub members: MembersPane,
-    pub record: RecordPane,
     pub ledger: LedgerPane,
     pub settings: SettingsPane,
     pub stats: StatsPane,
@@ -73,7 +71,6 @@ impl Desk {
             panes: Panes::default(),
             disputes: DisputesPane::default(),
             members: MembersPane::default(),
-            record: RecordPane::default(),
             ledger: LedgerPane::default(),
             settings: SettingsPane::default(),
             stats: StatsPane::default(),
@@ -88,10 +85,11 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
+            Pane::Queue | Pane::Match | Pane::Record => {
+                self.panes.get(pane).map(|c| c as &dyn PaneForms)
+            }
             Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
-            Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
             Pane::Settings => Some(&self.settings),
             Pane::Stats => Some(&self.stats),
@@ -101,10 +99,11 @@ impl Desk {
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
+            Pane::Queue | Pane::Match | Pane::Record => {
+                self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms)
+            }
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
-            Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
             Pane::Settings => Some(&mut self.settings),
             Pane::Stats => Some(&mut self.stats),
@@ -119,7 +118,7 @@ impl Desk {
             &mut self.panes.matching,
             &mut self.disputes,
             &mut self.members,
-            &mut self.record,
+            &mut self.panes.record,
             &mut self.ledger,
             &mut self.settings,
             &mut self.stats,

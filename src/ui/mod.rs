@@ -62,7 +62,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                     match d.pane {
                         Pane::Settings => settings::render(frame, body, app, &d.settings),
                         Pane::Members => members::render(frame, body, app, &d.members),
-                        Pane::Record => record::render(frame, body, app, &d.record),
+                        Pane::Record => record::render(frame, body, app, &d.panes.record),
                         Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
                         Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
                         Pane::Match => matching::render(frame, body, app, &d.panes.matching),

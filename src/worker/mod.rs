@@ -20,6 +20,7 @@
 
 pub mod legacy;
 pub mod queue;
+pub mod records;
 
 pub use legacy::{Data, DbCommand, ExportWhat, MerchantChange, Reply, execute};
 

@@ -15,6 +15,7 @@
 
 pub mod matching;
 pub mod queue;
+pub mod record;
 
 use super::action::Command;
 use super::cx::{Cx, Goto, Shared};
@@ -23,7 +24,6 @@ use super::outbox::{Outbox, PaneOutlet};
 use super::pane::{PaneComponent, PaneForms};
 use crate::domain::queue::State;
 use crate::msg::Msg;
-use crate::store::queue::RequestRow;
 
 /// The panes of the desk, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,6 +91,7 @@ impl Pane {
 pub struct Panes {
     pub queue: queue::QueuePane,
     pub matching: matching::MatchPane,
+    pub record: record::RecordPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -100,6 +101,7 @@ pub struct Panes {
 pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
     Match(Box<matching::MatchMsg>),
+    Record(Box<record::RecordMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -111,6 +113,12 @@ impl From<queue::QueueMsg> for PaneMsg {
 impl From<matching::MatchMsg> for PaneMsg {
     fn from(m: matching::MatchMsg) -> Self {
         PaneMsg::Match(Box::new(m))
+    }
+}
+
+impl From<record::RecordMsg> for PaneMsg {
+    fn from(m: record::RecordMsg) -> Self {
+        PaneMsg::Record(Box::new(m))
     }
 }
 
@@ -179,8 +187,8 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&self.queue),
             Pane::Match => Some(&self.matching),
-            Pane::Record
-            | Pane::Ledger
+            Pane::Record => Some(&self.record),
+            Pane::Ledger
             | Pane::Disputes
             | Pane::Members
             | Pane::Stats
@@ -193,8 +201,8 @@ impl Panes {
         match pane {
             Pane::Queue => Some(&mut self.queue),
             Pane::Match => Some(&mut self.matching),
-            Pane::Record
-            | Pane::Ledger
+            Pane::Record => Some(&mut self.record),
+            Pane::Ledger
             | Pane::Disputes
             | Pane::Members
             | Pane::Stats
@@ -208,6 +216,7 @@ impl Panes {
         match msg {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
+            PaneMsg::Record(m) => update(&mut self.record, *m, desk, out),
         }
     }
 }
@@ -219,9 +228,6 @@ pub enum Route {
     To(Pane, PaneMsg),
     /// Not made, and why.
     Refused(Msg),
-    /// LEGACY: the record form prefilled from this request (the App's old
-    /// methods, until the record pane is a component).
-    LegacyRecordForm(Box<RequestRow>),
 }
 
 /// Where `to` lands: the one table of moves between panes.
@@ -239,6 +245,6 @@ pub fn route(to: Goto) -> Route {
         Goto::RecordService(r) if r.merchant_id.is_some() => {
             Route::To(Pane::Queue, queue::QueueMsg::MerchantService(r).into())
         }
-        Goto::RecordService(r) => Route::LegacyRecordForm(r),
+        Goto::RecordService(r) => Route::To(Pane::Record, record::RecordMsg::Service(r).into()),
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Data, DbCommand, ExportWhat};
 use crate::domain::search::SearchIndex;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::store::members::MemberRow;
 use crate::store::{Store, StoreError};
 
@@ -163,35 +163,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             path.map(Data::Exported)
                 .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
         }
-        C::PostRecord {
-            by,
-            input,
-            lang,
-            at,
-        } => store
-            .post_record(&by, &input, lang == Lang::Zh, at)
-            .map(|p| Data::RecordPosted(Box::new(p))),
-        C::RecordsBetween { from, to } => store.records_between(from, to, 500).map(Data::Records),
-        C::SpotCheck { at } => {
-            let tz = store.tz();
-            store
-                .spot_check(crate::domain::time::local_day(at, tz), at)
-                .map(Data::Spot)
-        }
-        C::SpotResult {
-            by,
-            record_id,
-            ok,
-            note,
-            at,
-        } => done(store.spot_check_result(&by, record_id, ok, &note, at)),
-        C::ThankYou {
-            by,
-            record_id,
-            text,
-            photo_ref,
-            at,
-        } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
         C::Disputes { since } => store.disputes(since).map(Data::Disputes),
         C::DisputeDetail { id } => {
             let d = store.dispute(id)?;

@@ -12,7 +12,6 @@ pub use execute::execute;
 pub use merchant_change::MerchantChange;
 
 use super::{DbRequest, Done, Lane, Ticket, open_aside};
-use crate::domain::record::RecordInput;
 use crate::domain::search::{SearchEntry, SearchIndex};
 use crate::domain::staff::{Role, Session};
 use crate::domain::station::{Settings, Station};
@@ -24,7 +23,7 @@ use crate::store::drafts::Draft;
 use crate::store::ledger::{LedgerReport, Posted};
 use crate::store::members::{MemberDetail, MemberRow, NewMember};
 use crate::store::overview::{DayInfo, HeaderCounts};
-use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
+use crate::store::records::RecordRow;
 use crate::store::staff::StaffRow;
 use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::statement::{LedgerTotals, StatementView};
@@ -171,34 +170,6 @@ pub enum DbCommand {
     Export {
         what: ExportWhat,
         lang: Lang,
-        at: Stamp,
-    },
-    // records
-    PostRecord {
-        by: Session,
-        input: Box<RecordInput>,
-        lang: Lang,
-        at: Stamp,
-    },
-    RecordsBetween {
-        from: Stamp,
-        to: Stamp,
-    },
-    SpotCheck {
-        at: Stamp,
-    },
-    SpotResult {
-        by: Session,
-        record_id: i64,
-        ok: bool,
-        note: String,
-        at: Stamp,
-    },
-    ThankYou {
-        by: Session,
-        record_id: i64,
-        text: String,
-        photo_ref: String,
         at: Stamp,
     },
     // disputes
@@ -438,9 +409,7 @@ pub enum Data {
     Detail(Box<MemberDetail>),
     Count(u32),
     Exported(PathBuf),
-    RecordPosted(Box<RecordPosted>),
     Records(Vec<RecordRow>),
-    Spot(Vec<SpotCheck>),
     Statement(Box<StatementView>),
     Totals(Box<LedgerTotals>),
     Verified(Box<LedgerReport>),
