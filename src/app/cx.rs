@@ -105,6 +105,9 @@ pub enum Ask<M> {
     RefreshHeader,
     /// The form kept in this draft slot is done with.
     DropDraft(&'static str),
+    /// This member's entry in the member index is read again (their
+    /// standing changed).
+    MemberChanged(i64),
 }
 
 impl<M> Ask<M> {
@@ -120,6 +123,7 @@ impl<M> Ask<M> {
             Ask::Go(to) => Ask::Go(to),
             Ask::RefreshHeader => Ask::RefreshHeader,
             Ask::DropDraft(slot) => Ask::DropDraft(slot),
+            Ask::MemberChanged(id) => Ask::MemberChanged(id),
         }
     }
 }
@@ -222,6 +226,12 @@ impl<'a, M: 'static> Cx<'a, M> {
     /// The form kept in `slot` was saved: its draft goes.
     pub fn drop_draft(&mut self, slot: &'static str) {
         self.out.ask(Ask::DropDraft(slot));
+    }
+
+    /// A member's standing changed (frozen, a balance moved): their entry
+    /// in the member index, which every pane reads, is read again.
+    pub fn member_changed(&mut self, member_id: i64) {
+        self.out.ask(Ask::MemberChanged(member_id));
     }
 }
 

@@ -117,6 +117,7 @@ impl App {
                 Ask::Go(to) => self.go_to(to),
                 Ask::RefreshHeader => self.refresh_header(),
                 Ask::DropDraft(slot) => self.drop_draft(slot),
+                Ask::MemberChanged(member_id) => self.reload_index_entry(member_id),
             }
         }
     }

@@ -10,7 +10,7 @@ use super::App;
 use super::action::Command;
 use super::keymap::Context;
 use super::panes::{Call, Pane};
-use super::{ledger, merchants, settings, stats};
+use super::{merchants, settings, stats};
 
 impl App {
     /// The dispatch's arm for a pane that is not a component yet; whether
@@ -24,10 +24,6 @@ impl App {
             (Pane::Members, Call::Entered) => self.members_entered(),
             (Pane::Members, Call::Command(c)) => self.members_command(c),
             (Pane::Members, Call::Submit) => self.submit_members_form(),
-            (Pane::Ledger, Call::Entered) => self.ledger_entered(),
-            (Pane::Ledger, Call::Command(c)) => self.ledger_command(c),
-            (Pane::Ledger, Call::Submit) => self.submit_ledger_form(),
-            (Pane::Ledger, Call::MemberFound(id)) => self.ledger_show(id),
             (Pane::Disputes, Call::Entered) => self.disputes_entered(),
             (Pane::Disputes, Call::Command(c)) => self.disputes_command(c),
             (Pane::Disputes, Call::Submit) => self.submit_disputes_form(),
@@ -42,14 +38,14 @@ impl App {
             (Pane::Merchants, Call::Submit) => self.submit_merchants_form(),
             // what these panes have no use for (a member found goes to the
             // members pane); a component pane never comes here
-            (Pane::Settings | Pane::Members | Pane::Ledger, Call::Tick)
-            | (Pane::Members | Pane::Ledger | Pane::Stats | Pane::Merchants, Call::FormChanged)
+            (Pane::Settings | Pane::Members, Call::Tick)
+            | (Pane::Members | Pane::Stats | Pane::Merchants, Call::FormChanged)
             | (Pane::Stats | Pane::Merchants, Call::Tick)
             | (
                 Pane::Settings | Pane::Members | Pane::Stats | Pane::Merchants,
                 Call::MemberFound(_),
             )
-            | (Pane::Queue | Pane::Match | Pane::Record, _) => return false,
+            | (Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger, _) => return false,
         }
         true
     }
@@ -95,13 +91,6 @@ impl App {
             ),
             Command::DrawCallbacks => pane == Some(Pane::Stats),
             Command::AnswerCallback => desk.is_some_and(|d| d.stats.view == stats::View::Callbacks),
-            Command::ApproveCorrection | Command::RefuseCorrection => desk.is_some_and(|d| {
-                pane == Some(Pane::Ledger) && d.ledger.view == ledger::View::Corrections
-            }),
-            Command::Reverse | Command::Adjust | Command::Freeze | Command::Estate => desk
-                .is_some_and(|d| {
-                    pane == Some(Pane::Ledger) && d.ledger.view == ledger::View::Statement
-                }),
             Command::RevealPhone => desk.is_some_and(|d| match pane {
                 Some(Pane::Members) => d.members.detail.is_some(),
                 Some(Pane::Stats) => d.stats.view == stats::View::Callbacks,

@@ -14,7 +14,6 @@ pub mod disputes;
 pub mod form;
 pub mod keymap;
 mod keys;
-pub mod ledger;
 mod legacy;
 pub mod members;
 pub mod merchants;
@@ -93,7 +92,6 @@ enum Pending {
     Settings(settings::Req),
     Members(members::Req),
     Disputes(disputes::Req),
-    Ledger(ledger::Req),
     Routine(routine::Req),
     Stats(stats::Req),
     Merchants(merchants::Req),
@@ -356,6 +354,11 @@ impl App {
             let form = form.to_string();
             self.db(DbCommand::DropDraft { staff_id, form }, Pending::Quiet);
         }
+    }
+
+    /// A member's entry in the index, read again (their standing changed).
+    fn reload_index_entry(&mut self, member_id: i64) {
+        self.db(DbCommand::LoadIndexEntry { member_id }, Pending::IndexEntry);
     }
 
     /// Save forms typed into since their last save (every tick, and on quit).

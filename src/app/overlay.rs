@@ -65,24 +65,7 @@ impl App {
             }
             ConfirmAction::RunLevels => self.run_levels(),
             ConfirmAction::Settle => self.settle_month(),
-            ConfirmAction::ProposeCorrection { proposal, reason } => {
-                self.correction_confirmed(|by, at| DbCommand::ProposeCorrection {
-                    by,
-                    proposal,
-                    reason,
-                    at,
-                })
-            }
             ConfirmAction::Pane(msg) => self.deliver(msg),
-            ConfirmAction::ApproveCorrection { id } => {
-                self.correction_confirmed(|by, at| DbCommand::DecideCorrection {
-                    by,
-                    id,
-                    decision: crate::domain::correction::Decision::Approve,
-                    note: String::new(),
-                    at,
-                })
-            }
         }
     }
 

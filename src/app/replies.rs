@@ -27,7 +27,6 @@ impl App {
             Pending::SignIn => self.signin_reply(reply),
             Pending::Settings(req) => self.settings_reply(req, reply),
             Pending::Members(req) => self.members_reply(req, reply),
-            Pending::Ledger(req) => self.ledger_reply(req, reply),
             Pending::Disputes(req) => self.disputes_reply(req, reply),
             Pending::Routine(req) => self.routine_reply(req, reply),
             Pending::Stats(req) => self.stats_reply(req, reply),

@@ -3,7 +3,6 @@
 
 use super::disputes::DisputesPane;
 use super::form::Form;
-use super::ledger::LedgerPane;
 use super::members::MembersPane;
 use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
@@ -50,7 +49,6 @@ pub struct Desk {
     pub panes: Panes,
     pub disputes: DisputesPane,
     pub members: MembersPane,
-    pub ledger: LedgerPane,
     pub settings: SettingsPane,
     pub stats: StatsPane,
     pub merchants: MerchantsPane,
@@ -71,7 +69,6 @@ impl Desk {
             panes: Panes::default(),
             disputes: DisputesPane::default(),
             members: MembersPane::default(),
-            ledger: LedgerPane::default(),
             settings: SettingsPane::default(),
             stats: StatsPane::default(),
             merchants: MerchantsPane::default(),
@@ -85,12 +82,11 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match | Pane::Record => {
+            Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger => {
                 self.panes.get(pane).map(|c| c as &dyn PaneForms)
             }
             Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
-            Pane::Ledger => Some(&self.ledger),
             Pane::Settings => Some(&self.settings),
             Pane::Stats => Some(&self.stats),
             Pane::Merchants => Some(&self.merchants),
@@ -99,12 +95,11 @@ impl Desk {
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match | Pane::Record => {
+            Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger => {
                 self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms)
             }
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
-            Pane::Ledger => Some(&mut self.ledger),
             Pane::Settings => Some(&mut self.settings),
             Pane::Stats => Some(&mut self.stats),
             Pane::Merchants => Some(&mut self.merchants),
@@ -119,7 +114,7 @@ impl Desk {
             &mut self.disputes,
             &mut self.members,
             &mut self.panes.record,
-            &mut self.ledger,
+            &mut self.panes.ledger,
             &mut self.settings,
             &mut self.stats,
             &mut self.merchants,
@@ -154,13 +149,6 @@ pub enum ConfirmAction {
     RunLevels,
     /// The monthly merchant settlement.
     Settle,
-    ProposeCorrection {
-        proposal: crate::store::corrections::Proposal,
-        reason: String,
-    },
-    ApproveCorrection {
-        id: i64,
-    },
     /// A pane's own question: "yes" goes back to it as this message.
     Pane(super::panes::PaneMsg),
 }

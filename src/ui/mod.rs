@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Settings => settings::render(frame, body, app, &d.settings),
                         Pane::Members => members::render(frame, body, app, &d.members),
                         Pane::Record => record::render(frame, body, app, &d.panes.record),
-                        Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
+                        Pane::Ledger => ledger::render(frame, body, app, &d.panes.ledger),
                         Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
                         Pane::Match => matching::render(frame, body, app, &d.panes.matching),
                         Pane::Disputes => disputes::render(frame, body, app, &d.disputes),

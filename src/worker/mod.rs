@@ -18,6 +18,7 @@
 //! Layers: uses `store` (and what it uses); used by `app`, `runtime`,
 //! `harness` and the bench.
 
+pub mod ledger;
 pub mod legacy;
 pub mod queue;
 pub mod records;
@@ -326,6 +327,7 @@ mod tests {
         assert_eq!(job.name, "LoadDrafts");
         assert_eq!(job.lane, Lane::Desk);
         assert_eq!(Job::new(2, DbCommand::IntegrityCheck).0.lane, Lane::Check);
-        assert_eq!(Job::new(3, DbCommand::VerifyChain).0.lane, Lane::Aside);
+        let offer = DbCommand::RecoveryOffer { why: String::new() };
+        assert_eq!(Job::new(3, offer).0.lane, Lane::Aside);
     }
 }

@@ -13,6 +13,7 @@
 //! Panes not moved here yet are still `App` methods, reached through the
 //! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
 
+pub mod ledger;
 pub mod matching;
 pub mod queue;
 pub mod record;
@@ -92,6 +93,7 @@ pub struct Panes {
     pub queue: queue::QueuePane,
     pub matching: matching::MatchPane,
     pub record: record::RecordPane,
+    pub ledger: ledger::LedgerPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -102,6 +104,7 @@ pub enum PaneMsg {
     Queue(Box<queue::QueueMsg>),
     Match(Box<matching::MatchMsg>),
     Record(Box<record::RecordMsg>),
+    Ledger(Box<ledger::LedgerMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -119,6 +122,12 @@ impl From<matching::MatchMsg> for PaneMsg {
 impl From<record::RecordMsg> for PaneMsg {
     fn from(m: record::RecordMsg) -> Self {
         PaneMsg::Record(Box::new(m))
+    }
+}
+
+impl From<ledger::LedgerMsg> for PaneMsg {
+    fn from(m: ledger::LedgerMsg) -> Self {
+        PaneMsg::Ledger(Box::new(m))
     }
 }
 
@@ -188,12 +197,8 @@ impl Panes {
             Pane::Queue => Some(&self.queue),
             Pane::Match => Some(&self.matching),
             Pane::Record => Some(&self.record),
-            Pane::Ledger
-            | Pane::Disputes
-            | Pane::Members
-            | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            Pane::Ledger => Some(&self.ledger),
+            Pane::Disputes | Pane::Members | Pane::Stats | Pane::Merchants | Pane::Settings => None,
         }
     }
 
@@ -202,12 +207,8 @@ impl Panes {
             Pane::Queue => Some(&mut self.queue),
             Pane::Match => Some(&mut self.matching),
             Pane::Record => Some(&mut self.record),
-            Pane::Ledger
-            | Pane::Disputes
-            | Pane::Members
-            | Pane::Stats
-            | Pane::Merchants
-            | Pane::Settings => None,
+            Pane::Ledger => Some(&mut self.ledger),
+            Pane::Disputes | Pane::Members | Pane::Stats | Pane::Merchants | Pane::Settings => None,
         }
     }
 
@@ -217,6 +218,7 @@ impl Panes {
             PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
             PaneMsg::Record(m) => update(&mut self.record, *m, desk, out),
+            PaneMsg::Ledger(m) => update(&mut self.ledger, *m, desk, out),
         }
     }
 }

@@ -302,10 +302,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
                 .callbacks(crate::domain::time::local_day(at, tz))
                 .map(Data::Callbacks)
         }
-        C::Statement { member_id, before } => store
-            .statement_view(member_id, before)
-            .map(|s| Data::Statement(Box::new(s))),
-        C::LedgerTotals { at } => store.ledger_totals(at).map(|t| Data::Totals(Box::new(t))),
         C::WarmHelpers => store.warm_helpers().map(|()| Data::Count(0)),
         C::IntegrityCheck => match store.startup_check() {
             Ok(()) => Ok(Data::Count(0)),
@@ -336,47 +332,8 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             &why,
         ))),
         C::SyncHq => Ok(Data::HqSync(Box::new(crate::hq::sync::after_close(store)))),
-        C::VerifyChain => {
-            // read-only, on its own connection when run by the worker thread
-            let mut r = crate::store::ledger::verify_ledger(store.conn())?;
-            let audit = crate::store::audit::verify_chain(store.conn())?;
-            r.problems.extend(audit.problems);
-            Ok(Data::Verified(Box::new(r)))
-        }
         C::RevealPhones { by, member_id, at } => {
             store.reveal_phones(&by, member_id, at).map(Data::Revealed)
         }
-        C::ProposeCorrection {
-            by,
-            proposal,
-            reason,
-            at,
-        } => store
-            .propose_correction(&by, &proposal, &reason, at)
-            .map(Data::CorrectionProposed),
-        C::DecideCorrection {
-            by,
-            id,
-            decision,
-            note,
-            at,
-        } => store
-            .decide_correction(&by, id, decision, &note, at)
-            .map(|p| p.map_or(Data::Done, |p| Data::Transfer(Box::new(p)))),
-        C::Freeze {
-            by,
-            member_id,
-            frozen,
-            reason,
-            at,
-        } => done(store.set_frozen(&by, member_id, frozen, &reason, at)),
-        C::Estate {
-            by,
-            member_id,
-            heir,
-            certificate,
-            kinship,
-            at,
-        } => done(store.settle_estate(&by, member_id, heir, &certificate, &kinship, at)),
     }
 }

@@ -20,13 +20,11 @@ use crate::domain::trust::TrustRank;
 use crate::i18n::Lang;
 use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
-use crate::store::ledger::{LedgerReport, Posted};
 use crate::store::members::{MemberDetail, MemberRow, NewMember};
 use crate::store::overview::{DayInfo, HeaderCounts};
 use crate::store::records::RecordRow;
 use crate::store::staff::StaffRow;
 use crate::store::standing::{LevelView, NoticeEntry, Severity};
-use crate::store::statement::{LedgerTotals, StatementView};
 use crate::store::station::NewStation;
 use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -309,15 +307,6 @@ pub enum DbCommand {
         note: String,
         at: Stamp,
     },
-    // ledger
-    Statement {
-        member_id: i64,
-        before: Option<i64>,
-    },
-    LedgerTotals {
-        at: Stamp,
-    },
-    VerifyChain,
     /// After a close: send the station's rows to headquarters (when the
     /// station has its address). Runs on its own read-only connection: the
     /// network never holds up saving.
@@ -337,39 +326,10 @@ pub enum DbCommand {
     },
     /// Fill the in-memory helper pool while the desk is idle after start.
     WarmHelpers,
-    /// Enter a reversal or an adjustment; it waits for a second master.
     /// A station master asks for a member's full phone numbers (logged).
     RevealPhones {
         by: Session,
         member_id: i64,
-        at: Stamp,
-    },
-    ProposeCorrection {
-        by: Session,
-        proposal: crate::store::corrections::Proposal,
-        reason: String,
-        at: Stamp,
-    },
-    DecideCorrection {
-        by: Session,
-        id: i64,
-        decision: crate::domain::correction::Decision,
-        note: String,
-        at: Stamp,
-    },
-    Freeze {
-        by: Session,
-        member_id: i64,
-        frozen: bool,
-        reason: String,
-        at: Stamp,
-    },
-    Estate {
-        by: Session,
-        member_id: i64,
-        heir: Option<i64>,
-        certificate: String,
-        kinship: String,
         at: Stamp,
     },
 }
@@ -410,11 +370,6 @@ pub enum Data {
     Count(u32),
     Exported(PathBuf),
     Records(Vec<RecordRow>),
-    Statement(Box<StatementView>),
-    Totals(Box<LedgerTotals>),
-    Verified(Box<LedgerReport>),
-    Transfer(Box<Posted>),
-    CorrectionProposed(i64),
     /// What to say about a damaged file, with the backup on offer.
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
@@ -464,14 +419,12 @@ impl DbRequest for DbCommand {
         execute(store, self)
     }
 
-    /// The start-up check, the whole-chain check, the sync and the search
-    /// for a backup run on their own threads: none of them holds up saving.
+    /// The start-up check, the sync and the search for a backup run on
+    /// their own threads: none of them holds up saving.
     fn lane(&self) -> Lane {
         match self {
             DbCommand::IntegrityCheck => Lane::Check,
-            DbCommand::VerifyChain | DbCommand::SyncHq | DbCommand::RecoveryOffer { .. } => {
-                Lane::Aside
-            }
+            DbCommand::SyncHq | DbCommand::RecoveryOffer { .. } => Lane::Aside,
             _ => Lane::Desk,
         }
     }
