@@ -108,6 +108,9 @@ pub enum Ask<M> {
     /// This member's entry in the member index is read again (their
     /// standing changed).
     MemberChanged(i64),
+    /// Show this member's full phone numbers (a station master only;
+    /// logged; hidden again on leaving the pane or locking).
+    RevealPhones(i64),
 }
 
 impl<M> Ask<M> {
@@ -124,6 +127,7 @@ impl<M> Ask<M> {
             Ask::RefreshHeader => Ask::RefreshHeader,
             Ask::DropDraft(slot) => Ask::DropDraft(slot),
             Ask::MemberChanged(id) => Ask::MemberChanged(id),
+            Ask::RevealPhones(id) => Ask::RevealPhones(id),
         }
     }
 }
@@ -232,6 +236,14 @@ impl<'a, M: 'static> Cx<'a, M> {
     /// in the member index, which every pane reads, is read again.
     pub fn member_changed(&mut self, member_id: i64) {
         self.out.ask(Ask::MemberChanged(member_id));
+    }
+
+    /// Show a member's full phone numbers, for a call the desk must make:
+    /// the desk checks that a station master asks, logs it, and hides them
+    /// again on leaving the pane or locking (one member at a time, whichever
+    /// pane asked).
+    pub fn reveal_phones(&mut self, member_id: i64) {
+        self.out.ask(Ask::RevealPhones(member_id));
     }
 }
 

@@ -118,6 +118,7 @@ impl App {
                 Ask::RefreshHeader => self.refresh_header(),
                 Ask::DropDraft(slot) => self.drop_draft(slot),
                 Ask::MemberChanged(member_id) => self.reload_index_entry(member_id),
+                Ask::RevealPhones(member_id) => self.reveal_phone(member_id),
             }
         }
     }

@@ -10,7 +10,7 @@ use super::App;
 use super::action::Command;
 use super::keymap::Context;
 use super::panes::{Call, Pane};
-use super::{merchants, settings, stats};
+use super::{merchants, settings};
 
 impl App {
     /// The dispatch's arm for a pane that is not a component yet; whether
@@ -30,22 +30,18 @@ impl App {
             (Pane::Disputes, Call::FormChanged) => self.disputes_form_changed(),
             (Pane::Disputes, Call::Tick) => self.disputes_refilter(),
             (Pane::Disputes, Call::MemberFound(id)) => self.disputes_member(id),
-            (Pane::Stats, Call::Entered) => self.stats_entered(),
-            (Pane::Stats, Call::Command(c)) => self.stats_command(c),
-            (Pane::Stats, Call::Submit) => self.submit_stats_form(),
             (Pane::Merchants, Call::Entered) => self.merchants_entered(),
             (Pane::Merchants, Call::Command(c)) => self.merchants_command(c),
             (Pane::Merchants, Call::Submit) => self.submit_merchants_form(),
             // what these panes have no use for (a member found goes to the
             // members pane); a component pane never comes here
             (Pane::Settings | Pane::Members, Call::Tick)
-            | (Pane::Members | Pane::Stats | Pane::Merchants, Call::FormChanged)
-            | (Pane::Stats | Pane::Merchants, Call::Tick)
-            | (
-                Pane::Settings | Pane::Members | Pane::Stats | Pane::Merchants,
-                Call::MemberFound(_),
-            )
-            | (Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger, _) => return false,
+            | (Pane::Members | Pane::Merchants, Call::FormChanged)
+            | (Pane::Merchants, Call::Tick)
+            | (Pane::Settings | Pane::Members | Pane::Merchants, Call::MemberFound(_))
+            | (Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger | Pane::Stats, _) => {
+                return false;
+            }
         }
         true
     }
@@ -85,15 +81,11 @@ impl App {
                     && self.settings_section() != Some(settings::Section::Checklist)
             }
             Command::Refresh => pane.is_some(),
-            Command::SwitchSection => matches!(
-                pane,
-                Some(Pane::Members | Pane::Settings | Pane::Stats | Pane::Merchants)
-            ),
-            Command::DrawCallbacks => pane == Some(Pane::Stats),
-            Command::AnswerCallback => desk.is_some_and(|d| d.stats.view == stats::View::Callbacks),
+            Command::SwitchSection => {
+                matches!(pane, Some(Pane::Members | Pane::Settings | Pane::Merchants))
+            }
             Command::RevealPhone => desk.is_some_and(|d| match pane {
                 Some(Pane::Members) => d.members.detail.is_some(),
-                Some(Pane::Stats) => d.stats.view == stats::View::Callbacks,
                 _ => false,
             }),
             Command::Filter => pane == Some(Pane::Disputes),

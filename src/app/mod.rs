@@ -29,7 +29,6 @@ pub mod search;
 pub mod settings;
 mod signin;
 pub mod state;
-pub mod stats;
 
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -93,7 +92,6 @@ enum Pending {
     Members(members::Req),
     Disputes(disputes::Req),
     Routine(routine::Req),
-    Stats(stats::Req),
     Merchants(merchants::Req),
     Integrity,
     Reveal,

@@ -29,7 +29,6 @@ impl App {
             Pending::Members(req) => self.members_reply(req, reply),
             Pending::Disputes(req) => self.disputes_reply(req, reply),
             Pending::Routine(req) => self.routine_reply(req, reply),
-            Pending::Stats(req) => self.stats_reply(req, reply),
             Pending::Merchants(req) => self.merchants_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {

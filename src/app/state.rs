@@ -10,7 +10,6 @@ use super::panes::Panes;
 use super::routine::Routine;
 use super::search::SearchBox;
 use super::settings::SettingsPane;
-use super::stats::StatsPane;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -50,7 +49,6 @@ pub struct Desk {
     pub disputes: DisputesPane,
     pub members: MembersPane,
     pub settings: SettingsPane,
-    pub stats: StatsPane,
     pub merchants: MerchantsPane,
     /// F2 / F10 in front of the panes, while it is open.
     pub routine: Option<Routine>,
@@ -70,7 +68,6 @@ impl Desk {
             disputes: DisputesPane::default(),
             members: MembersPane::default(),
             settings: SettingsPane::default(),
-            stats: StatsPane::default(),
             merchants: MerchantsPane::default(),
             routine: None,
             lock: None,
@@ -82,26 +79,24 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger => {
+            Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger | Pane::Stats => {
                 self.panes.get(pane).map(|c| c as &dyn PaneForms)
             }
             Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
             Pane::Settings => Some(&self.settings),
-            Pane::Stats => Some(&self.stats),
             Pane::Merchants => Some(&self.merchants),
         }
     }
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger => {
+            Pane::Queue | Pane::Match | Pane::Record | Pane::Ledger | Pane::Stats => {
                 self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms)
             }
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
             Pane::Settings => Some(&mut self.settings),
-            Pane::Stats => Some(&mut self.stats),
             Pane::Merchants => Some(&mut self.merchants),
         }
     }
@@ -116,7 +111,7 @@ impl Desk {
             &mut self.panes.record,
             &mut self.panes.ledger,
             &mut self.settings,
-            &mut self.stats,
+            &mut self.panes.stats,
             &mut self.merchants,
         ]
     }

@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
                         Pane::Match => matching::render(frame, body, app, &d.panes.matching),
                         Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
-                        Pane::Stats => stats::render(frame, body, app, &d.stats),
+                        Pane::Stats => stats::render(frame, body, app, &d.panes.stats),
                         Pane::Merchants => merchants::render(frame, body, app, &d.merchants),
                     }
                 }

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod legacy;
 pub mod queue;
 pub mod records;
+pub mod stats;
 
 pub use legacy::{Data, DbCommand, ExportWhat, MerchantChange, Reply, execute};
 

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod matching;
 pub mod queue;
 pub mod record;
+pub mod stats;
 
 use super::action::Command;
 use super::cx::{Cx, Goto, Shared};
@@ -94,6 +95,7 @@ pub struct Panes {
     pub matching: matching::MatchPane,
     pub record: record::RecordPane,
     pub ledger: ledger::LedgerPane,
+    pub stats: stats::StatsPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -105,6 +107,7 @@ pub enum PaneMsg {
     Match(Box<matching::MatchMsg>),
     Record(Box<record::RecordMsg>),
     Ledger(Box<ledger::LedgerMsg>),
+    Stats(Box<stats::StatsMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -128,6 +131,12 @@ impl From<record::RecordMsg> for PaneMsg {
 impl From<ledger::LedgerMsg> for PaneMsg {
     fn from(m: ledger::LedgerMsg) -> Self {
         PaneMsg::Ledger(Box::new(m))
+    }
+}
+
+impl From<stats::StatsMsg> for PaneMsg {
+    fn from(m: stats::StatsMsg) -> Self {
+        PaneMsg::Stats(Box::new(m))
     }
 }
 
@@ -198,7 +207,8 @@ impl Panes {
             Pane::Match => Some(&self.matching),
             Pane::Record => Some(&self.record),
             Pane::Ledger => Some(&self.ledger),
-            Pane::Disputes | Pane::Members | Pane::Stats | Pane::Merchants | Pane::Settings => None,
+            Pane::Stats => Some(&self.stats),
+            Pane::Disputes | Pane::Members | Pane::Merchants | Pane::Settings => None,
         }
     }
 
@@ -208,7 +218,8 @@ impl Panes {
             Pane::Match => Some(&mut self.matching),
             Pane::Record => Some(&mut self.record),
             Pane::Ledger => Some(&mut self.ledger),
-            Pane::Disputes | Pane::Members | Pane::Stats | Pane::Merchants | Pane::Settings => None,
+            Pane::Stats => Some(&mut self.stats),
+            Pane::Disputes | Pane::Members | Pane::Merchants | Pane::Settings => None,
         }
     }
 
@@ -219,6 +230,7 @@ impl Panes {
             PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
             PaneMsg::Record(m) => update(&mut self.record, *m, desk, out),
             PaneMsg::Ledger(m) => update(&mut self.ledger, *m, desk, out),
+            PaneMsg::Stats(m) => update(&mut self.stats, *m, desk, out),
         }
     }
 }

@@ -245,8 +245,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             store.save_checklist_item(&by, id, &item, at)?;
             store.checklist().map(Data::Checklist)
         }
-        C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
-        C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
         C::Checklist => store.checklist().map(Data::Checklist),
         C::Merchants => store.merchants().map(Data::Merchants),
         C::MerchantDetail { id, at } => store
@@ -283,25 +281,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
         C::Settle { by, lang, at } => store
             .settle_month(&by, at, &Tr::new(lang))
             .map(|s| Data::Settled(Box::new(s))),
-        C::Callbacks { at } => {
-            let tz = store.tz();
-            store
-                .callbacks(crate::domain::time::local_day(at, tz))
-                .map(Data::Callbacks)
-        }
-        C::AnswerCallback {
-            by,
-            member_id,
-            satisfied,
-            note,
-            at,
-        } => {
-            store.answer_callback(&by, member_id, satisfied, &note, at)?;
-            let tz = store.tz();
-            store
-                .callbacks(crate::domain::time::local_day(at, tz))
-                .map(Data::Callbacks)
-        }
         C::WarmHelpers => store.warm_helpers().map(|()| Data::Count(0)),
         C::IntegrityCheck => match store.startup_check() {
             Ok(()) => Ok(Data::Count(0)),

@@ -260,16 +260,6 @@ pub enum DbCommand {
         item: crate::store::days::ChecklistInput,
         at: Stamp,
     },
-    Stats {
-        at: Stamp,
-    },
-    DrawCallbacks {
-        by: Session,
-        at: Stamp,
-    },
-    Callbacks {
-        at: Stamp,
-    },
     // merchants
     Merchants,
     MerchantDetail {
@@ -300,13 +290,6 @@ pub enum DbCommand {
         at: Stamp,
     },
     Checklist,
-    AnswerCallback {
-        by: Session,
-        member_id: i64,
-        satisfied: bool,
-        note: String,
-        at: Stamp,
-    },
     /// After a close: send the station's rows to headquarters (when the
     /// station has its address). Runs on its own read-only connection: the
     /// network never holds up saving.
@@ -378,8 +361,6 @@ pub enum Data {
     Closed(Box<crate::store::days::Closed>),
     /// What the sync after a close did (`None`: no headquarters address).
     HqSync(Box<Option<Result<crate::hq::sync::SyncReport, crate::hq::HqError>>>),
-    Stats(Box<crate::store::stats::Stats>),
-    Callbacks(Vec<crate::store::stats::Callback>),
     Checklist(Vec<crate::store::days::ChecklistItem>),
     Merchants(Vec<crate::store::merchants::MerchantRow>),
     MerchantDetail(Box<crate::store::merchants::MerchantDetail>),
