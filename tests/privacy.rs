@@ -406,3 +406,49 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
         .unwrap();
     assert_eq!(maintenance, 0, "the VACUUM is done once");
 }
+
+/// The first member on this month's callback list, and their phone.
+fn first_callback(h: &Harness) -> (String, String) {
+    h.store
+        .conn()
+        .query_row(
+            "SELECT m.name, m.phone FROM callbacks c JOIN members m ON m.id = c.member_id
+             ORDER BY m.number LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_callback_list_reveals_a_number_to_a_master_only_and_hides_it_on_leaving() {
+    let db = temp_db();
+    let mut h = Harness::demo(&db.path, T0, Lang::En);
+    h.press("7");
+    h.press("d");
+    let (name, phone) = first_callback(&h);
+    h.assert_shows(&name);
+    h.assert_shows(&shiguang::domain::member::mask_phone(&phone));
+    h.assert_not_shows(&phone);
+    h.press("o");
+    h.assert_shows(&phone);
+    assert_eq!(reveals(&h), 1);
+    h.press("1");
+    h.press("7");
+    h.assert_not_shows(&phone);
+    drop(h);
+
+    let liaison = Session {
+        staff_id: 2,
+        staff_no: "002".into(),
+        name: "李建国".into(),
+        role: Role::Liaison,
+    };
+    let mut h = Harness::signed_in(&db.path, T0, Lang::En, liaison);
+    h.press("7");
+    h.press("tab");
+    h.press("o");
+    h.assert_shows("Only the station master");
+    h.assert_not_shows(&phone);
+    assert_eq!(reveals(&h), 1, "nothing logged for the liaison");
+}

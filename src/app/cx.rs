@@ -114,6 +114,12 @@ pub enum Ask<M> {
     SettingsSaved(Box<Settings>),
     /// The service catalog as now saved.
     CatalogSaved(Vec<ServiceType>),
+    /// This member's entry in the member index is read again (their
+    /// standing changed).
+    MemberChanged(i64),
+    /// Show this member's full phone numbers (a station master only;
+    /// logged; hidden again on leaving the pane or locking).
+    RevealPhones(i64),
 }
 
 impl<M> Ask<M> {
@@ -131,6 +137,8 @@ impl<M> Ask<M> {
             Ask::DropDraft(slot) => Ask::DropDraft(slot),
             Ask::SettingsSaved(s) => Ask::SettingsSaved(s),
             Ask::CatalogSaved(c) => Ask::CatalogSaved(c),
+            Ask::MemberChanged(id) => Ask::MemberChanged(id),
+            Ask::RevealPhones(id) => Ask::RevealPhones(id),
         }
     }
 }
@@ -244,6 +252,20 @@ impl<'a, M: 'static> Cx<'a, M> {
     /// The service catalog was saved: the desk offers these types from now on.
     pub fn catalog_saved(&mut self, catalog: Vec<ServiceType>) {
         self.out.ask(Ask::CatalogSaved(catalog));
+    }
+
+    /// A member's standing changed (frozen, a balance moved): their entry
+    /// in the member index, which every pane reads, is read again.
+    pub fn member_changed(&mut self, member_id: i64) {
+        self.out.ask(Ask::MemberChanged(member_id));
+    }
+
+    /// Show a member's full phone numbers, for a call the desk must make:
+    /// the desk checks that a station master asks, logs it, and hides them
+    /// again on leaving the pane or locking (one member at a time, whichever
+    /// pane asked).
+    pub fn reveal_phones(&mut self, member_id: i64) {
+        self.out.ask(Ask::RevealPhones(member_id));
     }
 }
 

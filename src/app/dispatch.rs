@@ -104,7 +104,6 @@ impl App {
                 self.deliver(msg);
             }
             Route::Refused(why) => self.notify(NoticeKind::Error, why),
-            Route::LegacyRecordForm(r) => self.legacy_record_form(&r),
         }
     }
 
@@ -169,6 +168,8 @@ impl App {
                 Ask::DropDraft(slot) => self.drop_draft(slot),
                 Ask::SettingsSaved(s) => self.apply_settings(*s),
                 Ask::CatalogSaved(c) => self.state.catalog = c,
+                Ask::MemberChanged(member_id) => self.reload_index_entry(member_id),
+                Ask::RevealPhones(member_id) => self.reveal_phone(member_id),
             }
         }
     }

@@ -12,7 +12,6 @@ mod dispatch;
 pub mod form;
 pub mod keymap;
 mod keys;
-pub mod ledger;
 mod legacy;
 pub mod members;
 pub mod notice;
@@ -20,14 +19,12 @@ pub mod outbox;
 mod overlay;
 pub mod pane;
 pub mod panes;
-pub mod record;
 mod replies;
 pub mod reveal;
 pub mod routine;
 pub mod search;
 mod signin;
 pub mod state;
-pub mod stats;
 
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -90,9 +87,6 @@ enum Pending {
     ScanField,
     LevelRun,
     Members(members::Req),
-    Record(record::Req),
-    Ledger(ledger::Req),
-    Stats(stats::Req),
     Integrity,
     Reveal,
 }
@@ -359,6 +353,11 @@ impl App {
         }
     }
 
+    /// A member's entry in the index, read again (their standing changed).
+    fn reload_index_entry(&mut self, member_id: i64) {
+        self.db(DbCommand::LoadIndexEntry { member_id }, Pending::IndexEntry);
+    }
+
     /// Save forms typed into since their last save (every tick, and on quit).
     fn save_drafts(&mut self) {
         let Screen::Desk(d) = &mut self.state.screen else {
@@ -401,7 +400,7 @@ impl App {
             catalog: self.catalog_choices(),
             community,
             main_station,
-            today: self.today_text(),
+            today: crate::domain::time::local_day(self.state.now, self.state.tz()).to_string(),
         }
     }
 

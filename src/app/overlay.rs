@@ -67,24 +67,7 @@ impl App {
             ConfirmAction::Quit => self.quit_now(),
             ConfirmAction::DiscardForm => self.discard_form(),
             ConfirmAction::RunLevels => self.run_levels(),
-            ConfirmAction::ProposeCorrection { proposal, reason } => {
-                self.correction_confirmed(|by, at| DbCommand::ProposeCorrection {
-                    by,
-                    proposal,
-                    reason,
-                    at,
-                })
-            }
             ConfirmAction::Pane(msg) => self.deliver(msg),
-            ConfirmAction::ApproveCorrection { id } => {
-                self.correction_confirmed(|by, at| DbCommand::DecideCorrection {
-                    by,
-                    id,
-                    decision: crate::domain::correction::Decision::Approve,
-                    note: String::new(),
-                    at,
-                })
-            }
         }
     }
 

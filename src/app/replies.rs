@@ -26,9 +26,6 @@ impl App {
             Pending::Setup => self.setup_reply(reply),
             Pending::SignIn => self.signin_reply(reply),
             Pending::Members(req) => self.members_reply(req, reply),
-            Pending::Record(req) => self.record_reply(req, reply),
-            Pending::Ledger(req) => self.ledger_reply(req, reply),
-            Pending::Stats(req) => self.stats_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {
                 Ok(Data::Member(m)) => {

@@ -2,13 +2,10 @@
 //! reaches the disk or the clock.
 
 use super::form::Form;
-use super::ledger::LedgerPane;
 use super::members::MembersPane;
 use super::pane::PaneForms;
 use super::panes::Panes;
-use super::record::RecordPane;
 use super::search::SearchBox;
-use super::stats::StatsPane;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -46,9 +43,6 @@ pub struct Desk {
     /// they move: issue 18).
     pub panes: Panes,
     pub members: MembersPane,
-    pub record: RecordPane,
-    pub ledger: LedgerPane,
-    pub stats: StatsPane,
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
@@ -63,9 +57,6 @@ impl Desk {
             pane: Pane::AVAILABLE[0],
             panes: Panes::default(),
             members: MembersPane::default(),
-            record: RecordPane::default(),
-            ledger: LedgerPane::default(),
-            stats: StatsPane::default(),
             lock: None,
             last_key_at: now,
             revealed: None,
@@ -75,27 +66,15 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match => self.panes.get(pane).map(|c| c as &dyn PaneForms),
-            Pane::Disputes | Pane::Settings => self.panes.get(pane).map(|c| c as &dyn PaneForms),
             Pane::Members => Some(&self.members),
-            Pane::Record => Some(&self.record),
-            Pane::Ledger => Some(&self.ledger),
-            Pane::Stats => Some(&self.stats),
-            Pane::Merchants => self.panes.get(pane).map(|c| c as &dyn PaneForms),
+            _ => self.panes.get(pane).map(|c| c as &dyn PaneForms),
         }
     }
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
-            Pane::Queue | Pane::Match => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
-            Pane::Disputes | Pane::Settings => {
-                self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms)
-            }
             Pane::Members => Some(&mut self.members),
-            Pane::Record => Some(&mut self.record),
-            Pane::Ledger => Some(&mut self.ledger),
-            Pane::Stats => Some(&mut self.stats),
-            Pane::Merchants => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
+            _ => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
         }
     }
 
@@ -106,10 +85,10 @@ impl Desk {
             &mut self.panes.matching,
             &mut self.panes.disputes,
             &mut self.members,
-            &mut self.record,
-            &mut self.ledger,
+            &mut self.panes.record,
+            &mut self.panes.ledger,
             &mut self.panes.settings,
-            &mut self.stats,
+            &mut self.panes.stats,
             &mut self.panes.merchants,
         ]
     }
@@ -136,13 +115,6 @@ pub enum ConfirmAction {
     Quit,
     DiscardForm,
     RunLevels,
-    ProposeCorrection {
-        proposal: crate::store::corrections::Proposal,
-        reason: String,
-    },
-    ApproveCorrection {
-        id: i64,
-    },
     /// A pane's own question: "yes" goes back to it as this message.
     Pane(super::panes::PaneMsg),
 }

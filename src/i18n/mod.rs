@@ -242,11 +242,13 @@ mod tests {
                     }
                 }
             }
-            // the forms a draft is kept under are named by `drafts.form.*`
+            // the forms a draft is kept under are named by `drafts.form.*`:
+            // in a `draft_key` body, or as a pane's `…_DRAFT` constant
             for body in code.split("fn draft_key(").skip(1) {
                 let body = body.split("\n    }").next().unwrap_or("");
                 draft_forms.extend(literals_after(body, "Some("));
             }
+            draft_forms.extend(literals_after(&code, "_DRAFT: &str ="));
         }
         assert!(draft_forms.contains("record.entry"), "{draft_forms:?}");
         for f in draft_forms {

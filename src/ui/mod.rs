@@ -62,12 +62,12 @@ pub fn render(frame: &mut Frame, app: &App) {
                     match d.pane {
                         Pane::Settings => settings::render(frame, body, app, &d.panes.settings),
                         Pane::Members => members::render(frame, body, app, &d.members),
-                        Pane::Record => record::render(frame, body, app, &d.record),
-                        Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
+                        Pane::Record => record::render(frame, body, app, &d.panes.record),
+                        Pane::Ledger => ledger::render(frame, body, app, &d.panes.ledger),
                         Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
                         Pane::Match => matching::render(frame, body, app, &d.panes.matching),
                         Pane::Disputes => disputes::render(frame, body, app, &d.panes.disputes),
-                        Pane::Stats => stats::render(frame, body, app, &d.stats),
+                        Pane::Stats => stats::render(frame, body, app, &d.panes.stats),
                         Pane::Merchants => merchants::render(frame, body, app, &d.panes.merchants),
                     }
                 }

@@ -21,10 +21,13 @@
 pub mod day;
 pub mod disputes;
 pub mod exports;
+pub mod ledger;
 pub mod legacy;
 pub mod merchants;
 pub mod queue;
+pub mod records;
 pub mod settings;
+pub mod stats;
 
 pub use legacy::{Data, DbCommand, ExportWhat, Reply, execute};
 
@@ -330,6 +333,7 @@ mod tests {
         assert_eq!(job.name, "LoadDrafts");
         assert_eq!(job.lane, Lane::Desk);
         assert_eq!(Job::new(2, DbCommand::IntegrityCheck).0.lane, Lane::Check);
-        assert_eq!(Job::new(3, DbCommand::VerifyChain).0.lane, Lane::Aside);
+        let offer = DbCommand::RecoveryOffer { why: String::new() };
+        assert_eq!(Job::new(3, offer).0.lane, Lane::Aside);
     }
 }

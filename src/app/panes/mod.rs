@@ -18,10 +18,13 @@
 //! any pane's.
 
 pub mod disputes;
+pub mod ledger;
 pub mod matching;
 pub mod merchants;
 pub mod queue;
+pub mod record;
 pub mod settings;
+pub mod stats;
 
 use super::action::Command;
 use super::cx::{Cx, Goto, Shared};
@@ -31,7 +34,6 @@ use super::pane::{PaneComponent, PaneForms};
 use super::routine;
 use crate::domain::queue::State;
 use crate::msg::Msg;
-use crate::store::queue::RequestRow;
 
 /// The panes of the desk, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,6 +106,9 @@ pub struct Panes {
     pub settings: settings::SettingsPane,
     /// F2 / F10: in front of the panes while it is open (a layer, not a tab).
     pub routine: Option<routine::Routine>,
+    pub record: record::RecordPane,
+    pub ledger: ledger::LedgerPane,
+    pub stats: stats::StatsPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -117,6 +122,9 @@ pub enum PaneMsg {
     Merchants(Box<merchants::MerchantsMsg>),
     Settings(Box<settings::SettingsMsg>),
     Routine(Box<routine::RoutineMsg>),
+    Record(Box<record::RecordMsg>),
+    Ledger(Box<ledger::LedgerMsg>),
+    Stats(Box<stats::StatsMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -152,6 +160,24 @@ impl From<settings::SettingsMsg> for PaneMsg {
 impl From<routine::RoutineMsg> for PaneMsg {
     fn from(m: routine::RoutineMsg) -> Self {
         PaneMsg::Routine(Box::new(m))
+    }
+}
+
+impl From<record::RecordMsg> for PaneMsg {
+    fn from(m: record::RecordMsg) -> Self {
+        PaneMsg::Record(Box::new(m))
+    }
+}
+
+impl From<ledger::LedgerMsg> for PaneMsg {
+    fn from(m: ledger::LedgerMsg) -> Self {
+        PaneMsg::Ledger(Box::new(m))
+    }
+}
+
+impl From<stats::StatsMsg> for PaneMsg {
+    fn from(m: stats::StatsMsg) -> Self {
+        PaneMsg::Stats(Box::new(m))
     }
 }
 
@@ -223,7 +249,10 @@ impl Panes {
             Pane::Disputes => Some(&self.disputes),
             Pane::Merchants => Some(&self.merchants),
             Pane::Settings => Some(&self.settings),
-            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats => None,
+            Pane::Record => Some(&self.record),
+            Pane::Ledger => Some(&self.ledger),
+            Pane::Stats => Some(&self.stats),
+            Pane::Members => None,
         }
     }
 
@@ -234,7 +263,10 @@ impl Panes {
             Pane::Disputes => Some(&mut self.disputes),
             Pane::Merchants => Some(&mut self.merchants),
             Pane::Settings => Some(&mut self.settings),
-            Pane::Record | Pane::Ledger | Pane::Members | Pane::Stats => None,
+            Pane::Record => Some(&mut self.record),
+            Pane::Ledger => Some(&mut self.ledger),
+            Pane::Stats => Some(&mut self.stats),
+            Pane::Members => None,
         }
     }
 
@@ -253,6 +285,9 @@ impl Panes {
                     routine::after_closed(*m, &mut Cx::new(desk, &mut outlet));
                 }
             },
+            PaneMsg::Record(m) => update(&mut self.record, *m, desk, out),
+            PaneMsg::Ledger(m) => update(&mut self.ledger, *m, desk, out),
+            PaneMsg::Stats(m) => update(&mut self.stats, *m, desk, out),
         }
     }
 }
@@ -264,9 +299,6 @@ pub enum Route {
     To(Pane, PaneMsg),
     /// Not made, and why.
     Refused(Msg),
-    /// LEGACY: the record form prefilled from this request (the App's old
-    /// methods, until the record pane is a component).
-    LegacyRecordForm(Box<RequestRow>),
 }
 
 /// Where `to` lands: the one table of moves between panes.
@@ -284,6 +316,6 @@ pub fn route(to: Goto) -> Route {
         Goto::RecordService(r) if r.merchant_id.is_some() => {
             Route::To(Pane::Queue, queue::QueueMsg::MerchantService(r).into())
         }
-        Goto::RecordService(r) => Route::LegacyRecordForm(r),
+        Goto::RecordService(r) => Route::To(Pane::Record, record::RecordMsg::Service(r).into()),
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Data, DbCommand, ExportWhat};
 use crate::domain::search::SearchIndex;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::store::members::MemberRow;
 use crate::store::{Store, StoreError};
 
@@ -122,60 +122,6 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             path.map(Data::Exported)
                 .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
         }
-        C::PostRecord {
-            by,
-            input,
-            lang,
-            at,
-        } => store
-            .post_record(&by, &input, lang == Lang::Zh, at)
-            .map(|p| Data::RecordPosted(Box::new(p))),
-        C::RecordsBetween { from, to } => store.records_between(from, to, 500).map(Data::Records),
-        C::SpotCheck { at } => {
-            let tz = store.tz();
-            store
-                .spot_check(crate::domain::time::local_day(at, tz), at)
-                .map(Data::Spot)
-        }
-        C::SpotResult {
-            by,
-            record_id,
-            ok,
-            note,
-            at,
-        } => done(store.spot_check_result(&by, record_id, ok, &note, at)),
-        C::ThankYou {
-            by,
-            record_id,
-            text,
-            photo_ref,
-            at,
-        } => done(store.add_thank_you(&by, record_id, &text, &photo_ref, at)),
-        C::Stats { at } => store.stats(at).map(|s| Data::Stats(Box::new(s))),
-        C::DrawCallbacks { by, at } => store.draw_callbacks(&by, at).map(Data::Callbacks),
-        C::Callbacks { at } => {
-            let tz = store.tz();
-            store
-                .callbacks(crate::domain::time::local_day(at, tz))
-                .map(Data::Callbacks)
-        }
-        C::AnswerCallback {
-            by,
-            member_id,
-            satisfied,
-            note,
-            at,
-        } => {
-            store.answer_callback(&by, member_id, satisfied, &note, at)?;
-            let tz = store.tz();
-            store
-                .callbacks(crate::domain::time::local_day(at, tz))
-                .map(Data::Callbacks)
-        }
-        C::Statement { member_id, before } => store
-            .statement_view(member_id, before)
-            .map(|s| Data::Statement(Box::new(s))),
-        C::LedgerTotals { at } => store.ledger_totals(at).map(|t| Data::Totals(Box::new(t))),
         C::WarmHelpers => store.warm_helpers().map(|()| Data::Count(0)),
         C::IntegrityCheck => match store.startup_check() {
             Ok(()) => Ok(Data::Count(0)),
@@ -205,47 +151,8 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
             store.path(),
             &why,
         ))),
-        C::VerifyChain => {
-            // read-only, on its own connection when run by the worker thread
-            let mut r = crate::store::ledger::verify_ledger(store.conn())?;
-            let audit = crate::store::audit::verify_chain(store.conn())?;
-            r.problems.extend(audit.problems);
-            Ok(Data::Verified(Box::new(r)))
-        }
         C::RevealPhones { by, member_id, at } => {
             store.reveal_phones(&by, member_id, at).map(Data::Revealed)
         }
-        C::ProposeCorrection {
-            by,
-            proposal,
-            reason,
-            at,
-        } => store
-            .propose_correction(&by, &proposal, &reason, at)
-            .map(Data::CorrectionProposed),
-        C::DecideCorrection {
-            by,
-            id,
-            decision,
-            note,
-            at,
-        } => store
-            .decide_correction(&by, id, decision, &note, at)
-            .map(|p| p.map_or(Data::Done, |p| Data::Transfer(Box::new(p)))),
-        C::Freeze {
-            by,
-            member_id,
-            frozen,
-            reason,
-            at,
-        } => done(store.set_frozen(&by, member_id, frozen, &reason, at)),
-        C::Estate {
-            by,
-            member_id,
-            heir,
-            certificate,
-            kinship,
-            at,
-        } => done(store.settle_estate(&by, member_id, heir, &certificate, &kinship, at)),
     }
 }

@@ -10,7 +10,6 @@ mod execute;
 pub use execute::execute;
 
 use super::{DbRequest, Done, Lane, Ticket, open_aside};
-use crate::domain::record::RecordInput;
 use crate::domain::search::{SearchEntry, SearchIndex};
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -19,12 +18,10 @@ use crate::domain::trust::TrustRank;
 use crate::i18n::Lang;
 use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
-use crate::store::ledger::{LedgerReport, Posted};
 use crate::store::members::{MemberDetail, MemberRow, NewMember};
 use crate::store::overview::HeaderCounts;
-use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
+use crate::store::records::RecordRow;
 use crate::store::standing::{LevelView, NoticeEntry, Severity};
-use crate::store::statement::{LedgerTotals, StatementView};
 use crate::store::station::NewStation;
 use crate::store::{Store, StoreError};
 use std::path::Path;
@@ -137,60 +134,6 @@ pub enum DbCommand {
         lang: Lang,
         at: Stamp,
     },
-    // records
-    PostRecord {
-        by: Session,
-        input: Box<RecordInput>,
-        lang: Lang,
-        at: Stamp,
-    },
-    RecordsBetween {
-        from: Stamp,
-        to: Stamp,
-    },
-    SpotCheck {
-        at: Stamp,
-    },
-    SpotResult {
-        by: Session,
-        record_id: i64,
-        ok: bool,
-        note: String,
-        at: Stamp,
-    },
-    ThankYou {
-        by: Session,
-        record_id: i64,
-        text: String,
-        photo_ref: String,
-        at: Stamp,
-    },
-    Stats {
-        at: Stamp,
-    },
-    DrawCallbacks {
-        by: Session,
-        at: Stamp,
-    },
-    Callbacks {
-        at: Stamp,
-    },
-    AnswerCallback {
-        by: Session,
-        member_id: i64,
-        satisfied: bool,
-        note: String,
-        at: Stamp,
-    },
-    // ledger
-    Statement {
-        member_id: i64,
-        before: Option<i64>,
-    },
-    LedgerTotals {
-        at: Stamp,
-    },
-    VerifyChain,
     /// The start-up check (`quick_check`, both chains); in the desk it runs
     /// on its own connection while writes wait.
     IntegrityCheck,
@@ -206,39 +149,10 @@ pub enum DbCommand {
     },
     /// Fill the in-memory helper pool while the desk is idle after start.
     WarmHelpers,
-    /// Enter a reversal or an adjustment; it waits for a second master.
     /// A station master asks for a member's full phone numbers (logged).
     RevealPhones {
         by: Session,
         member_id: i64,
-        at: Stamp,
-    },
-    ProposeCorrection {
-        by: Session,
-        proposal: crate::store::corrections::Proposal,
-        reason: String,
-        at: Stamp,
-    },
-    DecideCorrection {
-        by: Session,
-        id: i64,
-        decision: crate::domain::correction::Decision,
-        note: String,
-        at: Stamp,
-    },
-    Freeze {
-        by: Session,
-        member_id: i64,
-        frozen: bool,
-        reason: String,
-        at: Stamp,
-    },
-    Estate {
-        by: Session,
-        member_id: i64,
-        heir: Option<i64>,
-        certificate: String,
-        kinship: String,
         at: Stamp,
     },
 }
@@ -273,19 +187,10 @@ pub enum Data {
     Detail(Box<MemberDetail>),
     Count(u32),
     Exported(crate::output::Saved),
-    RecordPosted(Box<RecordPosted>),
     Records(Vec<RecordRow>),
-    Spot(Vec<SpotCheck>),
-    Statement(Box<StatementView>),
-    Totals(Box<LedgerTotals>),
-    Verified(Box<LedgerReport>),
-    Transfer(Box<Posted>),
-    CorrectionProposed(i64),
     /// What to say about a damaged file, with the backup on offer.
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
-    Stats(Box<crate::store::stats::Stats>),
-    Callbacks(Vec<crate::store::stats::Callback>),
 }
 
 #[derive(Debug, Clone)]
@@ -312,12 +217,12 @@ impl DbRequest for DbCommand {
         execute(store, self)
     }
 
-    /// The start-up check, the whole-chain check and the search for a
-    /// backup run on their own threads: none of them holds up saving.
+    /// The start-up check and the search for a backup run on their own
+    /// threads: neither holds up saving.
     fn lane(&self) -> Lane {
         match self {
             DbCommand::IntegrityCheck => Lane::Check,
-            DbCommand::VerifyChain | DbCommand::RecoveryOffer { .. } => Lane::Aside,
+            DbCommand::RecoveryOffer { .. } => Lane::Aside,
             _ => Lane::Desk,
         }
     }
