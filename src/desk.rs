@@ -46,6 +46,14 @@ pub fn load_themes(user_dir: Option<&std::path::Path>) -> (Vec<Theme>, Vec<Strin
     (themes, errors)
 }
 
+/// Nothing at `path`, and no station key beside it (a key alone is a
+/// station whose file is lost: the open says so). The desk asks before it
+/// makes a new station file there — a mistyped `--db` creates nothing.
+pub fn is_new_file(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).is_err()
+        && std::fs::symlink_metadata(crate::store::secret::key_path(path)).is_err()
+}
+
 pub fn open(cli: &Cli, lang: Lang) -> Result<(), Failure> {
     let tr = Tr::new(lang);
     let now = chrono::Utc::now().timestamp_millis();
@@ -87,6 +95,7 @@ pub fn open(cli: &Cli, lang: Lang) -> Result<(), Failure> {
         }
     };
 
+    let mut new_file = None;
     let (store, session) = if cli.demo {
         let path = crate::paths::resolve_demo_db(cli.db.as_deref());
         let (store, session) = crate::seed::demo::open_or_build(&path, now)
@@ -94,8 +103,15 @@ pub fn open(cli: &Cli, lang: Lang) -> Result<(), Failure> {
         (store, Some(session))
     } else {
         let path = crate::paths::resolve_db(cli.db.as_deref());
-        let store = crate::cli::open_unchecked(&path, OpenMode::Desk, now, &tr)?;
-        (store, None)
+        if is_new_file(&path) {
+            new_file = Some(path.clone());
+            let store = crate::store::Store::not_yet_created(&path)
+                .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+            (store, None)
+        } else {
+            let store = crate::cli::open_unchecked(&path, OpenMode::Desk, now, &tr)?;
+            (store, None)
+        }
     };
     let boot = Boot {
         now,
@@ -112,6 +128,7 @@ pub fn open(cli: &Cli, lang: Lang) -> Result<(), Failure> {
         keymap,
         size: (80, 24),
         startup_notes: notes,
+        new_file,
     };
     crate::runtime::run(store, boot).map_err(|e| Failure::failed(e.to_string()))
 }

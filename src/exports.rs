@@ -8,6 +8,7 @@ use crate::domain::time::{self, Stamp};
 use crate::i18n::Tr;
 use crate::msg;
 use crate::msg::Msg;
+use crate::output::Saved;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
@@ -20,14 +21,17 @@ pub fn exports_dir(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("exports"))
 }
 
-/// Write `text` to `dir/name` whole or not at all (temp file, then rename).
-pub fn write_file(dir: &Path, name: &str, text: &str) -> Result<PathBuf, Msg> {
-    std::fs::create_dir_all(dir).map_err(|e| msg!("export.failed", why = e))?;
-    let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, text).map_err(|e| msg!("export.failed", why = e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| msg!("export.failed", why = e))?;
-    Ok(path)
+/// Write `text` into `dir` as `name`, whole or not at all, never over an
+/// existing file: a taken name gets the next free `name (2)`, … (see
+/// [`crate::output::write_numbered`]); the notice says so.
+pub fn write_file(dir: &Path, name: &str, text: &str) -> Result<Saved, Msg> {
+    crate::output::write_numbered(dir, name, text.as_bytes()).map_err(|e| {
+        if crate::output::is_disk_full(&e) {
+            msg!("out.disk_full", path = dir.join(name).display())
+        } else {
+            msg!("export.failed", why = e)
+        }
+    })
 }
 
 fn tz(store: &Store) -> chrono_tz::Tz {
@@ -42,7 +46,7 @@ fn station_line(store: &Store, tr: &Tr) -> String {
 }
 
 /// The text of a member's time card, with its QR code in full blocks.
-pub fn card(store: &Store, tr: &Tr, member_id: i64, now: Stamp) -> Result<PathBuf, Msg> {
+pub fn card(store: &Store, tr: &Tr, member_id: i64, now: Stamp) -> Result<Saved, Msg> {
     let m = store.member(member_id).map_err(|e| e.msg())?;
     let number = m.number.clone().ok_or(msg!("card.not_approved"))?;
     let cards = store.cards(member_id).map_err(|e| e.msg())?;
@@ -82,7 +86,7 @@ pub fn card(store: &Store, tr: &Tr, member_id: i64, now: Stamp) -> Result<PathBu
 }
 
 /// The public notice list of blacklisted members (信任警示公告).
-pub fn blacklist(store: &Store, tr: &Tr, now: Stamp) -> Result<PathBuf, Msg> {
+pub fn blacklist(store: &Store, tr: &Tr, now: Stamp) -> Result<Saved, Msg> {
     let list = store.blacklist().map_err(|e| e.msg())?;
     let mut out = format!(
         "# {}\n\n{}\n\n",
@@ -119,7 +123,7 @@ pub fn blacklist(store: &Store, tr: &Tr, now: Stamp) -> Result<PathBuf, Msg> {
 }
 
 /// The monthly trust list (信任榜), top 10.
-pub fn trust_top(store: &Store, tr: &Tr, now: Stamp) -> Result<PathBuf, Msg> {
+pub fn trust_top(store: &Store, tr: &Tr, now: Stamp) -> Result<Saved, Msg> {
     let day = time::local_day(now, tz(store));
     let list = store.trust_top(day, 10).map_err(|e| e.msg())?;
     let month = day.format("%Y-%m").to_string();
@@ -161,7 +165,7 @@ fn mask_name(name: &str) -> String {
 
 /// The handling form of a dispute (纠纷处理单): the facts, every contact,
 /// the outcome and what it did to the ledger and to standing.
-pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<PathBuf, Msg> {
+pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved, Msg> {
     let d = store.dispute(id).map_err(|e| e.msg())?;
     let contacts = store.dispute_contacts(id).map_err(|e| e.msg())?;
     let tz = tz(store);
@@ -311,7 +315,7 @@ pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<PathB
 
 /// The monthly improvement list (信任改进清单): every suggestion still open,
 /// and those answered this month with their reply.
-pub fn improvements(store: &Store, tr: &Tr, now: Stamp) -> Result<PathBuf, Msg> {
+pub fn improvements(store: &Store, tr: &Tr, now: Stamp) -> Result<Saved, Msg> {
     let tz = tz(store);
     let day = time::local_day(now, tz);
     let (from, _) = time::month_range(day, tz);
@@ -356,7 +360,7 @@ pub fn settlement(
     store: &Store,
     tr: &Tr,
     s: &crate::store::redemptions::Settlement,
-) -> Result<PathBuf, Msg> {
+) -> Result<Saved, Msg> {
     use crate::domain::merchant::yuan;
     let tz = tz(store);
     let mut out = format!(
@@ -403,12 +407,7 @@ pub fn settlement(
 }
 
 /// The public notice of a merchant ended for a severe violation.
-pub fn merchant_notice(
-    store: &Store,
-    tr: &Tr,
-    merchant_id: i64,
-    now: Stamp,
-) -> Result<PathBuf, Msg> {
+pub fn merchant_notice(store: &Store, tr: &Tr, merchant_id: i64, now: Stamp) -> Result<Saved, Msg> {
     let d = store
         .merchant_detail(merchant_id, now)
         .map_err(|e| e.msg())?;

@@ -1,7 +1,7 @@
 //! Drives the whole app headless: real keymap, real update, real store on a
 //! real SQLite file, rendered into ratatui's `TestBackend`. The db worker's
-//! thread is replaced by running each command at once, in order, which is
-//! the same code (`worker::execute`) without the thread.
+//! thread is replaced by running each job at once, in order, on the one
+//! store (`Job::run_here`): the same code without the thread.
 //!
 //! Used by the tests in `tests/`; not part of the desk itself.
 
@@ -12,7 +12,6 @@ use crate::domain::staff::Session;
 use crate::domain::time::Stamp;
 use crate::i18n::Lang;
 use crate::store::{OpenMode, Store};
-use crate::worker;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -26,7 +25,8 @@ pub struct Harness {
     pub size: (u16, u16),
     pub bells: usize,
     pub quit: bool,
-    /// Commands sent to the store, for tests that count writes.
+    /// Names of the requests sent to the store, in order, for tests that
+    /// count writes (`SignIn`, `MoveRequest`).
     pub commands: Vec<String>,
 }
 
@@ -49,6 +49,7 @@ pub fn boot(store: &Store, now: Stamp, lang: Lang, session: Option<Session>, dem
         keymap: Keymap::default_map(),
         size: (120, 30),
         startup_notes: vec![],
+        new_file: None,
     }
 }
 
@@ -57,6 +58,18 @@ impl Harness {
     pub fn open(path: &Path, now: Stamp, lang: Lang) -> Harness {
         let store = Store::open(path, OpenMode::Desk, now).expect("open test database");
         let b = boot(&store, now, lang, None, false);
+        Harness::start(store, b, now)
+    }
+
+    /// The desk as `shiguang --db PATH` opens it: a file that does not
+    /// exist is asked about first, and not created unless set up.
+    pub fn desk(path: &Path, now: Stamp, lang: Lang) -> Harness {
+        if !crate::desk::is_new_file(path) {
+            return Harness::open(path, now, lang);
+        }
+        let store = Store::not_yet_created(path).expect("an empty store in memory");
+        let mut b = boot(&store, now, lang, None, false);
+        b.new_file = Some(path.to_path_buf());
         Harness::start(store, b, now)
     }
 
@@ -102,16 +115,9 @@ impl Harness {
             let mut replies = Vec::new();
             for e in effects {
                 match e {
-                    Effect::Db { id, cmd } => {
-                        self.commands.push(
-                            format!("{cmd:?}")
-                                .split([' ', '{', '('])
-                                .next()
-                                .unwrap_or("")
-                                .to_string(),
-                        );
-                        let result = worker::execute(&mut self.store, cmd);
-                        replies.push(Action::Db(Box::new(worker::Reply { id, result })));
+                    Effect::Db(job) => {
+                        self.commands.push(job.name.clone());
+                        replies.push(Action::Db(Box::new(job.run_here(&mut self.store))));
                     }
                     Effect::Bell => self.bells += 1,
                     Effect::Quit => self.quit = true,

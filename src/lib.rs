@@ -1,8 +1,9 @@
 //! shiguang (时光): the station-desk app of a community time bank.
 //!
-//! Layers (see ARCHITECTURE.md): `domain` (pure rules), `store` (all SQL),
-//! `worker` (the db thread), `app` (state, actions, keymap), `ui` (drawing),
-//! `runtime` (terminal and event loop), `cli` (subcommands).
+//! Layers (see docs/architecture.md): `domain` (pure rules), `store` (all
+//! SQL), `worker` (the db thread and its typed requests), `app` (state,
+//! keymap, the panes as components), `ui` (drawing), `runtime` (terminal
+//! and event loop), `cli` (subcommands).
 
 pub mod msg;
 
@@ -16,6 +17,7 @@ pub mod harness;
 pub mod hq;
 pub mod i18n;
 pub mod journal;
+pub mod output;
 pub mod paths;
 pub mod qr;
 pub mod runtime;

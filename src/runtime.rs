@@ -4,7 +4,7 @@
 use crate::app::App;
 use crate::app::action::{Action, Effect};
 use crate::store::Store;
-use crate::worker::{self, Reply};
+use crate::worker::{self, Done, Job};
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures::StreamExt;
 use std::io::Write;
@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 enum Event {
     Term(TermEvent),
     Tick,
-    Db(Box<Reply>),
+    Db(Box<Done>),
     Terminate,
 }
 
@@ -123,15 +123,12 @@ async fn drive(
 }
 
 /// Carry out effects; true when the app asked to quit.
-fn run_effects(
-    effects: Vec<Effect>,
-    db: &std::sync::mpsc::Sender<(u64, worker::DbCommand)>,
-) -> bool {
+fn run_effects(effects: Vec<Effect>, db: &std::sync::mpsc::Sender<Job>) -> bool {
     let mut quit = false;
     for e in effects {
         match e {
-            Effect::Db { id, cmd } => {
-                let _ = db.send((id, cmd));
+            Effect::Db(job) => {
+                let _ = db.send(job);
             }
             Effect::Bell => {
                 let mut out = std::io::stdout();

@@ -33,6 +33,11 @@ pub fn truncate(s: &str, max: usize) -> String {
         out.push(c);
         used += w;
     }
+    // a zero-width character can widen what it follows (U+FE0F makes `0` a
+    // two-cell emoji): the string's own width decides
+    while width(&out) > max - 1 {
+        out.pop();
+    }
     out.push('…');
     out
 }
@@ -95,6 +100,14 @@ mod tests {
         assert_eq!(pad_right("张", 4), "张  ");
         assert_eq!(pad_left("张", 4), "  张");
         assert_eq!(width(&pad_right("张三丰李四", 7)), 7);
+    }
+
+    #[test]
+    fn a_variation_selector_widening_its_character_is_cut_with_it() {
+        // "0\u{fe0f}" is drawn as a two-cell emoji though each char counts 1 + 0
+        assert_eq!(truncate("0\u{fe0f}0 A", 2), "0…");
+        assert!(width(&truncate("0\u{fe0f}0 A ᾶ 00", 2)) <= 2);
+        assert_eq!(width(&pad_right("0\u{fe0f}0 A", 2)), 2);
     }
 
     #[test]

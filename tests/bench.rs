@@ -84,3 +84,50 @@ fn the_benchmark_runs_small_and_names_every_operation() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn the_benchmark_never_rebuilds_over_a_stations_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let init = Command::new(env!("CARGO_BIN_EXE_shiguang"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--street",
+            "JS",
+            "--community",
+            "01",
+        ])
+        .args([
+            "--kind",
+            "main",
+            "--name",
+            "金山社区驿站",
+            "--master",
+            "王秀英",
+            "--pin",
+            "4821",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let before = std::fs::read(&db).unwrap();
+    let key = std::fs::read(dir.path().join("station.db.key")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shiguang"))
+        .args(["--db", db.to_str().unwrap(), "--lang", "en", "bench"])
+        .args(["--members", "100", "--transfers", "1000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not one bench built"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("station.db.key")).unwrap(),
+        key
+    );
+}

@@ -38,7 +38,7 @@ fn init_args<'a>(db: &'a str, street: &'a str, community: &'a str, pin: &'a str)
 fn init_then_verify() {
     let db = temp_db();
     let p = db.path.to_str().unwrap();
-    let o = shiguang(&init_args(p, "JS", "01", "2468"));
+    let o = shiguang(&init_args(p, "JS", "01", "4821"));
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("001"));
     let o = shiguang(&["verify", "--db", p, "--lang", "en"]);
@@ -51,10 +51,10 @@ fn init_then_verify() {
 #[test]
 fn init_with_bad_input_exits_2_with_one_line_and_creates_nothing() {
     for (street, community, pin, expect) in [
-        ("js", "01", "2468", "--street"),
-        ("JSX", "01", "2468", "--street"),
-        ("JS", "1", "2468", "--community"),
-        ("JS", "0a", "2468", "--community"),
+        ("js", "01", "4821", "--street"),
+        ("JSX", "01", "4821", "--street"),
+        ("JS", "1", "4821", "--community"),
+        ("JS", "0a", "4821", "--community"),
         ("JS", "01", "123", "--pin"),
         ("JS", "01", "123456789", "--pin"),
         ("JS", "01", "12ab", "--pin"),
@@ -78,8 +78,8 @@ fn init_with_bad_input_exits_2_with_one_line_and_creates_nothing() {
 fn init_twice_is_refused() {
     let db = temp_db();
     let p = db.path.to_str().unwrap();
-    assert!(shiguang(&init_args(p, "JS", "01", "2468")).status.success());
-    let o = shiguang(&init_args(p, "JS", "02", "2468"));
+    assert!(shiguang(&init_args(p, "JS", "01", "4821")).status.success());
+    let o = shiguang(&init_args(p, "JS", "02", "4821"));
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("already holds a station"),
@@ -113,7 +113,7 @@ fn a_directory_or_a_non_sqlite_file_is_refused_clearly() {
 
     let text = db.dir.path().join("notes.txt");
     std::fs::write(&text, "这不是数据库 — just some notes that are long enough").unwrap();
-    let o = shiguang(&init_args(text.to_str().unwrap(), "JS", "01", "2468"));
+    let o = shiguang(&init_args(text.to_str().unwrap(), "JS", "01", "4821"));
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("not an SQLite database"),
@@ -132,7 +132,7 @@ fn a_path_under_a_file_is_not_writable() {
     let file = db.dir.path().join("plain");
     std::fs::write(&file, "x").unwrap();
     let bad = file.join("station.db");
-    let o = shiguang(&init_args(bad.to_str().unwrap(), "JS", "01", "2468"));
+    let o = shiguang(&init_args(bad.to_str().unwrap(), "JS", "01", "4821"));
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("Cannot write"), "{}", stderr(&o));
 }
@@ -145,7 +145,7 @@ fn another_programs_sqlite_file_is_refused() {
         c.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('饺子');")
             .unwrap();
     }
-    let o = shiguang(&init_args(db.path.to_str().unwrap(), "JS", "01", "2468"));
+    let o = shiguang(&init_args(db.path.to_str().unwrap(), "JS", "01", "4821"));
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("another program"), "{}", stderr(&o));
 }
@@ -162,7 +162,7 @@ fn a_database_from_a_newer_version_is_refused() {
         )
         .unwrap();
     }
-    let o = shiguang(&init_args(db.path.to_str().unwrap(), "JS", "01", "2468"));
+    let o = shiguang(&init_args(db.path.to_str().unwrap(), "JS", "01", "4821"));
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("newer Shiguang"), "{}", stderr(&o));
 }

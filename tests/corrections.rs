@@ -24,7 +24,7 @@ fn nothing_moves_until_a_different_master_approves_and_both_are_on_the_transfer(
     let mut s = store(&db.path);
     let second = second_master(&mut s, &master);
     let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "1111", T0 - DAY_MS)
+        .add_staff(&master, "李建国", Role::Liaison, "5170", T0 - DAY_MS)
         .unwrap();
     let a = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let b = approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
@@ -57,7 +57,7 @@ fn nothing_moves_until_a_different_master_approves_and_both_are_on_the_transfer(
         "correction.four_eyes"
     );
     let other_liaison = s
-        .add_staff(&master, "陈晓燕", Role::Liaison, "2222", T0 - DAY_MS)
+        .add_staff(&master, "陈晓燕", Role::Liaison, "2749", T0 - DAY_MS)
         .unwrap();
     assert_eq!(
         key(s

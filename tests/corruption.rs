@@ -209,7 +209,7 @@ fn flipped_bytes_stop_every_write_at_the_desk_and_the_backup_restores() {
             &master,
             "陈晓燕",
             shiguang::domain::staff::Role::Liaison,
-            "1111",
+            "5170",
             T0,
         )
         .unwrap_err();

@@ -12,7 +12,6 @@ use shiguang::domain::time::{DAY_MS, HOUR_MS, MINUTE_MS, Stamp};
 use shiguang::harness::T0;
 use shiguang::store::{Store, StoreError};
 use std::path::Path;
-use std::process::Command;
 
 /// 2026-11-23 00:00 in Shanghai: T0 is 10:00 that day.
 const D0: Stamp = T0 - 10 * HOUR_MS;
@@ -273,7 +272,7 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
             &w.master,
             "李联络",
             shiguang::domain::staff::Role::Liaison,
-            "8642",
+            "6053",
             CLOSE_AT + HOUR_MS,
         )
         .unwrap();
@@ -437,12 +436,9 @@ fn a_backup_folder_that_cannot_be_written_leaves_the_day_open() {
     assert_nothing_closed(&w);
 }
 
+/// The binary in English, as the station master 001.
 fn shiguang(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_shiguang"))
-        .args(args)
-        .env("SHIGUANG_LANG", "en")
-        .output()
-        .unwrap()
+    common::shiguang(&[&["--lang", "en"], args].concat())
 }
 
 fn counts(path: &Path) -> Vec<i64> {
@@ -485,8 +481,13 @@ fn the_backup_restores_to_a_file_that_verifies_with_the_same_rows() {
     let beside = w.db.dir.path().join("restored.db");
     std::fs::copy(&restored, &beside).unwrap();
     std::fs::copy(key(&restored), key(&beside)).unwrap();
-    let out = shiguang(&["--db", beside.to_str().unwrap(), "--lang", "en", "verify"]);
-    assert_eq!(out.status.code(), Some(1));
+    let out = shiguang(&["--db", beside.to_str().unwrap(), "verify"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         String::from_utf8_lossy(&out.stdout)
             .contains("JS01-2026-11-23.jsonl: it names the audit head"),
@@ -667,7 +668,7 @@ fn close_day_on_the_command_line() {
         .conn()
         .query_row("SELECT closed_by FROM station_days", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(by, None, "the command line closes as nobody in particular");
+    assert_eq!(by, Some(1), "who signed in on the command line (cli_staff)");
     let out = shiguang(&["--db", db, "verify"]);
     assert!(
         out.status.success(),

@@ -231,7 +231,7 @@ fn a_late_entry_needs_the_master_and_a_reason() {
             &master,
             "李建国",
             shiguang::domain::staff::Role::Liaison,
-            "1357",
+            "3917",
             T0,
         )
         .unwrap();
@@ -285,7 +285,7 @@ fn a_reversal_entered_by_one_takes_effect_only_when_another_master_approves() {
             &master,
             "李建国",
             shiguang::domain::staff::Role::Liaison,
-            "1111",
+            "5170",
             T0 - DAY_MS,
         )
         .unwrap();
@@ -355,7 +355,7 @@ fn liaison_staff_cannot_reverse_or_see_full_phone_numbers() {
             &master,
             "李建国",
             shiguang::domain::staff::Role::Liaison,
-            "1357",
+            "3917",
             T0,
         )
         .unwrap();
@@ -415,4 +415,49 @@ fn has_id_number(s: &str) -> bool {
     s.as_bytes().windows(18).any(|w| {
         w[..17].iter().all(u8::is_ascii_digit) && (w[17].is_ascii_digit() || w[17] == b'X')
     })
+}
+
+/// Pane 8: the month's settlement is asked first and runs only on "yes";
+/// a merchant's public notice is written beside the database.
+#[test]
+fn the_settlement_runs_on_yes_only_and_a_merchants_notice_is_exported() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let shop = shiguang::store::merchants::MerchantInput {
+        name: "惠民超市".into(),
+        kind: shiguang::domain::merchant::Kind::Supermarket,
+        address: "金山路 18 号".into(),
+        distance_m: 300,
+        contact_name: "刘老板".into(),
+        contact_phone: "13761234567".into(),
+        redeemer: "刘小燕".into(),
+        community: "01".into(),
+        agreement_from: "2026-01-01".parse().unwrap(),
+        agreement_to: "2026-12-31".parse().unwrap(),
+    };
+    let code = store(&db.path)
+        .save_merchant(&master, None, &shop, T0 - 60 * DAY_MS)
+        .unwrap()
+        .code;
+    let mut h = Harness::signed_in(&db.path, T0, Lang::En, master);
+    h.press("8");
+    h.assert_shows("惠民超市");
+    h.press("s");
+    h.assert_shows("Settle 2026-10 now?");
+    h.press("n");
+    let runs = "SELECT count(*) FROM settlement_runs";
+    assert_eq!(count(&db.path, runs), 0, "nothing runs on no");
+    h.press("s");
+    h.press("y");
+    h.assert_shows("2026-10 settled: 0 merchants");
+    assert_eq!(count(&db.path, runs), 1);
+    h.press("p");
+    h.assert_shows("Exported:");
+    let notice = db
+        .dir
+        .path()
+        .join("exports")
+        .join(format!("merchant-notice-{code}.md"));
+    let text = std::fs::read_to_string(&notice).unwrap();
+    assert!(text.contains("惠民超市"), "{text}");
 }

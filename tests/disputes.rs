@@ -29,7 +29,7 @@ fn w() -> W {
     let master = init_station(&db.path);
     let mut s = store(&db.path);
     let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "1357", T0)
+        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
         .unwrap();
     let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * DAY_MS);
     let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * DAY_MS);
@@ -359,7 +359,7 @@ fn the_pane_by_keys_logs_contacts_decides_tells_and_exports_the_form() {
     h.assert_shows("联系双方 时限");
     // 25 hours later without contact: overdue, counted in the header
     h.advance(25 * HOUR_MS);
-    h.type_str("2468\n"); // the idle lock came down meanwhile
+    h.type_str("4821\n"); // the idle lock came down meanwhile
     h.assert_shows("已超时");
     assert_eq!(h.app.state.header.disputes_overdue, 1);
     h.press("c");

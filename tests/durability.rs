@@ -118,6 +118,14 @@ fn every_connection_the_app_opens_is_wal_synchronous_full_with_foreign_keys() {
         assert_eq!(fk, 1, "{mode:?}");
         if mode == OpenMode::Desk {
             assert_eq!(sync, 2, "synchronous=FULL on the writing connection");
+            let secure: i64 = s
+                .conn()
+                .query_row("PRAGMA secure_delete", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(
+                secure, 1,
+                "deleted rows are zeroed, not left in freed pages"
+            );
         }
     }
     // the connections the background threads open go through the same

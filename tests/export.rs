@@ -9,6 +9,8 @@ fn run(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_shiguang"))
         .args(args)
         .env_remove("SHIGUANG_DB")
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN)
         .output()
         .unwrap()
 }

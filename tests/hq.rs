@@ -166,20 +166,36 @@ fn a_row_changed_at_the_station_after_sync_is_an_alarm_and_nothing_is_applied() 
 }
 
 #[test]
-fn a_changed_record_is_found_by_recheck_and_a_rewritten_request_by_the_next_sync() {
+fn a_changed_record_is_found_by_the_next_sync_and_a_rewritten_request_too() {
     let Some(hq) = hq() else { return };
     let mut st = station("01", D0 - 3 * DAY_MS);
     st.day("x", D0 - 2 * DAY_MS, false);
     sync_lib(&hq, &st, &SyncOptions::default()).unwrap();
 
-    // a record's minutes changed by hand: not after the head, so only a
-    // recheck (or the month report) finds it
+    // a record's minutes changed by hand after it was sent: the next sync,
+    // with nothing new to send, compares the day it last sent and finds it
     st.tamper(
         "DROP TRIGGER records_no_update;
          UPDATE service_records SET minutes = minutes + 30 WHERE uid = 'x-a';",
     );
-    let r = sync_lib(&hq, &st, &SyncOptions::default()).unwrap();
-    assert_eq!(r.batches, 0);
+    let e = sync_lib(&hq, &st, &SyncOptions::default()).unwrap_err();
+    assert_eq!(
+        e,
+        HqError::Refused(Problem::Conflict {
+            table: "records",
+            id: "x-a".into(),
+            field: "minutes".into()
+        })
+    );
+    let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
+    let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("Alarm: headquarters has records x-a with a different minutes"),
+        "{}",
+        out(&o)
+    );
+    // a recheck finds it too
     let e = sync_lib(
         &hq,
         &st,
@@ -239,6 +255,61 @@ fn a_changed_record_is_found_by_recheck_and_a_rewritten_request_by_the_next_sync
         hq.count("SELECT count(*) FROM request_versions"),
         before + 1
     );
+}
+
+#[test]
+fn rows_of_the_last_day_sent_changed_in_the_file_are_an_alarm_at_the_next_sync() {
+    let Some(hq) = hq() else { return };
+    let mut st = station("01", D0 - 3 * DAY_MS);
+    let day = D0 - 2 * DAY_MS;
+    st.day("x", day, true);
+    let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
+    let sync = || shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
+    let o = sync();
+    assert!(o.status.success(), "{}", out(&o));
+    // nothing new: the day last sent is compared, and found the same
+    let o = sync();
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("nothing to send"), "{}", out(&o));
+    assert!(out(&o).contains("Compared "), "{}", out(&o));
+
+    // the day's first transfer (not the head), its amount raised in the file
+    let first = format!("(SELECT min(seq) FROM transfers WHERE at >= {day})");
+    st.tamper(&format!(
+        "DROP TRIGGER transfers_no_update;
+         UPDATE transfers SET amount = amount + 5 WHERE seq = {first};"
+    ));
+    let o = sync();
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("does not match its hash"), "{}", out(&o));
+    assert_eq!(
+        hq.count("SELECT count(*) FROM alarms WHERE kind = 'hash'"),
+        1
+    );
+    st.tamper(&format!(
+        "UPDATE transfers SET amount = amount - 5 WHERE seq = {first};"
+    ));
+    assert!(sync().status.success());
+
+    // a request answered that day, made urgent in the file afterwards
+    st.tamper(&format!(
+        "UPDATE requests SET urgent = 1 - urgent WHERE created_at >= {day} AND urgent = 0;"
+    ));
+    let o = sync();
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("Alarm: headquarters has requests"),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).contains("content at the same updated_at"),
+        "{}",
+        out(&o)
+    );
+    // and in Chinese
+    let o = shiguang_with(&["sync", "--db", st.path()], &env);
+    assert!(out(&o).contains("警报:总部已有 requests"), "{}", out(&o));
 }
 
 /// Wait until headquarters has acknowledged `n` batches.
@@ -419,6 +490,8 @@ fn slow_sync(db: &TestDb, hq: &Hq, pause_ms: u32, io: fn() -> Stdio) -> std::pro
             "en",
         ])
         .env("SHIGUANG_HQ_URL", &hq.url)
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN)
         .stdout(io())
         .stderr(io())
         .spawn()

@@ -7,6 +7,8 @@ mod common;
 mod hq_common;
 use common::*;
 use hq_common::*;
+use shiguang::bundle::Bundle;
+use shiguang::domain::signing::StationSigner;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::{Harness, T0};
 use shiguang::hq::sync::SyncOptions;
@@ -141,15 +143,32 @@ fn a_bundle_ingested_twice_is_a_no_op() {
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
     let ingest =
         |f: &Path| shiguang_with(&["hq", "ingest", f.to_str().unwrap(), "--lang", "en"], &env);
+    let register = |f: &Path| {
+        let f = f.to_str().unwrap();
+        shiguang_with(&["hq", "ingest", "--register", f, "--lang", "en"], &env)
+    };
 
-    // the second day first: a gap, refused
-    let o = ingest(&day2);
+    // a station headquarters does not know: refused, saying how to register it
+    let o = ingest(&day1);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("Station JS01 is not registered at headquarters"),
+        "{}",
+        out(&o)
+    );
+    assert!(out(&o).contains("--register"), "{}", out(&o));
+    // the second day first: a gap, refused (and the station not registered)
+    let o = register(&day2);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(out(&o).contains("(a gap)"), "{}", out(&o));
     assert_eq!(hq.count("SELECT count(*) FROM audit"), 0);
+    assert_eq!(hq.count("SELECT count(*) FROM stations"), 0);
 
-    let o = ingest(&day1);
+    let o = register(&day1);
     assert!(o.status.success(), "{}", out(&o));
+    let key = st.s.signer().unwrap().public_hex();
+    let registered = format!("SELECT count(*) FROM stations WHERE public_key = '{key}'");
+    assert_eq!(hq.count(&registered), 1);
     assert!(out(&o).contains("JS01 2026-11-21 ingested"), "{}", out(&o));
     let rows = hq.count("SELECT count(*) FROM audit") + hq.count("SELECT count(*) FROM transfers");
     let o = ingest(&day1);
@@ -303,4 +322,192 @@ fn f10_at_the_desk_sends_the_day_or_says_it_will_later() {
     f10(&mut h);
     h.assert_shows("will sync with headquarters later");
     assert_eq!(count(&db.path, "SELECT count(*) FROM day_summaries"), 1);
+}
+
+#[test]
+fn a_bundle_must_be_signed_with_the_key_headquarters_holds_for_its_station() {
+    let Some(hq) = hq() else { return };
+    let d1 = D0 - 2 * DAY_MS;
+    let mut st = station("01", d1 + 8 * HOUR_MS);
+    st.day("one", d1, true);
+    // the first sync registers the station's key
+    sync_lib(&hq, &st, &SyncOptions::default()).unwrap();
+    let key = st.s.signer().unwrap().public_hex();
+    let registered = format!("SELECT count(*) FROM stations WHERE public_key = '{key}'");
+    assert_eq!(hq.count(&registered), 1);
+    st.day("two", d1 + DAY_MS, true);
+    let dir = st.db.dir.path();
+    let day2 = dir.join("bundles").join("JS01-2026-11-22.jsonl");
+    let b = Bundle::parse(&std::fs::read_to_string(&day2).unwrap()).unwrap();
+    let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
+    let run = |args: &[&str], lang: &str| {
+        let mut a = args.to_vec();
+        a.extend(["--lang", lang]);
+        shiguang_with(&a, &env)
+    };
+    let ingest = |f: &Path, lang: &str| run(&["hq", "ingest", f.to_str().unwrap()], lang);
+
+    // not signed
+    let unsigned = dir.join("unsigned.jsonl");
+    std::fs::write(&unsigned, b.to_text()).unwrap();
+    let o = ingest(&unsigned, "en");
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("The bundle is not signed"), "{}", out(&o));
+    assert!(out(&o).contains("export-day"), "{}", out(&o));
+    assert_eq!(
+        hq.count("SELECT count(*) FROM alarms WHERE kind = 'unsigned'"),
+        1
+    );
+    // signed, but not with the station's key
+    let other = StationSigner::from_secret(&[7; 32]);
+    let forged = dir.join("forged.jsonl");
+    std::fs::write(&forged, b.to_signed_text(&other)).unwrap();
+    let o = ingest(&forged, "en");
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let said = format!(
+        "station JS01 signs with key {}…, but headquarters has key {}… registered",
+        &other.public_hex()[..12],
+        &key[..12]
+    );
+    assert!(out(&o).contains(&said), "{}", out(&o));
+    assert!(out(&o).contains("hq rekey --station JS01"), "{}", out(&o));
+    let o = ingest(&forged, "zh");
+    assert!(out(&o).contains("警报:驿站 JS01 用公钥"), "{}", out(&o));
+    assert_eq!(
+        hq.count("SELECT count(*) FROM alarms WHERE kind = 'key'"),
+        2
+    );
+    assert_eq!(hq.count("SELECT count(*) FROM day_summaries"), 1);
+    // the station's own
+    let o = ingest(&day2, "en");
+    assert!(o.status.success(), "{}", out(&o));
+    assert_eq!(hq.count("SELECT count(*) FROM day_summaries"), 2);
+
+    // a sync whose key is not the registered one (its key file replaced)
+    hq.client()
+        .execute(
+            "UPDATE stations SET public_key = $1",
+            &[&other.public_hex()],
+        )
+        .unwrap();
+    let sync = || run(&["sync", "--db", st.path()], "en");
+    let o = sync();
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let said = format!("station JS01 signs with key {}…", &key[..12]);
+    assert!(out(&o).contains(&said), "{}", out(&o));
+    // headquarters re-keys it from one of its bundles, not from any file
+    let rekey = |f: &Path| {
+        let f = f.to_str().unwrap();
+        run(
+            &["hq", "rekey", "--station", "JS01", "--from-bundle", f],
+            "en",
+        )
+    };
+    let o = rekey(&unsigned);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("not signed"), "{}", out(&o));
+    let mut st2 = station("02", d1 + 8 * HOUR_MS);
+    st2.day("o", d1, true);
+    let other_day = st2
+        .db
+        .dir
+        .path()
+        .join("bundles")
+        .join("JS02-2026-11-21.jsonl");
+    let o = rekey(&other_day);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("station JS02's, not JS01's"),
+        "{}",
+        out(&o)
+    );
+    let o = rekey(&day2);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(
+        out(&o).contains(&format!("replaced by {}", &key[..12])),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(
+        hq.count("SELECT count(*) FROM alarms WHERE kind = 'rekey'"),
+        1
+    );
+    let o = sync();
+    assert!(o.status.success(), "{}", out(&o));
+
+    // a bundle of a station headquarters does not know
+    let o = ingest(&other_day, "en");
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("Station JS02 is not registered"),
+        "{}",
+        out(&o)
+    );
+    let o = ingest(&other_day, "zh");
+    assert!(out(&o).contains("驿站 JS02 尚未在总部登记"), "{}", out(&o));
+    assert_eq!(hq.count("SELECT count(*) FROM stations"), 1);
+}
+
+#[test]
+fn a_station_registered_before_keys_is_re_keyed_by_headquarters() {
+    let Some(hq) = empty_hq() else { return };
+    let d1 = D0 - 2 * DAY_MS;
+    let mut st = station("01", d1 + 8 * HOUR_MS);
+    st.day("one", d1, true);
+    // headquarters at schema 1, the station in it (as its first syncs left it)
+    let first = &shiguang::hq::migrate::HQ_MIGRATIONS[0];
+    let facts = st.s.hq_station().unwrap();
+    let mut c = hq.client();
+    c.batch_execute(first.sql).unwrap();
+    c.batch_execute(
+        "CREATE TABLE hq_schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+             checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO hq_schema_migrations (version, name, checksum) VALUES (1, $1, $2)",
+        &[&first.name, &shiguang::store::migrate::checksum(first.sql)],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO stations (uid, code, kind, tz) VALUES ($1, $2, $3, $4)",
+        &[&facts.uid, &facts.code, &facts.kind, &facts.tz],
+    )
+    .unwrap();
+    let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
+    let o = shiguang_with(&["hq", "init", "--lang", "en"], &env);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("1 migrations applied now"), "{}", out(&o));
+    // it has no key at headquarters: its sync is refused, saying what to do
+    let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains("holds no signing key for station JS01"),
+        "{}",
+        out(&o)
+    );
+    let bundle = st
+        .db
+        .dir
+        .path()
+        .join("bundles")
+        .join("JS01-2026-11-21.jsonl");
+    let o = shiguang_with(
+        &[
+            "hq",
+            "rekey",
+            "--station",
+            "JS01",
+            "--from-bundle",
+            bundle.to_str().unwrap(),
+            "--lang",
+            "en",
+        ],
+        &env,
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("key (none) replaced by"), "{}", out(&o));
+    let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
+    assert!(o.status.success(), "{}", out(&o));
+    assert_same(&hq, &st);
 }

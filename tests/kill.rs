@@ -29,6 +29,10 @@ fn killed_at_random_fifty_times_nothing_committed_is_lost() {
                 "--seed",
                 &rng.random::<u32>().to_string(),
             ])
+            // the station stress-post makes on its first run, signed in
+            // as its master on every later one
+            .env("SHIGUANG_STAFF", "001")
+            .env("SHIGUANG_PIN", shiguang::seed::SYNTHETIC_MASTER_PIN)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

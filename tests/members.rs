@@ -150,7 +150,7 @@ fn review_rules() {
     let master = init_station(&db.path);
     let mut s = store(&db.path);
     let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "1357", T0)
+        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
         .unwrap();
     let a = s
         .register_member(&liaison, &new_member("张三", 1), T0)
@@ -363,7 +363,7 @@ fn severe_violation_blacklists_and_moderate_freezes_for_a_week() {
     let master = init_station(&db.path);
     let mut s = store(&db.path);
     let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "1357", T0)
+        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
         .unwrap();
     let a = approved_member(&mut s, &master, "张三", 1, T0);
     let b = approved_member(&mut s, &master, "李四", 2, T0);

@@ -235,7 +235,7 @@ fn violations_pause_end_and_take_from_the_deposit() {
     let mut w = w(1000_00);
     let rich = w.rich.clone();
     let liaison =
-        w.s.add_staff(&w.master, "李联络", Role::Liaison, "1357", T0)
+        w.s.add_staff(&w.master, "李联络", Role::Liaison, "3917", T0)
             .unwrap();
     w.s.merchant_deposit(&w.master, w.shop, false, 1000_00, "签约", T0 - DAY_MS)
         .unwrap();

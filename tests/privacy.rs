@@ -189,3 +189,267 @@ fn phones_stay_masked_until_a_master_reveals_them_and_that_is_logged() {
         "the two reveals by the master, none by the liaison"
     );
 }
+
+/// Every ID number in a file's bytes: the typed ones, and any run of 17
+/// ASCII digits and a digit or X (not inside a longer run of digits) that
+/// is a valid GB 11643 number. The validity check keeps the 64-digit hex
+/// hashes in the file (which by chance hold 18 decimal digits in a row now
+/// and then) from being taken for one.
+fn id_numbers_in_file(path: &std::path::Path, typed: &[String]) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut found: Vec<String> = typed
+        .iter()
+        .filter(|id| text.contains(id.as_str()))
+        .cloned()
+        .collect();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    for i in 0..bytes.len().saturating_sub(17) {
+        let run = &bytes[i..i + 18];
+        if (i > 0 && digit(i - 1)) || digit(i + 18) {
+            continue;
+        }
+        if run[..17].iter().all(u8::is_ascii_digit)
+            && (run[17].is_ascii_digit() || run[17] == b'X' || run[17] == b'x')
+        {
+            let s = String::from_utf8_lossy(run).to_string();
+            if shiguang::domain::member::parse_id_card(&s).is_ok() {
+                found.push(s);
+            }
+        }
+    }
+    found
+}
+
+fn companions(db: &std::path::Path) -> Vec<std::path::PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|s| std::path::PathBuf::from(format!("{}{s}", db.display())))
+        .collect()
+}
+
+fn put(h: &mut Harness, field: &str, value: &str) {
+    h.app.active_form().unwrap().focus_on(field);
+    h.press("ctrl-u");
+    h.type_str(value);
+}
+
+fn fill_registration(h: &mut Harness, id: &str) {
+    for (field, v) in [
+        ("name", "李小花"),
+        ("phone", "13812340000"),
+        ("id_number", id),
+        ("building", "3栋1单元201"),
+        ("emergency_name", "李大花"),
+        ("emergency_phone", "13900000001"),
+        ("note", "证件已核"),
+    ] {
+        put(h, field, v);
+    }
+    h.app.active_form().unwrap().focus_on("offers");
+    h.press("space");
+}
+
+#[test]
+fn a_registration_drafted_abandoned_and_restored_leaves_no_id_number_in_the_file_or_a_backup() {
+    let db = temp_db();
+    let id = id_number(77);
+    let other = id_number(78);
+    let mut h = master_desk(&db, Lang::En);
+    h.press("6");
+    h.press("n");
+    fill_registration(&mut h, &id);
+    // the wrong number first, then the right one: both pass through drafts
+    put(&mut h, "id_number", &other);
+    h.advance(1000);
+    put(&mut h, "id_number", &id);
+    h.advance(1000); // the tick keeps the form as a draft
+    assert_eq!(count(&db.path, "SELECT count(*) FROM drafts"), 1);
+    drop(h); // abandoned: the desk killed, the draft left behind
+
+    let mut h = Harness::open(&db.path, T0 + 60_000, Lang::En);
+    h.type_str("001");
+    h.press("tab");
+    h.type_str(MASTER_PIN);
+    h.press("enter");
+    h.assert_shows("Unfinished forms");
+    h.press("y");
+    // the form comes back without the number, and says so at its field
+    h.assert_shows("李小花");
+    h.assert_shows("Type the ID number again");
+    h.assert_shows(&id[14..]);
+    assert_eq!(h.app.active_form().unwrap().value("id_number"), "");
+    h.press("ctrl-s");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 0);
+    put(&mut h, "id_number", &id);
+    h.press("ctrl-s");
+    assert_eq!(
+        count(&db.path, "SELECT count(*) FROM members"),
+        1,
+        "{}",
+        h.text()
+    );
+    assert_eq!(count(&db.path, "SELECT count(*) FROM drafts"), 0);
+
+    let backup = shiguang(&["backup", "--db", db.path.to_str().unwrap()]);
+    assert!(backup.status.success(), "{backup:?}");
+    let backups: Vec<_> = std::fs::read_dir(db.dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "db"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    let typed = [id.clone(), other.clone()];
+    let mut files = companions(&db.path);
+    files.push(backups[0].clone());
+    assert!(db.path.with_file_name("station.db-wal").exists());
+    for f in &files {
+        let found = id_numbers_in_file(f, &typed);
+        assert!(found.is_empty(), "{}: {found:?}", f.display());
+    }
+    drop(h);
+    for f in companions(&db.path) {
+        assert!(id_numbers_in_file(&f, &typed).is_empty(), "{}", f.display());
+    }
+}
+
+#[test]
+fn an_id_number_typed_into_another_field_is_refused_there() {
+    let db = temp_db();
+    let id = id_number(79);
+    let mut h = master_desk(&db, Lang::Zh);
+    h.press("6");
+    h.press("n");
+    fill_registration(&mut h, &id);
+    put(&mut h, "note", &format!("身份证 {id}"));
+    h.press("ctrl-s");
+    h.assert_shows("这里不能填身份证号");
+    assert_eq!(h.app.active_form().unwrap().focused_name(), "note");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 0);
+    h.advance(1000);
+    drop(h);
+    for f in companions(&db.path) {
+        assert!(
+            id_numbers_in_file(&f, std::slice::from_ref(&id)).is_empty(),
+            "{}",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
+    let db = temp_db();
+    let session = init_station(&db.path);
+    let (id, other) = (id_number(81), id_number(82));
+    {
+        // the file as an older version left it: the migration not yet run,
+        // drafts holding whole numbers, one of them deleted (freed space)
+        let c = rusqlite::Connection::open(&db.path).unwrap();
+        c.execute_batch(
+            "PRAGMA secure_delete = OFF;
+             DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers';
+             DROP TABLE maintenance_due;
+             DROP TABLE audit_covers;",
+        )
+        .unwrap();
+        for (form, data) in [
+            (
+                "members.register",
+                format!(r#"{{"name":"李小花","id_number":"{id}","note":""}}"#),
+            ),
+            (
+                "record.entry",
+                format!(r#"{{"notes":"证件 {other} 已核"}}"#),
+            ),
+            ("queue.new", format!(r#"{{"description":"{other}"}}"#)),
+        ] {
+            c.execute(
+                "INSERT INTO drafts (staff_id, form, data, saved_at) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![session.staff_id, form, data, T0],
+            )
+            .unwrap();
+        }
+        c.execute("DELETE FROM drafts WHERE form = 'queue.new'", [])
+            .unwrap();
+        let (n, s): (i64, String) = c
+            .query_row(
+                "SELECT 1, data FROM drafts WHERE form = 'members.register'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+        assert!(s.contains(&id));
+    }
+    let typed = [id.clone(), other.clone()];
+    assert!(!id_numbers_in_file(&db.path, &typed).is_empty());
+
+    let s = store(&db.path);
+    let drafts = s.drafts(session.staff_id).unwrap();
+    let reg = drafts
+        .iter()
+        .find(|d| d.form == "members.register")
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&reg.data).unwrap();
+    assert_eq!(v["name"], "李小花");
+    assert_eq!(v["id_number#tail"], &id[14..]);
+    assert!(v.get("id_number").is_none());
+    for f in companions(&db.path) {
+        let found = id_numbers_in_file(&f, &typed);
+        assert!(found.is_empty(), "{}: {found:?}", f.display());
+    }
+    let maintenance: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM maintenance_due", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(maintenance, 0, "the VACUUM is done once");
+}
+
+/// The first member on this month's callback list, and their phone.
+fn first_callback(h: &Harness) -> (String, String) {
+    h.store
+        .conn()
+        .query_row(
+            "SELECT m.name, m.phone FROM callbacks c JOIN members m ON m.id = c.member_id
+             ORDER BY m.number LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_callback_list_reveals_a_number_to_a_master_only_and_hides_it_on_leaving() {
+    let db = temp_db();
+    let mut h = Harness::demo(&db.path, T0, Lang::En);
+    h.press("7");
+    h.press("d");
+    let (name, phone) = first_callback(&h);
+    h.assert_shows(&name);
+    h.assert_shows(&shiguang::domain::member::mask_phone(&phone));
+    h.assert_not_shows(&phone);
+    h.press("o");
+    h.assert_shows(&phone);
+    assert_eq!(reveals(&h), 1);
+    h.press("1");
+    h.press("7");
+    h.assert_not_shows(&phone);
+    drop(h);
+
+    let liaison = Session {
+        staff_id: 2,
+        staff_no: "002".into(),
+        name: "李建国".into(),
+        role: Role::Liaison,
+    };
+    let mut h = Harness::signed_in(&db.path, T0, Lang::En, liaison);
+    h.press("7");
+    h.press("tab");
+    h.press("o");
+    h.assert_shows("Only the station master");
+    h.assert_not_shows(&phone);
+    assert_eq!(reveals(&h), 1, "nothing logged for the liaison");
+}

@@ -217,7 +217,7 @@ fn matching_refuses_excluded_helpers_closed_requests_and_a_second_match() {
             .is_err()
     );
     let liaison = s
-        .add_staff(&w.master, "李建国", Role::Liaison, "1357", T0)
+        .add_staff(&w.master, "李建国", Role::Liaison, "3917", T0)
         .unwrap();
     s.log_contact(&liaison, id, w.star, Outcome::Accepted, "", T0)
         .unwrap();

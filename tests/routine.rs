@@ -151,7 +151,7 @@ fn a_liaison_cannot_reopen_a_closed_day() {
             &master,
             "李联络",
             shiguang::domain::staff::Role::Liaison,
-            "1357",
+            "3917",
             T0,
         )
         .unwrap();

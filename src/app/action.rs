@@ -1,27 +1,29 @@
 //! The only ways state changes: an [`Action`] in, [`Effect`]s out.
 
 use crate::domain::time::Stamp;
-use crate::worker::{DbCommand, Reply};
+use crate::worker::{Done, Job};
 use crossterm::event::KeyEvent;
 use serde::{Deserialize, Serialize};
 
 /// Everything that can happen to the app.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
     Paste(String),
     /// The 1-second clock; carries "now" so the update never reads the clock.
     Tick(Stamp),
     Resize(u16, u16),
-    Db(Box<Reply>),
+    /// A job the worker finished.
+    Db(Box<Done>),
     /// SIGTERM, SIGHUP, console close: save drafts and leave.
     Terminate,
 }
 
 /// What the update asks the outside world to do.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Effect {
-    Db { id: u64, cmd: DbCommand },
+    /// Hand a job to the db worker.
+    Db(Job),
     Bell,
     Quit,
 }

@@ -7,9 +7,10 @@
 use super::action::Command;
 use crate::msg::{Msg, Refusal};
 use crossterm::event::{Event, KeyEvent};
-use serde_json::{Map, Value};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
+
+mod draft;
 
 /// Text that is either a catalog key or literal (e.g. a name from the database).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +87,8 @@ pub struct Field {
     pub input: Input,
     pub error: Option<Msg>,
     pub hint: Option<&'static str>,
+    /// An identity number: never in a draft, and the one field it may be in.
+    pub identity: bool,
     /// Hidden fields are skipped by focus and not drawn (e.g. a reason that
     /// is only asked for late entries).
     pub visible: bool,
@@ -102,6 +105,7 @@ impl Field {
             input: Input::default(),
             error: None,
             hint: None,
+            identity: false,
             visible: true,
             id_text: String::new(),
         }
@@ -255,16 +259,6 @@ impl Field {
                     None => self.input = Input::new(v.to_string()),
                 }
             }
-        }
-    }
-
-    /// What a draft keeps of this field.
-    fn draft_value(&self) -> String {
-        match &self.kind {
-            FieldKind::Multi { .. } => self.ticked().join(","),
-            FieldKind::Member { picked: Some(p) } => format!("{}\t{}", p.member_id, p.label),
-            FieldKind::Member { picked: None } => self.input.value().to_string(),
-            _ => self.value().to_string(),
         }
     }
 }
@@ -448,13 +442,13 @@ impl Form {
             }
             Command::NextOrSubmit => {
                 if self.is_last_visible() {
-                    FormEvent::Submit
+                    self.submit()
                 } else {
                     self.step(true);
                     FormEvent::Moved
                 }
             }
-            Command::Submit => FormEvent::Submit,
+            Command::Submit => self.submit(),
             Command::Cancel => FormEvent::Cancel,
             Command::Toggle | Command::ChoiceNext | Command::ChoicePrev => {
                 let Some(f) = self.fields.get_mut(self.focus) else {
@@ -569,28 +563,6 @@ impl Form {
         } else {
             FormEvent::None
         }
-    }
-
-    /// Field values by name, for drafts. Secrets (PINs) are never saved.
-    pub fn to_draft(&self) -> Value {
-        let mut m = Map::new();
-        for f in &self.fields {
-            if !matches!(f.kind, FieldKind::Secret { .. }) {
-                m.insert(f.name.to_string(), Value::String(f.draft_value()));
-            }
-        }
-        Value::Object(m)
-    }
-
-    pub fn restore_draft(&mut self, v: &Value) {
-        if let Some(m) = v.as_object() {
-            for f in &mut self.fields {
-                if let Some(s) = m.get(f.name).and_then(Value::as_str) {
-                    f.set_value(s);
-                }
-            }
-        }
-        self.dirty = true;
     }
 
     /// Move within the suggestions, pick one, or close them.

@@ -138,7 +138,7 @@ pub fn register_form(catalog: &[Choice], community: &str, main_station: bool) ->
                 Choice::key("household", crate::k!("reg.id_kind.household")),
             ],
         ),
-        Field::text("id_number", crate::k!("reg.id_number"), 20)
+        Field::identity("id_number", crate::k!("reg.id_number"), 20)
             .with_hint(crate::k!("reg.id_number.hint")),
         Field::choice(
             "residence",
@@ -789,9 +789,7 @@ impl App {
                 }
                 self.members_entered();
             }
-            (Req::Export, Ok(Data::Exported(path))) => {
-                self.notify(NoticeKind::Ok, msg!("export.saved", path = path.display()))
-            }
+            (Req::Export, Ok(Data::Exported(saved))) => self.notify(NoticeKind::Ok, saved.msg()),
             (_, Err(e)) => self.notify(NoticeKind::Error, e.msg()),
             _ => {}
         }

@@ -51,6 +51,12 @@ impl App {
                 }
                 _ => self.state.overlay = Some(Overlay::Drafts(drafts)),
             },
+            Overlay::NewFile(path) => match cmd {
+                // the first-run setup below creates the file when it is saved
+                Command::Yes => {}
+                Command::No | Command::Quit => self.quit_now(),
+                _ => self.state.overlay = Some(Overlay::NewFile(path)),
+            },
             // search keys are handled by `search_command`
             o @ Overlay::Search(_) => self.state.overlay = Some(o),
         }
@@ -60,28 +66,8 @@ impl App {
         match action {
             ConfirmAction::Quit => self.quit_now(),
             ConfirmAction::DiscardForm => self.discard_form(),
-            ConfirmAction::SetStaffActive { staff_id, active } => {
-                self.set_staff_active(staff_id, active)
-            }
             ConfirmAction::RunLevels => self.run_levels(),
-            ConfirmAction::Settle => self.settle_month(),
-            ConfirmAction::ProposeCorrection { proposal, reason } => {
-                self.correction_confirmed(|by, at| DbCommand::ProposeCorrection {
-                    by,
-                    proposal,
-                    reason,
-                    at,
-                })
-            }
-            ConfirmAction::ApproveCorrection { id } => {
-                self.correction_confirmed(|by, at| DbCommand::DecideCorrection {
-                    by,
-                    id,
-                    decision: crate::domain::correction::Decision::Approve,
-                    note: String::new(),
-                    at,
-                })
-            }
+            ConfirmAction::Pane(msg) => self.deliver(msg),
         }
     }
 

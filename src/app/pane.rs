@@ -1,8 +1,47 @@
-//! What every pane's state offers the shell: its open form (if any), and
-//! the draft slot that form is kept in.
+//! What a pane is to the shell: a [`PaneComponent`] (its keys, its form's
+//! submit, its replies), and the [`PaneForms`] every pane's state offers:
+//! its open form, and the draft slot that form is kept in.
 
+use super::action::Command;
+use super::cx::Cx;
 use super::form::Form;
+use super::keymap::Context;
 use serde_json::Value;
+
+/// A pane of the desk as a component: its state, and how it answers the
+/// App's calls. Each call gets a [`Cx`]: what the desk shares, and the
+/// outbox for requests (their replies come back as `Msg`), notices,
+/// confirmations and moves to other panes. A component imports no other
+/// pane and not the App; the registry (`app/panes/mod.rs`) wires it in.
+pub trait PaneComponent: PaneForms {
+    /// Its replies, the "yes" of its confirmations, and arrivals from
+    /// other panes.
+    type Msg: 'static;
+
+    /// The keymap contexts of its list, most specific first.
+    fn contexts(&self) -> &'static [Context];
+    /// Whether a command bound in those contexts does something now: help
+    /// and the status line show only those.
+    fn available(&self, cmd: Command) -> bool;
+    /// It came to the front: read what it shows.
+    fn entered(&mut self, cx: &mut Cx<'_, Self::Msg>);
+    /// A key's command while none of its forms is open. Returns whether
+    /// the pane had a use for it (a key with none does nothing).
+    fn command(&mut self, cmd: Command, cx: &mut Cx<'_, Self::Msg>) -> bool;
+    /// Its open form was submitted (Enter on the last field, Ctrl-S).
+    fn submit(&mut self, cx: &mut Cx<'_, Self::Msg>);
+    /// Its open form's content changed: dependent fields follow.
+    fn form_changed(&mut self, _cx: &mut Cx<'_, Self::Msg>) {}
+    /// Once a second while it is in front (clocks move).
+    fn tick(&mut self, _cx: &mut Cx<'_, Self::Msg>) {}
+    /// A member found by search or a card that no open form took: whether
+    /// this pane shows them (if not, the members pane does).
+    fn member_found(&mut self, _member_id: i64, _cx: &mut Cx<'_, Self::Msg>) -> bool {
+        false
+    }
+    /// One of its messages.
+    fn update(&mut self, msg: Self::Msg, cx: &mut Cx<'_, Self::Msg>);
+}
 
 /// What an open form is for; decides its draft slot.
 pub trait FormKind: Clone {

@@ -71,11 +71,7 @@ impl App {
 
     /// "JS01-0001 张三丰" for a member in the index.
     pub fn member_label(&self, member_id: i64) -> String {
-        match self.state.index.find_member(member_id) {
-            Some(e) if !e.number.is_empty() => format!("{} {}", e.number, e.name),
-            Some(e) => e.name.clone(),
-            None => format!("#{member_id}"),
-        }
+        super::cx::member_label(&self.state.index, member_id)
     }
 
     /// A member was found (search, scan): the open form takes them, else the
@@ -89,16 +85,11 @@ impl App {
         {
             return;
         }
-        match pane {
-            Pane::Ledger => self.ledger_show(member_id),
-            Pane::Match => self.matching_member(member_id),
-            Pane::Disputes => self.disputes_member(member_id),
-            _ => {
-                if let Some(d) = self.desk_mut() {
-                    d.pane = Pane::Members;
-                }
-                self.members_show(member_id);
+        if !self.dispatch(pane, super::panes::Call::MemberFound(member_id)) {
+            if let Some(d) = self.desk_mut() {
+                d.pane = Pane::Members;
             }
+            self.members_show(member_id);
         }
     }
 

@@ -126,7 +126,7 @@ impl App {
                 session,
             }) => {
                 self.state.station = Some(station);
-                self.apply_settings(settings);
+                self.apply_settings(*settings);
                 self.state.screen =
                     Screen::Desk(Box::new(Desk::new(session.clone(), self.state.now)));
                 self.notify(
@@ -223,8 +223,8 @@ mod tests {
             ("community", "01"),
             ("name", "金山社区驿站"),
             ("master", "王站长"),
-            ("pin", "2468"),
-            ("pin2", "2468"),
+            ("pin", "4821"),
+            ("pin2", "4821"),
         ] {
             f.set(k, v);
         }
@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(st.street, "JS");
         assert_eq!(st.tz, chrono_tz::Asia::Shanghai);
         assert_eq!(master, "王站长");
-        assert_eq!(pin, "2468");
+        assert_eq!(pin, "4821");
     }
 
     #[test]
@@ -257,7 +257,14 @@ mod tests {
 
     #[test]
     fn pins_must_match() {
-        let errs = validate_setup(&filled(&[("pin2", "2469")])).unwrap_err();
+        let errs = validate_setup(&filled(&[("pin2", "4822")])).unwrap_err();
         assert_eq!(errs[0].field, Some("pin2"));
+    }
+
+    #[test]
+    fn a_pin_everybody_tries_first_is_refused_at_setup() {
+        let errs = validate_setup(&filled(&[("pin", "1234"), ("pin2", "1234")])).unwrap_err();
+        assert_eq!(errs[0].field, Some("pin"));
+        assert_eq!(errs[0].msg.key, "staff.pin.trivial");
     }
 }

@@ -1,19 +1,11 @@
 //! The state the screen is drawn from. Owned data only: rendering never
 //! reaches the disk or the clock.
 
-use super::disputes::DisputesPane;
 use super::form::Form;
-use super::ledger::LedgerPane;
-use super::matching::MatchPane;
 use super::members::MembersPane;
-use super::merchants::MerchantsPane;
 use super::pane::PaneForms;
-use super::queue::QueuePane;
-use super::record::RecordPane;
-use super::routine::Routine;
+use super::panes::Panes;
 use super::search::SearchBox;
-use super::settings::SettingsPane;
-use super::stats::StatsPane;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -22,84 +14,11 @@ use crate::i18n::Tr;
 use crate::msg::Msg;
 use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
+use crate::store::overview::HeaderCounts;
 use crate::ui::theme::Theme;
-use crate::worker::HeaderCounts;
 
-/// The panes of the desk, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pane {
-    Queue,
-    Match,
-    Record,
-    Ledger,
-    Disputes,
-    Members,
-    Stats,
-    Merchants,
-    Settings,
-}
-
-impl Pane {
-    /// Panes that exist in this build, in tab order. Only real panes appear.
-    pub const AVAILABLE: &'static [Pane] = &[
-        Pane::Queue,
-        Pane::Match,
-        Pane::Record,
-        Pane::Ledger,
-        Pane::Disputes,
-        Pane::Members,
-        Pane::Stats,
-        Pane::Merchants,
-        Pane::Settings,
-    ];
-
-    pub fn number(self) -> u8 {
-        match self {
-            Pane::Queue => 1,
-            Pane::Match => 2,
-            Pane::Record => 3,
-            Pane::Ledger => 4,
-            Pane::Disputes => 5,
-            Pane::Members => 6,
-            Pane::Stats => 7,
-            Pane::Merchants => 8,
-            Pane::Settings => 9,
-        }
-    }
-
-    pub fn title_key(self) -> &'static str {
-        match self {
-            Pane::Queue => crate::k!("pane.queue"),
-            Pane::Match => crate::k!("pane.match"),
-            Pane::Record => crate::k!("pane.record"),
-            Pane::Ledger => crate::k!("pane.ledger"),
-            Pane::Disputes => crate::k!("pane.disputes"),
-            Pane::Members => crate::k!("pane.members"),
-            Pane::Stats => crate::k!("pane.stats"),
-            Pane::Merchants => crate::k!("pane.merchants"),
-            Pane::Settings => crate::k!("pane.settings"),
-        }
-    }
-
-    pub fn is_available(self) -> bool {
-        Pane::AVAILABLE.contains(&self)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoticeKind {
-    Info,
-    Ok,
-    Error,
-}
-
-/// A line in the status bar, shown until `until`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub kind: NoticeKind,
-    pub text: Msg,
-    pub until: Stamp,
-}
+pub use super::notice::{Notice, NoticeKind};
+pub use super::panes::Pane;
 
 /// First run: create the station and its first master.
 #[derive(Debug, Clone)]
@@ -120,17 +39,10 @@ pub struct SignInScreen {
 pub struct Desk {
     pub session: Session,
     pub pane: Pane,
-    pub queue: QueuePane,
-    pub matching: MatchPane,
-    pub disputes: DisputesPane,
+    /// The panes that are components (the others follow, as fields, until
+    /// they move: issue 18).
+    pub panes: Panes,
     pub members: MembersPane,
-    pub record: RecordPane,
-    pub ledger: LedgerPane,
-    pub settings: SettingsPane,
-    pub stats: StatsPane,
-    pub merchants: MerchantsPane,
-    /// F2 / F10 in front of the panes, while it is open.
-    pub routine: Option<Routine>,
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
@@ -143,16 +55,8 @@ impl Desk {
         Desk {
             session,
             pane: Pane::AVAILABLE[0],
-            queue: QueuePane::default(),
-            matching: MatchPane::default(),
-            disputes: DisputesPane::default(),
+            panes: Panes::default(),
             members: MembersPane::default(),
-            record: RecordPane::default(),
-            ledger: LedgerPane::default(),
-            settings: SettingsPane::default(),
-            stats: StatsPane::default(),
-            merchants: MerchantsPane::default(),
-            routine: None,
             lock: None,
             last_key_at: now,
             revealed: None,
@@ -162,50 +66,36 @@ impl Desk {
     /// The forms of a pane (panes without forms have none).
     pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
         match pane {
-            Pane::Queue => Some(&self.queue),
-            Pane::Match => Some(&self.matching),
-            Pane::Disputes => Some(&self.disputes),
             Pane::Members => Some(&self.members),
-            Pane::Record => Some(&self.record),
-            Pane::Ledger => Some(&self.ledger),
-            Pane::Settings => Some(&self.settings),
-            Pane::Stats => Some(&self.stats),
-            Pane::Merchants => Some(&self.merchants),
+            _ => self.panes.get(pane).map(|c| c as &dyn PaneForms),
         }
     }
 
     pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
         match pane {
-            Pane::Queue => Some(&mut self.queue),
-            Pane::Match => Some(&mut self.matching),
-            Pane::Disputes => Some(&mut self.disputes),
             Pane::Members => Some(&mut self.members),
-            Pane::Record => Some(&mut self.record),
-            Pane::Ledger => Some(&mut self.ledger),
-            Pane::Settings => Some(&mut self.settings),
-            Pane::Stats => Some(&mut self.stats),
-            Pane::Merchants => Some(&mut self.merchants),
+            _ => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
         }
     }
 
     /// Every pane's forms, for drafts and the quit question.
     pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
         [
-            &mut self.queue,
-            &mut self.matching,
-            &mut self.disputes,
+            &mut self.panes.queue,
+            &mut self.panes.matching,
+            &mut self.panes.disputes,
             &mut self.members,
-            &mut self.record,
-            &mut self.ledger,
-            &mut self.settings,
-            &mut self.stats,
-            &mut self.merchants,
+            &mut self.panes.record,
+            &mut self.panes.ledger,
+            &mut self.panes.settings,
+            &mut self.panes.stats,
+            &mut self.panes.merchants,
         ]
     }
 
     /// The open form in front, if any: the routine's while it is open.
     pub fn form(&self) -> Option<&super::form::Form> {
-        match &self.routine {
+        match &self.panes.routine {
             Some(r) => r.form.as_ref().map(|f| &f.form),
             None => self.forms(self.pane).and_then(|f| f.form()),
         }
@@ -224,20 +114,9 @@ pub enum Screen {
 pub enum ConfirmAction {
     Quit,
     DiscardForm,
-    SetStaffActive {
-        staff_id: i64,
-        active: bool,
-    },
     RunLevels,
-    /// The monthly merchant settlement.
-    Settle,
-    ProposeCorrection {
-        proposal: crate::store::corrections::Proposal,
-        reason: String,
-    },
-    ApproveCorrection {
-        id: i64,
-    },
+    /// A pane's own question: "yes" goes back to it as this message.
+    Pane(super::panes::PaneMsg),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -248,10 +127,15 @@ pub struct Confirm {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirm),
     Drafts(Vec<Draft>),
     Search(SearchBox),
+    /// The database file does not exist: set up a new station there, or
+    /// quit (a mistyped `--db`)? Nothing is created before "yes".
+    NewFile(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone)]

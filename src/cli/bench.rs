@@ -97,6 +97,9 @@ fn bench_path(db: Option<&Path>, a: &BenchArgs) -> PathBuf {
     ))
 }
 
+/// The name of the station the benchmark builds.
+const BENCH_NAME: &str = "基准测试驿站";
+
 fn cache_key(a: &BenchArgs) -> String {
     format!(
         "bench:{}:{}:{}:{}",
@@ -150,11 +153,16 @@ fn build(path: &Path, a: &BenchArgs, now: Stamp, say: &dyn Fn(&str)) -> Result<(
         street: "JS".into(),
         community: "01".into(),
         kind: crate::domain::station::StationKind::Main,
-        name: "基准测试驿站".into(),
+        name: BENCH_NAME.into(),
         tz: chrono_tz::Asia::Shanghai,
     };
     let from = now - 3650 * DAY_MS;
-    let by = store.create_station(&st, "王秀英", "1234", from - DAY_MS)?;
+    let by = store.create_station(
+        &st,
+        "王秀英",
+        crate::seed::SYNTHETIC_MASTER_PIN,
+        from - DAY_MS,
+    )?;
     {
         let mut seed = crate::seed::bulk::Seeder::new(&mut store, a.seed, by.staff_id)?;
         seed.add_members(a.members, from, from + 1800 * DAY_MS)?;
@@ -206,13 +214,11 @@ fn drive(store: &mut Store, app: &mut App, action: Action, skip: &[&str]) {
     while let Some(a) = queue.pop() {
         let mut replies = Vec::new();
         for e in app.handle(a) {
-            if let Effect::Db { id, cmd } = e {
-                let name = format!("{cmd:?}");
-                if skip.iter().any(|s| name.starts_with(s)) {
+            if let Effect::Db(job) = e {
+                if skip.iter().any(|s| job.name.starts_with(s)) {
                     continue;
                 }
-                let result = worker::execute(store, cmd);
-                replies.push(Action::Db(Box::new(worker::Reply { id, result })));
+                replies.push(Action::Db(Box::new(job.run_here(store))));
             }
         }
         replies.reverse();
@@ -417,13 +423,31 @@ fn pane_name(p: Pane) -> &'static str {
     }
 }
 
+/// The benchmark rebuilds (deleting first) only a file it built: a `--db`
+/// naming a station's database — or a file that does not open, which may be
+/// a damaged station — is refused (exit 2), nothing touched.
+fn refuse_a_station(path: &Path, now: Stamp, tr: &Tr) -> Result<(), Failure> {
+    if !path.exists() && !crate::store::secret::key_path(path).exists() {
+        return Ok(());
+    }
+    let ours = Store::open(path, OpenMode::Inspect, now).is_ok_and(|s| {
+        !s.settings().bench_key.is_empty() || s.station().is_none_or(|st| st.name == BENCH_NAME)
+    });
+    if ours {
+        Ok(())
+    } else {
+        Err(Failure::usage(
+            tr.f("cli.bench_not_ours", &[("path", &path.display())]),
+        ))
+    }
+}
+
 pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
     if a.members < 100 || a.transfers < 1000 {
         return Err(Failure::usage(
             "bench: at least --members 100 --transfers 1000",
         ));
     }
-    let _ = tr;
     let path = bench_path(db, a);
     let now = chrono::Utc::now().timestamp_millis();
     let quiet = a.json;
@@ -433,6 +457,7 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
         }
     };
     let fail = |e: StoreError| Failure::failed(format!("bench: {}", e.msg()));
+    refuse_a_station(&path, now, tr)?;
     build(&path, a, now, &say).map_err(fail)?;
     let runs = 200;
     let results = measure(&path, now, runs).map_err(fail)?;
@@ -449,29 +474,35 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
                 serde_json::json!({"name": t.name, "runs": t.runs, "median_ms": round(t.median_ms), "p99_ms": round(t.p99_ms)})
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::json!({"members": a.members, "transfers": transfers, "results": results, "peak_rss_kb": peak})
         );
         return Ok(());
     }
-    println!(
+    outln!(
         "{} members, {} transfers ({})",
         a.members,
         transfers,
         path.display()
     );
-    println!(
+    outln!(
         "{:<22} {:>6} {:>12} {:>12}",
-        "operation", "runs", "median ms", "p99 ms"
+        "operation",
+        "runs",
+        "median ms",
+        "p99 ms"
     );
     for t in &results {
-        println!(
+        outln!(
             "{:<22} {:>6} {:>12.3} {:>12.3}",
-            t.name, t.runs, t.median_ms, t.p99_ms
+            t.name,
+            t.runs,
+            t.median_ms,
+            t.p99_ms
         );
         if t.name == "verify" && transfers > 0 {
-            println!(
+            outln!(
                 "{:<22} {:>6} {:>12.0}",
                 "  per 1,000,000 transfers",
                 "",
@@ -479,7 +510,7 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
             );
         }
     }
-    println!("peak memory {} MiB", peak / 1024);
+    outln!("peak memory {} MiB", peak / 1024);
     Ok(())
 }
 

@@ -2,8 +2,10 @@
 //! and its bundle from the command line, with the desk's own code.
 
 use super::Failure;
+use super::staff::Need;
 use crate::bundle::Bundle;
 use crate::i18n::Tr;
+use crate::store::days::Via;
 use crate::store::{OpenMode, Store};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,14 @@ pub struct CloseDayArgs {
     /// The paper documents are locked away
     #[arg(long)]
     pub docs_locked: bool,
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -26,9 +36,14 @@ pub struct ExportDayArgs {
     /// The closed station day, YYYY-MM-DD
     #[arg(long, value_name = "DATE")]
     pub date: String,
-    /// The file to write
+    /// The file to write (`-`: standard output). An existing file is
+    /// replaced only with --force, and only by the same day's bundle; the
+    /// station's own files never.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace FILE if it exists (an ordinary file, not another day's bundle)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,12 +80,22 @@ fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
 pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure> {
     // the arguments first: a bad one is exit 2 whatever the database
     let date = a.date.as_deref().map(|d| parse_date(d, tr)).transpose()?;
+    crate::domain::privacy::refuse_id_numbers("--story", &a.story)
+        .map_err(|r| Failure::usage(format!("--story: {}", tr.msg(&r.msg))))?;
     let mut store = open(db, OpenMode::Desk, tr)?;
+    let by = super::staff::sign_in(&mut store, &a.staff, "close-day", Need::AnyStaff, tr)?;
     let now = chrono::Utc::now().timestamp_millis();
     let tz = store.tz();
     let day = date.unwrap_or_else(|| crate::domain::time::local_day(now, tz));
     let c = store
-        .close_day(None, day, &a.story, a.docs_locked, now)
+        .close_day_via(
+            by.as_ref(),
+            Via::CommandLine,
+            day,
+            &a.story,
+            a.docs_locked,
+            now,
+        )
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
     let path = |p: &Option<PathBuf>| {
         p.as_ref()
@@ -82,7 +107,7 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
     } else {
         "cli.close_done"
     };
-    println!(
+    outln!(
         "{}",
         tr.f(
             key,
@@ -99,7 +124,7 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
     // the close (the day is closed and bundled whatever the network does)
     match crate::hq::sync::after_close(&store) {
         None => {}
-        Some(Ok(r)) => println!(
+        Some(Ok(r)) => outln!(
             "{}",
             tr.f(
                 "hq.sync.done",
@@ -111,8 +136,8 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
                 ],
             )
         ),
-        Some(Err(crate::hq::HqError::Refused(p))) => println!("{}", tr.msg(&p.msg())),
-        Some(Err(e)) => println!("{}", tr.f("hq.sync.later", &[("why", &e.reason())])),
+        Some(Err(crate::hq::HqError::Refused(p))) => outln!("{}", tr.msg(&p.msg())),
+        Some(Err(e)) => outln!("{}", tr.f("hq.sync.later", &[("why", &e.reason())])),
     }
     Ok(())
 }
@@ -120,16 +145,24 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
 pub fn export(db: Option<&Path>, a: &ExportDayArgs, tr: &Tr) -> Result<(), Failure> {
     let day = parse_date(&a.date, tr)?;
     let store = open(db, OpenMode::Inspect, tr)?;
-    store
-        .export_day(day, &a.out)
+    let text = store
+        .day_bundle_text(day)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    println!(
-        "{}",
-        tr.f(
-            "cli.export_day_done",
-            &[("day", &day), ("path", &a.out.display())]
-        )
-    );
+    let code = store.station().map(|s| s.code()).unwrap_or_default();
+    let day_s = day.to_string();
+    super::out::write_out(&store, &a.out, Some((&code, &day_s)), a.force, tr, |w| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| crate::store::StoreError::Other(e.to_string()))
+    })?;
+    if let super::out::Target::File(out) = super::out::Target::of(&a.out) {
+        outln!(
+            "{}",
+            tr.f(
+                "cli.export_day_done",
+                &[("day", &day), ("path", &out.display())]
+            )
+        );
+    }
     Ok(())
 }
 
@@ -190,7 +223,7 @@ pub fn check(db: Option<&Path>, a: &CheckBundleArgs, tr: &Tr) -> Result<(), Fail
             .as_ref()
             .map(|s| s.figures.clone())
             .unwrap_or_default();
-        println!(
+        outln!(
             "{}",
             tr.f(
                 "cli.bundle_ok",
@@ -208,11 +241,11 @@ pub fn check(db: Option<&Path>, a: &CheckBundleArgs, tr: &Tr) -> Result<(), Fail
         } else {
             "cli.bundle_signer_unchecked"
         };
-        println!("{}", tr.f(line, &[("key", &key)]));
+        outln!("{}", tr.f(line, &[("key", &key)]));
         return Ok(());
     }
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
     Err(Failure::failed(
         tr.f("cli.bundle_bad", &[("n", &problems.len())]),
@@ -225,18 +258,25 @@ pub fn station_key(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
     let signer = store
         .signer()
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    println!("{}", signer.public_hex());
+    outln!("{}", signer.public_hex());
     Ok(())
 }
 
-pub fn backup(db: Option<&Path>, tr: &Tr) -> Result<(), Failure> {
+pub fn backup(db: Option<&Path>, a: &BackupArgs, tr: &Tr) -> Result<(), Failure> {
     let store = open(db, OpenMode::Inspect, tr)?;
+    // a read-only file can still be backed up (that only reads it), but no
+    // sign-in row can be written into it: the PIN is checked as `sync` does
+    if crate::store::probe::read_only_part(store.path()).is_some() {
+        super::staff::check(&store, &a.staff, "backup", Need::AnyStaff, tr)?;
+    } else {
+        super::staff::sign_in_at(store.path(), &a.staff, "backup", Need::AnyStaff, tr)?;
+    }
     let now = chrono::Utc::now().timestamp_millis();
     let tz = store.tz();
     let label = crate::domain::time::fmt_local(now, tz, "%Y-%m-%d-%H%M");
     let p = store
         .backup_now(&label)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    println!("{}", tr.f("cli.backup_done", &[("path", &p.display())]));
+    outln!("{}", tr.f("cli.backup_done", &[("path", &p.display())]));
     Ok(())
 }

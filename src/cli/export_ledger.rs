@@ -11,9 +11,13 @@ pub struct ExportLedgerArgs {
     /// ledger (hledger, ledger-cli) or beancount
     #[arg(long, default_value = "ledger")]
     pub format: String,
-    /// The file to write
+    /// The file to write (`-`: standard output). An existing file is
+    /// replaced only with --force; the station's own files never.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace FILE if it exists (an ordinary file only)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(db: Option<&Path>, a: &ExportLedgerArgs, tr: &Tr) -> Result<(), Failure> {
@@ -21,21 +25,14 @@ pub fn run(db: Option<&Path>, a: &ExportLedgerArgs, tr: &Tr) -> Result<(), Failu
         .ok_or_else(|| Failure::usage(format!("--format: {} (ledger or beancount)", a.format)))?;
     let path = crate::paths::resolve_db(db);
     let store = super::open_store(&path, OpenMode::Inspect, 0, tr)?;
-    let tmp = a.out.with_extension("tmp");
-    let file = std::fs::File::create(&tmp)
-        .map_err(|e| Failure::failed(format!("{}: {e}", a.out.display())))?;
-    let mut w = std::io::BufWriter::new(file);
-    let n = journal::write(&store, f, &mut w).map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    use std::io::Write;
-    w.flush().map_err(|e| Failure::failed(e.to_string()))?;
-    drop(w);
-    std::fs::rename(&tmp, &a.out).map_err(|e| Failure::failed(e.to_string()))?;
-    println!(
-        "{}",
-        tr.f(
-            "export_ledger.done",
-            &[("n", &n), ("path", &a.out.display())]
-        )
-    );
+    let n = super::out::write_out(&store, &a.out, None, a.force, tr, |mut w| {
+        journal::write(&store, f, &mut w)
+    })?;
+    if let super::out::Target::File(out) = super::out::Target::of(&a.out) {
+        outln!(
+            "{}",
+            tr.f("export_ledger.done", &[("n", &n), ("path", &out.display())])
+        );
+    }
     Ok(())
 }

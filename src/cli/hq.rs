@@ -4,7 +4,7 @@
 use super::Failure;
 use crate::hq::connect::{self, Hq, Target};
 use crate::hq::sync::{SyncOptions, SyncReport};
-use crate::hq::{HqError, ingest, migrate, report};
+use crate::hq::{HqError, ingest, migrate, register, report};
 use crate::i18n::Tr;
 use crate::store::{OpenMode, Store};
 use std::path::{Path, PathBuf};
@@ -37,6 +37,8 @@ pub struct SyncArgs {
     /// Hold each batch open this long before committing (tests)
     #[arg(long, hide = true, default_value_t = 0)]
     pub batch_pause_ms: u64,
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +53,8 @@ pub enum HqCmd {
     Init(InitArgs),
     /// Take day bundles carried by hand, through the sync's checks
     Ingest(IngestArgs),
+    /// Take a station's new signing key from one of its bundles
+    Rekey(RekeyArgs),
     /// Each station's month: figures, KPIs, every day against its summary
     Report(ReportArgs),
     /// Time the sync and the report on many synthetic stations
@@ -64,6 +68,10 @@ pub struct InitArgs {
     /// Also give this existing role the station grants (insert and read only)
     #[arg(long, value_name = "ROLE")]
     pub station_role: Option<String>,
+    /// A station code the role may sync (repeat for each; one role per station
+    /// keeps stations apart)
+    #[arg(long = "station", value_name = "CODE", requires = "station_role")]
+    pub stations: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +81,22 @@ pub struct IngestArgs {
     /// Day bundles (.jsonl)
     #[arg(required = true, value_name = "BUNDLE")]
     pub bundles: Vec<PathBuf>,
+    /// Register a station headquarters does not know yet with the key its
+    /// bundle is signed with (make sure first that the bundle came from it)
+    #[arg(long)]
+    pub register: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RekeyArgs {
+    #[command(flatten)]
+    pub pg: PgArgs,
+    /// The station's code, e.g. JS01
+    #[arg(long, value_name = "CODE")]
+    pub station: String,
+    /// A day bundle the station signed with its new key
+    #[arg(long, value_name = "BUNDLE")]
+    pub from_bundle: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -148,6 +172,9 @@ pub fn sync_lines(r: &SyncReport, tr: &Tr) -> Vec<String> {
             ],
         ));
     }
+    if r.compared > 0 {
+        out.push(tr.f("hq.sync.compared", &[("rows", &r.compared)]));
+    }
     out.push(tr.f(
         "hq.sync.head",
         &[
@@ -165,6 +192,8 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
         return Err(Failure::usage("--batch-size: at least 1"));
     }
     let store = open_station(db, tr)?;
+    let need = super::staff::Need::AnyStaff;
+    super::staff::check(&store, &a.staff, "sync", need, tr)?;
     let mut hq = open_hq(&a.pg, Some(store.settings()), tr)?;
     let opts = SyncOptions {
         batch_size: a.batch_size,
@@ -190,10 +219,10 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
     match crate::hq::sync::sync(&store, &mut hq, &opts, &mut progress) {
         Ok(r) => {
             if json {
-                println!("{}", r.json());
+                outln!("{}", r.json());
             } else {
                 for l in sync_lines(&r, tr) {
-                    println!("{l}");
+                    outln!("{l}");
                 }
             }
             Ok(())
@@ -201,10 +230,10 @@ pub fn sync(db: Option<&Path>, a: &SyncArgs, tr: &Tr) -> Result<(), Failure> {
         Err(b) => {
             let (r, e) = *b;
             if json {
-                println!("{}", r.json());
+                outln!("{}", r.json());
             } else if r.batches > 0 {
                 for l in sync_lines(&r, tr) {
-                    println!("{l}");
+                    outln!("{l}");
                 }
             }
             Err(fail(tr, &e))
@@ -216,15 +245,22 @@ pub fn run(a: &HqArgs, tr: &Tr) -> Result<(), Failure> {
     match &a.cmd {
         HqCmd::Init(a) => init(a, tr),
         HqCmd::Ingest(a) => ingest_files(a, tr),
+        HqCmd::Rekey(a) => rekey(a, tr),
         HqCmd::Report(a) => month_report(a, tr),
         HqCmd::Bench(a) => super::hq_bench::run(a, tr),
     }
 }
 
 fn init(a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
+    let mut codes = Vec::new();
+    for c in &a.stations {
+        let code = register::parse_code(c)
+            .ok_or_else(|| Failure::usage(tr.f("hq.init.code_invalid", &[("code", c)])))?;
+        codes.push(code);
+    }
     let mut hq = open_hq(&a.pg, None, tr)?;
     let applied = migrate::apply(&mut hq.client).map_err(|e| fail(tr, &e))?;
-    println!(
+    outln!(
         "{}",
         tr.f(
             "hq.init.done",
@@ -235,10 +271,63 @@ fn init(a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
             ]
         )
     );
-    if let Some(role) = &a.station_role {
-        migrate::grant(&mut hq.client, role).map_err(|e| fail(tr, &e))?;
-        println!("{}", tr.f("hq.init.granted", &[("role", role)]));
+    let Some(role) = &a.station_role else {
+        return Ok(());
+    };
+    migrate::grant(&mut hq.client, role).map_err(|e| fail(tr, &e))?;
+    outln!("{}", tr.f("hq.init.granted", &[("role", role)]));
+    let assigned = register::assign(&mut hq.client, role, &codes).map_err(|e| fail(tr, &e))?;
+    for a in &assigned {
+        match &a.before {
+            Some(before) => outln!(
+                "{}",
+                tr.f(
+                    "hq.init.moved",
+                    &[("code", &a.code), ("before", before), ("role", role)]
+                )
+            ),
+            None => outln!(
+                "{}",
+                tr.f("hq.init.assigned", &[("code", &a.code), ("role", role)])
+            ),
+        }
     }
+    if assigned.is_empty() {
+        outln!("{}", tr.f("hq.init.no_codes", &[("role", role)]));
+    }
+    Ok(())
+}
+
+fn rekey(a: &RekeyArgs, tr: &Tr) -> Result<(), Failure> {
+    let code = register::parse_code(&a.station)
+        .ok_or_else(|| Failure::usage(tr.f("hq.init.code_invalid", &[("code", &a.station)])))?;
+    let text = std::fs::read_to_string(&a.from_bundle).map_err(|e| {
+        Failure::usage(tr.f(
+            "hq.rekey.unreadable",
+            &[("file", &a.from_bundle.display()), ("why", &e)],
+        ))
+    })?;
+    let bundle = crate::bundle::Bundle::parse(&text).map_err(|detail| {
+        fail(
+            tr,
+            &HqError::Refused(crate::hq::rules::Problem::Bundle { detail }),
+        )
+    })?;
+    let mut hq = open_hq(&a.pg, None, tr)?;
+    let r = register::rekey(&mut hq.client, &code, &bundle).map_err(|e| fail(tr, &e))?;
+    let none = tr.t("hq.rekey.none").to_string();
+    let short = |k: &str| k[..k.len().min(12)].to_string();
+    outln!(
+        "{}",
+        tr.f(
+            "hq.rekey.done",
+            &[
+                ("code", &r.code),
+                ("before", &r.before.as_deref().map_or(none, short)),
+                ("after", &short(&r.after)),
+            ]
+        )
+    );
     Ok(())
 }
 
@@ -246,8 +335,8 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
     let mut hq = open_hq(&a.pg, None, tr)?;
     let mut failed = 0;
     for f in &a.bundles {
-        match ingest::ingest(&mut hq.client, f) {
-            Ok(i) if i.already() => println!(
+        match ingest::ingest(&mut hq.client, f, a.register) {
+            Ok(i) if i.already() => outln!(
                 "{}",
                 tr.f(
                     "hq.ingest.already",
@@ -258,7 +347,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
                     ]
                 )
             ),
-            Ok(i) => println!(
+            Ok(i) => outln!(
                 "{}",
                 tr.f(
                     "hq.ingest.done",
@@ -275,7 +364,7 @@ fn ingest_files(a: &IngestArgs, tr: &Tr) -> Result<(), Failure> {
             Err(e) if e.is_transient() => return Err(fail(tr, &e)),
             Err(e) => {
                 failed += 1;
-                println!(
+                outln!(
                     "{}",
                     tr.f(
                         "hq.ingest.refused",
@@ -303,12 +392,12 @@ fn month_report(a: &ReportArgs, tr: &Tr) -> Result<(), Failure> {
         .map_err(|e| fail(tr, &e))?;
     let differ: usize = months.iter().map(|m| m.differing()).sum();
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({"month": a.month.trim(), "stations": months, "differing_days": differ})
         );
     } else {
-        print!("{}", report_text(&months, &a.month, tr));
+        super::out::text(&report_text(&months, &a.month, tr));
     }
     if differ > 0 {
         return Err(Failure::failed(tr.f("hq.report.differ", &[("n", &differ)])));

@@ -86,7 +86,12 @@ fn build_station(path: &Path, i: u32, a: &HqBenchArgs, first: NaiveDate) -> Resu
         name: format!("基准驿站{i:03}"),
         tz,
     };
-    let by = store.create_station(&st, "王秀英", "1234", start - 60 * DAY_MS)?;
+    let by = store.create_station(
+        &st,
+        "王秀英",
+        crate::seed::SYNTHETIC_MASTER_PIN,
+        start - 60 * DAY_MS,
+    )?;
     let seed = a.seed ^ (u64::from(i) << 32);
     {
         let mut s = crate::seed::bulk::Seeder::new(&mut store, seed, by.staff_id)?;
@@ -273,10 +278,10 @@ pub fn run(a: &HqBenchArgs, tr: &Tr) -> Result<(), Failure> {
         "report_days_differing": differ,
     });
     if a.json {
-        println!("{v}");
+        outln!("{v}");
     } else {
         for (k, val) in v.as_object().into_iter().flatten() {
-            println!("{k:<26} {val}");
+            outln!("{k:<26} {val}");
         }
     }
     if temporary {

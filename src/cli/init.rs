@@ -62,7 +62,7 @@ pub fn run(db: Option<&Path>, a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
             now,
         )
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
-    println!(
+    outln!(
         "{}",
         tr.f(
             "init.done",

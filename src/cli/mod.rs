@@ -1,14 +1,24 @@
 //! Command-line entry: the desk (no subcommand) and subcommands for scripts.
 //! Subcommands call the same store and domain code as the screens.
 
+/// `println!` for what a command prints: a closed pipe ends the program
+/// quietly instead of a panic (see [`out`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::out::line(format_args!($($arg)*))
+    };
+}
+
 mod bench;
 mod day;
 mod export_ledger;
 pub mod hq;
 mod hq_bench;
 mod init;
+pub mod out;
 mod restore;
 mod seed;
+mod staff;
 mod stress;
 mod verify;
 
@@ -65,7 +75,7 @@ pub enum Cmd {
     /// Print the station's public key (64 hex digits), for headquarters' registration
     StationKey,
     /// Back up the database now into the backup folder
-    Backup,
+    Backup(day::BackupArgs),
     /// Replace a damaged database with the newest backup that passes verify
     /// (the damaged file is moved aside, never deleted)
     Restore(restore::RestoreArgs),
@@ -172,14 +182,14 @@ pub fn main() -> ExitCode {
                 .next()
                 .unwrap_or("bad arguments")
                 .trim_start_matches("error: ");
-            eprintln!("shiguang: {first}");
+            out::err_line(format_args!("shiguang: {first}"));
             return ExitCode::from(2);
         }
     };
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("shiguang: {}", f.message);
+            out::err_line(format_args!("shiguang: {}", f.message));
             ExitCode::from(f.code)
         }
     }
@@ -199,13 +209,13 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::ExportDay(args)) => day::export(cli.db.as_deref(), &args, &tr),
         Some(Cmd::CheckBundle(args)) => day::check(cli.db.as_deref(), &args, &tr),
         Some(Cmd::StationKey) => day::station_key(cli.db.as_deref(), &tr),
-        Some(Cmd::Backup) => day::backup(cli.db.as_deref(), &tr),
+        Some(Cmd::Backup(args)) => day::backup(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Restore(args)) => restore::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Bench(args)) => bench::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Sync(args)) => hq::sync(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Hq(args)) => hq::run(&args, &tr),
         Some(Cmd::Keys) => {
-            print!("{}", keys_markdown(&tr));
+            out::text(&keys_markdown(&tr));
             Ok(())
         }
     }

@@ -20,10 +20,45 @@ pub struct SeedArgs {
     /// Random seed: the same seed gives the same data
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Add synthetic members even though the station holds real ones
+    #[arg(long)]
+    pub yes_synthetic: bool,
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
 }
 
-/// The PIN of the station master `seed` creates on an empty file.
-pub const SEED_MASTER_PIN: &str = "1234";
+use super::staff::Need;
+use crate::domain::time::{DAY_MS, Stamp};
+use crate::seed::SYNTHETIC_MASTER_PIN as SEED_MASTER_PIN;
+use crate::store::Store;
+
+/// Seed adds synthetic history to a synthetic station: refused (exit 2) on
+/// one that holds members people registered, unless `--yes-synthetic`, and
+/// whenever its window reaches into a closed day (whose figures are final).
+fn refuse_real_station(
+    store: &Store,
+    a: &SeedArgs,
+    from: Stamp,
+    now: Stamp,
+    tr: &Tr,
+) -> Result<(), Failure> {
+    let fail = |e: crate::store::StoreError| Failure::failed(tr.msg(&e.msg()));
+    let real = store.members_registered_by_people().map_err(fail)?;
+    if real > 0 && !a.yes_synthetic {
+        return Err(Failure::usage(tr.f("seed.real_members", &[("n", &real)])));
+    }
+    if let Some((day, end)) = store.closed_day_after(from).map_err(fail)? {
+        // the window (`--days` back from now) must start after `end`
+        let room = (now - end).max(0) / DAY_MS;
+        let key = if room == 0 {
+            "seed.closed_day_no_room"
+        } else {
+            "seed.closed_day"
+        };
+        return Err(Failure::usage(tr.f(key, &[("day", &day), ("max", &room)])));
+    }
+    Ok(())
+}
 
 pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
     if a.days == 0 {
@@ -33,6 +68,14 @@ pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
     let now = chrono::Utc::now().timestamp_millis();
     let fail = |e: crate::store::StoreError| Failure::failed(tr.msg(&e.msg()));
     let mut store = super::open_store(&path, OpenMode::Desk, now, tr)?;
+    let (from, to) = crate::seed::bulk::window(now, i64::from(a.days));
+    let signed_in = if store.station().is_some() {
+        let by = super::staff::sign_in(&mut store, &a.staff, "seed", Need::Master, tr)?;
+        refuse_real_station(&store, a, from, now, tr)?;
+        by
+    } else {
+        None
+    };
     if store.station().is_none() {
         let st = NewStation {
             street: "JS".into(),
@@ -49,17 +92,23 @@ pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
                 now - i64::from(a.days) * crate::domain::time::DAY_MS,
             )
             .map_err(fail)?;
-        println!("{}", tr.f("seed.station", &[("pin", &SEED_MASTER_PIN)]));
+        outln!("{}", tr.f("seed.station", &[("pin", &SEED_MASTER_PIN)]));
     }
-    let master = store
-        .list_staff()
-        .map_err(fail)?
-        .into_iter()
-        .find(|s| s.role == crate::domain::staff::Role::Master && s.active)
-        .ok_or_else(|| Failure::failed("no active station master"))?;
+    // the master who signed in; on a file seed has just set up, its master
+    let master = match signed_in {
+        Some(s) => s.staff_id,
+        None => {
+            store
+                .list_staff()
+                .map_err(fail)?
+                .into_iter()
+                .find(|s| s.role == crate::domain::staff::Role::Master && s.active)
+                .ok_or_else(|| Failure::failed("no active station master"))?
+                .id
+        }
+    };
     let started = std::time::Instant::now();
-    let (from, to) = crate::seed::bulk::window(now, i64::from(a.days));
-    let mut s = crate::seed::bulk::Seeder::new(&mut store, a.seed, master.id).map_err(fail)?;
+    let mut s = crate::seed::bulk::Seeder::new(&mut store, a.seed, master).map_err(fail)?;
     let members = s
         .add_members(a.members, from, from + (to - from) / 2)
         .map_err(fail)?;
@@ -67,7 +116,7 @@ pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
         .add_records(a.records.unwrap_or(a.members * 10), from, to)
         .map_err(fail)?;
     drop(s);
-    println!(
+    outln!(
         "{}",
         tr.f(
             "seed.done",

@@ -21,6 +21,8 @@ pub struct StressArgs {
     pub count: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub staff: super::staff::StaffArgs,
 }
 
 pub fn run(db: Option<&Path>, a: &StressArgs, tr: &Tr) -> Result<(), Failure> {
@@ -28,6 +30,9 @@ pub fn run(db: Option<&Path>, a: &StressArgs, tr: &Tr) -> Result<(), Failure> {
     let now = chrono::Utc::now().timestamp_millis();
     let fail = |e: crate::store::StoreError| Failure::failed(tr.msg(&e.msg()));
     let mut store = super::open_store(&path, OpenMode::Desk, now, tr)?;
+    // late entries are the station master's
+    let need = super::staff::Need::Master;
+    let signed_in = super::staff::sign_in(&mut store, &a.staff, "stress-post", need, tr)?;
     if store.station().is_none() {
         let st = NewStation {
             street: "JS".into(),
@@ -40,22 +45,27 @@ pub fn run(db: Option<&Path>, a: &StressArgs, tr: &Tr) -> Result<(), Failure> {
             .create_station(
                 &st,
                 "王秀英",
-                "1234",
+                crate::seed::SYNTHETIC_MASTER_PIN,
                 now - 400 * crate::domain::time::DAY_MS,
             )
             .map_err(fail)?;
     }
-    let m = store
-        .list_staff()
-        .map_err(fail)?
-        .into_iter()
-        .find(|s| s.role == Role::Master)
-        .ok_or_else(|| Failure::failed("no master"))?;
-    let master = crate::domain::staff::Session {
-        staff_id: m.id,
-        staff_no: m.staff_no,
-        name: m.name,
-        role: m.role,
+    let master = match signed_in {
+        Some(s) => s,
+        None => {
+            let m = store
+                .list_staff()
+                .map_err(fail)?
+                .into_iter()
+                .find(|s| s.role == Role::Master)
+                .ok_or_else(|| Failure::failed("no master"))?;
+            crate::domain::staff::Session {
+                staff_id: m.id,
+                staff_no: m.staff_no,
+                name: m.name,
+                role: m.role,
+            }
+        }
     };
     // (a kill may have come between creating the station and its members)
     let approved: i64 = store

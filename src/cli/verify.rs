@@ -30,11 +30,11 @@ pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
         })?;
     report.problems.dedup();
     if report.problems.is_empty() {
-        println!("{}", report.summary_line(tr));
+        outln!("{}", report.summary_line(tr));
         Ok(())
     } else {
         for p in &report.problems {
-            println!("{p}");
+            outln!("{p}");
         }
         let why = tr.f("verify.failed", &[("n", &report.problems.len())]);
         drop(store);

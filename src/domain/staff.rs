@@ -55,7 +55,8 @@ impl Session {
 pub const PIN_MIN: usize = 4;
 pub const PIN_MAX: usize = 8;
 
-/// A PIN is 4–8 ASCII digits.
+/// A PIN as a person may set it: 4–8 ASCII digits, not one of the PINs
+/// everybody tries first ([`super::pin::weakness`]).
 pub fn check_pin(field: &'static str, pin: &str) -> Result<(), Refusal> {
     if !pin.chars().all(|c| c.is_ascii_digit()) {
         return Err(Refusal::at(field, msg!("staff.pin.digits")));
@@ -65,6 +66,9 @@ pub fn check_pin(field: &'static str, pin: &str) -> Result<(), Refusal> {
     }
     if pin.len() > PIN_MAX {
         return Err(Refusal::at(field, msg!("staff.pin.long", max = PIN_MAX)));
+    }
+    if super::pin::weakness(pin).is_some() {
+        return Err(Refusal::at(field, msg!("staff.pin.trivial")));
     }
     Ok(())
 }
@@ -108,8 +112,14 @@ mod tests {
 
     #[test]
     fn pins() {
-        assert!(check_pin("pin", "1234").is_ok());
-        assert!(check_pin("pin", "12345678").is_ok());
+        assert!(check_pin("pin", "4821").is_ok());
+        assert!(check_pin("pin", "48210937").is_ok());
+        for weak in ["1234", "0000", "2580", "1212", "13579"] {
+            assert_eq!(
+                check_pin("pin", weak).unwrap_err().msg.key,
+                "staff.pin.trivial"
+            );
+        }
         assert_eq!(
             check_pin("pin", "123").unwrap_err().msg.key,
             "staff.pin.short"

@@ -74,7 +74,8 @@ pub fn state(c: &mut impl GenericClient, station_uid: &str) -> Result<HqState, H
     Ok(s)
 }
 
-enum Fail {
+/// Why a batch stops: an alarm, or an error of the connection or server.
+pub(super) enum Fail {
     Problem(Problem),
     Hq(HqError),
 }
@@ -97,12 +98,35 @@ impl From<Problem> for Fail {
     }
 }
 
+/// Whether a batch is stored, or only compared with what headquarters has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Store,
+    Compare,
+}
+
 /// Apply one batch. `pause` holds the transaction open before it commits
 /// (for the tests that cut a sync in the middle of a batch).
 pub fn apply(
     client: &mut Client,
     batch: &Batch,
     pause: Option<std::time::Duration>,
+) -> Result<Applied, HqError> {
+    run(client, batch, pause, Mode::Store)
+}
+
+/// Compare a batch of rows headquarters has already with its rows: any
+/// difference is an alarm; nothing is written but the alarm. Rows it does
+/// not have are left for the sync to send.
+pub fn compare(client: &mut Client, batch: &Batch) -> Result<(), HqError> {
+    run(client, batch, None, Mode::Compare).map(|_| ())
+}
+
+fn run(
+    client: &mut Client,
+    batch: &Batch,
+    pause: Option<std::time::Duration>,
+    mode: Mode,
 ) -> Result<Applied, HqError> {
     let mut b = batch.clone();
     let checked = rules::normalize_transfers(&mut b.transfers)
@@ -112,16 +136,24 @@ pub fn apply(
         return Err(refuse(client, &b.station, &b.source, p));
     }
     let mut tx = client.transaction()?;
-    match apply_in(&mut tx, &b) {
+    match apply_in(&mut tx, &b, mode) {
         Ok(applied) => {
             if let Some(p) = pause {
                 std::thread::sleep(p);
             }
-            tx.commit()?;
+            if mode == Mode::Store {
+                tx.commit()?;
+            }
             Ok(applied)
         }
-        Err(Fail::Problem(p)) => {
+        Err(Fail::Problem(p)) | Err(Fail::Hq(HqError::Refused(p))) => {
             drop(tx);
+            Err(refuse(client, &b.station, &b.source, p))
+        }
+        // PostgreSQL refused a row: the alarm it means
+        Err(Fail::Hq(HqError::Rejected(r))) => {
+            drop(tx);
+            let p = r.problem(&b.station.code);
             Err(refuse(client, &b.station, &b.source, p))
         }
         Err(Fail::Hq(e)) => Err(e),
@@ -156,52 +188,17 @@ fn lock_key(uid: &str) -> i64 {
     i64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or_default())
 }
 
-/// The station's id, inserting the station on its first batch. A uid or
-/// code that clashes with another station's is a problem.
-fn station_id(tx: &mut Transaction<'_>, st: &StationFacts) -> Result<i32, Fail> {
-    if let Some(r) = tx.query_opt(
-        "SELECT id, code, kind, tz FROM stations WHERE uid = $1",
-        &[&st.uid],
-    )? {
-        let (code, kind, tz): (String, String, String) = (r.get(1), r.get(2), r.get(3));
-        if (code.as_str(), kind.as_str(), tz.as_str())
-            != (st.code.as_str(), st.kind.as_str(), st.tz.as_str())
-        {
-            return Err(Problem::Station {
-                detail: format!(
-                    "station {} is {code} ({kind}, {tz}) here, the batch says {} ({}, {})",
-                    st.uid, st.code, st.kind, st.tz
-                ),
-            }
-            .into());
-        }
-        return Ok(r.get(0));
-    }
-    if let Some(r) = tx.query_opt("SELECT uid FROM stations WHERE code = $1", &[&st.code])? {
-        let other: String = r.get(0);
-        return Err(Problem::Station {
-            detail: format!(
-                "the code {} belongs to station {other}, not {}",
-                st.code, st.uid
-            ),
-        }
-        .into());
-    }
-    Ok(tx
-        .query_one(
-            "INSERT INTO stations (uid, code, kind, tz, name) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            &[&st.uid, &st.code, &st.kind, &st.tz, &st.name],
-        )?
-        .get(0))
-}
-
-fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
+/// The batch in its transaction. Over 80 lines: one step per table, in the
+/// order the rows depend on each other, each short; split, they would pass
+/// the same half-dozen values around.
+fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, Fail> {
+    let store = mode == Mode::Store;
     // one batch of a station at a time (a second sync waits here)
     tx.execute(
         "SELECT pg_advisory_xact_lock($1)",
         &[&lock_key(&b.station.uid)],
     )?;
-    let station = station_id(tx, &b.station)?;
+    let station = super::register::station_id(tx, b)?;
     let before = state(tx, &b.station.uid)?;
     let mut new = Counts::default();
 
@@ -214,6 +211,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
         &b.links,
     );
     let ledger = rules::plan_chain(Chain::Ledger, &before.ledger, &pos)?;
+    beyond_head(tx, "transfers", Chain::Ledger, station, &ledger.new)?;
     let by_seq: HashMap<i64, &crate::bundle::ChainedTransfer> =
         b.transfers.iter().map(|t| (t.seq, t)).collect();
     for have in rows::transfers_at(tx, station, &ledger.known)? {
@@ -253,7 +251,10 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
         }
         .into());
     }
-    rows::insert_transfers(tx, station, &fresh)?;
+    if store {
+        let done = rows::insert_transfers(tx, station, &fresh)?;
+        all_in("transfers", fresh.iter().map(|t| t.row.id.as_str()), &done)?;
+    }
     new.transfers = fresh.len() as u64;
 
     // the audit log
@@ -265,6 +266,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
         &b.links,
     );
     let audit = rules::plan_chain(Chain::Audit, &before.audit, &pos)?;
+    beyond_head(tx, "audit", Chain::Audit, station, &audit.new)?;
     let by_seq: HashMap<i64, &crate::bundle::ChainedAudit> =
         b.audit.iter().map(|a| (a.seq, a)).collect();
     for have in rows::audit_at(tx, station, &audit.known)? {
@@ -297,7 +299,10 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
         }
         .into());
     }
-    rows::insert_audit(tx, station, &fresh)?;
+    if store {
+        let done = rows::insert_audit(tx, station, &fresh)?;
+        all_in("audit", fresh.iter().map(|a| a.row.uid.as_str()), &done)?;
+    }
     new.audit = fresh.len() as u64;
 
     // service records: immutable
@@ -328,18 +333,27 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
             }
         }
     }
-    rows::insert_records(tx, station, &fresh)?;
+    if store {
+        let done = rows::insert_records(tx, station, &fresh)?;
+        all_in("records", fresh.iter().map(|r| r.uid.as_str()), &done)?;
+    }
     new.records = fresh.len() as u64;
 
     // rows that change: versions
-    let fresh = new_versions(station, &b.members, |u| rows::member_versions(tx, u))?;
-    rows::insert_members(tx, station, &fresh)?;
+    let fresh = new_versions(&b.members, |u| rows::member_versions(tx, station, u))?;
+    if store {
+        rows::insert_members(tx, station, &fresh)?;
+    }
     new.members = fresh.len() as u64;
-    let fresh = new_versions(station, &b.requests, |u| rows::request_versions(tx, u))?;
-    rows::insert_requests(tx, station, &fresh)?;
+    let fresh = new_versions(&b.requests, |u| rows::request_versions(tx, station, u))?;
+    if store {
+        rows::insert_requests(tx, station, &fresh)?;
+    }
     new.requests = fresh.len() as u64;
-    let fresh = new_versions(station, &b.disputes, |u| rows::dispute_versions(tx, u))?;
-    rows::insert_disputes(tx, station, &fresh)?;
+    let fresh = new_versions(&b.disputes, |u| rows::dispute_versions(tx, station, u))?;
+    if store {
+        rows::insert_disputes(tx, station, &fresh)?;
+    }
     new.disputes = fresh.len() as u64;
 
     // day summaries: immutable, and their heads must be headquarters' rows
@@ -359,6 +373,8 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
                 }
                 .into());
             }
+            // compared only: a summary headquarters lacks is the sync's to send
+            None if !store => {}
             None => {
                 let heads_ok = head_is(tx, "transfers", station, s.ledger_seq, &s.ledger_head)?
                     && head_is(tx, "audit", station, s.audit_seq, &s.audit_head)?;
@@ -380,7 +396,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
         (m, a) => m.or(a),
     };
     let moved = ledger.head != before.ledger || audit.head != before.audit || mark != before.mark;
-    if new.total() > 0 || moved {
+    if store && (new.total() > 0 || moved) {
         tx.execute(
             "INSERT INTO sync_acks (station_id, source, ledger_seq, ledger_head, audit_seq, audit_head, mark, rows_in)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -402,6 +418,43 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch) -> Result<Applied, Fail> {
         audit: audit.head,
         mark,
     })
+}
+
+/// Every row meant to go in went in: one the insert skipped has an id
+/// headquarters holds as a row this role cannot see (another station's).
+fn all_in<'a>(
+    table: &str,
+    mut meant: impl Iterator<Item = &'a str>,
+    done: &[String],
+) -> Result<(), Fail> {
+    let done: HashSet<&str> = done.iter().map(String::as_str).collect();
+    match meant.find(|id| !done.contains(id)) {
+        Some(id) => Err(Problem::Taken {
+            table: table.into(),
+            id: id.into(),
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// No row may be here yet past the acknowledged head: one is a row put in
+/// outside a sync (the station's own role can insert), which the chain
+/// being sent does not continue.
+fn beyond_head(
+    tx: &mut Transaction<'_>,
+    table: &str,
+    chain: Chain,
+    station: i32,
+    seqs: &[i64],
+) -> Result<(), Fail> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    match rows::hashes_at(tx, table, station, seqs)?.first() {
+        Some((seq, ..)) => Err(Problem::Fork { chain, seq: *seq }.into()),
+        None => Ok(()),
+    }
 }
 
 /// A bundle's links to rows headquarters has must name the same hashes.
@@ -444,27 +497,19 @@ fn head_is(
         .is_some_and(|(_, _, h)| h == hash))
 }
 
-/// The versions of a batch that headquarters does not have yet; a version
-/// of another station's row, or one that rewrites history, is a problem.
+/// The versions of a batch that headquarters does not have yet (of this
+/// station's rows: another station's row of the same uid is its own); one
+/// that rewrites history is a problem.
 fn new_versions<'r, T: Versioned + Clone>(
-    station: i32,
     incoming: &'r [T],
-    read: impl FnOnce(&[&str]) -> Result<Vec<(i32, T)>, HqError>,
+    read: impl FnOnce(&[&str]) -> Result<Vec<T>, HqError>,
 ) -> Result<Vec<&'r T>, Fail> {
     if incoming.is_empty() {
         return Ok(Vec::new());
     }
     let uids: Vec<&str> = incoming.iter().map(|r| r.uid()).collect();
     let mut have: HashMap<String, Vec<T>> = HashMap::new();
-    for (s, row) in read(&uids)? {
-        if s != station {
-            return Err(Problem::Conflict {
-                table: T::TABLE,
-                id: row.uid().to_string(),
-                field: "station".into(),
-            }
-            .into());
-        }
+    for row in read(&uids)? {
         have.entry(row.uid().to_string()).or_default().push(row);
     }
     let mut fresh: Vec<&'r T> = Vec::new();

@@ -19,6 +19,9 @@ pub struct StationFacts {
     pub tz: String,
     /// Not in a bundle's header; informational at headquarters.
     pub name: Option<String>,
+    /// The station's public signing key (hex): the sync's own, or the key
+    /// that signed a bundle; `None` for an unsigned bundle.
+    pub public_key: Option<String>,
 }
 
 /// A station's day summary as stored at the close (each version).
@@ -40,6 +43,9 @@ pub struct Batch {
     pub station: StationFacts,
     /// `sync`, or the bundle's file name: written with the acknowledgement.
     pub source: String,
+    /// A station headquarters does not know yet may be registered by this
+    /// batch (a sync; a bundle only when headquarters says so).
+    pub register: bool,
     pub transfers: Vec<ChainedTransfer>,
     pub audit: Vec<ChainedAudit>,
     /// Chain positions a bundle names without their rows (see `bundle`).
@@ -90,6 +96,7 @@ impl Batch {
         Batch {
             station,
             source: source.to_string(),
+            register: false,
             transfers: Vec::new(),
             audit: Vec::new(),
             links: Vec::new(),
@@ -134,6 +141,7 @@ impl Batch {
                 kind: h.station_kind.clone(),
                 tz: h.tz.clone(),
                 name: None,
+                public_key: b.signed_by.clone(),
             },
             source,
         );

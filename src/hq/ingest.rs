@@ -2,6 +2,12 @@
 //! online) go through the same checks as a sync: the bundle's own check
 //! first (its end line, its figures against its rows, its chains), then
 //! the batch check at headquarters. A bundle already in is a no-op.
+//!
+//! A bundle must be signed with the key headquarters holds for its station
+//! (registered by the station's first sync). A station that never syncs is
+//! registered from a bundle by headquarters itself (`register`): after it
+//! has made sure the bundle came from the station, its signer's key becomes
+//! the station's.
 
 use super::apply::{self, Applied};
 use super::batch::{Batch, Counts, StationFacts};
@@ -27,8 +33,9 @@ impl Ingested {
     }
 }
 
-/// Take one bundle file into headquarters.
-pub fn ingest(client: &mut Client, path: &Path) -> Result<Ingested, HqError> {
+/// Take one bundle file into headquarters (`register`: a station
+/// headquarters does not know yet is registered with the bundle's key).
+pub fn ingest(client: &mut Client, path: &Path, register: bool) -> Result<Ingested, HqError> {
     migrate::check(client)?;
     let source = path
         .file_name()
@@ -40,6 +47,7 @@ pub fn ingest(client: &mut Client, path: &Path) -> Result<Ingested, HqError> {
         kind: String::new(),
         tz: String::new(),
         name: None,
+        public_key: None,
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| HqError::Station(format!("{}: {e}", path.display())))?;
@@ -56,13 +64,19 @@ pub fn ingest(client: &mut Client, path: &Path) -> Result<Ingested, HqError> {
     };
     let problems = b.check();
     let batch = if problems.is_empty() {
-        Batch::from_bundle(&b, &source)
+        Batch::from_bundle(&b, &source).map_err(|detail| Problem::Bundle { detail })
     } else {
-        Err(problems.join("; "))
+        Err(Problem::Bundle {
+            detail: problems.join("; "),
+        })
     };
-    let batch = match batch {
+    let batch = batch.and_then(|batch| match batch.station.public_key {
+        Some(_) => Ok(batch),
+        None => Err(Problem::Unsigned),
+    });
+    let mut batch = match batch {
         Ok(batch) => batch,
-        Err(detail) => {
+        Err(p) => {
             let st = b
                 .header
                 .as_ref()
@@ -72,14 +86,10 @@ pub fn ingest(client: &mut Client, path: &Path) -> Result<Ingested, HqError> {
                     ..unknown.clone()
                 })
                 .unwrap_or(unknown);
-            return Err(apply::refuse(
-                client,
-                &st,
-                &source,
-                Problem::Bundle { detail },
-            ));
+            return Err(apply::refuse(client, &st, &source, p));
         }
     };
+    batch.register = register;
     let Applied {
         new, ledger, audit, ..
     } = apply::apply(client, &batch, None)?;

@@ -23,7 +23,14 @@ macro_rules! hq_migration {
 }
 
 /// Every headquarters migration, in order. A test checks it against the folder.
-pub const HQ_MIGRATIONS: &[HqMigration] = &[hq_migration!(1, "0001_hq")];
+pub const HQ_MIGRATIONS: &[HqMigration] = &[
+    hq_migration!(1, "0001_hq"),
+    hq_migration!(2, "0002_station_access"),
+];
+
+/// Row-level security through views (`security_invoker`) came in
+/// PostgreSQL 15.
+pub const MIN_SERVER: i32 = 150000;
 
 pub fn latest_version() -> u32 {
     HQ_MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
@@ -39,6 +46,16 @@ const LOCK: i64 = 0x5347_4851; // "SGHQ"
 /// Create or bring up to date headquarters' schema; returns how many
 /// migrations were applied.
 pub fn apply(client: &mut Client) -> Result<usize, HqError> {
+    let version: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int", &[])?
+        .get(0);
+    if version < MIN_SERVER {
+        return Err(HqError::Server(format!(
+            "headquarters needs PostgreSQL 15 or newer (this server is {}.{})",
+            version / 10000,
+            version % 10000 / 100
+        )));
+    }
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])?;
     tx.batch_execute(
@@ -125,7 +142,9 @@ pub fn check(client: &mut Client) -> Result<(), HqError> {
 
 /// What a station's role at headquarters may do: read what the sync needs
 /// (the acknowledged heads, the rows it compares with) and insert; never
-/// update or delete. `role` must be a plain identifier.
+/// update or delete. Row-level security narrows both to the stations whose
+/// codes headquarters assigned to the role. `role` must be a plain
+/// identifier.
 pub fn station_grants(role: &str) -> Result<String, HqError> {
     if role.is_empty()
         || !role
@@ -139,7 +158,7 @@ pub fn station_grants(role: &str) -> Result<String, HqError> {
     }
     Ok(format!(
         "GRANT USAGE ON SCHEMA public TO {role};
-GRANT SELECT ON hq_schema_migrations, sync_state TO {role};
+GRANT SELECT ON hq_schema_migrations, station_roles, sync_state TO {role};
 GRANT SELECT, INSERT ON stations, transfers, audit, records, member_versions,
     request_versions, dispute_versions, day_summaries, sync_acks TO {role};
 GRANT INSERT ON alarms TO {role};

@@ -12,7 +12,8 @@
 //!
 //! - [`connect`]: where the connection string comes from, TLS, timeouts;
 //! - [`migrate`]: the numbered SQL files of `hq_migrations/`;
-//! - [`rules`]: the checks as pure functions;
+//! - [`rules`]: the checks as pure functions, [`problem`]: the alarms;
+//! - [`register`]: stations, their codes, roles and keys;
 //! - [`sync`]: a station's sync, batch after batch;
 //! - [`ingest`]: day bundles through the same checks;
 //! - [`report`]: each station's month, recomputed from the rows.
@@ -22,6 +23,8 @@ pub mod batch;
 pub mod connect;
 pub mod ingest;
 pub mod migrate;
+pub mod problem;
+pub mod register;
 pub mod report;
 pub mod rows;
 pub mod rules;
@@ -51,6 +54,10 @@ pub enum HqError {
     Interrupted(String),
     /// Headquarters' database refused a statement (e.g. the role lacks a grant).
     Server(String),
+    /// Headquarters' database refused a row (a duplicate key, a row-level
+    /// security policy, the check on acknowledgements): within a batch it
+    /// becomes the alarm it means ([`problem::Refusal::problem`]).
+    Rejected(problem::Refusal),
 }
 
 impl HqError {
@@ -66,6 +73,7 @@ impl HqError {
             HqError::Station(why) => msg!("hq.error.station", why = why),
             HqError::Interrupted(why) => msg!("hq.error.interrupted", why = why),
             HqError::Server(why) => msg!("hq.error.server", why = why),
+            HqError::Rejected(r) => msg!("hq.error.server", why = &r.message),
         }
     }
 
@@ -75,6 +83,7 @@ impl HqError {
             HqError::NoUrl => "no connection string".into(),
             HqError::Schema { found, need } => format!("schema {found}, need {need}"),
             HqError::Refused(p) => p.to_string(),
+            HqError::Rejected(r) => r.message.clone(),
             HqError::BadUrl(w)
             | HqError::Unreachable(w)
             | HqError::Station(w)
@@ -107,6 +116,9 @@ impl From<postgres::Error> for HqError {
 /// A PostgreSQL error as an [`HqError`]: a closed connection or a server
 /// going away is an interruption, anything else is reported as it is.
 pub fn pg_error(e: &postgres::Error) -> HqError {
+    if let Some(r) = problem::Refusal::of(e) {
+        return HqError::Rejected(r);
+    }
     let text = match e.as_db_error() {
         Some(db) => format!("{}: {}", db.code().code(), db.message()),
         None => connect::with_sources(e),

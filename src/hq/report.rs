@@ -329,10 +329,10 @@ pub fn report(
         }
     }
     for r in tx.query(
-        "SELECT DISTINCT ON (uid) station_id, uid, requester, type_code, urgent, state, helper, created_at,
+        "SELECT DISTINCT ON (station_id, uid) station_id, uid, requester, type_code, urgent, state, helper, created_at,
                 responded_at, matched_at, closed_at, updated_at
          FROM request_versions WHERE station_id = ANY($1) AND created_at >= $2 AND created_at < $3
-         ORDER BY uid, updated_at DESC",
+         ORDER BY station_id, uid, updated_at DESC",
         &[&ids, &lo, &hi],
     )? {
         if let Some(m) = by.get_mut(&r.get(0)) {
@@ -340,11 +340,11 @@ pub fn report(
         }
     }
     for r in tx.query(
-        "SELECT DISTINCT ON (uid) station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome,
+        "SELECT DISTINCT ON (station_id, uid) station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome,
                 told_at, updated_at
          FROM dispute_versions WHERE station_id = ANY($1)
            AND ((opened_at >= $2 AND opened_at < $3) OR (decided_at >= $2 AND decided_at < $3))
-         ORDER BY uid, updated_at DESC",
+         ORDER BY station_id, uid, updated_at DESC",
         &[&ids, &lo, &hi],
     )? {
         if let Some(m) = by.get_mut(&r.get(0)) {
@@ -352,11 +352,11 @@ pub fn report(
         }
     }
     for r in tx.query(
-        "SELECT DISTINCT ON (uid) station_id, uid, number, status, level, community, submitted_at, decided_at,
+        "SELECT DISTINCT ON (station_id, uid) station_id, uid, number, status, level, community, submitted_at, decided_at,
                 blacklisted_at, updated_at
          FROM member_versions WHERE station_id = ANY($1)
            AND ((submitted_at >= $2 AND submitted_at < $3) OR (decided_at >= $2 AND decided_at < $3))
-         ORDER BY uid, updated_at DESC",
+         ORDER BY station_id, uid, updated_at DESC",
         &[&ids, &lo, &hi],
     )? {
         if let Some(m) = by.get_mut(&r.get(0)) {

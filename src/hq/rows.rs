@@ -104,20 +104,28 @@ pub fn ids_taken(
         .collect())
 }
 
-pub fn insert_transfers(tx: Tx, station: i32, rows: &[&ChainedTransfer]) -> Result<(), HqError> {
+/// Insert transfers; returns the ids inserted. One whose id is another
+/// station's row (which this role may not see) is skipped, not an error:
+/// the caller names it.
+pub fn insert_transfers(
+    tx: Tx,
+    station: i32,
+    rows: &[&ChainedTransfer],
+) -> Result<Vec<String>, HqError> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let col =
         |f: fn(&ChainedTransfer) -> Option<String>| rows.iter().map(|t| f(t)).collect::<Vec<_>>();
     let seq: Vec<i64> = rows.iter().map(|t| t.seq).collect();
     let amount: Vec<i64> = rows.iter().map(|t| t.row.amount).collect();
     let at: Vec<i64> = rows.iter().map(|t| t.row.at).collect();
-    tx.execute(
+    let done = tx.query(
         "INSERT INTO transfers (station_id, seq, id, kind, amount, debit, credit, record_uid, source, reverses, idem_key,
                 staff, approved_by, at, memo, prev_hash, hash)
          SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[])",
+                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[])
+         ON CONFLICT DO NOTHING RETURNING id",
         &[
             &station,
             &seq,
@@ -138,22 +146,24 @@ pub fn insert_transfers(tx: Tx, station: i32, rows: &[&ChainedTransfer]) -> Resu
             &col(|t| Some(t.hash.clone())),
         ],
     )?;
-    Ok(())
+    Ok(done.iter().map(|r| r.get(0)).collect())
 }
 
-pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<(), HqError> {
+/// Insert audit rows; returns the uids inserted (see [`insert_transfers`]).
+pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<Vec<String>, HqError> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let col =
         |f: fn(&ChainedAudit) -> Option<String>| rows.iter().map(|a| f(a)).collect::<Vec<_>>();
     let seq: Vec<i64> = rows.iter().map(|a| a.seq).collect();
     let at: Vec<i64> = rows.iter().map(|a| a.row.at).collect();
     let staff: Vec<Option<i64>> = rows.iter().map(|a| a.row.staff_id).collect();
-    tx.execute(
+    let done = tx.query(
         "INSERT INTO audit (station_id, seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
          SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-                $9::text[], $10::text[], $11::text[])",
+                $9::text[], $10::text[], $11::text[])
+         ON CONFLICT DO NOTHING RETURNING uid",
         &[
             &station,
             &seq,
@@ -168,7 +178,7 @@ pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<(), 
             &col(|a| Some(a.hash.clone())),
         ],
     )?;
-    Ok(())
+    Ok(done.iter().map(|r| r.get(0)).collect())
 }
 
 /// Records by uid, with the station each belongs to.
@@ -182,19 +192,21 @@ pub fn records(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RecordRow)>, HqError> 
     Ok(rows.iter().map(|r| (r.get(0), record_row(r, 1))).collect())
 }
 
-pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<(), HqError> {
+/// Insert records; returns the uids inserted (see [`insert_transfers`]).
+pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<Vec<String>, HqError> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let text = |f: fn(&RecordRow) -> String| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
     let int = |f: fn(&RecordRow) -> i64| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
     let minutes: Vec<i32> = rows.iter().map(|r| r.minutes as i32).collect();
     let rating: Vec<Option<i16>> = rows.iter().map(|r| r.rating.map(i16::from)).collect();
-    tx.execute(
+    let done = tx.query(
         "INSERT INTO records (station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points,
                 payer, confirm_method, rating, entered_at)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::int[],
-                $9::bigint[], $10::text[], $11::text[], $12::smallint[], $13::bigint[])",
+                $9::bigint[], $10::text[], $11::text[], $12::smallint[], $13::bigint[])
+         ON CONFLICT DO NOTHING RETURNING uid",
         &[
             &station,
             &text(|r| r.uid.clone()),
@@ -211,32 +223,28 @@ pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<(), H
             &int(|r| r.entered_at),
         ],
     )?;
-    Ok(())
+    Ok(done.iter().map(|r| r.get(0)).collect())
 }
 
-pub fn member_versions(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, MemberRow)>, HqError> {
+/// This station's versions of these uids.
+pub fn member_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<MemberRow>, HqError> {
     let rows = tx.query(
         "SELECT station_id, uid, number, status, level, community, submitted_at, decided_at, blacklisted_at, updated_at
-         FROM member_versions WHERE uid = ANY($1)",
-        &[&uids],
+         FROM member_versions WHERE station_id = $1 AND uid = ANY($2)",
+        &[&station, &uids],
     )?;
     Ok(rows
         .iter()
-        .map(|r| {
-            (
-                r.get(0),
-                MemberRow {
-                    uid: r.get(1),
-                    number: r.get(2),
-                    status: r.get(3),
-                    level: r.get(4),
-                    community: r.get(5),
-                    submitted_at: r.get(6),
-                    decided_at: r.get(7),
-                    blacklisted_at: r.get(8),
-                    updated_at: r.get(9),
-                },
-            )
+        .map(|r| MemberRow {
+            uid: r.get(1),
+            number: r.get(2),
+            status: r.get(3),
+            level: r.get(4),
+            community: r.get(5),
+            submitted_at: r.get(6),
+            decided_at: r.get(7),
+            blacklisted_at: r.get(8),
+            updated_at: r.get(9),
         })
         .collect())
 }
@@ -268,14 +276,15 @@ pub fn insert_members(tx: Tx, station: i32, rows: &[&MemberRow]) -> Result<(), H
     Ok(())
 }
 
-pub fn request_versions(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RequestRow)>, HqError> {
+/// This station's versions of these uids.
+pub fn request_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<RequestRow>, HqError> {
     let rows = tx.query(
         "SELECT station_id, uid, requester, type_code, urgent, state, helper, created_at, responded_at, matched_at,
                 closed_at, updated_at
-         FROM request_versions WHERE uid = ANY($1)",
-        &[&uids],
+         FROM request_versions WHERE station_id = $1 AND uid = ANY($2)",
+        &[&station, &uids],
     )?;
-    Ok(rows.iter().map(|r| (r.get(0), request_row(r, 1))).collect())
+    Ok(rows.iter().map(|r| request_row(r, 1)).collect())
 }
 
 /// A record from a row whose columns start at `i` in the order of
@@ -345,13 +354,14 @@ pub fn insert_requests(tx: Tx, station: i32, rows: &[&RequestRow]) -> Result<(),
     Ok(())
 }
 
-pub fn dispute_versions(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, DisputeRow)>, HqError> {
+/// This station's versions of these uids.
+pub fn dispute_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<DisputeRow>, HqError> {
     let rows = tx.query(
         "SELECT station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome, told_at, updated_at
-         FROM dispute_versions WHERE uid = ANY($1)",
-        &[&uids],
+         FROM dispute_versions WHERE station_id = $1 AND uid = ANY($2)",
+        &[&station, &uids],
     )?;
-    Ok(rows.iter().map(|r| (r.get(0), dispute_row(r, 1))).collect())
+    Ok(rows.iter().map(|r| dispute_row(r, 1)).collect())
 }
 
 /// A dispute version from a row whose columns start at `i` in the order of

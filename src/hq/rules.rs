@@ -3,11 +3,10 @@
 //! contents, a row already there is the same row, a changing row (member,
 //! request, dispute) never changes what is set once.
 
+pub use super::problem::Problem;
 use crate::bundle::{ChainedAudit, ChainedTransfer, DisputeRow, Link, MemberRow, RequestRow};
 use crate::domain::chain::GENESIS;
 use crate::domain::time::Stamp;
-use crate::msg;
-use crate::msg::Msg;
 
 /// The ledger or the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,117 +43,6 @@ impl Head {
     /// The first 12 characters of the hash, for people.
     pub fn short(&self) -> &str {
         &self.hash[..self.hash.len().min(12)]
-    }
-}
-
-/// Why a batch is refused. Nothing of it is applied; the alarm is recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// A row headquarters has, by this id, with other content.
-    Conflict {
-        table: &'static str,
-        id: String,
-        field: String,
-    },
-    /// The batch's rows of a chain do not start right after headquarters' head.
-    Gap { chain: Chain, head: i64, next: i64 },
-    /// The chain at `seq` does not continue the one headquarters has.
-    Fork { chain: Chain, seq: i64 },
-    /// A row's hash does not match its contents (changed after it was written).
-    BadHash { chain: Chain, seq: i64 },
-    /// The station has less of a chain than headquarters (restored from an
-    /// older backup?): `station` is its last sequence number.
-    Behind { chain: Chain, station: i64, hq: i64 },
-    /// The station's uid or code clashes with another station's.
-    Station { detail: String },
-    /// A day summary whose chain heads are not the ones headquarters has.
-    Summary { day: String, version: u32 },
-    /// A bundle that fails its own check.
-    Bundle { detail: String },
-}
-
-impl Problem {
-    /// A short word for the alarm table.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Problem::Conflict { .. } => "conflict",
-            Problem::Gap { .. } => "gap",
-            Problem::Fork { .. } => "fork",
-            Problem::BadHash { .. } => "hash",
-            Problem::Behind { .. } => "behind",
-            Problem::Station { .. } => "station",
-            Problem::Summary { .. } => "summary",
-            Problem::Bundle { .. } => "bundle",
-        }
-    }
-
-    pub fn msg(&self) -> Msg {
-        match self {
-            Problem::Conflict { table, id, field } => {
-                msg!("hq.problem.conflict", table = table, id = id, field = field)
-            }
-            Problem::Gap { chain, head, next } => msg!(
-                "hq.problem.gap",
-                chain = chain.as_str(),
-                head = head,
-                next = next
-            ),
-            Problem::Fork { chain, seq } => {
-                msg!("hq.problem.fork", chain = chain.as_str(), seq = seq)
-            }
-            Problem::BadHash { chain, seq } => {
-                msg!("hq.problem.hash", chain = chain.as_str(), seq = seq)
-            }
-            Problem::Behind { chain, station, hq } => msg!(
-                "hq.problem.behind",
-                chain = chain.as_str(),
-                station = station,
-                hq = hq
-            ),
-            Problem::Station { detail } => msg!("hq.problem.station", detail = detail),
-            Problem::Summary { day, version } => {
-                msg!("hq.problem.summary", day = day, version = version)
-            }
-            Problem::Bundle { detail } => msg!("hq.problem.bundle", detail = detail),
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    /// The alarm's text as stored at headquarters (English, for the log).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Problem::Conflict { table, id, field } => write!(
-                f,
-                "{table} {id}: headquarters has this row with a different {field}"
-            ),
-            Problem::Gap { chain, head, next } => write!(
-                f,
-                "{} chain: headquarters' head is seq {head}, the batch continues at seq {next}",
-                chain.as_str()
-            ),
-            Problem::Fork { chain, seq } => write!(
-                f,
-                "{} chain seq {seq}: does not continue headquarters' chain (fork)",
-                chain.as_str()
-            ),
-            Problem::BadHash { chain, seq } => write!(
-                f,
-                "{} chain seq {seq}: the hash does not match the row's contents",
-                chain.as_str()
-            ),
-            Problem::Behind { chain, station, hq } => write!(
-                f,
-                "{} chain: the station ends at seq {station}, headquarters has up to seq {hq}",
-                chain.as_str()
-            ),
-            Problem::Station { detail } => write!(f, "station: {detail}"),
-            Problem::Summary { day, version } => write!(
-                f,
-                "day summary {day} v{version}: its chain heads are not headquarters' rows"
-            ),
-            Problem::Bundle { detail } => write!(f, "bundle: {detail}"),
-        }
     }
 }
 

@@ -45,6 +45,9 @@ pub struct SyncReport {
     /// Rows sent, and of them the rows headquarters did not have.
     pub sent: Counts,
     pub new: Counts,
+    /// Rows headquarters had already, compared before sending (the days
+    /// this sync works on).
+    pub compared: u64,
     /// Headquarters' acknowledged heads at the end.
     pub ledger: Head,
     pub audit: Head,
@@ -58,6 +61,7 @@ impl SyncReport {
             "batches": self.batches,
             "sent": self.sent,
             "new": self.new,
+            "compared": self.compared,
             "ledger": {"seq": self.ledger.seq, "head": self.ledger.hash},
             "audit": {"seq": self.audit.seq, "head": self.audit.hash},
         })
@@ -122,17 +126,27 @@ pub fn sync(
             return Err(fail(&report, e));
         }
     }
+    // the rows headquarters has of the days this sync works on must still
+    // be the station's (a record edited in the file after it was sent)
+    let acked = Cursor {
+        ledger_seq: at_hq.ledger.seq,
+        audit_seq: at_hq.audit.seq,
+        mark: at_hq.mark,
+    };
+    if at_hq.station_id.is_some() && !opts.recheck {
+        let spans = store
+            .days_to_compare(&acked, &at_hq.summaries)
+            .map_err(|e| fail(&report, e.into()))?;
+        let check = store
+            .acknowledged(&acked, &spans)
+            .map_err(|e| fail(&report, e.into()))?;
+        apply::compare(&mut hq.client, &check).map_err(|e| fail(&report, e))?;
+        report.compared = check.counts().total();
+    }
     let (mut cursor, mut sent) = if opts.recheck {
         (Cursor::default(), Default::default())
     } else {
-        (
-            Cursor {
-                ledger_seq: at_hq.ledger.seq,
-                audit_seq: at_hq.audit.seq,
-                mark: at_hq.mark,
-            },
-            at_hq.summaries.clone(),
-        )
+        (acked, at_hq.summaries.clone())
     };
     loop {
         let batch = store
@@ -186,6 +200,7 @@ fn empty(hq: &Hq, station: &str) -> SyncReport {
         batches: 0,
         sent: Counts::default(),
         new: Counts::default(),
+        compared: 0,
         ledger: Head::genesis(),
         audit: Head::genesis(),
     }

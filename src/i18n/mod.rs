@@ -182,11 +182,10 @@ mod tests {
         }
     }
 
-    /// Every key named in the code through a marker exists in the catalogs.
-    #[test]
-    fn every_key_used_in_code_exists() {
-        let zh = parse_catalog(ZH).unwrap();
-        let mut missing = BTreeSet::new();
+    /// The code of every source file under `src/`: not the test module at
+    /// the bottom, not comment lines.
+    fn source_code() -> Vec<(String, String)> {
+        let mut out = Vec::new();
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut stack = vec![std::path::PathBuf::from(root)];
         while let Some(dir) = stack.pop() {
@@ -196,32 +195,99 @@ mod tests {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let full = std::fs::read_to_string(&path).unwrap();
-                    // code only: not comments, not the test module at the bottom
                     let code = full.split("#[cfg(test)]").next().unwrap_or("");
-                    let src: String = code
+                    let code: String = code
                         .lines()
                         .filter(|l| !l.trim_start().starts_with("//"))
                         .collect::<Vec<_>>()
                         .join("\n");
-                    for marker in ["msg!(\"", ".t(\"", "k!(\"", ".f(\""] {
-                        for part in src.split(marker).skip(1) {
-                            let key = part.split('"').next().unwrap_or("");
-                            if !key.is_empty() && !key.contains(' ') && !zh.contains_key(key) {
-                                missing.insert(format!(
-                                    "{}: {key}",
-                                    path.file_name().unwrap().to_string_lossy()
-                                ));
-                            }
-                        }
-                    }
+                    let name = path.file_name().unwrap().to_string_lossy().to_string();
+                    out.push((name, code));
                 }
             }
         }
+        out
+    }
+
+    /// The string literal right after each `marker` (whitespace and line
+    /// breaks between them allowed, as rustfmt writes a long `msg!`).
+    fn literals_after(code: &str, marker: &str) -> Vec<String> {
+        code.split(marker)
+            .skip(1)
+            .filter_map(|rest| {
+                let rest = rest.trim_start().strip_prefix('"')?;
+                Some(rest.split('"').next().unwrap_or("").to_string())
+            })
+            .collect()
+    }
+
+    /// Every message key the code can show: named through a marker
+    /// (`msg!`, `k!`, `tr.t`, `tr.f`, `Msg::new`), or built from a family
+    /// (`help.context.*`, `cmd.*`, `drafts.form.*`, `hq.report.kind.*`)
+    /// from the values that fill it. Each must be in both catalogs, or
+    /// staff see the raw key (`redeem.offer_expired` once slipped through
+    /// because its `msg!(` was broken over two lines).
+    #[test]
+    fn every_key_used_in_code_exists_in_both_languages() {
+        use crate::app::keymap::{Context, Keymap};
+        let zh = parse_catalog(ZH).unwrap();
+        let en = parse_catalog(EN).unwrap();
+        let mut used: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut draft_forms = BTreeSet::new();
+        for (file, code) in source_code() {
+            for marker in ["msg!(", "k!(", ".t(", ".f(", "Msg::new("] {
+                for key in literals_after(&code, marker) {
+                    if !key.is_empty() && !key.contains([' ', '{']) {
+                        used.insert((file.clone(), key));
+                    }
+                }
+            }
+            // the forms a draft is kept under are named by `drafts.form.*`:
+            // in a `draft_key` body, or as a pane's `…_DRAFT` constant
+            for body in code.split("fn draft_key(").skip(1) {
+                let body = body.split("\n    }").next().unwrap_or("");
+                draft_forms.extend(literals_after(body, "Some("));
+            }
+            draft_forms.extend(literals_after(&code, "_DRAFT: &str ="));
+        }
+        assert!(draft_forms.contains("record.entry"), "{draft_forms:?}");
+        for f in draft_forms {
+            used.insert(("drafts".into(), format!("drafts.form.{f}")));
+        }
+        let km = Keymap::default_map();
+        for ctx in Context::ALL {
+            used.insert(("keymap".into(), format!("help.context.{}", ctx.name())));
+            for (cmd, _) in km.bindings(ctx) {
+                used.insert(("keymap".into(), cmd.describe_key()));
+            }
+        }
+        for kind in [
+            crate::domain::station::StationKind::Main,
+            crate::domain::station::StationKind::Micro,
+        ] {
+            used.insert((
+                "hq report".into(),
+                format!("hq.report.kind.{}", kind.as_str()),
+            ));
+        }
+        let missing: Vec<String> = used
+            .iter()
+            .filter(|(_, k)| !zh.contains_key(k) || !en.contains_key(k))
+            .map(|(f, k)| {
+                let lang = match (zh.contains_key(k), en.contains_key(k)) {
+                    (false, false) => "both",
+                    (false, true) => "zh",
+                    _ => "en",
+                };
+                format!("{f}: {k} (missing in {lang})")
+            })
+            .collect();
         assert!(
             missing.is_empty(),
             "keys used in code but missing from the catalogs:\n{}",
-            missing.into_iter().collect::<Vec<_>>().join("\n")
+            missing.join("\n")
         );
+        assert!(used.len() > 1000, "the scan found only {} keys", used.len());
     }
 
     #[test]

@@ -18,10 +18,10 @@ use crate::store::{OpenMode, Store, StoreError, new_uid};
 use rusqlite::OptionalExtension;
 use std::path::Path;
 
-pub const MASTER_PIN: &str = "1234";
-pub const LIAISON_PIN: &str = "5678";
+pub const MASTER_PIN: &str = super::SYNTHETIC_MASTER_PIN;
+pub const LIAISON_PIN: &str = "3917";
 /// The deputy station master, who approves the others' corrections.
-pub const DEPUTY_PIN: &str = "2580";
+pub const DEPUTY_PIN: &str = "6053";
 const SEED: u64 = 2026;
 
 /// Open the demo at `path`, building it first if it is missing or stale.

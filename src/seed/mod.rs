@@ -4,3 +4,8 @@ pub mod bulk;
 pub mod demo;
 mod demo_merchants;
 pub mod names;
+
+/// The PIN of the station master of every synthetic station: the demo's,
+/// and the one `seed`, `bench` and the stress test create on an empty file
+/// (documented in the README, so never for a real station).
+pub const SYNTHETIC_MASTER_PIN: &str = "4821";

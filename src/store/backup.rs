@@ -4,7 +4,9 @@
 use super::{Store, StoreError, StoreResult};
 use crate::msg;
 use crate::msg::Refusal;
+use rusqlite::backup::StepResult;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The backup folder: the setting, else `backups/` beside the database.
 pub fn backup_dir(store: &Store) -> PathBuf {
@@ -27,6 +29,55 @@ pub fn backup(store: &Store, dir: &Path, label: &str) -> StoreResult<PathBuf> {
     backup_limited(store, dir, label, None)
 }
 
+/// How long, in all, a backup waits for a database that is busy.
+const READ_WAIT: Duration = Duration::from_secs(10);
+
+/// Why the copy stopped.
+#[derive(Debug, PartialEq)]
+enum Copy {
+    /// The source stayed busy or locked for the whole wait.
+    Stuck,
+    Failed(String),
+}
+
+/// Run `step` until it is done. `step` asks for every page at once, so
+/// the copy is one read of one state of the database; any other answer —
+/// busy, locked, or "more" when the source changed under the copy — is
+/// tried again after a pause that grows from 10 ms to a quarter second,
+/// for at most `wait` of pauses in all. (`run_to_completion` with no pause
+/// spins at full speed for ever when a step never finishes: a read-only
+/// database whose `-shm` was left by a program that stopped restarts the
+/// copy at every step.)
+fn copy_pages(
+    mut step: impl FnMut() -> rusqlite::Result<StepResult>,
+    wait: Duration,
+    mut sleep: impl FnMut(Duration),
+) -> Result<(), Copy> {
+    let mut pause = Duration::from_millis(10);
+    let mut waited = Duration::ZERO;
+    loop {
+        match step().map_err(|e| Copy::Failed(e.to_string()))? {
+            StepResult::Done => return Ok(()),
+            StepResult::More | StepResult::Busy | StepResult::Locked => {
+                if waited >= wait {
+                    return Err(Copy::Stuck);
+                }
+                sleep(pause);
+                waited += pause;
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            // a later SQLite's answer: no progress to wait for
+            _ => return Err(Copy::Failed("unknown backup step".into())),
+        }
+    }
+}
+
+fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
 /// [`backup`], with the copy limited to `max_pages` (a full disk, in tests).
 fn backup_limited(
     store: &Store,
@@ -36,7 +87,10 @@ fn backup_limited(
 ) -> StoreResult<PathBuf> {
     let fail = |why: String| {
         // SQLite says "database or disk is full"; the OS says "No space left"
-        let full = why.contains("full") || why.contains("No space") || why.contains("os error 28");
+        let full = why.contains("full")
+            || why.contains("No space")
+            || why.contains("os error 28")
+            || (why.contains("disk I/O error") && super::probe::disk_full_at(&dir.join("x")));
         let m = if full {
             msg!("backup.disk_full", dir = dir.display())
         } else {
@@ -56,51 +110,97 @@ fn backup_limited(
             ))));
         }
     }
-    let mut target = dir.join(format!("{PREFIX}{label}.db"));
-    let mut n = 2;
-    while target.exists() {
-        target = dir.join(format!("{PREFIX}{label}-{n}.db"));
-        n += 1;
-    }
-    let tmp = dir.join(format!(".{PREFIX}{label}.db.tmp"));
-    let _ = std::fs::remove_file(&tmp);
-    let result = (|| -> Result<(), String> {
-        let mut dst = rusqlite::Connection::open(&tmp).map_err(|e| e.to_string())?;
-        if let Some(n) = max_pages {
-            dst.pragma_update(None, "max_page_count", n)
-                .map_err(|e| e.to_string())?;
-        }
-        {
-            let b =
-                rusqlite::backup::Backup::new(store.conn(), &mut dst).map_err(|e| e.to_string())?;
-            b.run_to_completion(256, std::time::Duration::ZERO, None)
-                .map_err(|e| e.to_string())?;
-        }
-        let ok: String = dst
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| e.to_string())?;
-        if ok != "ok" {
-            return Err(format!("quick_check: {ok}"));
-        }
-        drop(dst);
-        let key = super::secret::key_path(store.path());
-        if key.exists() {
-            std::fs::copy(&key, super::secret::key_path(&tmp)).map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    })();
-    if let Err(why) = result {
-        let _ = std::fs::remove_file(&tmp);
-        let _ = std::fs::remove_file(super::secret::key_path(&tmp));
-        return Err(fail(why));
-    }
-    std::fs::rename(&tmp, &target).map_err(|e| fail(e.to_string()))?;
+    // a unique temporary name beside the backups, removed (with the
+    // journal SQLite keeps beside it) whatever goes wrong
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{PREFIX}{label}."))
+        .suffix(".db.tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(e.to_string()))?
+        .into_temp_path();
     let key_tmp = super::secret::key_path(&tmp);
+    let leftovers = [
+        with_suffix(&tmp, "-journal"),
+        with_suffix(&tmp, "-wal"),
+        with_suffix(&tmp, "-shm"),
+        key_tmp.clone(),
+    ];
+    let placed = copy_into(store, &tmp, &key_tmp, max_pages).and_then(|()| place(tmp, dir, label));
+    let target = match placed {
+        Ok(t) => t,
+        Err(why) => {
+            for p in &leftovers {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(match why {
+                Copy::Failed(why) => fail(why),
+                Copy::Stuck => stuck(store.path()),
+            });
+        }
+    };
     if key_tmp.exists() {
         std::fs::rename(&key_tmp, super::secret::key_path(&target))
             .map_err(|e| fail(e.to_string()))?;
     }
     Ok(target)
+}
+
+/// Copy the database into `tmp` (checked) and its key beside it.
+fn copy_into(
+    store: &Store,
+    tmp: &Path,
+    key_tmp: &Path,
+    max_pages: Option<u32>,
+) -> Result<(), Copy> {
+    let failed = |e: rusqlite::Error| Copy::Failed(e.to_string());
+    let mut dst = rusqlite::Connection::open(tmp).map_err(failed)?;
+    if let Some(n) = max_pages {
+        dst.pragma_update(None, "max_page_count", n)
+            .map_err(failed)?;
+    }
+    {
+        let b = rusqlite::backup::Backup::new(store.conn(), &mut dst).map_err(failed)?;
+        copy_pages(|| b.step(-1), READ_WAIT, std::thread::sleep)?;
+    }
+    let ok: String = dst
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(failed)?;
+    if ok != "ok" {
+        return Err(Copy::Failed(format!("quick_check: {ok}")));
+    }
+    drop(dst);
+    let key = super::secret::key_path(store.path());
+    if key.exists() {
+        std::fs::copy(&key, key_tmp).map_err(|e| Copy::Failed(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Rename the whole copy to the first free `shiguang-<label>[-n].db`: an
+/// existing backup is never replaced, not even by one made meanwhile.
+fn place(mut tmp: tempfile::TempPath, dir: &Path, label: &str) -> Result<PathBuf, Copy> {
+    for n in 1u64.. {
+        let target = match n {
+            1 => dir.join(format!("{PREFIX}{label}.db")),
+            n => dir.join(format!("{PREFIX}{label}-{n}.db")),
+        };
+        match tmp.persist_noclobber(&target) {
+            Ok(()) => return Ok(target),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.path,
+            Err(e) => return Err(Copy::Failed(e.error.to_string())),
+        }
+    }
+    Err(Copy::Failed("no free backup name".into()))
+}
+
+/// The backup could not read the database for the whole wait: read-only
+/// files say so (and what to do), anything else is a busy database.
+fn stuck(db: &Path) -> StoreError {
+    let secs = READ_WAIT.as_secs();
+    StoreError::Refused(Refusal::general(match super::probe::read_only_part(db) {
+        Some(part) => msg!("backup.read_only", path = part.display(), secs = secs),
+        None => msg!("backup.busy", path = db.display(), secs = secs),
+    }))
 }
 
 /// The backups in `dir`, oldest first.
@@ -156,7 +256,7 @@ mod tests {
             name: "测试驿站".into(),
             tz: chrono_tz::Asia::Shanghai,
         };
-        s.create_station(&st, "王秀英", "2468", 0).unwrap();
+        s.create_station(&st, "王秀英", "4821", 0).unwrap();
         s
     }
 
@@ -179,6 +279,53 @@ mod tests {
         let c = rusqlite::Connection::open(&old).unwrap();
         let ok: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok");
+    }
+
+    #[test]
+    fn a_busy_database_is_retried_with_a_pause_and_given_up_after_the_wait() {
+        let mut slept = Vec::new();
+        let mut steps = 0;
+        let r = copy_pages(
+            || {
+                steps += 1;
+                Ok(StepResult::Busy)
+            },
+            Duration::from_secs(10),
+            |d| slept.push(d),
+        );
+        assert_eq!(r, Err(Copy::Stuck));
+        let total: Duration = slept.iter().sum();
+        assert!(total >= Duration::from_secs(10), "{total:?}");
+        assert!(total < Duration::from_secs(11), "{total:?}");
+        // never a tight loop: every retry pauses, a quarter second at most
+        assert!(slept.iter().all(|d| *d >= Duration::from_millis(10)));
+        assert!(slept.iter().all(|d| *d <= Duration::from_millis(250)));
+        assert!(steps < 60, "{steps} steps");
+        // busy for a while, then through: done
+        let mut answers = vec![
+            StepResult::Done,
+            StepResult::More,
+            StepResult::Locked,
+            StepResult::Busy,
+        ];
+        let r = copy_pages(
+            || Ok(answers.pop().unwrap()),
+            Duration::from_secs(10),
+            |_| {},
+        );
+        assert_eq!(r, Ok(()));
+        // an error is not retried
+        let r = copy_pages(
+            || {
+                Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+                    None,
+                ))
+            },
+            Duration::from_secs(10),
+            |_| panic!("no pause for an error"),
+        );
+        assert!(matches!(r, Err(Copy::Failed(_))));
     }
 
     #[test]

@@ -427,7 +427,7 @@ pub fn drain(conn: &Connection, seq: i64, explicit: &[Cover]) -> StoreResult<Opt
             let vouched = newest(conn, spec.entity, &key)?.map(|(_, h)| h);
             if before.is_none() || vouched.as_deref() != before.as_ref().map(|b| &b[..]) {
                 return Err(StoreError::Damaged(format!(
-                    "{} {}: changed outside the app since its last audit row (run shiguang verify)",
+                    "{} {}: not what its last audit row vouched for, changed or added outside the app (run shiguang verify)",
                     spec.table,
                     key_text(&key)
                 )));

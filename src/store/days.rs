@@ -67,6 +67,22 @@ pub struct Replenish {
     pub day: String,
 }
 
+/// Where a day was closed from (the audit row says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Desk,
+    CommandLine,
+}
+
+impl Via {
+    fn as_str(self) -> &'static str {
+        match self {
+            Via::Desk => "desk",
+            Via::CommandLine => "command line",
+        }
+    }
+}
+
 /// What closing did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed {
@@ -326,14 +342,32 @@ impl Store {
         ))
     }
 
-    /// Close a day: back it up, write its summary and its bundle. Closing a
-    /// closed day shows the stored summary. The backup comes first: if it
-    /// fails, the day is not marked closed and nothing is half-written.
-    /// `by` is `None` when the command line closes the day (e.g. a scheduled
-    /// close when nobody pressed F10); the audit row says so.
+    /// Close a day at the desk (`by` is `None` only for a command line on a
+    /// station without staff): see [`Store::close_day_via`].
     pub fn close_day(
         &mut self,
         by: Option<&Session>,
+        day: NaiveDate,
+        story: &str,
+        docs_locked: bool,
+        at: Stamp,
+    ) -> StoreResult<Closed> {
+        let via = if by.is_some() {
+            Via::Desk
+        } else {
+            Via::CommandLine
+        };
+        self.close_day_via(by, via, day, story, docs_locked, at)
+    }
+
+    /// Close a day: back it up, write its summary and its bundle. Closing a
+    /// closed day shows the stored summary. The backup comes first: if it
+    /// fails, the day is not marked closed and nothing is half-written. The
+    /// audit row names who closed it and from where.
+    pub fn close_day_via(
+        &mut self,
+        by: Option<&Session>,
+        via: Via,
         day: NaiveDate,
         story: &str,
         docs_locked: bool,
@@ -366,15 +400,14 @@ impl Store {
             .unwrap_or_else(|| PathBuf::from("bundles"));
         std::fs::create_dir_all(&bundle_dir)
             .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+        let code = self.station().map(|s| s.code()).unwrap_or_default();
+        let bundle_path = bundle_dir.join(format!("{code}-{day}.jsonl"));
+        // before the backup, so a refusal leaves nothing behind
+        let verdict = self.bundle_verdict(&bundle_path, &code, day)?;
         let backup = crate::store::backup::backup(self, &backup_dir, &day.to_string())?;
         let keep = self.settings().backup_keep;
         let overdue = self.overdue_now(at)?;
         let snapshot = json!({"requests_overdue": overdue.0, "disputes_overdue": overdue.1, "applications_overdue": overdue.2, "replenish_open": overdue.3});
-        let bundle_path = bundle_dir.join(format!(
-            "{}-{day}.jsonl",
-            self.station().map(|s| s.code()).unwrap_or_default()
-        ));
-        let tmp = bundle_path.with_extension("jsonl.tmp");
         let story = story.trim().to_string();
         let f = facts(self)?;
         let signer = self.signer()?;
@@ -385,24 +418,41 @@ impl Store {
                 params![at, by_id, story, docs_locked, backup.display().to_string(), bundle_path.display().to_string(), day.to_string()],
             )?;
             let close = audit::Entry { at, staff_id: by_id, action: "day.close", entity: "station_day", entity_id: Some(day.to_string()),
-                detail: json!({"story": story, "docs_locked": docs_locked, "via": if by.is_some() { "desk" } else { "command line" }}) };
+                detail: json!({"story": story, "docs_locked": docs_locked, "via": via.as_str()}) };
             let (mut b, summary) = write_summary(tx, &f, day, close, snapshot.clone())?;
             let (figures, version) = (summary.figures.clone(), summary.version);
             b.summary = Some(summary);
-            std::fs::write(&tmp, b.to_signed_text(&signer)).map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
-            Ok(Closed { figures, version, backup: Some(backup.clone()), bundle: Some(bundle_path.clone()), already: false })
+            let text = b.to_signed_text(&signer);
+            let ((), staged) = crate::output::stage(&bundle_path, &verdict, |w| std::io::Write::write_all(w, text.as_bytes()))
+                .map_err(|e| Refusal::general(e.msg(&bundle_path, |e| msg!("close.bundle_failed", why = e))))?;
+            Ok((Closed { figures, version, backup: Some(backup.clone()), bundle: Some(bundle_path.clone()), already: false }, staged))
         });
-        match closed {
-            Ok(c) => {
-                std::fs::rename(&tmp, &bundle_path)
-                    .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
-                crate::store::backup::prune(&backup_dir, keep);
-                Ok(c)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(e)
-            }
+        // a failed close dropped its staged bundle: no temporary file stays
+        let (c, staged) = closed?;
+        staged.place::<std::io::Error>().map_err(|e| {
+            Refusal::general(e.msg(&bundle_path, |e| msg!("close.bundle_failed", why = e)))
+        })?;
+        crate::store::backup::prune(&backup_dir, keep);
+        Ok(c)
+    }
+
+    /// May the close write `day`'s bundle at `path`? The day's own bundle
+    /// is replaced (a close after a reopen); nothing else there ever is.
+    fn bundle_verdict(
+        &self,
+        path: &std::path::Path,
+        code: &str,
+        day: NaiveDate,
+    ) -> StoreResult<crate::output::Verdict> {
+        let guarded = crate::output::guarded_for(self);
+        let verdict = crate::output::look(path)
+            .map(|place| {
+                crate::output::judge(&place, &guarded, Some((code, &day.to_string())), true)
+            })
+            .map_err(|e| Refusal::general(msg!("close.bundle_failed", why = e)))?;
+        match verdict {
+            crate::output::Verdict::Refuse(r) => Err(Refusal::general(r.msg(path)).into()),
+            v => Ok(v),
         }
     }
 
@@ -437,8 +487,23 @@ impl Store {
         })
     }
 
-    /// Write the bundle of a day again (for `export-day`), with its stored summary.
+    /// Write the bundle of a day again into a new file `out` (see
+    /// [`crate::output`]: nothing existing is replaced).
     pub fn export_day(&self, day: NaiveDate, out: &std::path::Path) -> StoreResult<()> {
+        let text = self.day_bundle_text(day)?;
+        let code = self.station().map(|s| s.code()).unwrap_or_default();
+        let own = (code.as_str(), &*day.to_string());
+        crate::output::write_for(self, out, Some(own), false, |w| {
+            std::io::Write::write_all(w, text.as_bytes()).map_err(StoreError::from)
+        })
+        .map_err(|e| match e {
+            crate::output::WriteError::Body(e) => e,
+            e => Refusal::general(e.msg(out, StoreError::msg)).into(),
+        })
+    }
+
+    /// The bundle of a closed day (for `export-day`), with its stored summary.
+    pub fn day_bundle_text(&self, day: NaiveDate) -> StoreResult<String> {
         if !self.day_state(day)?.is_closed() {
             return Err(Refusal::at("date", msg!("day.not_closed")).into());
         }
@@ -465,11 +530,7 @@ impl Store {
         b.audit.retain(|a| a.seq <= summary.4);
         b.transfers.retain(|t| t.seq <= summary.2);
         add_links(&self.conn, &mut b, summary.2, summary.4)?;
-        let tmp = out.with_extension("tmp");
-        let text = b.to_signed_text(&self.signer()?);
-        std::fs::write(&tmp, text).map_err(|e| StoreError::Other(e.to_string()))?;
-        std::fs::rename(&tmp, out).map_err(|e| StoreError::Other(e.to_string()))?;
-        Ok(())
+        Ok(b.to_signed_text(&self.signer()?))
     }
 }
 

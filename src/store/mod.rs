@@ -17,14 +17,19 @@ pub mod members;
 pub mod merchants;
 pub mod migrate;
 pub mod outbox;
+pub mod overview;
+pub mod pin;
+pub mod probe;
 pub mod queue;
 pub mod records;
 pub mod recovery;
 pub mod redemptions;
 pub mod reveal;
 pub mod secret;
+mod seeding;
 pub mod staff;
 pub mod standing;
+pub mod statement;
 pub mod station;
 pub mod stats;
 pub mod verify;
@@ -49,10 +54,17 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 pub enum OpenError {
     IsDirectory(PathBuf),
     NotWritable(PathBuf, String),
+    /// The file (or its `-wal`/`-shm`) cannot be written.
+    ReadOnly(PathBuf),
+    /// The disk holding it is full.
+    DiskFull(PathBuf),
     NotSqlite(PathBuf),
     Foreign(PathBuf),
     Damaged(PathBuf, String),
-    Newer { found: u32, known: u32 },
+    Newer {
+        found: u32,
+        known: u32,
+    },
     MigrationEdited(u32),
     NoWal(String),
     Sqlite(String),
@@ -65,6 +77,8 @@ impl OpenError {
             OpenError::NotWritable(p, why) => {
                 msg!("db.error.not_writable", path = p.display(), why = why)
             }
+            OpenError::ReadOnly(p) => msg!("db.error.read_only", path = p.display()),
+            OpenError::DiskFull(p) => msg!("db.error.disk_full_open", path = p.display()),
             OpenError::NotSqlite(p) => msg!("db.error.not_sqlite", path = p.display()),
             OpenError::Foreign(p) => msg!("db.error.foreign", path = p.display()),
             OpenError::Damaged(p, why) => msg!("db.error.damaged", path = p.display(), why = why),
@@ -100,6 +114,10 @@ pub enum StoreError {
     DiskFull,
     /// Another program holds the database lock for too long.
     Busy,
+    /// The file cannot be written (modes, a read-only drive).
+    ReadOnly,
+    /// The disk failed a read or write (a full disk is [`StoreError::DiskFull`]).
+    Io(String),
     /// The file is damaged or otherwise unusable for writing.
     Damaged(String),
     Other(String),
@@ -115,6 +133,8 @@ impl StoreError {
                 .unwrap_or_else(|| msg!("record.invalid")),
             StoreError::DiskFull => msg!("db.error.disk_full"),
             StoreError::Busy => msg!("db.error.busy"),
+            StoreError::ReadOnly => msg!("db.error.read_only_write"),
+            StoreError::Io(why) => msg!("db.error.io", why = why),
             StoreError::Damaged(why) => msg!("db.error.damaged_write", why = why),
             StoreError::Other(why) => msg!("db.error.sqlite", why = why),
         }
@@ -168,10 +188,22 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::SystemIoFailure) => StoreError::Io(e.to_string()),
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
                 StoreError::Damaged(e.to_string())
             }
             _ => StoreError::Other(e.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        if crate::output::is_disk_full(&e) {
+            StoreError::DiskFull
+        } else {
+            StoreError::Other(e.to_string())
         }
     }
 }
@@ -207,12 +239,25 @@ pub struct Store {
     gate: Option<std::sync::Arc<gate::Gate>>,
     /// Approved members' facts for ranking helpers, kept in memory.
     helpers: std::cell::RefCell<helper_pool::HelperPool>,
+    /// No file at `path` yet: nothing is created until the station is set
+    /// up (see [`Store::not_yet_created`]).
+    pub(crate) not_created: bool,
 }
 
 impl Store {
     /// Open (creating if needed) the database at `path` for the desk.
     pub fn open(path: &Path, mode: OpenMode, now: Stamp) -> Result<Store, OpenError> {
         check_path(path, mode)?;
+        // whose the file is, read only, before any connection that could
+        // write to it (even `journal_mode = WAL` writes)
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            probe::recognise(path)?;
+        }
+        if mode != OpenMode::Inspect
+            && let Some(part) = probe::read_only_part(path)
+        {
+            return Err(OpenError::ReadOnly(part));
+        }
         let flags = match mode {
             OpenMode::Inspect => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             _ => {
@@ -223,6 +268,9 @@ impl Store {
         };
         let mut conn =
             Connection::open_with_flags(path, flags).map_err(|e| classify_open(path, e))?;
+        if mode != OpenMode::Inspect && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(OpenError::ReadOnly(path.to_path_buf()));
+        }
         configure(&conn, mode).map_err(|e| classify_open(path, e))?;
         let app_id: i32 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -237,7 +285,10 @@ impl Store {
                     return Err(OpenError::Foreign(path.to_path_buf()));
                 }
             }
-            _ if app_id != APPLICATION_ID => return Err(OpenError::Foreign(path.to_path_buf())),
+            // no id but our schema: a file from before the id was checked
+            _ if app_id != APPLICATION_ID && app_id != 0 => {
+                return Err(OpenError::Foreign(path.to_path_buf()));
+            }
             migrate::MigrationState::Newer { found } => {
                 return Err(OpenError::Newer {
                     found,
@@ -249,12 +300,17 @@ impl Store {
             }
             _ => {}
         }
-        if mode != OpenMode::Inspect && !matches!(state, migrate::MigrationState::UpToDate) {
+        if mode != OpenMode::Inspect && app_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(|e| classify_open(path, e))?;
+        }
+        if mode != OpenMode::Inspect && !matches!(state, migrate::MigrationState::UpToDate) {
             migrate::apply(&mut conn, now).map_err(|e| classify_open(path, e))?;
         }
         if mode != OpenMode::Inspect {
+            drafts::scrub_id_numbers(&conn)
+                .and_then(|_| drafts::run_maintenance(&conn))
+                .map_err(|e| classify_open(path, e))?;
             covers::install(&conn).map_err(|e| classify_open(path, e))?;
         }
         let mut store = Store {
@@ -265,22 +321,49 @@ impl Store {
             secret: None,
             gate: None,
             helpers: Default::default(),
+            not_created: false,
         };
         store
             .reload()
             .map_err(|e| OpenError::Sqlite(e.to_string()))?;
         // Inspecting reads the key (to sign a bundle written again) but never
         // creates one: a missing key is a finding, not something to make up.
+        // Nor once anyone's PIN or ID number was hashed with it.
         let may_create = mode != OpenMode::Inspect && {
-            let members: i64 = store
+            let hashed: i64 = store
                 .conn
-                .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+                .query_row(
+                    "SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM staff)",
+                    [],
+                    |r| r.get(0),
+                )
                 .map_err(|e| OpenError::Sqlite(e.to_string()))?;
-            members == 0
+            hashed == 0
         };
         store.secret = secret::load_or_create(path, may_create)
             .map_err(|why| OpenError::NotWritable(secret::key_path(path), why))?;
+        if let (Some(key), true) = (store.secret, mode != OpenMode::Inspect) {
+            pin::seal_legacy_hashes(&mut store.conn, &key).map_err(|e| classify_open(path, e))?;
+        }
         Ok(store)
+    }
+
+    /// The desk on a database file that does not exist yet: an empty store
+    /// in memory (no tables, so nothing can be saved into it by mistake)
+    /// until the first-run setup creates the file (see
+    /// [`Store::create_station`]).
+    pub fn not_yet_created(path: &Path) -> Result<Store, OpenError> {
+        let conn = Connection::open_in_memory().map_err(|e| OpenError::Sqlite(e.to_string()))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            station: None,
+            settings: Settings::default(),
+            secret: None,
+            gate: None,
+            helpers: Default::default(),
+            not_created: true,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -309,11 +392,18 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let tx = self.begin()?;
-        let out = f(&tx)?;
-        audit::seal(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let written = (|| {
+            let tx = self.begin()?;
+            let out = f(&tx)?;
+            audit::seal(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        // SQLite says "disk I/O error" when the -shm or -wal cannot grow
+        written.map_err(|e| match e {
+            StoreError::Io(_) if probe::disk_full_at(&self.path) => StoreError::DiskFull,
+            e => e,
+        })
     }
 
     /// An IMMEDIATE transaction, once the start-up check lets writes through.
@@ -424,12 +514,14 @@ fn has_wal(db: &Path) -> bool {
 }
 
 fn classify_open(path: &Path, e: rusqlite::Error) -> OpenError {
+    if probe::is_disk_full(&e, path) {
+        return OpenError::DiskFull(path.to_path_buf());
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => OpenError::NotSqlite(path.to_path_buf()),
         Some(ErrorCode::DatabaseCorrupt) => OpenError::Damaged(path.to_path_buf(), e.to_string()),
-        Some(ErrorCode::CannotOpen)
-        | Some(ErrorCode::ReadOnly)
-        | Some(ErrorCode::PermissionDenied) => {
+        Some(ErrorCode::ReadOnly) => OpenError::ReadOnly(path.to_path_buf()),
+        Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
             OpenError::NotWritable(path.to_path_buf(), e.to_string())
         }
         _ => OpenError::Sqlite(e.to_string()),
@@ -448,6 +540,9 @@ pub fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
             )));
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // deleted and overwritten rows are zeroed, not left in freed space
+        // (drafts once held ID numbers; the cost is within noise: README)
+        conn.pragma_update(None, "secure_delete", true)?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use super::day_rows::{dispute_rows, member_rows, record_rows, request_rows};
 use super::{Store, StoreError, StoreResult, audit};
 use crate::bundle::{ChainedAudit, ChainedTransfer};
 use crate::domain::ledger::TransferRow;
-use crate::domain::time::Stamp;
+use crate::domain::time::{self, Stamp};
 use crate::hq::batch::{Batch, StationFacts, SummaryRow};
 use crate::hq::rules::{Chain, change_window};
 use rusqlite::{OptionalExtension, params};
@@ -91,6 +91,7 @@ impl Store {
             kind: s.kind.as_str().into(),
             tz: s.tz.name().into(),
             name: Some(s.name.clone()),
+            public_key: Some(self.signer()?.public_hex()),
         })
     }
 
@@ -150,6 +151,8 @@ impl Store {
         sent: &HashSet<(String, u32)>,
     ) -> StoreResult<Batch> {
         let mut b = Batch::new(self.hq_station()?, "sync");
+        // the station's first sync registers it
+        b.register = true;
         // one snapshot for the whole batch (reads only: nothing to commit)
         let tx = self.conn.unchecked_transaction()?;
         let limit = limit.max(1) as i64;
@@ -197,36 +200,174 @@ impl Store {
         }
         let ledger_end = b.transfers.last().map_or(cur.ledger_seq, |t| t.seq);
         let audit_end = b.audit.last().map_or(cur.audit_seq, |a| a.seq);
-        let mut st = tx.prepare_cached(
-            "SELECT day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries
-             WHERE ledger_seq <= ?1 AND audit_seq <= ?2 ORDER BY day, version",
-        )?;
-        let rows = st.query_map(params![ledger_end, audit_end], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, u32>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })?;
-        for row in rows {
-            let (day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head) = row?;
-            if sent.contains(&(day.clone(), version)) {
-                continue;
-            }
-            b.summaries.push(SummaryRow {
-                day,
-                version,
-                figures: serde_json::from_str(&figures)?,
-                ledger_seq,
-                ledger_head,
-                audit_seq,
-                audit_head,
-            });
-        }
+        b.summaries = summary_rows(&tx, ledger_end, audit_end)?
+            .into_iter()
+            .filter(|s| !sent.contains(&(s.day.clone(), s.version)))
+            .collect();
         Ok(b)
     }
+
+    /// The time spans a sync compares with headquarters before it sends:
+    /// the station day of each acknowledged head, the days of the rows
+    /// after the heads (what it sends) and of the day summaries headquarters
+    /// lacks; overlapping spans merged.
+    pub fn days_to_compare(
+        &self,
+        acked: &Cursor,
+        hq_has: &HashSet<(String, u32)>,
+    ) -> StoreResult<Vec<(Stamp, Stamp)>> {
+        let tz = self
+            .station()
+            .ok_or_else(|| StoreError::Other("no station".into()))?
+            .tz;
+        let day_of = |at: Stamp| time::day_range(time::local_day(at, tz), tz);
+        let mut spans = Vec::new();
+        for (table, head) in [
+            ("transfers", acked.ledger_seq),
+            ("audit_log", acked.audit_seq),
+        ] {
+            let at: Option<Stamp> = self
+                .conn
+                .query_row(
+                    &format!("SELECT at FROM {table} WHERE seq = ?1"),
+                    [head],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            spans.extend(at.map(day_of));
+            let (lo, hi): (Option<Stamp>, Option<Stamp>) = self.conn.query_row(
+                &format!("SELECT min(at), max(at) FROM {table} WHERE seq > ?1"),
+                [head],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                spans.push((day_of(lo).0, day_of(hi).1));
+            }
+        }
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT day, version FROM day_summaries")?;
+        let days: Vec<(String, u32)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (day, version) in days {
+            if !hq_has.contains(&(day.clone(), version))
+                && let Ok(d) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            {
+                spans.push(time::day_range(d, tz));
+            }
+        }
+        spans.sort();
+        let mut merged: Vec<(Stamp, Stamp)> = Vec::new();
+        for (lo, hi) in spans {
+            match merged.last_mut() {
+                Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                _ => merged.push((lo, hi)),
+            }
+        }
+        Ok(merged)
+    }
+
+    /// The rows headquarters has acknowledged (up to its heads and mark,
+    /// `acked`) whose time falls in `spans`, with the records they point at
+    /// and the day summaries of those days: what the sync compares with
+    /// headquarters' copy.
+    pub fn acknowledged(&self, acked: &Cursor, spans: &[(Stamp, Stamp)]) -> StoreResult<Batch> {
+        let mut b = Batch::new(self.hq_station()?, "sync (compare)");
+        let tx = self.conn.unchecked_transaction()?;
+        let tz = self
+            .station()
+            .ok_or_else(|| StoreError::Other("no station".into()))?
+            .tz;
+        let mark = acked.mark.unwrap_or(Stamp::MIN);
+        for &(lo, hi) in spans {
+            let mut st = tx.prepare_cached(&format!(
+                "SELECT {TRANSFER_COLUMNS} WHERE t.seq <= ?1 AND t.at >= ?2 AND t.at < ?3 ORDER BY t.seq"
+            ))?;
+            let rows = st.query_map(params![acked.ledger_seq, lo, hi], transfer)?;
+            b.transfers.extend(rows.collect::<Result<Vec<_>, _>>()?);
+            let mut st = tx.prepare_cached(&format!(
+                "SELECT {} FROM audit_log WHERE seq <= ?1 AND at >= ?2 AND at < ?3 ORDER BY seq",
+                audit::COLUMNS
+            ))?;
+            let rows = st.query_map(params![acked.audit_seq, lo, hi], audit_row)?;
+            b.audit.extend(rows.collect::<Result<Vec<_>, _>>()?);
+            let window = params![lo, hi, mark];
+            b.members.extend(member_rows(
+                &tx,
+                "WHERE updated_at >= ?1 AND updated_at < ?2 AND updated_at <= ?3",
+                window,
+            )?);
+            b.requests.extend(request_rows(
+                &tx,
+                "WHERE q.updated_at >= ?1 AND q.updated_at < ?2 AND q.updated_at <= ?3",
+                window,
+            )?);
+            b.disputes.extend(dispute_rows(
+                &tx,
+                "WHERE d.updated_at >= ?1 AND d.updated_at < ?2 AND d.updated_at <= ?3",
+                window,
+            )?);
+        }
+        let uids: Vec<&str> = b
+            .transfers
+            .iter()
+            .filter_map(|t| t.row.record_uid.as_deref())
+            .collect();
+        if !uids.is_empty() {
+            b.records = record_rows(
+                &tx,
+                "WHERE s.uid IN (SELECT value FROM json_each(?1))",
+                [serde_json::to_string(&uids)?],
+            )?;
+        }
+        let inside = |day: &str| {
+            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok_and(|d| {
+                let start = time::day_start(d, tz);
+                spans.iter().any(|(lo, hi)| start >= *lo && start < *hi)
+            })
+        };
+        b.summaries = summary_rows(&tx, i64::MAX, i64::MAX)?
+            .into_iter()
+            .filter(|s| inside(&s.day))
+            .collect();
+        Ok(b)
+    }
+}
+
+/// The day summaries whose chain heads are at or before these sequence numbers.
+fn summary_rows(
+    conn: &rusqlite::Connection,
+    ledger_end: i64,
+    audit_end: i64,
+) -> StoreResult<Vec<SummaryRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries
+         WHERE ledger_seq <= ?1 AND audit_seq <= ?2 ORDER BY day, version",
+    )?;
+    let rows = st.query_map(params![ledger_end, audit_end], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, u32>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head) = row?;
+        out.push(SummaryRow {
+            day,
+            version,
+            figures: serde_json::from_str(&figures)?,
+            ledger_seq,
+            ledger_head,
+            audit_seq,
+            audit_head,
+        });
+    }
+    Ok(out)
 }

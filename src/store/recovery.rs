@@ -102,8 +102,13 @@ pub struct Restored {
 /// Put `from` (a backup that passes verify) in place of `db`. The damaged
 /// file and its companions are renamed `<name>.damaged-<time>`, never
 /// deleted; the backup's key comes with it.
+/// Refuse a backup that does not pass verify, saying why.
+pub fn check_backup(from: &Path) -> Result<(), Msg> {
+    passes_verify(from).map_err(|why| backup_bad(from, why))
+}
+
 pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
-    passes_verify(from).map_err(|why| backup_bad(from, why))?;
+    check_backup(from)?;
     // the computer's local time, as staff read the clock on the wall
     let stamp = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()

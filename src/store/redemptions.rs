@@ -430,12 +430,12 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE settlement_runs SET file = ?1 WHERE month = ?2",
-                params![file.display().to_string(), month],
+                params![file.path.display().to_string(), month],
             )?;
             Ok(())
         })?;
         Ok(Settlement {
-            file: Some(file.display().to_string()),
+            file: Some(file.path.display().to_string()),
             ..s
         })
     }

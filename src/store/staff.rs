@@ -5,8 +5,6 @@ use crate::domain::staff::{self, Role, Session};
 use crate::domain::time::Stamp;
 use crate::msg;
 use crate::msg::Refusal;
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
@@ -26,25 +24,6 @@ pub struct StaffRow {
     pub role: Role,
     pub active: bool,
     pub locked_until: Option<Stamp>,
-}
-
-pub fn hash_pin(pin: &str) -> StoreResult<String> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-        .map_err(|e| StoreError::Other(e.to_string()))?;
-    Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Other(e.to_string()))
-}
-
-fn pin_matches(pin: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(pin.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
 }
 
 /// Insert a staff row with the next staff number (001, 002, …).
@@ -81,6 +60,16 @@ fn require_master(by: &Session) -> StoreResult<()> {
 }
 
 impl Store {
+    /// The hash of a PIN being set: peppered with the station key, so a
+    /// station without its key file sets no PIN.
+    pub(super) fn hash_new_pin(&self, pin: &str) -> StoreResult<String> {
+        let key = self.secret.ok_or_else(|| {
+            let path = super::secret::key_path(self.path());
+            Refusal::at("pin", msg!("signin.key_missing", path = path.display()))
+        })?;
+        super::pin::hash(pin, &super::pin::pepper(&key)).map_err(StoreError::Other)
+    }
+
     pub fn list_staff(&self) -> StoreResult<Vec<StaffRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, staff_no, name, role, active, locked_until FROM staff ORDER BY staff_no",
@@ -113,7 +102,7 @@ impl Store {
         require_master(by)?;
         let name = staff::parse_person_name("name", name)?;
         staff::check_pin("pin", pin)?;
-        let pin_hash = hash_pin(pin)?;
+        let pin_hash = self.hash_new_pin(pin)?;
         self.write(|tx| {
             let s = insert_staff(
                 tx,
@@ -148,7 +137,7 @@ impl Store {
     ) -> StoreResult<()> {
         require_master(by)?;
         staff::check_pin("pin", pin)?;
-        let pin_hash = hash_pin(pin)?;
+        let pin_hash = self.hash_new_pin(pin)?;
         self.write(|tx| {
             let no: String = tx
                 .query_row("SELECT staff_no FROM staff WHERE id = ?1", [staff_id], |r| r.get(0))
@@ -216,73 +205,54 @@ impl Store {
     /// every outcome is audited. The failure counter is committed even though
     /// the sign-in is refused.
     pub fn sign_in(&mut self, staff_no: &str, pin: &str, at: Stamp) -> StoreResult<Session> {
-        let staff_no = staff_no.trim();
-        if staff_no.is_empty() {
-            return Err(Refusal::at("staff_no", msg!("signin.staff_no.empty")).into());
-        }
-        if pin.is_empty() {
-            return Err(Refusal::at("pin", msg!("signin.pin.empty")).into());
-        }
-        let row = self
-            .conn
-            .query_row(
-                "SELECT id, staff_no, name, role, pin_hash, active, failed_pins, locked_until FROM staff WHERE staff_no = ?1",
-                [staff_no],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, bool>(5)?,
-                        r.get::<_, u32>(6)?,
-                        r.get::<_, Option<i64>>(7)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((id, no, name, role, pin_hash, active, failed, locked_until)) = row else {
-            return Err(Refusal::at("staff_no", msg!("signin.staff_no.unknown")).into());
+        self.sign_in_for(staff_no, pin, at, None)
+    }
+
+    /// [`Store::sign_in`] for a command of the command line, named in the
+    /// audit row (`None`: the desk).
+    pub fn sign_in_for(
+        &mut self,
+        staff_no: &str,
+        pin: &str,
+        at: Stamp,
+        command: Option<&str>,
+    ) -> StoreResult<Session> {
+        let row = self.staff_for_pin(staff_no, pin, at)?;
+        let via = match command {
+            Some(c) => json!({"via": "command line", "command": c}),
+            None => json!({}),
         };
-        if !active {
-            return Err(Refusal::at("staff_no", msg!("signin.inactive")).into());
-        }
-        if let Some(until) = locked_until.filter(|u| *u > at) {
-            let minutes = (until - at + 59_999) / 60_000;
-            return Err(Refusal::at("pin", msg!("signin.locked", minutes = minutes)).into());
-        }
-        if pin_matches(pin, &pin_hash) {
+        if self.pin_matches(&row, pin)? {
             self.write(|tx| {
                 tx.execute(
                     "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?1",
-                    [id],
+                    [row.session.staff_id],
                 )?;
-                audit::log(tx, at, Some(id), "signin.ok", "staff", &no, json!({}))?;
+                let (id, no) = (row.session.staff_id, &row.session.staff_no);
+                audit::log(tx, at, Some(id), "signin.ok", "staff", no, via.clone())?;
                 Ok(())
             })?;
-            return Ok(Session {
-                staff_id: id,
-                staff_no: no,
-                name,
-                role: Role::parse(&role).unwrap_or(Role::Liaison),
-            });
+            return Ok(row.session);
         }
-        let failed = failed + 1;
+        let failed = row.failed + 1;
         let lock = staff::lockout_ms(failed).map(|ms| at + ms);
         self.write(|tx| {
             tx.execute(
                 "UPDATE staff SET failed_pins = ?1, locked_until = ?2 WHERE id = ?3",
-                params![failed, lock, id],
+                params![failed, lock, row.session.staff_id],
             )?;
+            let mut detail = json!({"failed": failed, "locked": lock.is_some()});
+            if let (Some(d), Some(v)) = (detail.as_object_mut(), via.as_object()) {
+                d.extend(v.clone());
+            }
             audit::log(
                 tx,
                 at,
                 None,
                 "signin.failed",
                 "staff",
-                &no,
-                json!({"failed": failed, "locked": lock.is_some()}),
+                &row.session.staff_no,
+                detail,
             )?;
             Ok(())
         })?;
@@ -301,4 +271,83 @@ impl Store {
         }
         .into())
     }
+
+    /// Check a staff number and PIN without writing anything: for a file
+    /// that must not change (the backup `restore` is about to put in place).
+    /// A lockout in force is respected; a wrong PIN is not counted.
+    pub fn check_pin(&self, staff_no: &str, pin: &str, at: Stamp) -> StoreResult<Session> {
+        let row = self.staff_for_pin(staff_no, pin, at)?;
+        if self.pin_matches(&row, pin)? {
+            Ok(row.session)
+        } else {
+            Err(Refusal::at("pin", msg!("signin.pin.wrong_here")).into())
+        }
+    }
+
+    /// The staff member a sign-in is for, refused when the number is empty,
+    /// unknown, disabled or locked out, or the PIN empty.
+    fn staff_for_pin(&self, staff_no: &str, pin: &str, at: Stamp) -> StoreResult<PinRow> {
+        let staff_no = staff_no.trim();
+        if staff_no.is_empty() {
+            return Err(Refusal::at("staff_no", msg!("signin.staff_no.empty")).into());
+        }
+        if pin.is_empty() {
+            return Err(Refusal::at("pin", msg!("signin.pin.empty")).into());
+        }
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, staff_no, name, role, pin_hash, active, failed_pins, locked_until FROM staff WHERE staff_no = ?1",
+                [staff_no],
+                |r| {
+                    Ok((
+                        PinRow {
+                            session: Session {
+                                staff_id: r.get(0)?,
+                                staff_no: r.get(1)?,
+                                name: r.get(2)?,
+                                role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Liaison),
+                            },
+                            pin_hash: r.get(4)?,
+                            failed: r.get(6)?,
+                        },
+                        r.get::<_, bool>(5)?,
+                        r.get::<_, Option<i64>>(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((row, active, locked_until)) = row else {
+            return Err(Refusal::at("staff_no", msg!("signin.staff_no.unknown")).into());
+        };
+        if !active {
+            return Err(Refusal::at("staff_no", msg!("signin.inactive")).into());
+        }
+        if let Some(until) = locked_until.filter(|u| *u > at) {
+            let minutes = (until - at + 59_999) / 60_000;
+            return Err(Refusal::at("pin", msg!("signin.locked", minutes = minutes)).into());
+        }
+        Ok(row)
+    }
+
+    /// Whether `pin` is the staff member's; a peppered hash without the
+    /// station key is refused with the key's path.
+    fn pin_matches(&self, row: &PinRow, pin: &str) -> StoreResult<bool> {
+        let pepper = self.secret.as_ref().map(super::pin::pepper);
+        match super::pin::check(pin, &row.pin_hash, pepper.as_ref()) {
+            super::pin::Check::Match => Ok(true),
+            super::pin::Check::NoMatch => Ok(false),
+            super::pin::Check::NeedsKey => {
+                let path = super::secret::key_path(self.path());
+                Err(Refusal::at("pin", msg!("signin.key_missing", path = path.display())).into())
+            }
+        }
+    }
+}
+
+/// What a sign-in reads of a staff member.
+struct PinRow {
+    session: Session,
+    pin_hash: String,
+    failed: u32,
 }

@@ -80,6 +80,12 @@ impl Store {
         pin: &str,
         at: Stamp,
     ) -> StoreResult<Session> {
+        if self.not_created {
+            // the desk asked before making a new file; this is the moment
+            let path = self.path().to_path_buf();
+            *self = super::Store::open(&path, super::OpenMode::Desk, at)
+                .map_err(|e| Refusal::general(e.msg()))?;
+        }
         if self.station().is_some() {
             return Err(Refusal::general(msg!("setup.already_done")).into());
         }
@@ -88,7 +94,8 @@ impl Store {
             role: Role::Master,
             pin: pin.to_string(),
         };
-        let pin_hash = super::staff::hash_pin(pin)?;
+        crate::domain::staff::check_pin("pin", pin)?;
+        let pin_hash = self.hash_new_pin(pin)?;
         let session = self.write(|tx| {
             tx.execute(
                 "INSERT INTO station (id, uid, street, community, kind, name, tz, created_at)

@@ -5,7 +5,7 @@ use super::queue::clock_text;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::disputes::{DisputeFormKind, DisputesPane, how_key};
+use crate::app::panes::disputes::{DisputeFormKind, DisputesPane, how_key};
 use crate::domain::dispute;
 use crate::domain::time::{self, MINUTE_MS};
 use crate::store::disputes::{ContactRow, DisputeRow};

@@ -4,7 +4,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::ledger::{ChainStatus, LedgerFormKind, LedgerPane, View, party};
+use crate::app::panes::ledger::{ChainStatus, LedgerFormKind, LedgerPane, View, party};
 use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};

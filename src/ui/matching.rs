@@ -4,7 +4,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::matching::MatchPane;
+use crate::app::panes::matching::{MatchFormKind, MatchPane};
 use crate::domain::time;
 use crate::i18n::Tr;
 use crate::store::queue::HelperRow;
@@ -36,6 +36,8 @@ pub fn why(tr: &Tr, h: &HelperRow) -> String {
     parts.join(" · ")
 }
 
+/// Over 80 lines: the request, the helpers with their reasons, the calls
+/// and the call form, drawn top to bottom in one place.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
@@ -151,7 +153,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option
     };
     frame.render_widget(Paragraph::new(lines), inner);
     let of = p.form.as_ref()?;
-    let crate::app::matching::MatchFormKind::Contact { helper } = of.kind;
+    let MatchFormKind::Contact { helper } = of.kind;
     let title = tr.f("match.call_title", &[("who", &app.member_label(helper))]);
     let rect = centered(area, 72, super::form::form_height(&of.form) + 2);
     form_popup(frame, rect, &title, &of.form, tr, &st.theme)

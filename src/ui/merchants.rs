@@ -6,7 +6,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::merchants::{MerchantFormKind, MerchantsPane, View, merchant_severity_key};
+use crate::app::panes::merchants::{MerchantFormKind, MerchantsPane, View, merchant_severity_key};
 use crate::domain::merchant::{Grade, Status, stars, yuan};
 use crate::domain::time;
 use crate::store::merchants::{MerchantDetail, MerchantRow};

@@ -56,19 +56,19 @@ pub fn render(frame: &mut Frame, app: &App) {
                 screens::signin(frame, body, st, lock)
             } else {
                 shell::tabs(frame, tabs, st, d.pane);
-                if let Some(r) = &d.routine {
+                if let Some(r) = &d.panes.routine {
                     routine::render(frame, body, app, r)
                 } else {
                     match d.pane {
-                        Pane::Settings => settings::render(frame, body, app, &d.settings),
+                        Pane::Settings => settings::render(frame, body, app, &d.panes.settings),
                         Pane::Members => members::render(frame, body, app, &d.members),
-                        Pane::Record => record::render(frame, body, app, &d.record),
-                        Pane::Ledger => ledger::render(frame, body, app, &d.ledger),
-                        Pane::Queue => queue::render(frame, body, app, &d.queue),
-                        Pane::Match => matching::render(frame, body, app, &d.matching),
-                        Pane::Disputes => disputes::render(frame, body, app, &d.disputes),
-                        Pane::Stats => stats::render(frame, body, app, &d.stats),
-                        Pane::Merchants => merchants::render(frame, body, app, &d.merchants),
+                        Pane::Record => record::render(frame, body, app, &d.panes.record),
+                        Pane::Ledger => ledger::render(frame, body, app, &d.panes.ledger),
+                        Pane::Queue => queue::render(frame, body, app, &d.panes.queue),
+                        Pane::Match => matching::render(frame, body, app, &d.panes.matching),
+                        Pane::Disputes => disputes::render(frame, body, app, &d.panes.disputes),
+                        Pane::Stats => stats::render(frame, body, app, &d.panes.stats),
+                        Pane::Merchants => merchants::render(frame, body, app, &d.panes.merchants),
                     }
                 }
             }

@@ -28,6 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
             ];
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         }
+        Overlay::NewFile(path) => new_file(frame, area, app, path),
         Overlay::Drafts(drafts) => {
             let st = &app.state;
             let rect = centered(area, 64, drafts.len() as u16 + 7);
@@ -51,6 +52,50 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
     }
+}
+
+/// A clear screen: the file is not there; a new station, or quit?
+fn new_file(frame: &mut Frame, area: Rect, app: &App, path: &std::path::Path) {
+    let st = &app.state;
+    let inner = popup(frame, area, st.tr.t("newfile.title"), &st.theme);
+    let keys = |cmd: Command| {
+        let ks: Vec<String> = app
+            .keymap
+            .bindings(Context::Dialog)
+            .iter()
+            .find(|(c, _)| *c == cmd)
+            .map(|(_, ks)| ks.iter().map(|k| k.to_string()).collect())
+            .unwrap_or_default();
+        Span::styled(ks.join("/"), st.theme.style(Meaning::Key))
+    };
+    let text = |s: &str| Span::styled(s.to_string(), st.theme.style(Meaning::Text));
+    let lines = vec![
+        Line::from(""),
+        Line::from(text(st.tr.t("newfile.missing"))),
+        Line::from(Span::styled(
+            format!("  {}", path.display()),
+            st.theme.style(Meaning::Title),
+        )),
+        Line::from(""),
+        Line::from(text(st.tr.t("newfile.typo"))),
+        Line::from(""),
+        Line::from(vec![
+            keys(Command::Yes),
+            text("  "),
+            text(st.tr.t("newfile.yes")),
+        ]),
+        Line::from(vec![
+            keys(Command::No),
+            text("  "),
+            text(st.tr.t("newfile.no")),
+        ]),
+    ];
+    let inset = Rect {
+        x: inner.x + 2,
+        width: inner.width.saturating_sub(4),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inset);
 }
 
 /// Every key of where the staff member is, then the global keys.

@@ -4,7 +4,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::queue::{QueueFormKind, QueuePane, is_carried};
+use crate::app::panes::queue::{QueueFormKind, QueuePane, is_carried};
 use crate::domain::queue;
 use crate::domain::time;
 use crate::i18n::Tr;

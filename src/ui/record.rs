@@ -4,7 +4,7 @@ use super::form::{form_popup, render_form};
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::record::{RecordFormKind, RecordPane, View};
+use crate::app::panes::record::{RecordFormKind, RecordPane, View};
 use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};

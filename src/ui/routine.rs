@@ -9,7 +9,7 @@ use crate::app::routine::{Routine, RoutineFormKind, RoutineKind};
 use crate::domain::day::DayFigures;
 use crate::domain::time;
 use crate::domain::units::format_hours;
-use crate::worker::DayInfo;
+use crate::store::overview::DayInfo;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};

@@ -4,7 +4,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::settings::{ITEMS, Section, SettingsFormKind, SettingsPane, setting_value};
+use crate::app::panes::settings::{ITEMS, Section, SettingsFormKind, SettingsPane, setting_value};
 use crate::domain::time;
 use crate::text;
 use ratatui::Frame;

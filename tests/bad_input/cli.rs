@@ -29,6 +29,7 @@ fn init_refuses_each_bad_argument_in_the_chosen_language_and_creates_nothing() {
         ("--master", "王😀", msg!("person.name.bad_chars")),
         ("--pin", "12", msg!("staff.pin.short", min = 4)),
         ("--pin", "12x4", msg!("staff.pin.digits")),
+        ("--pin", "1234", msg!("staff.pin.trivial")),
     ] {
         let db = temp_db();
         let mut args = vec![
@@ -48,7 +49,7 @@ fn init_refuses_each_bad_argument_in_the_chosen_language_and_creates_nothing() {
             "--master",
             "王秀英",
             "--pin",
-            "2468",
+            "4821",
             "--tz",
             "Asia/Shanghai",
         ];

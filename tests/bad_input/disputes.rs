@@ -112,7 +112,7 @@ fn select_case(h: &mut Harness, suggestion: bool) {
             .app
             .state
             .desk()
-            .and_then(|d| d.disputes.selected().map(|r| r.suggestion));
+            .and_then(|d| d.panes.disputes.selected().map(|r| r.suggestion));
         if sel == Some(suggestion) {
             return;
         }

@@ -12,8 +12,8 @@ fn fill_setup(h: &mut Harness) {
         ("community", "01"),
         ("name", "金山社区驿站"),
         ("master", "王秀英"),
-        ("pin", "2468"),
-        ("pin2", "2468"),
+        ("pin", "4821"),
+        ("pin2", "4821"),
     ] {
         put(h, field, v);
     }
@@ -43,7 +43,9 @@ fn setup_refuses_each_bad_field() {
             case("pin", "123", "staff.pin.short"),
             case("pin", "12a4", "staff.pin.digits"),
             case("pin", "123456789", "staff.pin.long"),
-            case("pin2", "2469", "staff.pin.mismatch"),
+            case("pin", "0000", "staff.pin.trivial"),
+            case("pin", "13579", "staff.pin.trivial"),
+            case("pin2", "4822", "staff.pin.mismatch"),
         ],
     );
     assert_eq!(count(&db.path, "SELECT count(*) FROM station"), 0);
@@ -74,19 +76,19 @@ fn sign_in_refuses_empty_fields_unknown_and_inactive_staff() {
     assert!(h.app.state.session().is_none());
     // no such staff number; a staff member taken off duty
     put(&mut h, "staff_no", "009");
-    put(&mut h, "pin", "2468");
+    put(&mut h, "pin", "4821");
     h.press("ctrl-s");
     refused_at(&mut h, "staff_no", "signin.staff_no.unknown");
     let master = h.store.sign_in("001", MASTER_PIN, T0).unwrap();
     let l = h
         .store
-        .add_staff(&master, "李建国", Role::Liaison, "1357", T0)
+        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
         .unwrap();
     h.store
         .set_staff_active(&master, l.staff_id, false, T0)
         .unwrap();
     put(&mut h, "staff_no", "002");
-    put(&mut h, "pin", "1357");
+    put(&mut h, "pin", "3917");
     h.press("ctrl-s");
     refused_at(&mut h, "staff_no", "signin.inactive");
     assert!(h.app.state.session().is_none());

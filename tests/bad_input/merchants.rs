@@ -249,7 +249,7 @@ fn a_merchant_log_with_bad_lines_posts_nothing_and_says_which() {
         .app
         .state
         .desk()
-        .and_then(|d| d.merchants.import.clone())
+        .and_then(|d| d.panes.merchants.import.clone())
         .expect("an import report");
     let bad: Vec<(usize, &str)> = report.bad.iter().map(|(l, m)| (*l, m.key)).collect();
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use crate::support::*;
-use shiguang::app::settings::{ITEMS, SettingKind};
+use shiguang::app::panes::settings::{ITEMS, SettingKind};
 use shiguang::harness::T0;
 use shiguang::i18n::Lang;
 
@@ -12,7 +12,7 @@ fn staff_and_pins_refuse_bad_values() {
     let db = temp_db();
     let mut h = settings_desk(&db, Lang::Zh);
     h.press("a");
-    for (f, v) in [("name", "赵敏"), ("pin", "1357"), ("pin2", "1357")] {
+    for (f, v) in [("name", "赵敏"), ("pin", "3917"), ("pin2", "3917")] {
         put(&mut h, f, v);
     }
     run_cases(
@@ -26,6 +26,9 @@ fn staff_and_pins_refuse_bad_values() {
             case("pin", "13a7", "staff.pin.digits"),
             case("pin", "１３５７", "staff.pin.digits"),
             case("pin", "123456789", "staff.pin.long"),
+            case("pin", "1234", "staff.pin.trivial"),
+            case("pin", "1111", "staff.pin.trivial"),
+            case("pin", "1212", "staff.pin.trivial"),
             case("pin2", "7531", "staff.pin.mismatch"),
         ],
     );
@@ -34,7 +37,7 @@ fn staff_and_pins_refuse_bad_values() {
     // a new PIN for 002: the same rules
     h.press("end");
     h.press("r");
-    for (f, v) in [("pin", "9753"), ("pin2", "9753")] {
+    for (f, v) in [("pin", "9735"), ("pin2", "9735")] {
         put(&mut h, f, v);
     }
     run_cases(
@@ -43,12 +46,14 @@ fn staff_and_pins_refuse_bad_values() {
         &[
             case("pin", "975", "staff.pin.short"),
             case("pin", "97x3", "staff.pin.digits"),
-            case("pin2", "9754", "staff.pin.mismatch"),
+            case("pin", "2580", "staff.pin.trivial"),
+            case("pin", "9876", "staff.pin.trivial"),
+            case("pin2", "9736", "staff.pin.mismatch"),
         ],
     );
     leave(&mut h);
     assert!(
-        store(&db.path).sign_in("002", "1357", T0).is_ok(),
+        store(&db.path).sign_in("002", "3917", T0).is_ok(),
         "old PIN kept"
     );
 }

@@ -179,7 +179,7 @@ pub fn station(db: &TestDb, names: &[&str], lang: Lang) -> (Harness, Session) {
 
 pub fn liaison(db: &TestDb, master: &Session) -> Session {
     store(&db.path)
-        .add_staff(master, "李建国", Role::Liaison, "1357", T0 - DAY_MS)
+        .add_staff(master, "李建国", Role::Liaison, "3917", T0 - DAY_MS)
         .unwrap()
 }
 
@@ -223,11 +223,14 @@ pub fn offer() -> shiguang::store::merchants::OfferInput {
 
 // --------------------------------------------------------- command line
 
+/// The binary, as the station master 001 (see `common::shiguang`).
 pub fn shiguang(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shiguang"))
         .args(args)
         .env_remove("SHIGUANG_DB")
         .env_remove("SHIGUANG_LANG")
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN)
         .output()
         .expect("run shiguang")
 }

@@ -20,9 +20,9 @@ pub fn temp_db() -> TestDb {
     TestDb { dir, path }
 }
 
-pub const MASTER_PIN: &str = "2468";
+pub const MASTER_PIN: &str = "4821";
 
-/// A station JS01 with master 001 (PIN 2468); returns the master's session.
+/// A station JS01 with master 001 (PIN 4821); returns the master's session.
 pub fn init_station(path: &Path) -> Session {
     let mut s = Store::open(path, OpenMode::Desk, T0).unwrap();
     s.create_station(
@@ -164,7 +164,7 @@ pub fn second_master(s: &mut Store, master: &Session) -> Session {
         master,
         "周德明",
         shiguang::domain::staff::Role::Master,
-        "1357",
+        "3917",
         T0 - 100 * shiguang::domain::time::DAY_MS,
     )
     .unwrap()
@@ -236,14 +236,25 @@ pub fn station_with(db: &TestDb, names: &[&str], lang: Lang) -> Harness {
 }
 
 /// The binary, run with these arguments and no database or language from
-/// the environment.
+/// the environment, as the station master 001 (a command that writes asks
+/// for the staff member; `--staff` on the command line comes first).
 pub fn shiguang(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_shiguang"))
-        .args(args)
+    shiguang_as(args, Some(("001", MASTER_PIN)))
+}
+
+/// The binary run as this staff member (`SHIGUANG_STAFF`, `SHIGUANG_PIN`),
+/// or as nobody.
+pub fn shiguang_as(args: &[&str], staff: Option<(&str, &str)>) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_shiguang"));
+    c.args(args)
         .env_remove("SHIGUANG_DB")
         .env_remove("SHIGUANG_LANG")
-        .output()
-        .expect("run shiguang")
+        .env_remove("SHIGUANG_STAFF")
+        .env_remove("SHIGUANG_PIN");
+    if let Some((no, pin)) = staff {
+        c.env("SHIGUANG_STAFF", no).env("SHIGUANG_PIN", pin);
+    }
+    c.output().expect("run shiguang")
 }
 
 /// A request for an errand in an hour's time, by phone, paid by the requester.

@@ -33,6 +33,8 @@ pub struct Hq {
     pub admin: String,
     pub url: String,
     pub name: String,
+    /// Login roles made for the test, dropped after the database.
+    roles: std::sync::Mutex<Vec<String>>,
     _guard: Guard,
 }
 
@@ -65,6 +67,14 @@ pub fn admin_client(url: &str) -> postgres::Client {
 }
 
 pub fn server(alone: bool) -> Option<Hq> {
+    fresh(alone, false, true)
+}
+
+/// A fresh database; `owned`: owned by a login role of its own (not a
+/// superuser) that applies the migrations and that `url` logs in as —
+/// headquarters as the README sets it up, its admin held to row-level
+/// security like everyone; `migrate`: with headquarters' schema.
+fn fresh(alone: bool, owned: bool, migrate: bool) -> Option<Hq> {
     let Some(admin) = std::env::var("SHIGUANG_TEST_PG")
         .ok()
         .filter(|s| !s.is_empty())
@@ -78,18 +88,43 @@ pub fn server(alone: bool) -> Option<Hq> {
         Guard::Shared(SERVER.read().unwrap_or_else(|e| e.into_inner()))
     };
     let name = format!("hq_test_{:016x}", rand_u64());
-    admin_client(&admin)
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
-    let url = with_db(&admin, &name);
-    let mut c = connect::connect(&Target::new(&url, "test")).unwrap();
-    shiguang::hq::migrate::apply(&mut c.client).unwrap();
+    let mut roles = Vec::new();
+    let mut url = with_db(&admin, &name);
+    if owned {
+        let owner = format!("hq_owner_{:08x}", rand_u64() as u32);
+        let mut c = admin_client(&admin);
+        c.batch_execute(&format!("CREATE ROLE {owner} LOGIN"))
+            .unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name} OWNER {owner}"))
+            .unwrap();
+        url = with_user(&url, &owner);
+        roles.push(owner);
+    } else {
+        admin_client(&admin)
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+    }
+    if migrate {
+        let mut c = connect::connect(&Target::new(&url, "test")).unwrap();
+        shiguang::hq::migrate::apply(&mut c.client).unwrap();
+    }
     Some(Hq {
         admin,
         url,
         name,
+        roles: std::sync::Mutex::new(roles),
         _guard: guard,
     })
+}
+
+/// Headquarters' database owned by a role of its own (see [`fresh`]).
+pub fn owned_hq() -> Option<Hq> {
+    fresh(false, true, true)
+}
+
+/// An empty database: no headquarters schema yet.
+pub fn empty_hq() -> Option<Hq> {
+    fresh(false, false, false)
 }
 
 pub fn hq() -> Option<Hq> {
@@ -114,11 +149,33 @@ impl Drop for Hq {
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
             ));
+            for r in self.roles.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {r}"));
+            }
         }
     }
 }
 
 impl Hq {
+    /// A new login role for this test (made by the server's superuser, as
+    /// headquarters' database administrator would), dropped at the end.
+    pub fn role(&self, prefix: &str) -> String {
+        let name = format!("{prefix}_{:08x}", rand_u64() as u32);
+        admin_client(&self.admin)
+            .batch_execute(&format!("CREATE ROLE {name} LOGIN"))
+            .unwrap();
+        self.roles
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(name.clone());
+        name
+    }
+
+    /// The URL of this database logging in as `role`.
+    pub fn url_as(&self, role: &str) -> String {
+        with_user(&self.url, role)
+    }
+
     pub fn client(&self) -> postgres::Client {
         admin_client(&self.url)
     }
@@ -145,7 +202,9 @@ pub fn shiguang_with(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("SHIGUANG_DB")
         .env_remove("SHIGUANG_LANG")
         .env_remove("SHIGUANG_HQ_URL")
-        .env_remove("SHIGUANG_HQ_CA");
+        .env_remove("SHIGUANG_HQ_CA")
+        .env("SHIGUANG_STAFF", "001")
+        .env("SHIGUANG_PIN", MASTER_PIN);
     for (k, v) in env {
         c.env(k, v);
     }

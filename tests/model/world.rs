@@ -86,7 +86,7 @@ pub fn setup(pph: u32) -> (World, Model) {
     let master = init_station(&db.path);
     let mut s = store(&db.path);
     let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "1357", T0)
+        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
         .unwrap();
     let deputy = second_master(&mut s, &master);
     s.set_setting(&master, "points_per_hour", serde_json::json!(pph), T0)

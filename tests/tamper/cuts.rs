@@ -144,6 +144,25 @@ fn a_cut_below_what_headquarters_acknowledged_is_found() {
             .unwrap()
             .contains("ledger_head")
     );
+    // a witness no output may overwrite
+    let o = shiguang(&[
+        "--db",
+        p,
+        "--lang",
+        "en",
+        "export-ledger",
+        "--format",
+        "ledger",
+        "--out",
+        ack.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("keeps what headquarters last acknowledged"),
+        "{}",
+        out(&o)
+    );
     verify_ok(&db.path);
     tamper(
         &db.path,

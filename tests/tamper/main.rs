@@ -100,7 +100,7 @@ pub fn history() -> TestDb {
     let mut s = store(&db.path);
     let deputy = second_master(&mut s, &master);
     let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "1357", T0 - DAY_MS)
+        .add_staff(&master, "李建国", Role::Liaison, "7294", T0 - DAY_MS)
         .unwrap();
     let long_ago = T0 - 200 * DAY_MS;
     let [helper, elder, other, late] = [("张三丰", 1), ("李奶奶", 2), ("王五", 3), ("赵六", 4)]

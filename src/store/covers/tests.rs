@@ -14,7 +14,7 @@ fn station(dir: &std::path::Path) -> Store {
         name: "测试驿站".into(),
         tz: chrono_tz::Asia::Shanghai,
     };
-    s.create_station(&st, "王秀英", "2468", 0).unwrap();
+    s.create_station(&st, "王秀英", "4821", 0).unwrap();
     s
 }
 
@@ -132,7 +132,7 @@ fn an_edit_from_outside_is_refused_not_vouched_for() {
         })
         .unwrap_err();
     assert!(
-        matches!(e, StoreError::Damaged(ref why) if why.contains("changed outside the app")),
+        matches!(e, StoreError::Damaged(ref why) if why.contains("changed or added outside the app")),
         "{e:?}"
     );
     let frozen: bool = s

@@ -1,0 +1,241 @@
+//! Pane 2 (匹配): the eligible helpers for a request, best first, with the
+//! reason for each place; the calls made to them and their answers. An
+//! accepted call matches the request.
+
+mod forms;
+
+use crate::app::action::Command;
+use crate::app::cx::{Cx, Goto};
+use crate::app::keymap::Context;
+use crate::app::notice::NoticeKind;
+use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
+use crate::domain::queue::State;
+use crate::msg;
+use crate::msg::Msg;
+use crate::store::StoreResult;
+use crate::store::queue::{ContactRow, HelperRow, RequestRow};
+use crate::worker::queue::{CheckHelper, ListContacts, ListHelpers, LogContact};
+use forms::{contact_form, parse_contact};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchFormKind {
+    Contact { helper: i64 },
+}
+
+impl FormKind for MatchFormKind {
+    /// A call is logged at once or not at all: no draft.
+    fn draft_key(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// What comes back to the match pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchMsg {
+    /// From the queue's `m`: the helpers for this request.
+    Open(i64),
+    /// The request as it stands, and its helpers best first.
+    Helpers(StoreResult<(RequestRow, Vec<HelperRow>)>),
+    /// The calls made for the request.
+    Contacts(StoreResult<Vec<ContactRow>>),
+    /// Whether a member found by search may help (`None`: they may).
+    Checked {
+        member_id: i64,
+        why: StoreResult<Option<Msg>>,
+    },
+    /// A call logged; the request as it now stands.
+    Logged(StoreResult<RequestRow>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MatchPane {
+    pub request: Option<RequestRow>,
+    pub helpers: Vec<HelperRow>,
+    pub contacts: Vec<ContactRow>,
+    pub sel: usize,
+    pub form: Option<OpenForm<MatchFormKind>>,
+    pub loading: bool,
+    /// A member found by search who may not help, and why.
+    pub not_eligible: Option<(String, Msg)>,
+}
+
+crate::pane_forms!(MatchPane);
+
+impl MatchPane {
+    fn restore_form(&mut self, _key: &str, _data: &Value, _ctx: &RestoreCtx) -> bool {
+        false
+    }
+
+    /// Read the helpers and the calls of a request (a reply to an earlier
+    /// read is dropped).
+    fn open(&mut self, request_id: i64, cx: &mut Cx<'_, MatchMsg>) {
+        let at = cx.desk.now;
+        cx.db_latest(
+            "match.helpers",
+            ListHelpers { request_id, at },
+            MatchMsg::Helpers,
+        );
+        cx.db_latest(
+            "match.contacts",
+            ListContacts { request_id },
+            MatchMsg::Contacts,
+        );
+        self.loading = true;
+        self.not_eligible = None;
+    }
+
+    /// The contact form for a call to `helper`.
+    fn call(&mut self, helper: i64) {
+        self.form = Some(OpenForm::new(
+            MatchFormKind::Contact { helper },
+            contact_form(),
+        ));
+    }
+}
+
+impl PaneComponent for MatchPane {
+    type Msg = MatchMsg;
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Match, Context::List]
+    }
+
+    /// Nothing is new here (requests come from the queue), and help does
+    /// not offer Enter (`c` logs the call, as Enter also does).
+    fn available(&self, cmd: Command) -> bool {
+        !matches!(cmd, Command::New | Command::Select)
+    }
+
+    /// The request shown before, else the one selected in the queue.
+    fn entered(&mut self, cx: &mut Cx<'_, MatchMsg>) {
+        let shown = self.request.as_ref().map(|r| r.id);
+        if let Some(id) = shown.or(cx.desk.selected_request) {
+            self.open(id, cx);
+        }
+    }
+
+    fn command(&mut self, cmd: Command, cx: &mut Cx<'_, MatchMsg>) -> bool {
+        let last = self.helpers.len().saturating_sub(1);
+        match cmd {
+            Command::Up => self.sel = self.sel.saturating_sub(1),
+            Command::Down => self.sel = (self.sel + 1).min(last),
+            Command::PageUp => self.sel = self.sel.saturating_sub(15),
+            Command::PageDown => self.sel = (self.sel + 15).min(last),
+            Command::Top => self.sel = 0,
+            Command::Bottom => self.sel = last,
+            Command::Refresh => self.entered(cx),
+            Command::LogContact | Command::Select => {
+                let Some(helper) = self.helpers.get(self.sel).map(|h| h.candidate.member_id) else {
+                    return true;
+                };
+                if self.request.as_ref().is_some_and(|r| r.state.is_open()) {
+                    self.call(helper);
+                } else {
+                    cx.notify(NoticeKind::Error, msg!("request.closed"));
+                }
+            }
+            Command::EnterRecord => {
+                if let Some(r) = self.request.clone() {
+                    cx.go(Goto::RecordService(Box::new(r)));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn submit(&mut self, cx: &mut Cx<'_, MatchMsg>) {
+        let Some(request_id) = self.request.as_ref().map(|r| r.id) else {
+            return;
+        };
+        let Some(of) = self.form.as_mut() else { return };
+        let MatchFormKind::Contact { helper } = of.kind;
+        let (outcome, note) = parse_contact(&of.form);
+        let (by, at) = (cx.desk.session.clone(), cx.desk.now);
+        let call = LogContact {
+            by,
+            request_id,
+            helper,
+            outcome,
+            note,
+            at,
+        };
+        of.form.clear_errors();
+        of.form.busy = Some(cx.db(call, MatchMsg::Logged));
+    }
+
+    /// A member found by search: selected if on the list, else checked
+    /// (and said why not, or called anyway).
+    fn member_found(&mut self, member_id: i64, cx: &mut Cx<'_, MatchMsg>) -> bool {
+        if let Some(i) = self
+            .helpers
+            .iter()
+            .position(|h| h.candidate.member_id == member_id)
+        {
+            self.sel = i;
+            self.not_eligible = None;
+        } else if let Some(request_id) = self.request.as_ref().map(|r| r.id) {
+            let at = cx.desk.now;
+            let check = CheckHelper {
+                request_id,
+                member_id,
+                at,
+            };
+            cx.db(check, move |why| MatchMsg::Checked { member_id, why });
+        }
+        true
+    }
+
+    fn update(&mut self, msg: MatchMsg, cx: &mut Cx<'_, MatchMsg>) {
+        match msg {
+            MatchMsg::Open(id) => self.open(id, cx),
+            MatchMsg::Helpers(Ok((row, helpers))) => {
+                if self.request.as_ref().map(|r| r.id) != Some(row.id) {
+                    self.sel = 0;
+                }
+                self.request = Some(row);
+                self.sel = self.sel.min(helpers.len().saturating_sub(1));
+                self.helpers = helpers;
+                self.loading = false;
+            }
+            MatchMsg::Contacts(Ok(c)) => self.contacts = c,
+            MatchMsg::Checked {
+                member_id,
+                why: Ok(Some(why)),
+            } => self.not_eligible = Some((cx.desk.member_label(member_id), why)),
+            // eligible but beyond the list shown: call them anyway
+            MatchMsg::Checked {
+                member_id,
+                why: Ok(None),
+            } => {
+                self.not_eligible = None;
+                self.call(member_id);
+            }
+            MatchMsg::Logged(Ok(r)) => {
+                self.form = None;
+                let text = if r.state == State::Matched {
+                    msg!("match.done", helper = r.helper.clone().unwrap_or_default())
+                } else {
+                    msg!("contact.logged")
+                };
+                cx.notify(NoticeKind::Ok, text);
+                cx.refresh_header();
+                self.open(r.id, cx);
+            }
+            MatchMsg::Logged(Err(e)) => {
+                cx.failed(self.form.as_mut().map(|f| &mut f.form), e);
+                // someone else may have matched it meanwhile: show the truth
+                if let Some(id) = self.request.as_ref().map(|r| r.id) {
+                    self.open(id, cx);
+                }
+            }
+            MatchMsg::Helpers(Err(e))
+            | MatchMsg::Contacts(Err(e))
+            | MatchMsg::Checked { why: Err(e), .. } => cx.failed(None, e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

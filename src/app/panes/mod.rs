@@ -1,0 +1,321 @@
+//! The desk's panes: the registry ([`Pane`], [`Panes`], [`PaneMsg`],
+//! [`route`]) and the one face the App sees of a pane component
+//! ([`Component`]).
+//!
+//! A pane component is a folder here, `panes/<pane>/`: its state and its
+//! [`PaneComponent`] impl, its forms with their parsers and tests, its
+//! update. No pane imports another pane or the App: a move between panes
+//! is a [`Goto`] the App carries out through [`route`]. Adding a pane: its
+//! folder, a field in [`Panes`], a variant of [`PaneMsg`] with its `From`,
+//! an arm in [`Panes::get`], [`Panes::get_mut`] and [`Panes::deliver`]
+//! (see `docs/architecture.md`).
+//!
+//! Panes not moved here yet are still `App` methods, reached through the
+//! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
+//!
+//! F2/F10 (`app/routine/`) is a component of the same shape kept here as
+//! a layer, [`Panes::routine`], while it is open; its messages travel as
+//! any pane's.
+
+pub mod disputes;
+pub mod ledger;
+pub mod matching;
+pub mod merchants;
+pub mod queue;
+pub mod record;
+pub mod settings;
+pub mod stats;
+
+use super::action::Command;
+use super::cx::{Cx, Goto, Shared};
+use super::keymap::Context;
+use super::outbox::{Outbox, PaneOutlet};
+use super::pane::{PaneComponent, PaneForms};
+use super::routine;
+use crate::domain::queue::State;
+use crate::msg::Msg;
+
+/// The panes of the desk, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Queue,
+    Match,
+    Record,
+    Ledger,
+    Disputes,
+    Members,
+    Stats,
+    Merchants,
+    Settings,
+}
+
+impl Pane {
+    /// Panes that exist in this build, in tab order. Only real panes appear.
+    pub const AVAILABLE: &'static [Pane] = &[
+        Pane::Queue,
+        Pane::Match,
+        Pane::Record,
+        Pane::Ledger,
+        Pane::Disputes,
+        Pane::Members,
+        Pane::Stats,
+        Pane::Merchants,
+        Pane::Settings,
+    ];
+
+    pub fn number(self) -> u8 {
+        match self {
+            Pane::Queue => 1,
+            Pane::Match => 2,
+            Pane::Record => 3,
+            Pane::Ledger => 4,
+            Pane::Disputes => 5,
+            Pane::Members => 6,
+            Pane::Stats => 7,
+            Pane::Merchants => 8,
+            Pane::Settings => 9,
+        }
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Queue => crate::k!("pane.queue"),
+            Pane::Match => crate::k!("pane.match"),
+            Pane::Record => crate::k!("pane.record"),
+            Pane::Ledger => crate::k!("pane.ledger"),
+            Pane::Disputes => crate::k!("pane.disputes"),
+            Pane::Members => crate::k!("pane.members"),
+            Pane::Stats => crate::k!("pane.stats"),
+            Pane::Merchants => crate::k!("pane.merchants"),
+            Pane::Settings => crate::k!("pane.settings"),
+        }
+    }
+
+    pub fn is_available(self) -> bool {
+        Pane::AVAILABLE.contains(&self)
+    }
+}
+
+/// The states of the panes that are components.
+#[derive(Debug, Clone, Default)]
+pub struct Panes {
+    pub queue: queue::QueuePane,
+    pub matching: matching::MatchPane,
+    pub disputes: disputes::DisputesPane,
+    pub merchants: merchants::MerchantsPane,
+    pub settings: settings::SettingsPane,
+    /// F2 / F10: in front of the panes while it is open (a layer, not a tab).
+    pub routine: Option<routine::Routine>,
+    pub record: record::RecordPane,
+    pub ledger: ledger::LedgerPane,
+    pub stats: stats::StatsPane,
+}
+
+/// A message to one pane: a reply to what it asked, the "yes" of its
+/// confirmation, an arrival from another pane. Boxed: a pane's message may
+/// carry whole rows, this one only travels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaneMsg {
+    Queue(Box<queue::QueueMsg>),
+    Match(Box<matching::MatchMsg>),
+    Disputes(Box<disputes::DisputesMsg>),
+    Merchants(Box<merchants::MerchantsMsg>),
+    Settings(Box<settings::SettingsMsg>),
+    Routine(Box<routine::RoutineMsg>),
+    Record(Box<record::RecordMsg>),
+    Ledger(Box<ledger::LedgerMsg>),
+    Stats(Box<stats::StatsMsg>),
+}
+
+impl From<queue::QueueMsg> for PaneMsg {
+    fn from(m: queue::QueueMsg) -> Self {
+        PaneMsg::Queue(Box::new(m))
+    }
+}
+
+impl From<matching::MatchMsg> for PaneMsg {
+    fn from(m: matching::MatchMsg) -> Self {
+        PaneMsg::Match(Box::new(m))
+    }
+}
+
+impl From<disputes::DisputesMsg> for PaneMsg {
+    fn from(m: disputes::DisputesMsg) -> Self {
+        PaneMsg::Disputes(Box::new(m))
+    }
+}
+
+impl From<merchants::MerchantsMsg> for PaneMsg {
+    fn from(m: merchants::MerchantsMsg) -> Self {
+        PaneMsg::Merchants(Box::new(m))
+    }
+}
+
+impl From<settings::SettingsMsg> for PaneMsg {
+    fn from(m: settings::SettingsMsg) -> Self {
+        PaneMsg::Settings(Box::new(m))
+    }
+}
+
+impl From<routine::RoutineMsg> for PaneMsg {
+    fn from(m: routine::RoutineMsg) -> Self {
+        PaneMsg::Routine(Box::new(m))
+    }
+}
+
+impl From<record::RecordMsg> for PaneMsg {
+    fn from(m: record::RecordMsg) -> Self {
+        PaneMsg::Record(Box::new(m))
+    }
+}
+
+impl From<ledger::LedgerMsg> for PaneMsg {
+    fn from(m: ledger::LedgerMsg) -> Self {
+        PaneMsg::Ledger(Box::new(m))
+    }
+}
+
+impl From<stats::StatsMsg> for PaneMsg {
+    fn from(m: stats::StatsMsg) -> Self {
+        PaneMsg::Stats(Box::new(m))
+    }
+}
+
+/// What the App asks of the pane in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    Entered,
+    Command(Command),
+    Submit,
+    FormChanged,
+    Tick,
+    MemberFound(i64),
+}
+
+/// A pane component as the App sees it, whatever its message type.
+pub trait Component: PaneForms {
+    /// Carry out `call`; whether the pane had a use for it (see
+    /// [`PaneComponent::command`], [`PaneComponent::member_found`]).
+    fn call(&mut self, call: Call, desk: &Shared<'_>, out: &mut Outbox<PaneMsg>) -> bool;
+    fn contexts(&self) -> &'static [Context];
+    fn available(&self, cmd: Command) -> bool;
+}
+
+impl<P> Component for P
+where
+    P: PaneComponent,
+    P::Msg: Into<PaneMsg>,
+{
+    fn call(&mut self, call: Call, desk: &Shared<'_>, out: &mut Outbox<PaneMsg>) -> bool {
+        let mut outlet = PaneOutlet::new(out, Into::into);
+        let cx = &mut Cx::new(desk, &mut outlet);
+        match call {
+            Call::Entered => self.entered(cx),
+            Call::Command(cmd) => return self.command(cmd, cx),
+            Call::Submit => self.submit(cx),
+            Call::FormChanged => self.form_changed(cx),
+            Call::Tick => self.tick(cx),
+            Call::MemberFound(id) => return self.member_found(id, cx),
+        }
+        true
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        PaneComponent::contexts(self)
+    }
+
+    fn available(&self, cmd: Command) -> bool {
+        PaneComponent::available(self, cmd)
+    }
+}
+
+/// Give `msg` to `pane`.
+fn update<P>(pane: &mut P, msg: P::Msg, desk: &Shared<'_>, out: &mut Outbox<PaneMsg>)
+where
+    P: PaneComponent,
+    P::Msg: Into<PaneMsg>,
+{
+    let mut outlet = PaneOutlet::new(out, Into::into);
+    pane.update(msg, &mut Cx::new(desk, &mut outlet));
+}
+
+impl Panes {
+    /// The component showing `pane`; `None` for a pane still reached
+    /// through the App's legacy arms.
+    pub fn get(&self, pane: Pane) -> Option<&dyn Component> {
+        match pane {
+            Pane::Queue => Some(&self.queue),
+            Pane::Match => Some(&self.matching),
+            Pane::Disputes => Some(&self.disputes),
+            Pane::Merchants => Some(&self.merchants),
+            Pane::Settings => Some(&self.settings),
+            Pane::Record => Some(&self.record),
+            Pane::Ledger => Some(&self.ledger),
+            Pane::Stats => Some(&self.stats),
+            Pane::Members => None,
+        }
+    }
+
+    pub fn get_mut(&mut self, pane: Pane) -> Option<&mut dyn Component> {
+        match pane {
+            Pane::Queue => Some(&mut self.queue),
+            Pane::Match => Some(&mut self.matching),
+            Pane::Disputes => Some(&mut self.disputes),
+            Pane::Merchants => Some(&mut self.merchants),
+            Pane::Settings => Some(&mut self.settings),
+            Pane::Record => Some(&mut self.record),
+            Pane::Ledger => Some(&mut self.ledger),
+            Pane::Stats => Some(&mut self.stats),
+            Pane::Members => None,
+        }
+    }
+
+    /// A message reaches the pane it is for.
+    pub fn deliver(&mut self, msg: PaneMsg, desk: &Shared<'_>, out: &mut Outbox<PaneMsg>) {
+        match msg {
+            PaneMsg::Queue(m) => update(&mut self.queue, *m, desk, out),
+            PaneMsg::Match(m) => update(&mut self.matching, *m, desk, out),
+            PaneMsg::Disputes(m) => update(&mut self.disputes, *m, desk, out),
+            PaneMsg::Merchants(m) => update(&mut self.merchants, *m, desk, out),
+            PaneMsg::Settings(m) => update(&mut self.settings, *m, desk, out),
+            PaneMsg::Routine(m) => match self.routine.as_mut() {
+                Some(r) => update(r, *m, desk, out),
+                None => {
+                    let mut outlet = PaneOutlet::new(out, Into::into);
+                    routine::after_closed(*m, &mut Cx::new(desk, &mut outlet));
+                }
+            },
+            PaneMsg::Record(m) => update(&mut self.record, *m, desk, out),
+            PaneMsg::Ledger(m) => update(&mut self.ledger, *m, desk, out),
+            PaneMsg::Stats(m) => update(&mut self.stats, *m, desk, out),
+        }
+    }
+}
+
+/// Where a move between panes lands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    /// On `Pane`, which gets the message.
+    To(Pane, PaneMsg),
+    /// Not made, and why.
+    Refused(Msg),
+}
+
+/// Where `to` lands: the one table of moves between panes.
+pub fn route(to: Goto) -> Route {
+    match to {
+        Goto::Match { request_id } => {
+            Route::To(Pane::Match, matching::MatchMsg::Open(request_id).into())
+        }
+        Goto::Carried { request_id } => {
+            Route::To(Pane::Queue, queue::QueueMsg::ShowCarried(request_id).into())
+        }
+        Goto::RecordService(r) if !matches!(r.state, State::Matched | State::InService) => {
+            Route::Refused(crate::msg!("request.not_matched"))
+        }
+        Goto::RecordService(r) if r.merchant_id.is_some() => {
+            Route::To(Pane::Queue, queue::QueueMsg::MerchantService(r).into())
+        }
+        Goto::RecordService(r) => Route::To(Pane::Record, record::RecordMsg::Service(r).into()),
+    }
+}

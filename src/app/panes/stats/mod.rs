@@ -1,0 +1,196 @@
+//! Pane 7 (统计): the period figures, the 30-day charts, the month's KPIs,
+//! and this month's satisfaction callbacks (with the phone numbers shown in
+//! full to a station master who asks).
+
+mod forms;
+
+use crate::app::action::Command;
+use crate::app::cx::Cx;
+use crate::app::keymap::Context;
+use crate::app::notice::NoticeKind;
+use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
+use crate::msg;
+use crate::store::StoreResult;
+use crate::store::stats::{Callback, Stats};
+use crate::worker::stats::{AnswerCallback, DrawCallbacks, ListCallbacks, ReadStats};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Figures,
+    Callbacks,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatsFormKind {
+    Answer { member_id: i64 },
+}
+
+impl FormKind for StatsFormKind {
+    /// An answer is written down during the call: no draft.
+    fn draft_key(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// What comes back to the stats pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatsMsg {
+    /// The figures, read again.
+    Figures(StoreResult<Box<Stats>>),
+    /// This month's callback list, read or drawn.
+    Callbacks(StoreResult<Vec<Callback>>),
+    /// An answer written down; the list as it now stands.
+    Answered(StoreResult<Vec<Callback>>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StatsPane {
+    pub view: View,
+    pub stats: Option<Box<Stats>>,
+    pub callbacks: Vec<Callback>,
+    /// The callback list was asked for this month (empty means none drawn yet).
+    pub callbacks_loaded: bool,
+    pub sel: usize,
+    pub form: Option<OpenForm<StatsFormKind>>,
+}
+
+crate::pane_forms!(StatsPane);
+
+impl StatsPane {
+    fn restore_form(&mut self, _key: &str, _data: &Value, _ctx: &RestoreCtx) -> bool {
+        false
+    }
+
+    pub fn selected(&self) -> Option<&Callback> {
+        self.callbacks.get(self.sel)
+    }
+
+    /// Read the figures again (a reply to an earlier read is dropped).
+    fn load_figures(&mut self, cx: &mut Cx<'_, StatsMsg>) {
+        let at = cx.desk.now;
+        cx.db_latest("stats.figures", ReadStats { at }, |r| {
+            StatsMsg::Figures(r.map(Box::new))
+        });
+    }
+
+    fn show_callbacks(&mut self, list: Vec<Callback>) {
+        self.sel = self.sel.min(list.len().saturating_sub(1));
+        self.callbacks = list;
+        self.callbacks_loaded = true;
+    }
+
+    /// The answer form for the selected member (holding what they said
+    /// before, if called already).
+    fn answer(&mut self, cx: &mut Cx<'_, StatsMsg>) {
+        let Some(c) = self.selected() else {
+            return cx.notify(NoticeKind::Info, msg!("stats.cb.none"));
+        };
+        let kind = StatsFormKind::Answer {
+            member_id: c.member_id,
+        };
+        self.form = Some(OpenForm::new(kind, forms::answer_form(c)));
+    }
+}
+
+impl PaneComponent for StatsPane {
+    type Msg = StatsMsg;
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Stats, Context::List]
+    }
+
+    /// Nothing is new here; a callback is answered (`c`, also Enter) and a
+    /// phone shown only on the callback list.
+    fn available(&self, cmd: Command) -> bool {
+        match cmd {
+            Command::Select | Command::New => false,
+            Command::AnswerCallback | Command::RevealPhone => self.view == View::Callbacks,
+            _ => true,
+        }
+    }
+
+    fn entered(&mut self, cx: &mut Cx<'_, StatsMsg>) {
+        self.load_figures(cx);
+        let at = cx.desk.now;
+        cx.db_latest("stats.callbacks", ListCallbacks { at }, StatsMsg::Callbacks);
+    }
+
+    fn command(&mut self, cmd: Command, cx: &mut Cx<'_, StatsMsg>) -> bool {
+        let last = self.callbacks.len().saturating_sub(1);
+        match cmd {
+            Command::SwitchSection => {
+                self.view = match self.view {
+                    View::Figures => View::Callbacks,
+                    View::Callbacks => View::Figures,
+                }
+            }
+            Command::Refresh => self.entered(cx),
+            Command::RevealPhone => {
+                if let Some(c) = self.selected() {
+                    cx.reveal_phones(c.member_id);
+                }
+            }
+            Command::Up => self.sel = self.sel.saturating_sub(1),
+            Command::Down => self.sel = (self.sel + 1).min(last),
+            Command::Top => self.sel = 0,
+            Command::Bottom => self.sel = last,
+            Command::PageUp => self.sel = self.sel.saturating_sub(10),
+            Command::PageDown => self.sel = (self.sel + 10).min(last),
+            Command::DrawCallbacks => {
+                self.view = View::Callbacks;
+                if self.callbacks.is_empty() {
+                    let (by, at) = (cx.desk.session.clone(), cx.desk.now);
+                    cx.db(DrawCallbacks { by, at }, StatsMsg::Callbacks);
+                } else {
+                    cx.notify(NoticeKind::Info, msg!("stats.cb.already_drawn"));
+                }
+            }
+            Command::AnswerCallback | Command::Select if self.view == View::Callbacks => {
+                self.answer(cx);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn submit(&mut self, cx: &mut Cx<'_, StatsMsg>) {
+        let Some(of) = self.form.as_mut() else { return };
+        let StatsFormKind::Answer { member_id } = of.kind;
+        match forms::parse_answer(&of.form) {
+            Ok((satisfied, note)) => {
+                let (by, at) = (cx.desk.session.clone(), cx.desk.now);
+                let answer = AnswerCallback {
+                    by,
+                    member_id,
+                    satisfied,
+                    note,
+                    at,
+                };
+                of.form.clear_errors();
+                of.form.busy = Some(cx.db(answer, StatsMsg::Answered));
+            }
+            Err(errs) => of.form.show_refusals(&errs),
+        }
+    }
+
+    fn update(&mut self, msg: StatsMsg, cx: &mut Cx<'_, StatsMsg>) {
+        match msg {
+            StatsMsg::Figures(Ok(s)) => self.stats = Some(s),
+            StatsMsg::Callbacks(Ok(list)) => self.show_callbacks(list),
+            StatsMsg::Answered(Ok(list)) => {
+                self.show_callbacks(list);
+                self.form = None;
+                cx.notify(NoticeKind::Ok, msg!("form.saved"));
+                // the month's KPIs count the answers
+                self.load_figures(cx);
+            }
+            StatsMsg::Figures(Err(e)) | StatsMsg::Callbacks(Err(e)) => cx.failed(None, e),
+            StatsMsg::Answered(Err(e)) => cx.failed(self.form.as_mut().map(|f| &mut f.form), e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

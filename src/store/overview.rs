@@ -1,0 +1,85 @@
+//! The figures the desk shows on every screen and at the day's open and
+//! close: read models assembled from several tables (no writes here).
+
+use super::staff::StaffRow;
+use super::{Store, StoreError};
+use crate::domain::time::Stamp;
+
+/// Figures the header shows on every screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderCounts {
+    /// Everything past its deadline: applications, requests, disputes, items.
+    pub overdue: u32,
+    pub applications_overdue: u32,
+    pub requests_overdue: u32,
+    pub disputes_overdue: u32,
+    /// Today: opened at (and late), closed, items to replenish.
+    pub opened_at: Option<Stamp>,
+    pub opened_late: bool,
+    pub closed: bool,
+    pub replenish: u32,
+}
+
+/// Everything the open and close screens show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayInfo {
+    pub day: chrono::NaiveDate,
+    pub state: crate::store::days::DayState,
+    pub checklist: Vec<crate::store::days::ChecklistItem>,
+    pub carried: Vec<crate::store::queue::RequestRow>,
+    pub replenish: Vec<crate::store::days::Replenish>,
+    pub figures: crate::domain::day::DayFigures,
+    /// Overdue requests, disputes, applications; items to replenish.
+    pub open_items: (u32, u32, u32, u32),
+    pub staff: Vec<StaffRow>,
+    /// The latest earlier day that was opened and never closed.
+    pub unclosed: Option<chrono::NaiveDate>,
+}
+
+impl Store {
+    pub fn header_counts(&self, at: Stamp) -> Result<HeaderCounts, StoreError> {
+        let applications = self.overdue_applications(at)?;
+        let requests = self.overdue_requests(at)?;
+        let disputes = self.overdue_disputes(at)?;
+        let tz = self.tz();
+        let day = self.day_state(crate::domain::time::local_day(at, tz))?;
+        Ok(HeaderCounts {
+            overdue: applications + requests + disputes,
+            disputes_overdue: disputes,
+            applications_overdue: applications,
+            requests_overdue: requests,
+            opened_at: day.opened_at,
+            opened_late: day.late,
+            closed: day.is_closed(),
+            replenish: self.open_replenish()?.len() as u32,
+        })
+    }
+
+    /// The open and close screens' data for the day of `at` (or `day`).
+    pub fn day_info(
+        &self,
+        at: Stamp,
+        day: Option<chrono::NaiveDate>,
+    ) -> Result<DayInfo, StoreError> {
+        let tz = self.tz();
+        let today = crate::domain::time::local_day(at, tz);
+        let day = day.unwrap_or(today);
+        let start = crate::domain::time::day_start(today, tz);
+        let carried = self
+            .queue(start)?
+            .into_iter()
+            .filter(|r| r.is_carried(start))
+            .collect();
+        Ok(DayInfo {
+            day,
+            state: self.day_state(day)?,
+            checklist: self.checklist()?,
+            carried,
+            replenish: self.open_replenish()?,
+            figures: self.day_figures(day)?,
+            open_items: self.overdue_now(at)?,
+            staff: self.list_staff()?,
+            unclosed: self.unclosed_before(today)?,
+        })
+    }
+}

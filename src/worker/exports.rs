@@ -1,0 +1,76 @@
+//! Requests for documents written into `exports/` beside the database, for
+//! paper and notice boards: a dispute's handling form and the improvement
+//! list (pane 5), a merchant's public notice (pane 8).
+//!
+//! They still take the UI language: the exporter words the document itself
+//! (phase 3 of issue 18 moves display text out of the store). Each answers
+//! with where it was saved.
+
+use super::DbRequest;
+use crate::domain::time::Stamp;
+use crate::exports;
+use crate::i18n::{Lang, Tr};
+use crate::msg::{Msg, Refusal};
+use crate::output::Saved;
+use crate::store::{Store, StoreError, StoreResult};
+
+/// A document that could not be made is refused with the reason.
+fn written(path: Result<Saved, Msg>) -> StoreResult<Saved> {
+    path.map_err(|m| StoreError::Refused(Refusal::general(m)))
+}
+
+/// The handling form of a dispute (纠纷处理单).
+#[derive(Debug)]
+pub struct ExportDisputeForm {
+    pub id: i64,
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportDisputeForm {
+    type Reply = Saved;
+    fn run(self, store: &mut Store) -> StoreResult<Saved> {
+        written(exports::dispute_form(
+            store,
+            &Tr::new(self.lang),
+            self.id,
+            self.at,
+        ))
+    }
+}
+
+/// The month's improvement list (信任改进清单): the suggestions and their
+/// replies.
+#[derive(Debug)]
+pub struct ExportImprovements {
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportImprovements {
+    type Reply = Saved;
+    fn run(self, store: &mut Store) -> StoreResult<Saved> {
+        written(exports::improvements(store, &Tr::new(self.lang), self.at))
+    }
+}
+
+/// The public notice of a merchant ended for a severe violation.
+#[derive(Debug)]
+pub struct ExportMerchantNotice {
+    pub merchant_id: i64,
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportMerchantNotice {
+    type Reply = Saved;
+    fn run(self, store: &mut Store) -> StoreResult<Saved> {
+        let tr = Tr::new(self.lang);
+        written(exports::merchant_notice(
+            store,
+            &tr,
+            self.merchant_id,
+            self.at,
+        ))
+    }
+}

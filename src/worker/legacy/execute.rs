@@ -1,0 +1,158 @@
+//! LEGACY — [`execute`]: one arm per [`DbCommand`].
+
+use super::{Data, DbCommand, ExportWhat};
+use crate::domain::search::SearchIndex;
+use crate::i18n::Tr;
+use crate::store::members::MemberRow;
+use crate::store::{Store, StoreError};
+
+fn done<T>(r: Result<T, StoreError>) -> Result<Data, StoreError> {
+    r.map(|_| Data::Done)
+}
+
+fn member(r: Result<MemberRow, StoreError>) -> Result<Data, StoreError> {
+    r.map(|m| Data::Member(Box::new(m)))
+}
+
+/// Run one command against the store.
+///
+/// Over 80 lines on purpose: one short arm per legacy command, read as a
+/// table; it shrinks to nothing as the panes move to typed requests.
+pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
+    use DbCommand as C;
+    match cmd {
+        C::CreateStation {
+            station,
+            master,
+            pin,
+            at,
+        } => {
+            let session = store.create_station(&station, &master, &pin, at)?;
+            let station = store
+                .station()
+                .cloned()
+                .ok_or_else(|| StoreError::Other("station row missing".into()))?;
+            Ok(Data::Station {
+                station,
+                settings: Box::new(store.settings().clone()),
+                session,
+            })
+        }
+        C::SignIn { staff_no, pin, at } => store.sign_in(&staff_no, &pin, at).map(Data::Session),
+        C::SaveDraft {
+            staff_id,
+            form,
+            data,
+            at,
+        } => done(store.save_draft(staff_id, &form, &data, at)),
+        C::DropDraft { staff_id, form } => done(store.drop_draft(staff_id, &form)),
+        C::LoadDrafts { staff_id } => store.drafts(staff_id).map(Data::Drafts),
+        C::Header { at } => store.header_counts(at).map(Data::Header),
+        C::LoadIndex => Ok(Data::Index(Box::new(SearchIndex::build(
+            store.search_entries()?,
+        )))),
+        C::LoadIndexEntry { member_id } => store.search_entry(member_id).map(Data::IndexEntry),
+        C::LoadCatalog => store.service_types().map(Data::Catalog),
+        C::ResolvePayload { payload } => member(store.resolve_payload(&payload)),
+        C::ReviewList => store.review_list().map(Data::Members),
+        C::LevelPreview { at } => store.level_preview(at, false).map(Data::Levels),
+        C::TrustTop { at } => {
+            let tz = store.tz();
+            store
+                .trust_top(crate::domain::time::local_day(at, tz), 10)
+                .map(Data::Trust)
+        }
+        C::Blacklist => store.blacklist().map(Data::Notice),
+        C::MemberDetail { member_id, at } => store
+            .member_detail(member_id, at)
+            .map(|d| Data::Detail(Box::new(d))),
+        C::Register { by, member: m, at } => member(store.register_member(&by, &m, at)),
+        C::Approve {
+            by,
+            member_id,
+            note,
+            at,
+        } => member(store.approve_member(&by, member_id, &note, at)),
+        C::Reject {
+            by,
+            member_id,
+            reason,
+            at,
+        } => member(store.reject_member(&by, member_id, &reason, at)),
+        C::Notified {
+            by,
+            member_id,
+            note,
+            at,
+        } => member(store.record_notification(&by, member_id, &note, at)),
+        C::IssueCard {
+            by,
+            member_id,
+            serial,
+            reason,
+            at,
+        } => done(store.issue_card(&by, member_id, &serial, reason.as_deref(), at)),
+        C::RegisterHeir {
+            by,
+            member_id,
+            name,
+            relation,
+            phone,
+            at,
+        } => done(store.register_heir(&by, member_id, &name, &relation, &phone, at)),
+        C::AddViolation {
+            by,
+            member_id,
+            severity,
+            reason,
+            at,
+        } => done(store.add_violation(&by, member_id, severity, &reason, at)),
+        C::RunLevels { by, at } => store.run_monthly_levels(Some(&by), at).map(Data::Count),
+        C::RunLevelsIfDue { at } => match store.level_run_due(at)? {
+            Some(_) => store.run_monthly_levels(None, at).map(Data::Count),
+            None => Ok(Data::Count(0)),
+        },
+        C::Export { what, lang, at } => {
+            let tr = Tr::new(lang);
+            let path = match what {
+                ExportWhat::Card { member_id } => crate::exports::card(store, &tr, member_id, at),
+                ExportWhat::Blacklist => crate::exports::blacklist(store, &tr, at),
+                ExportWhat::TrustTop => crate::exports::trust_top(store, &tr, at),
+            };
+            path.map(Data::Exported)
+                .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
+        }
+        C::WarmHelpers => store.warm_helpers().map(|()| Data::Count(0)),
+        C::IntegrityCheck => match store.startup_check() {
+            Ok(()) => Ok(Data::Count(0)),
+            Err(why) => {
+                // writes on this store are refused from now on (the desk's
+                // own store has the same gate, set by the check thread)
+                let gate = crate::store::gate::Gate::new();
+                gate.set(crate::store::gate::Check::Failed(why.clone()));
+                store.set_gate(gate);
+                Err(StoreError::Damaged(why))
+            }
+        },
+        C::ClockBackwards { by, from, to } => store
+            .write(|tx| {
+                crate::store::audit::log(
+                    tx,
+                    to,
+                    by,
+                    "clock.backwards",
+                    "station",
+                    1,
+                    serde_json::json!({"from": from, "to": to, "back_ms": from - to}),
+                )
+            })
+            .map(|_| Data::Done),
+        C::RecoveryOffer { why } => Ok(Data::Offer(crate::store::recovery::offer(
+            store.path(),
+            &why,
+        ))),
+        C::RevealPhones { by, member_id, at } => {
+            store.reveal_phones(&by, member_id, at).map(Data::Revealed)
+        }
+    }
+}
