@@ -144,3 +144,19 @@ fn an_unsigned_bundle_counts_only_from_before_the_upgrade() {
     drop(c);
     verify_ok(&db.path);
 }
+
+/// A backup copied back by hand beside the station's bundles is older than
+/// the close the newest bundle signed: `verify` says so (`restore` would
+/// have set that bundle aside).
+#[test]
+fn a_backup_put_back_by_hand_is_seen_to_be_older() {
+    let db = copy(&history());
+    let newest = shiguang::store::backup::list(&db.dir.path().join("backups"))
+        .pop()
+        .unwrap();
+    for companion in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{companion}", db.path.display()));
+    }
+    std::fs::copy(&newest, &db.path).unwrap();
+    verify_finds(&db.path, "JS01-2026-11-24.jsonl: it names the audit head");
+}
