@@ -267,7 +267,7 @@ impl App {
         }
         let staff_id = d.session.staff_id;
         let pane = d.pane;
-        let key = d.forms_mut(pane).and_then(|p| p.close_form());
+        let key = d.forms_mut(pane).close_form();
         if let Some(form) = key {
             self.db(
                 DbCommand::DropDraft {

@@ -12,8 +12,6 @@ mod dispatch;
 pub mod form;
 pub mod keymap;
 mod keys;
-mod legacy;
-pub mod members;
 pub mod notice;
 pub mod outbox;
 mod overlay;
@@ -86,7 +84,6 @@ enum Pending {
     /// A card scanned into a member field: fill that field.
     ScanField,
     LevelRun,
-    Members(members::Req),
     Integrity,
     Reveal,
 }
@@ -260,7 +257,7 @@ impl App {
                         .map(|f| &mut f.form);
                 }
                 let pane = d.pane;
-                d.forms_mut(pane).and_then(|p| p.form_mut())
+                d.forms_mut(pane).form_mut()
             }
         }
     }
@@ -358,6 +355,18 @@ impl App {
         self.db(DbCommand::LoadIndexEntry { member_id }, Pending::IndexEntry);
     }
 
+    /// Every member's entry, read again.
+    fn reload_index(&mut self) {
+        self.db(DbCommand::LoadIndex, Pending::Index);
+    }
+
+    /// The member index changed: every pane hears it.
+    fn index_changed(&mut self) {
+        for pane in Pane::AVAILABLE {
+            self.dispatch(*pane, Call::IndexChanged);
+        }
+    }
+
     /// Save forms typed into since their last save (every tick, and on quit).
     fn save_drafts(&mut self) {
         let Screen::Desk(d) = &mut self.state.screen else {
@@ -397,7 +406,7 @@ impl App {
             })
             .unwrap_or_default();
         pane::RestoreCtx {
-            catalog: self.catalog_choices(),
+            catalog: cx::catalog_choices(&self.state.catalog, self.state.tr.lang),
             community,
             main_station,
             today: crate::domain::time::local_day(self.state.now, self.state.tz()).to_string(),
@@ -408,7 +417,7 @@ impl App {
     fn entered_desk(&mut self, session: &Session) {
         let staff_id = session.staff_id;
         let at = self.state.now;
-        self.db(DbCommand::LoadIndex, Pending::Index);
+        self.reload_index();
         self.db(DbCommand::LoadCatalog, Pending::Catalog);
         self.db(DbCommand::RunLevelsIfDue { at }, Pending::LevelRun);
         self.db(DbCommand::LoadDrafts { staff_id }, Pending::Drafts);

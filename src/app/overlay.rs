@@ -66,7 +66,6 @@ impl App {
         match action {
             ConfirmAction::Quit => self.quit_now(),
             ConfirmAction::DiscardForm => self.discard_form(),
-            ConfirmAction::RunLevels => self.run_levels(),
             ConfirmAction::Pane(msg) => self.deliver(msg),
         }
     }
@@ -79,9 +78,7 @@ impl App {
         let ctx = self.restore_ctx();
         let Some(d) = self.desk_mut() else { return };
         for pane in Pane::AVAILABLE {
-            if d.forms_mut(*pane)
-                .is_some_and(|p| p.restore(form, &value, &ctx))
-            {
+            if d.forms_mut(*pane).restore(form, &value, &ctx) {
                 d.pane = *pane;
                 break;
             }

@@ -25,7 +25,6 @@ impl App {
         match pending {
             Pending::Setup => self.setup_reply(reply),
             Pending::SignIn => self.signin_reply(reply),
-            Pending::Members(req) => self.members_reply(req, reply),
             Pending::Scan => self.scan_reply(reply),
             Pending::ScanField => match reply.result {
                 Ok(Data::Member(m)) => {
@@ -62,16 +61,13 @@ impl App {
                 if let Ok(Data::Index(ix)) = reply.result {
                     self.state.index = *ix;
                     self.state.index_loaded = true;
-                    self.members_reorder();
-                    if self.pane() == Some(Pane::Members) {
-                        self.members_load_detail();
-                    }
+                    self.index_changed();
                 }
             }
             Pending::IndexEntry => {
                 if let Ok(Data::IndexEntry(e)) = reply.result {
                     self.state.index.upsert(e);
-                    self.members_reorder();
+                    self.index_changed();
                 }
             }
             Pending::Catalog => {
@@ -82,7 +78,7 @@ impl App {
             Pending::LevelRun => match reply.result {
                 Ok(Data::Count(n)) if n > 0 => {
                     self.notify(NoticeKind::Info, crate::msg!("level.run_ok", n = n));
-                    self.db(DbCommand::LoadIndex, Pending::Index);
+                    self.reload_index();
                 }
                 Err(e) => self.notify(NoticeKind::Error, e.msg()),
                 _ => {}

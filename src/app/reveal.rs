@@ -2,8 +2,7 @@
 //! at a time, logged, and hidden again on leaving the pane or locking.
 //!
 //! Shared by two panes, so the desk keeps it: a component asks with
-//! `cx.reveal_phones` (the stats pane's callback list), the legacy members
-//! pane calls `App::reveal_phone` until it moves.
+//! `cx.reveal_phones` (the members pane, the stats pane's callback list).
 
 use super::state::NoticeKind;
 use super::{App, Pending};

@@ -80,16 +80,17 @@ impl App {
         let label = self.member_label(member_id);
         let Some(d) = self.desk_mut() else { return };
         let pane = d.pane;
-        if let Some(f) = d.forms_mut(pane).and_then(|p| p.form_mut())
+        if let Some(f) = d.forms_mut(pane).form_mut()
             && f.fill_member(Picked { member_id, label })
         {
             return;
         }
-        if !self.dispatch(pane, super::panes::Call::MemberFound(member_id)) {
+        let found = super::panes::Call::MemberFound(member_id);
+        if !self.dispatch(pane, found) {
             if let Some(d) = self.desk_mut() {
                 d.pane = Pane::Members;
             }
-            self.members_show(member_id);
+            self.dispatch(Pane::Members, found);
         }
     }
 

@@ -5,7 +5,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::members::{MembersFormKind, MembersPane, View};
+use crate::app::panes::members::{MembersFormKind, MembersPane, View};
 use crate::app::reveal::shown_phone;
 use crate::domain::level::Reason;
 use crate::domain::member::{MemberStatus, card_payload, review_deadline};
@@ -95,7 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) -> Opti
     let inner = block.inner(right);
     frame.render_widget(block, right);
     match &p.detail {
-        Some(d) if app.members_selected() == Some(d.row.id) => {
+        Some(d) if p.selected(&st.index) == Some(d.row.id) => {
             if p.show_qr {
                 qr(frame, inner, app, d);
             } else {

@@ -23,13 +23,14 @@ pub mod disputes;
 pub mod exports;
 pub mod ledger;
 pub mod legacy;
+pub mod members;
 pub mod merchants;
 pub mod queue;
 pub mod records;
 pub mod settings;
 pub mod stats;
 
-pub use legacy::{Data, DbCommand, ExportWhat, Reply, execute};
+pub use legacy::{Data, DbCommand, Reply, execute};
 
 use crate::store::gate::{Check, Gate};
 use crate::store::{OpenMode, Store, StoreError, StoreResult};

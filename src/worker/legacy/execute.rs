@@ -1,8 +1,7 @@
 //! LEGACY — [`execute`]: one arm per [`DbCommand`].
 
-use super::{Data, DbCommand, ExportWhat};
+use super::{Data, DbCommand};
 use crate::domain::search::SearchIndex;
-use crate::i18n::Tr;
 use crate::store::members::MemberRow;
 use crate::store::{Store, StoreError};
 
@@ -54,74 +53,10 @@ pub fn execute(store: &mut Store, cmd: DbCommand) -> Result<Data, StoreError> {
         C::LoadIndexEntry { member_id } => store.search_entry(member_id).map(Data::IndexEntry),
         C::LoadCatalog => store.service_types().map(Data::Catalog),
         C::ResolvePayload { payload } => member(store.resolve_payload(&payload)),
-        C::ReviewList => store.review_list().map(Data::Members),
-        C::LevelPreview { at } => store.level_preview(at, false).map(Data::Levels),
-        C::TrustTop { at } => {
-            let tz = store.tz();
-            store
-                .trust_top(crate::domain::time::local_day(at, tz), 10)
-                .map(Data::Trust)
-        }
-        C::Blacklist => store.blacklist().map(Data::Notice),
-        C::MemberDetail { member_id, at } => store
-            .member_detail(member_id, at)
-            .map(|d| Data::Detail(Box::new(d))),
-        C::Register { by, member: m, at } => member(store.register_member(&by, &m, at)),
-        C::Approve {
-            by,
-            member_id,
-            note,
-            at,
-        } => member(store.approve_member(&by, member_id, &note, at)),
-        C::Reject {
-            by,
-            member_id,
-            reason,
-            at,
-        } => member(store.reject_member(&by, member_id, &reason, at)),
-        C::Notified {
-            by,
-            member_id,
-            note,
-            at,
-        } => member(store.record_notification(&by, member_id, &note, at)),
-        C::IssueCard {
-            by,
-            member_id,
-            serial,
-            reason,
-            at,
-        } => done(store.issue_card(&by, member_id, &serial, reason.as_deref(), at)),
-        C::RegisterHeir {
-            by,
-            member_id,
-            name,
-            relation,
-            phone,
-            at,
-        } => done(store.register_heir(&by, member_id, &name, &relation, &phone, at)),
-        C::AddViolation {
-            by,
-            member_id,
-            severity,
-            reason,
-            at,
-        } => done(store.add_violation(&by, member_id, severity, &reason, at)),
-        C::RunLevels { by, at } => store.run_monthly_levels(Some(&by), at).map(Data::Count),
         C::RunLevelsIfDue { at } => match store.level_run_due(at)? {
             Some(_) => store.run_monthly_levels(None, at).map(Data::Count),
             None => Ok(Data::Count(0)),
         },
-        C::Export { what, lang, at } => {
-            let tr = Tr::new(lang);
-            let path = match what {
-                ExportWhat::Card { member_id } => crate::exports::card(store, &tr, member_id, at),
-                ExportWhat::Blacklist => crate::exports::blacklist(store, &tr, at),
-                ExportWhat::TrustTop => crate::exports::trust_top(store, &tr, at),
-            };
-            path.map(Data::Exported)
-                .map_err(|m| StoreError::Refused(crate::msg::Refusal::general(m)))
-        }
         C::WarmHelpers => store.warm_helpers().map(|()| Data::Count(0)),
         C::IntegrityCheck => match store.startup_check() {
             Ok(()) => Ok(Data::Count(0)),

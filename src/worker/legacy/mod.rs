@@ -14,14 +14,10 @@ use crate::domain::search::{SearchEntry, SearchIndex};
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;
-use crate::domain::trust::TrustRank;
-use crate::i18n::Lang;
 use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
-use crate::store::members::{MemberDetail, MemberRow, NewMember};
+use crate::store::members::MemberRow;
 use crate::store::overview::HeaderCounts;
-use crate::store::records::RecordRow;
-use crate::store::standing::{LevelView, NoticeEntry, Severity};
 use crate::store::station::NewStation;
 use crate::store::{Store, StoreError};
 use std::path::Path;
@@ -64,74 +60,8 @@ pub enum DbCommand {
     ResolvePayload {
         payload: String,
     },
-    ReviewList,
-    LevelPreview {
-        at: Stamp,
-    },
-    TrustTop {
-        at: Stamp,
-    },
-    Blacklist,
-    MemberDetail {
-        member_id: i64,
-        at: Stamp,
-    },
-    Register {
-        by: Session,
-        member: Box<NewMember>,
-        at: Stamp,
-    },
-    Approve {
-        by: Session,
-        member_id: i64,
-        note: String,
-        at: Stamp,
-    },
-    Reject {
-        by: Session,
-        member_id: i64,
-        reason: String,
-        at: Stamp,
-    },
-    Notified {
-        by: Session,
-        member_id: i64,
-        note: String,
-        at: Stamp,
-    },
-    IssueCard {
-        by: Session,
-        member_id: i64,
-        serial: String,
-        reason: Option<String>,
-        at: Stamp,
-    },
-    RegisterHeir {
-        by: Session,
-        member_id: i64,
-        name: String,
-        relation: String,
-        phone: String,
-        at: Stamp,
-    },
-    AddViolation {
-        by: Session,
-        member_id: i64,
-        severity: Severity,
-        reason: String,
-        at: Stamp,
-    },
-    RunLevels {
-        by: Session,
-        at: Stamp,
-    },
     /// The monthly level run, if this month's is still to do (at sign-in).
     RunLevelsIfDue {
-        at: Stamp,
-    },
-    Export {
-        what: ExportWhat,
-        lang: Lang,
         at: Stamp,
     },
     /// The start-up check (`quick_check`, both chains); in the desk it runs
@@ -157,14 +87,6 @@ pub enum DbCommand {
     },
 }
 
-/// Documents the members pane exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportWhat {
-    Card { member_id: i64 },
-    Blacklist,
-    TrustTop,
-}
-
 #[derive(Debug, Clone)]
 pub enum Data {
     Done,
@@ -180,14 +102,7 @@ pub enum Data {
     IndexEntry(SearchEntry),
     Catalog(Vec<ServiceType>),
     Member(Box<MemberRow>),
-    Members(Vec<MemberRow>),
-    Levels(Vec<LevelView>),
-    Trust(Vec<(TrustRank, String, String)>),
-    Notice(Vec<NoticeEntry>),
-    Detail(Box<MemberDetail>),
     Count(u32),
-    Exported(crate::output::Saved),
-    Records(Vec<RecordRow>),
     /// What to say about a damaged file, with the backup on offer.
     Offer(crate::msg::Msg),
     Revealed(crate::store::reveal::Revealed),
