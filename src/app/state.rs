@@ -2,9 +2,9 @@
 //! reaches the disk or the clock.
 
 use super::form::Form;
+use super::overlays::search::SearchBox;
 use super::pane::PaneForms;
 use super::panes::Panes;
-use super::search::SearchBox;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};

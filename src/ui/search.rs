@@ -4,7 +4,7 @@
 use super::theme::Meaning;
 use super::widgets::{centered, popup};
 use crate::app::App;
-use crate::app::search::SearchBox;
+use crate::app::overlays::search::SearchBox;
 use crate::domain::search::MatchField;
 use crate::text;
 use ratatui::Frame;
