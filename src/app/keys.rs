@@ -128,6 +128,7 @@ impl App {
                     routine::RoutineKind::Close
                 });
             }
+            // not the desk's own: the open form's, F2/F10's or the pane's
             _ => {}
         }
         if self.active_form_ref().is_some() {

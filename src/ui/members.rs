@@ -133,6 +133,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) -> Opti
     form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }
 
+/// The list of the view in front.
+///
+/// Over 80 lines: one arm per view (all, review, levels, trust list,
+/// blacklist), each a few columns over the same window and styles.
 fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
     let st = &app.state;
     let tr = &st.tr;
@@ -297,6 +301,11 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The selected member's standing.
+///
+/// Over 80 lines: one short block per line of the member's card (phone,
+/// building, level and why, service, balance, violations, cards, …), in
+/// the order the desk reads them out.
 fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
     let st = &app.state;
     let tr = &st.tr;
