@@ -7,8 +7,8 @@
 //! update. No pane imports another pane or the App: a move between panes
 //! is a [`Goto`] the App carries out through [`route`]. Adding a pane: its
 //! folder, a field in [`Panes`], a variant of [`PaneMsg`] with its `From`,
-//! an arm in [`Panes::get`], [`Panes::get_mut`] and [`Panes::deliver`]
-//! (see `docs/architecture.md`).
+//! an arm in [`Panes::get`], [`Panes::get_mut`], [`Panes::all_forms_mut`]
+//! and [`Panes::deliver`] (see `docs/architecture.md`).
 //!
 //! F2/F10 (`app/routine/`) is a component of the same shape kept here as
 //! a layer, [`Panes::routine`], while it is open; its messages travel as
@@ -94,7 +94,7 @@ impl Pane {
     }
 }
 
-/// The states of the panes that are components.
+/// The states of the panes.
 #[derive(Debug, Clone, Default)]
 pub struct Panes {
     pub queue: queue::QueuePane,
