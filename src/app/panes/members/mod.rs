@@ -9,8 +9,6 @@ mod commands;
 mod forms;
 mod update;
 
-pub use forms::{register_form, validate_register};
-
 use crate::app::action::Command;
 use crate::app::cx::Cx;
 use crate::app::keymap::Context;
@@ -152,7 +150,7 @@ impl MembersPane {
         if key != "members.register" {
             return false;
         }
-        let mut f = register_form(&ctx.catalog, &ctx.community, ctx.main_station);
+        let mut f = forms::register_form(&ctx.catalog, &ctx.community, ctx.main_station);
         f.restore_draft(data);
         self.form = Some(OpenForm::new(MembersFormKind::Register, f));
         true
