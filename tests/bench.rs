@@ -1,5 +1,5 @@
 //! `shiguang bench` runs in CI size and names every operation (the timings
-//! themselves are for the README and a person's eyes, not for a test).
+//! themselves are for docs/performance.md and a person's eyes, not for a test).
 
 use std::process::Command;
 

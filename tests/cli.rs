@@ -200,20 +200,3 @@ fn keys_prints_the_keymap() {
     let out = stdout(&o);
     assert!(out.contains("| `Ctrl-Q` | Quit |"), "{out}");
 }
-
-#[test]
-fn the_readme_key_table_is_the_keymap() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme
-        .find("<!-- keys:start -->")
-        .expect("keys:start marker")
-        + "<!-- keys:start -->".len();
-    let end = readme.find("<!-- keys:end -->").expect("keys:end marker");
-    let expected = shiguang::cli::keys_markdown(&shiguang::i18n::Tr::new(shiguang::i18n::Lang::En));
-    assert_eq!(
-        &readme[start..end],
-        expected,
-        "README key table is out of date: paste the output of `shiguang keys --lang en`"
-    );
-}

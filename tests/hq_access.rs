@@ -14,7 +14,7 @@ use shiguang::hq::rules::Problem;
 use shiguang::store::outbox::Cursor;
 use std::process::Output;
 
-/// Headquarters set up as the README says: its own owner (not a superuser)
+/// Headquarters set up as docs/operations.md says: its own owner (not a superuser)
 /// ran `hq init`, and gave JS01 to the role `a`, JS02 to the role `b`.
 struct Two {
     hq: Hq,

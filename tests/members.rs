@@ -396,3 +396,43 @@ fn severe_violation_blacklists_and_moderate_freezes_for_a_week() {
     assert_eq!(s.member(a).unwrap().trust_score, 100 - 2 - 15);
     assert_eq!(s.member(a).unwrap().status, MemberStatus::Approved);
 }
+
+#[test]
+fn on_the_desk_the_level_run_is_asked_first_once_a_month_and_the_trust_list_exported() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let a = s
+        .register_member(&master, &new_member("张三", 1), T0)
+        .unwrap();
+    s.approve_member(&master, a.id, "ok", T0).unwrap();
+    drop(s);
+    let mut h =
+        shiguang::harness::Harness::signed_in(&db.path, T0, shiguang::i18n::Lang::En, master);
+    h.press("6");
+    h.assert_shows("JS01-0001");
+    let runs =
+        |h: &shiguang::harness::Harness| h.commands.iter().filter(|c| *c == "RunLevels").count();
+    h.press("l");
+    h.assert_shows("Run this month's level review");
+    h.press("n");
+    assert_eq!(runs(&h), 0, "no means no run");
+    h.press("l");
+    h.press("y");
+    assert_eq!(runs(&h), 1);
+    // the month's run was made at sign-in: a second is refused, and said
+    h.assert_shows("The level run for 2026-11 is already done.");
+    // all → review → levels → trust list
+    for _ in 0..3 {
+        h.press("tab");
+    }
+    h.assert_shows("[Trust list]");
+    h.press("p");
+    h.assert_shows("Exported:");
+    let exports = db.path.parent().unwrap().join("exports");
+    let trust = std::fs::read_dir(&exports)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().starts_with("trust-top10-"));
+    assert!(trust, "the trust list is in {}", exports.display());
+}

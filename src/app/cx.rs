@@ -38,8 +38,11 @@ pub struct Shared<'a> {
     /// The request selected in the queue: what pane 2 shows when it has
     /// none of its own.
     pub selected_request: Option<i64>,
-    /// The station's community code (a new merchant's, unless changed).
+    /// The station's community code (a new merchant's or member's, unless
+    /// changed).
     pub community: &'a str,
+    /// A main station registers members of other communities too.
+    pub main_station: bool,
     /// The themes a station may choose.
     pub theme_names: &'a [String],
 }
@@ -62,12 +65,17 @@ impl Shared<'_> {
 
     /// The catalog's service types in use, as form choices (value: the id).
     pub fn catalog_choices(&self) -> Vec<Choice> {
-        self.catalog
-            .iter()
-            .filter(|t| t.active)
-            .map(|t| Choice::text(t.id.to_string(), t.name(self.lang).to_string()))
-            .collect()
+        catalog_choices(self.catalog, self.lang)
     }
+}
+
+/// The service types in use, as form choices (value: the id).
+pub fn catalog_choices(catalog: &[ServiceType], lang: Lang) -> Vec<Choice> {
+    catalog
+        .iter()
+        .filter(|t| t.active)
+        .map(|t| Choice::text(t.id.to_string(), t.name(lang).to_string()))
+        .collect()
 }
 
 /// "JS01-0001 张三丰" (a member without a number yet: the name; not in the
@@ -117,6 +125,9 @@ pub enum Ask<M> {
     /// This member's entry in the member index is read again (their
     /// standing changed).
     MemberChanged(i64),
+    /// Every member's entry in the index is read again (after the monthly
+    /// level run, or asked for on the members pane).
+    ReloadIndex,
     /// Show this member's full phone numbers (a station master only;
     /// logged; hidden again on leaving the pane or locking).
     RevealPhones(i64),
@@ -138,6 +149,7 @@ impl<M> Ask<M> {
             Ask::SettingsSaved(s) => Ask::SettingsSaved(s),
             Ask::CatalogSaved(c) => Ask::CatalogSaved(c),
             Ask::MemberChanged(id) => Ask::MemberChanged(id),
+            Ask::ReloadIndex => Ask::ReloadIndex,
             Ask::RevealPhones(id) => Ask::RevealPhones(id),
         }
     }
@@ -260,6 +272,12 @@ impl<'a, M: 'static> Cx<'a, M> {
         self.out.ask(Ask::MemberChanged(member_id));
     }
 
+    /// Many members' standing changed (the level run): the whole member
+    /// index is read again.
+    pub fn reload_index(&mut self) {
+        self.out.ask(Ask::ReloadIndex);
+    }
+
     /// Show a member's full phone numbers, for a call the desk must make:
     /// the desk checks that a station master asks, logs it, and hides them
     /// again on leaving the pane or locking (one member at a time, whichever
@@ -313,8 +331,8 @@ pub(crate) mod testing {
     }
 
     /// Station master 001 at the desk at `harness::T0` (Shanghai), default
-    /// settings, an empty catalog and index, community 01, one theme
-    /// ("default").
+    /// settings, an empty catalog and index, community 01 (a micro
+    /// station), one theme ("default").
     pub struct Desk {
         pub session: Session,
         pub settings: Settings,
@@ -322,6 +340,7 @@ pub(crate) mod testing {
         pub catalog: Vec<ServiceType>,
         pub selected_request: Option<i64>,
         pub community: String,
+        pub main_station: bool,
         pub theme_names: Vec<String>,
     }
 
@@ -339,6 +358,7 @@ pub(crate) mod testing {
                 catalog: Vec::new(),
                 selected_request: None,
                 community: "01".into(),
+                main_station: false,
                 theme_names: vec!["default".into()],
             }
         }
@@ -356,6 +376,7 @@ pub(crate) mod testing {
                 index: &self.index,
                 selected_request: self.selected_request,
                 community: &self.community,
+                main_station: self.main_station,
                 theme_names: &self.theme_names,
             }
         }

@@ -3,8 +3,7 @@
 //!
 //! A pane that is a component (`app/panes/`) gets the call with a [`Cx`]
 //! built from the App's state; what it asks of the App is carried out as
-//! soon as it returns. A pane not moved yet is reached through its legacy
-//! arm (`app/legacy.rs`).
+//! soon as it returns.
 //!
 //! [`Cx`]: super::cx::Cx
 
@@ -47,6 +46,9 @@ impl App {
             index,
             selected_request: panes.queue.selected().map(|r| r.id),
             community: station.as_ref().map_or("", |s| s.community.as_str()),
+            main_station: station
+                .as_ref()
+                .is_some_and(|s| s.kind == crate::domain::station::StationKind::Main),
             theme_names,
         };
         Some((shared, panes, &mut self.outbox))
@@ -55,13 +57,9 @@ impl App {
     /// THE dispatch: `call` to `pane`. Whether the pane had a use for it
     /// (only a command or a member found can go unused).
     pub(super) fn dispatch(&mut self, pane: Pane, call: Call) -> bool {
-        let answer = match self.pane_parts() {
+        let used = match self.pane_parts() {
             None => return false,
-            Some((desk, panes, out)) => panes.get_mut(pane).map(|c| c.call(call, &desk, out)),
-        };
-        let used = match answer {
-            Some(used) => used,
-            None => self.legacy_call(pane, call),
+            Some((desk, panes, out)) => panes.get_mut(pane).call(call, &desk, out),
         };
         self.carry_out_asks();
         used
@@ -77,19 +75,34 @@ impl App {
 
     /// The keymap contexts of a pane's list.
     pub(super) fn pane_contexts(&self, pane: Pane) -> Vec<Context> {
-        match self.state.desk().and_then(|d| d.panes.get(pane)) {
-            Some(c) => c.contexts().to_vec(),
-            None => App::legacy_contexts(pane),
+        match self.state.desk() {
+            Some(d) => d.panes.get(pane).contexts().to_vec(),
+            None => Vec::new(),
         }
     }
 
     /// Whether a command of the pane's own contexts does something now
     /// (`None`: no pane in front).
     pub(super) fn pane_available(&self, pane: Option<Pane>, cmd: Command) -> bool {
-        let component = pane.and_then(|p| self.state.desk().and_then(|d| d.panes.get(p)));
+        let component = pane.and_then(|p| self.state.desk().map(|d| d.panes.get(p)));
         match component {
             Some(c) => c.available(cmd),
-            None => self.legacy_available(pane, cmd),
+            // no pane in front (setup, sign-in, the lock): the keys of
+            // their forms work, those of a pane's list do not
+            None => !matches!(
+                cmd,
+                Command::Select
+                    | Command::New
+                    | Command::Edit
+                    | Command::AddStaff
+                    | Command::AddServiceType
+                    | Command::ResetPin
+                    | Command::Refresh
+                    | Command::SwitchSection
+                    | Command::RevealPhone
+                    | Command::Filter
+                    | Command::FilterType
+            ),
         }
     }
 
@@ -169,6 +182,7 @@ impl App {
                 Ask::SettingsSaved(s) => self.apply_settings(*s),
                 Ask::CatalogSaved(c) => self.state.catalog = c,
                 Ask::MemberChanged(member_id) => self.reload_index_entry(member_id),
+                Ask::ReloadIndex => self.reload_index(),
                 Ask::RevealPhones(member_id) => self.reveal_phone(member_id),
             }
         }

@@ -5,10 +5,11 @@ use super::App;
 use super::action::{Command, Effect};
 use super::form::{Form, FormEvent};
 use super::keymap::Chord;
+use super::overlays::search;
 use super::panes::Call;
+use super::routine;
 use super::state::*;
-use super::{Pending, routine, search};
-use crate::worker::DbCommand;
+use crate::worker::session::DropDraft;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 impl App {
@@ -127,6 +128,7 @@ impl App {
                     routine::RoutineKind::Close
                 });
             }
+            // not the desk's own: the open form's, F2/F10's or the pane's
             _ => {}
         }
         if self.active_form_ref().is_some() {
@@ -161,8 +163,7 @@ impl App {
                 .map(str::to_string)
             && crate::domain::member::parse_payload(&q).is_some()
         {
-            self.db(DbCommand::ResolvePayload { payload: q }, Pending::ScanField);
-            return;
+            return self.scan_into_field(q);
         }
         // left/right move the cursor inside a text field
         if self.text_focused() && matches!(cmd, Command::ChoiceNext | Command::ChoicePrev) {
@@ -267,15 +268,12 @@ impl App {
         }
         let staff_id = d.session.staff_id;
         let pane = d.pane;
-        let key = d.forms_mut(pane).and_then(|p| p.close_form());
+        let key = d.forms_mut(pane).close_form();
         if let Some(form) = key {
-            self.db(
-                DbCommand::DropDraft {
-                    staff_id,
-                    form: form.to_string(),
-                },
-                Pending::Quiet,
-            );
+            self.ask_quietly(DropDraft {
+                staff_id,
+                form: form.to_string(),
+            });
         }
     }
 

@@ -37,7 +37,7 @@ impl<T> Default for Outbox<T> {
 }
 
 impl<T: 'static> Outbox<T> {
-    /// Ids are shared by both kinds of job (typed and legacy).
+    /// Ids are shared with the App's own requests (`App::ask`).
     pub fn next_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id

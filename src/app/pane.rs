@@ -34,6 +34,9 @@ pub trait PaneComponent: PaneForms {
     fn form_changed(&mut self, _cx: &mut Cx<'_, Self::Msg>) {}
     /// Once a second while it is in front (clocks move).
     fn tick(&mut self, _cx: &mut Cx<'_, Self::Msg>) {}
+    /// The desk's member index changed (read at sign-in or again, or one
+    /// member's entry read again): every pane hears it, in front or not.
+    fn index_changed(&mut self, _cx: &mut Cx<'_, Self::Msg>) {}
     /// A member found by search or a card that no open form took: whether
     /// this pane shows them (if not, the members pane does).
     fn member_found(&mut self, _member_id: i64, _cx: &mut Cx<'_, Self::Msg>) -> bool {

@@ -2,14 +2,15 @@
 //! at a time, logged, and hidden again on leaving the pane or locking.
 //!
 //! Shared by two panes, so the desk keeps it: a component asks with
-//! `cx.reveal_phones` (the stats pane's callback list), the legacy members
-//! pane calls `App::reveal_phone` until it moves.
+//! `cx.reveal_phones` (the members pane, the stats pane's callback list).
 
+use super::App;
+use super::replies::AppMsg;
 use super::state::NoticeKind;
-use super::{App, Pending};
 use crate::msg;
+use crate::store::StoreResult;
 use crate::store::reveal::Revealed;
-use crate::worker::{Data, DbCommand, Reply};
+use crate::worker::desk::RevealPhones;
 
 impl App {
     /// Ask the store for one member's full numbers (it writes the audit row).
@@ -21,21 +22,17 @@ impl App {
             return self.notify(NoticeKind::Error, msg!("reveal.master_only"));
         }
         let at = self.state.now;
-        self.db(
-            DbCommand::RevealPhones { by, member_id, at },
-            Pending::Reveal,
-        );
+        self.ask(RevealPhones { by, member_id, at }, AppMsg::Revealed);
     }
 
-    pub(super) fn reveal_reply(&mut self, reply: Reply) {
-        match reply.result {
-            Ok(Data::Revealed(r)) => {
+    pub(super) fn revealed(&mut self, numbers: StoreResult<Revealed>) {
+        match numbers {
+            Ok(r) => {
                 if let Some(d) = self.desk_mut() {
                     d.revealed = Some(r);
                 }
                 self.notify(NoticeKind::Info, msg!("reveal.shown"));
             }
-            Ok(_) => {}
             Err(e) => self.notify(NoticeKind::Error, e.msg()),
         }
     }

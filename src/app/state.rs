@@ -2,10 +2,9 @@
 //! reaches the disk or the clock.
 
 use super::form::Form;
-use super::members::MembersPane;
+use super::overlays::search::SearchBox;
 use super::pane::PaneForms;
 use super::panes::Panes;
-use super::search::SearchBox;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -39,10 +38,8 @@ pub struct SignInScreen {
 pub struct Desk {
     pub session: Session,
     pub pane: Pane,
-    /// The panes that are components (the others follow, as fields, until
-    /// they move: issue 18).
+    /// The panes, and F2/F10 while it is open.
     pub panes: Panes,
-    pub members: MembersPane,
     /// The idle lock: personal data is hidden until a PIN is entered.
     pub lock: Option<SignInScreen>,
     pub last_key_at: Stamp,
@@ -56,48 +53,31 @@ impl Desk {
             session,
             pane: Pane::AVAILABLE[0],
             panes: Panes::default(),
-            members: MembersPane::default(),
             lock: None,
             last_key_at: now,
             revealed: None,
         }
     }
 
-    /// The forms of a pane (panes without forms have none).
-    pub fn forms(&self, pane: Pane) -> Option<&dyn PaneForms> {
-        match pane {
-            Pane::Members => Some(&self.members),
-            _ => self.panes.get(pane).map(|c| c as &dyn PaneForms),
-        }
+    /// The forms of a pane.
+    pub fn forms(&self, pane: Pane) -> &dyn PaneForms {
+        self.panes.get(pane)
     }
 
-    pub fn forms_mut(&mut self, pane: Pane) -> Option<&mut dyn PaneForms> {
-        match pane {
-            Pane::Members => Some(&mut self.members),
-            _ => self.panes.get_mut(pane).map(|c| c as &mut dyn PaneForms),
-        }
+    pub fn forms_mut(&mut self, pane: Pane) -> &mut dyn PaneForms {
+        self.panes.get_mut(pane)
     }
 
     /// Every pane's forms, for drafts and the quit question.
     pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
-        [
-            &mut self.panes.queue,
-            &mut self.panes.matching,
-            &mut self.panes.disputes,
-            &mut self.members,
-            &mut self.panes.record,
-            &mut self.panes.ledger,
-            &mut self.panes.settings,
-            &mut self.panes.stats,
-            &mut self.panes.merchants,
-        ]
+        self.panes.all_forms_mut()
     }
 
     /// The open form in front, if any: the routine's while it is open.
     pub fn form(&self) -> Option<&super::form::Form> {
         match &self.panes.routine {
             Some(r) => r.form.as_ref().map(|f| &f.form),
-            None => self.forms(self.pane).and_then(|f| f.form()),
+            None => self.forms(self.pane).form(),
         }
     }
 }
@@ -114,7 +94,6 @@ pub enum Screen {
 pub enum ConfirmAction {
     Quit,
     DiscardForm,
-    RunLevels,
     /// A pane's own question: "yes" goes back to it as this message.
     Pane(super::panes::PaneMsg),
 }

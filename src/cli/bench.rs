@@ -14,7 +14,8 @@ use crate::domain::staff::Session;
 use crate::domain::time::{self, DAY_MS, HOUR_MS, MINUTE_MS, Stamp};
 use crate::i18n::{Lang, Tr};
 use crate::store::{OpenMode, Store, StoreError};
-use crate::worker::{self, DbCommand};
+use crate::worker::DbRequest;
+use crate::worker::desk::LoadIndex;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
@@ -280,7 +281,7 @@ fn measure(path: &Path, now: Stamp, runs: usize) -> Result<Vec<Timing>, StoreErr
 
     let mut index = None;
     let build = time_it(runs.min(10), |_| {
-        if let Ok(worker::Data::Index(ix)) = worker::execute(&mut store, DbCommand::LoadIndex) {
+        if let Ok(ix) = LoadIndex.run(&mut store) {
             index = Some(ix);
         }
         Ok(())
@@ -296,7 +297,7 @@ fn measure(path: &Path, now: Stamp, runs: usize) -> Result<Vec<Timing>, StoreErr
         .collect();
     let search = time_it(keystrokes.len() * (runs / 10).max(1), |i| {
         let q = &keystrokes[i % keystrokes.len()];
-        std::hint::black_box(index.query(q, crate::app::search::LIMIT));
+        std::hint::black_box(index.query(q, crate::app::overlays::search::LIMIT));
         Ok(())
     })?;
     out.push(timing("search_keystroke", search));

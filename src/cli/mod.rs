@@ -221,7 +221,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// The keymap as a Markdown table (the README's key table is this output).
+/// The keymap as a Markdown table (docs/keys.md is this output).
 pub fn keys_markdown(tr: &Tr) -> String {
     use crate::app::keymap::{Context, Keymap};
     let km = Keymap::default_map();

@@ -1,4 +1,4 @@
-//! A station day's figures (SPEC §10) and the monthly KPIs (SPEC §11), as
+//! A station day's figures (docs/rules.md §10) and the monthly KPIs (docs/rules.md §11), as
 //! pure functions of the day's rows — so that headquarters, given the same
 //! rows in the day bundle, computes exactly the same numbers.
 //!
@@ -112,7 +112,7 @@ pub fn median(mut v: Vec<i64>) -> Option<i64> {
     Some(v[(v.len() - 1) / 2])
 }
 
-/// The monthly service-hours target and bonus (SPEC §11): main stations
+/// The monthly service-hours target and bonus (docs/rules.md §11): main stations
 /// 300 h, micro 100 h; 500 yuan when met, +50 per full 10 h beyond.
 pub fn hours_bonus(minutes: u64, main_station: bool) -> (u64, i64) {
     let target = if main_station { 300 } else { 100 };

@@ -1,4 +1,4 @@
-//! Disputes (纠纷, SPEC §9) and suggestions (建议): their clocks, the
+//! Disputes (纠纷, docs/rules.md §9) and suggestions (建议): their clocks, the
 //! outcomes and what each does to the ledger and to standing.
 
 use super::time::{DAY_MS, HOUR_MS, Stamp};
@@ -103,7 +103,7 @@ impl Outcome {
     }
 }
 
-/// The deadlines (settings with SPEC §9 defaults).
+/// The deadlines (settings with docs/rules.md §9 defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Clocks {

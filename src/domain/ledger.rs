@@ -1,4 +1,4 @@
-//! The points ledger's rules (SPEC §8): kinds of transfer, who may pay,
+//! The points ledger's rules (docs/rules.md §8): kinds of transfer, who may pay,
 //! reversal bounds, and the canonical hash of a transfer.
 
 use super::chain::{self, Field};

@@ -1,4 +1,4 @@
-//! Member levels (会员等级): ordinary, star, honor — SPEC §4, as pure
+//! Member levels (会员等级): ordinary, star, honor — docs/rules.md §4, as pure
 //! functions of a member's history. The monthly run on the 1st and the
 //! preview both call [`evaluate`]; immediate downgrades call [`downgrade_due`].
 
@@ -87,7 +87,7 @@ impl Tier {
     }
 }
 
-/// The numbers of the level rules (SPEC §4; settings with these defaults).
+/// The numbers of the level rules (docs/rules.md §4; settings with these defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LevelRules {

@@ -1,4 +1,4 @@
-//! Helper matching (匹配, SPEC §6): who may help with a request, and in what
+//! Helper matching (匹配, docs/rules.md §6): who may help with a request, and in what
 //! order, with the reason for each place visible to staff.
 
 use super::level::{Level, Tier};

@@ -1,5 +1,5 @@
 //! Members: identity numbers, phones, member numbers, card serials, and the
-//! recommender rule (SPEC §4). Parsing here is what every screen and the
+//! recommender rule (docs/rules.md §4). Parsing here is what every screen and the
 //! CLI use, so they all refuse the same things with the same words.
 
 use super::time::{Stamp, add_months, local, local_day};
@@ -299,7 +299,7 @@ pub struct RecommenderFacts {
     pub active_violation: bool,
 }
 
-/// SPEC §4: registered ≥ 3 months (calendar months in station time),
+/// docs/rules.md §4: registered ≥ 3 months (calendar months in station time),
 /// approved and active, not blacklisted, no violation on record.
 pub fn check_recommender(
     r: &RecommenderFacts,

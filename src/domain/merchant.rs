@@ -1,4 +1,4 @@
-//! Merchants (SPEC §12, the seed's part three): redemptions within the
+//! Merchants (docs/rules.md §12, the seed's part three): redemptions within the
 //! monthly cap, price honesty, ratings and levels, violations, and the
 //! monthly settlement — as pure functions of plain facts.
 

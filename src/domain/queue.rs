@@ -1,4 +1,4 @@
-//! The demand queue (需求队列, SPEC §5): request states, response and match
+//! The demand queue (需求队列, docs/rules.md §5): request states, response and match
 //! deadlines, the queue's order, and the intake checks.
 
 use super::level::{Level, Tier};
@@ -128,7 +128,7 @@ impl Channel {
     }
 }
 
-/// The deadlines of the queue (settings, SPEC §5 defaults).
+/// The deadlines of the queue (settings, docs/rules.md §5 defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clocks {
     pub respond_minutes: u32,

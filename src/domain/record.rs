@@ -1,4 +1,4 @@
-//! Service records (服务登记, SPEC §7): every check a record must pass
+//! Service records (服务登记, docs/rules.md §7): every check a record must pass
 //! before its points are posted, each with its own message at its field.
 
 use super::level::{Level, Tier};
@@ -141,7 +141,7 @@ pub fn is_late(ended_at: Stamp, now: Stamp, late_after_hours: u32) -> bool {
     now - ended_at > i64::from(late_after_hours) * HOUR_MS
 }
 
-/// Every check of SPEC §7; all failures at once, each at its field.
+/// Every check of docs/rules.md §7; all failures at once, each at its field.
 /// Returns the points the service earns.
 pub fn check_record(r: &RecordInput, f: &RecordFacts) -> Result<i64, Vec<Refusal>> {
     let mut errs = Vec::new();

@@ -1,4 +1,4 @@
-//! The weekly spot check of online-confirmed records (SPEC §7): at least
+//! The weekly spot check of online-confirmed records (docs/rules.md §7): at least
 //! 10 %, drawn reproducibly (seeded by the week) so the same week always
 //! draws the same records.
 

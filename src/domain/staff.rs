@@ -1,4 +1,4 @@
-//! Staff: roles, PINs and the sign-in lockout rule (SPEC §13).
+//! Staff: roles, PINs and the sign-in lockout rule (docs/rules.md §13).
 
 use crate::msg;
 use crate::msg::Refusal;

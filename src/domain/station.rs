@@ -95,7 +95,7 @@ pub fn parse_time_zone(s: &str) -> Result<Tz, Refusal> {
 
 pub const DEFAULT_TZ: &str = "Asia/Shanghai";
 
-/// Every rule's number that SPEC marks as "a setting with the given default".
+/// Every rule's number that docs/rules.md marks as "a setting with the given default".
 /// Stored in the `settings` table as one JSON value per key; missing keys take
 /// these defaults, so a new setting never needs a data migration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

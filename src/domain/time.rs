@@ -1,5 +1,5 @@
 //! Instants are stored as UTC milliseconds; "day", "month" and "the 1st" are
-//! in station time (SPEC §3). All conversions live here.
+//! in station time (docs/rules.md §3). All conversions live here.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;

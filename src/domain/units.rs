@@ -1,4 +1,4 @@
-//! Minutes and points: whole numbers, never floats (SPEC §3).
+//! Minutes and points: whole numbers, never floats (docs/rules.md §3).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,5 +1,5 @@
 //! Each station's month at headquarters, recomputed from the rows: the
-//! month's figures, the KPIs of SPEC §11, and for every day whether the
+//! month's figures, the KPIs of docs/rules.md §11, and for every day whether the
 //! station's own day summary equals headquarters' recomputation — with the
 //! same function the station's close used, on the same rows, under the
 //! deadlines the station's audit log says were set at that close.

@@ -7,5 +7,6 @@ pub mod names;
 
 /// The PIN of the station master of every synthetic station: the demo's,
 /// and the one `seed`, `bench` and the stress test create on an empty file
-/// (documented in the README, so never for a real station).
+/// (documented in the README and docs/operations.md, so never for a real
+/// station).
 pub const SYNTHETIC_MASTER_PIN: &str = "4821";

@@ -541,7 +541,7 @@ pub fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         // deleted and overwritten rows are zeroed, not left in freed space
-        // (drafts once held ID numbers; the cost is within noise: README)
+        // (drafts once held ID numbers; the cost is within noise: docs/operations.md)
         conn.pragma_update(None, "secure_delete", true)?;
     }
     Ok(())

@@ -177,7 +177,7 @@ pub fn add_trust(
     Ok(())
 }
 
-/// Record a violation with its effects (SPEC §4): minor is archived only;
+/// Record a violation with its effects (docs/rules.md §4): minor is archived only;
 /// moderate freezes redemption for a week and blocks upgrades for 3 months;
 /// severe blacklists for good. Only a station master records moderate or
 /// severe ones.

@@ -5,7 +5,7 @@ use super::form::form_popup;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::members::{MembersFormKind, MembersPane, View};
+use crate::app::panes::members::{MembersFormKind, MembersPane, View};
 use crate::app::reveal::shown_phone;
 use crate::domain::level::Reason;
 use crate::domain::member::{MemberStatus, card_payload, review_deadline};
@@ -95,7 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) -> Opti
     let inner = block.inner(right);
     frame.render_widget(block, right);
     match &p.detail {
-        Some(d) if app.members_selected() == Some(d.row.id) => {
+        Some(d) if p.selected(&st.index) == Some(d.row.id) => {
             if p.show_qr {
                 qr(frame, inner, app, d);
             } else {
@@ -133,6 +133,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) -> Opti
     form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }
 
+/// The list of the view in front.
+///
+/// Over 80 lines: one arm per view (all, review, levels, trust list,
+/// blacklist), each a few columns over the same window and styles.
 fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
     let st = &app.state;
     let tr = &st.tr;
@@ -297,6 +301,11 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The selected member's standing.
+///
+/// Over 80 lines: one short block per line of the member's card (phone,
+/// building, level and why, service, balance, violations, cards, …), in
+/// the order the desk reads them out.
 fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
     let st = &app.state;
     let tr = &st.tr;

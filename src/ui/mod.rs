@@ -61,7 +61,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                 } else {
                     match d.pane {
                         Pane::Settings => settings::render(frame, body, app, &d.panes.settings),
-                        Pane::Members => members::render(frame, body, app, &d.members),
+                        Pane::Members => members::render(frame, body, app, &d.panes.members),
                         Pane::Record => record::render(frame, body, app, &d.panes.record),
                         Pane::Ledger => ledger::render(frame, body, app, &d.panes.ledger),
                         Pane::Queue => queue::render(frame, body, app, &d.panes.queue),

@@ -4,8 +4,9 @@
 use super::theme::Meaning;
 use super::widgets::{centered, popup};
 use crate::app::App;
-use crate::app::search::SearchBox;
-use crate::domain::search::MatchField;
+use crate::app::overlays::search::SearchBox;
+use crate::app::state::AppState;
+use crate::domain::search::{Hit, MatchField};
 use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -66,59 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, b: &SearchBox) -> Option
         st.theme.style(Meaning::Muted),
     )));
     for (i, h) in b.hits.iter().enumerate().skip(start).take(rows) {
-        let e = st.index.entry(h.index);
-        let sel = i == b.sel;
-        let base = if sel {
-            st.theme.style(Meaning::Selected)
-        } else {
-            st.theme.style(Meaning::Text)
-        };
-        let hi = if sel {
-            base
-        } else {
-            st.theme.style(Meaning::Highlight)
-        };
-        let pos = |f: MatchField| {
-            if h.field == f {
-                h.positions.as_slice()
-            } else {
-                &[]
-            }
-        };
-        let mut spans = Vec::new();
-        let number = if e.number.is_empty() {
-            tr.t(e.status.label_key()).to_string()
-        } else {
-            e.number.clone()
-        };
-        spans.extend(marked(&number, pos(MatchField::Number), 11, base, hi));
-        spans.push(Span::styled(" ", base));
-        spans.extend(marked(&e.name, pos(MatchField::Name), 10, base, hi));
-        spans.push(Span::styled(" ", base));
-        spans.push(Span::styled(
-            text::pad_right(tr.t(e.level.label_key()), 5),
-            base,
-        ));
-        spans.extend(marked(
-            &format!("…{}", e.phone_tail),
-            &pos(MatchField::Phone)
-                .iter()
-                .map(|p| p + 1)
-                .collect::<Vec<_>>(),
-            7,
-            base,
-            hi,
-        ));
-        spans.push(Span::styled(" ", base));
-        let rest = (inner.width as usize).saturating_sub(11 + 1 + 10 + 1 + 5 + 7 + 1);
-        spans.extend(marked(
-            &e.building,
-            pos(MatchField::Building),
-            rest,
-            base,
-            hi,
-        ));
-        lines.push(Line::from(spans));
+        lines.push(hit_line(st, h, i == b.sel, inner.width as usize));
     }
     frame.render_widget(
         Paragraph::new(lines),
@@ -130,4 +79,62 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, b: &SearchBox) -> Option
         ),
     );
     Some(cursor)
+}
+
+/// One member found: number (or status), name, level, phone tail and
+/// building, the matched characters marked.
+fn hit_line(st: &AppState, h: &Hit, sel: bool, width: usize) -> Line<'static> {
+    let tr = &st.tr;
+    let e = st.index.entry(h.index);
+    let base = if sel {
+        st.theme.style(Meaning::Selected)
+    } else {
+        st.theme.style(Meaning::Text)
+    };
+    let hi = if sel {
+        base
+    } else {
+        st.theme.style(Meaning::Highlight)
+    };
+    let pos = |f: MatchField| {
+        if h.field == f {
+            h.positions.as_slice()
+        } else {
+            &[]
+        }
+    };
+    let mut spans = Vec::new();
+    let number = if e.number.is_empty() {
+        tr.t(e.status.label_key()).to_string()
+    } else {
+        e.number.clone()
+    };
+    spans.extend(marked(&number, pos(MatchField::Number), 11, base, hi));
+    spans.push(Span::styled(" ", base));
+    spans.extend(marked(&e.name, pos(MatchField::Name), 10, base, hi));
+    spans.push(Span::styled(" ", base));
+    spans.push(Span::styled(
+        text::pad_right(tr.t(e.level.label_key()), 5),
+        base,
+    ));
+    spans.extend(marked(
+        &format!("…{}", e.phone_tail),
+        &pos(MatchField::Phone)
+            .iter()
+            .map(|p| p + 1)
+            .collect::<Vec<_>>(),
+        7,
+        base,
+        hi,
+    ));
+    spans.push(Span::styled(" ", base));
+    let rest = width.saturating_sub(11 + 1 + 10 + 1 + 5 + 7 + 1);
+    spans.extend(marked(
+        &e.building,
+        pos(MatchField::Building),
+        rest,
+        base,
+        hi,
+    ));
+    Line::from(spans)
 }

@@ -1,6 +1,7 @@
 //! Requests for documents written into `exports/` beside the database, for
 //! paper and notice boards: a dispute's handling form and the improvement
-//! list (pane 5), a merchant's public notice (pane 8).
+//! list (pane 5), a member's card sheet, the blacklist notice and the trust
+//! list (pane 6), a merchant's public notice (pane 8).
 //!
 //! They still take the UI language: the exporter words the document itself
 //! (phase 3 of issue 18 moves display text out of the store). Each answers
@@ -72,5 +73,49 @@ impl DbRequest for ExportMerchantNotice {
             self.merchant_id,
             self.at,
         ))
+    }
+}
+
+/// A member's card sheet: the card's face and its QR code, to print.
+#[derive(Debug)]
+pub struct ExportCard {
+    pub member_id: i64,
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportCard {
+    type Reply = Saved;
+    fn run(self, store: &mut Store) -> StoreResult<Saved> {
+        let tr = Tr::new(self.lang);
+        written(exports::card(store, &tr, self.member_id, self.at))
+    }
+}
+
+/// The public blacklist notice, for the notice board.
+#[derive(Debug)]
+pub struct ExportBlacklist {
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportBlacklist {
+    type Reply = Saved;
+    fn run(self, store: &mut Store) -> StoreResult<Saved> {
+        written(exports::blacklist(store, &Tr::new(self.lang), self.at))
+    }
+}
+
+/// This month's trust list (信任榜), for the notice board.
+#[derive(Debug)]
+pub struct ExportTrustTop {
+    pub lang: Lang,
+    pub at: Stamp,
+}
+
+impl DbRequest for ExportTrustTop {
+    type Reply = Saved;
+    fn run(self, store: &mut Store) -> StoreResult<Saved> {
+        written(exports::trust_top(store, &Tr::new(self.lang), self.at))
     }
 }

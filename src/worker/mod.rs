@@ -9,27 +9,25 @@
 //! typed by the same request, so a reply read as the wrong type does not
 //! compile.
 //!
-//! [`legacy`] is the old untyped path (`DbCommand` in, `Data` out), itself
-//! one kind of request, kept while the panes move over (issue 18).
-//!
 //! The test harness and the bench run each job at once on their own store
 //! ([`Job::run_here`]): the same code without the thread.
 //!
 //! Layers: uses `store` (and what it uses); used by `app`, `runtime`,
 //! `harness` and the bench.
 
+pub mod check;
 pub mod day;
+pub mod desk;
 pub mod disputes;
 pub mod exports;
 pub mod ledger;
-pub mod legacy;
+pub mod members;
 pub mod merchants;
 pub mod queue;
 pub mod records;
+pub mod session;
 pub mod settings;
 pub mod stats;
-
-pub use legacy::{Data, DbCommand, ExportWhat, Reply, execute};
 
 use crate::store::gate::{Check, Gate};
 use crate::store::{OpenMode, Store, StoreError, StoreResult};
@@ -328,12 +326,15 @@ mod tests {
     }
 
     #[test]
-    fn a_legacy_command_is_named_by_its_variant() {
-        let (job, _) = Job::new(1, DbCommand::LoadDrafts { staff_id: 3 });
-        assert_eq!(job.name, "LoadDrafts");
-        assert_eq!(job.lane, Lane::Desk);
-        assert_eq!(Job::new(2, DbCommand::IntegrityCheck).0.lane, Lane::Check);
-        let offer = DbCommand::RecoveryOffer { why: String::new() };
+    fn the_start_up_check_and_the_search_for_a_backup_run_aside() {
+        let (job, _) = Job::new(1, session::LoadDrafts { staff_id: 3 });
+        assert_eq!((job.name.as_str(), job.lane), ("LoadDrafts", Lane::Desk));
+        let (job, _) = Job::new(2, check::IntegrityCheck);
+        assert_eq!(
+            (job.name.as_str(), job.lane),
+            ("IntegrityCheck", Lane::Check)
+        );
+        let offer = check::RecoveryOffer { why: String::new() };
         assert_eq!(Job::new(3, offer).0.lane, Lane::Aside);
     }
 }

@@ -6,8 +6,8 @@
 //! at a time into one field, submits, and checks the message and that no
 //! table gained or lost a row (the audit log included, so an update would
 //! show too). The last step of each submits the good values, which proves
-//! the refusals were the bad values' doing. The table in the README
-//! ("Bad input") names the test for each input.
+//! the refusals were the bad values' doing. The table in
+//! docs/bad-input.md names the test for each input.
 
 #[path = "../common/mod.rs"]
 mod common;

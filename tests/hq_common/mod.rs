@@ -72,7 +72,7 @@ pub fn server(alone: bool) -> Option<Hq> {
 
 /// A fresh database; `owned`: owned by a login role of its own (not a
 /// superuser) that applies the migrations and that `url` logs in as —
-/// headquarters as the README sets it up, its admin held to row-level
+/// headquarters as docs/operations.md sets it up, its admin held to row-level
 /// security like everyone; `migrate`: with headquarters' schema.
 fn fresh(alone: bool, owned: bool, migrate: bool) -> Option<Hq> {
     let Some(admin) = std::env::var("SHIGUANG_TEST_PG")
@@ -188,7 +188,7 @@ impl Hq {
         connect::connect(&Target::new(&self.url, "test")).unwrap()
     }
 
-    /// A file holding the URL (as the README says to keep it).
+    /// A file holding the URL (as docs/operations.md says to keep it).
     pub fn url_file(&self, dir: &Path) -> PathBuf {
         let f = dir.join("hq.url");
         std::fs::write(&f, format!("# headquarters\n{}\n", self.url)).unwrap();

@@ -473,7 +473,7 @@ impl Model {
         Ok(())
     }
 
-    /// A violation and its effects on standing (SPEC §4).
+    /// A violation and its effects on standing (docs/rules.md §4).
     pub fn violate(&mut self, i: usize, severity: &str) -> Result<(), Refused> {
         let now = self.now;
         let m = &mut self.members[i];

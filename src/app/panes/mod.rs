@@ -7,11 +7,8 @@
 //! update. No pane imports another pane or the App: a move between panes
 //! is a [`Goto`] the App carries out through [`route`]. Adding a pane: its
 //! folder, a field in [`Panes`], a variant of [`PaneMsg`] with its `From`,
-//! an arm in [`Panes::get`], [`Panes::get_mut`] and [`Panes::deliver`]
-//! (see `docs/architecture.md`).
-//!
-//! Panes not moved here yet are still `App` methods, reached through the
-//! legacy arms of `app/legacy.rs` (issue 18, phase 2 moves them).
+//! an arm in [`Panes::get`], [`Panes::get_mut`], [`Panes::all_forms_mut`]
+//! and [`Panes::deliver`] (see `docs/architecture.md`).
 //!
 //! F2/F10 (`app/routine/`) is a component of the same shape kept here as
 //! a layer, [`Panes::routine`], while it is open; its messages travel as
@@ -20,6 +17,7 @@
 pub mod disputes;
 pub mod ledger;
 pub mod matching;
+pub mod members;
 pub mod merchants;
 pub mod queue;
 pub mod record;
@@ -96,7 +94,7 @@ impl Pane {
     }
 }
 
-/// The states of the panes that are components.
+/// The states of the panes.
 #[derive(Debug, Clone, Default)]
 pub struct Panes {
     pub queue: queue::QueuePane,
@@ -109,6 +107,7 @@ pub struct Panes {
     pub record: record::RecordPane,
     pub ledger: ledger::LedgerPane,
     pub stats: stats::StatsPane,
+    pub members: members::MembersPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -125,6 +124,7 @@ pub enum PaneMsg {
     Record(Box<record::RecordMsg>),
     Ledger(Box<ledger::LedgerMsg>),
     Stats(Box<stats::StatsMsg>),
+    Members(Box<members::MembersMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -181,7 +181,14 @@ impl From<stats::StatsMsg> for PaneMsg {
     }
 }
 
-/// What the App asks of the pane in front.
+impl From<members::MembersMsg> for PaneMsg {
+    fn from(m: members::MembersMsg) -> Self {
+        PaneMsg::Members(Box::new(m))
+    }
+}
+
+/// What the App asks of a pane: of the pane in front, but for
+/// `IndexChanged`, which every pane hears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Call {
     Entered,
@@ -189,6 +196,7 @@ pub enum Call {
     Submit,
     FormChanged,
     Tick,
+    IndexChanged,
     MemberFound(i64),
 }
 
@@ -215,6 +223,7 @@ where
             Call::Submit => self.submit(cx),
             Call::FormChanged => self.form_changed(cx),
             Call::Tick => self.tick(cx),
+            Call::IndexChanged => self.index_changed(cx),
             Call::MemberFound(id) => return self.member_found(id, cx),
         }
         true
@@ -240,34 +249,48 @@ where
 }
 
 impl Panes {
-    /// The component showing `pane`; `None` for a pane still reached
-    /// through the App's legacy arms.
-    pub fn get(&self, pane: Pane) -> Option<&dyn Component> {
+    /// The component showing `pane`.
+    pub fn get(&self, pane: Pane) -> &dyn Component {
         match pane {
-            Pane::Queue => Some(&self.queue),
-            Pane::Match => Some(&self.matching),
-            Pane::Disputes => Some(&self.disputes),
-            Pane::Merchants => Some(&self.merchants),
-            Pane::Settings => Some(&self.settings),
-            Pane::Record => Some(&self.record),
-            Pane::Ledger => Some(&self.ledger),
-            Pane::Stats => Some(&self.stats),
-            Pane::Members => None,
+            Pane::Queue => &self.queue,
+            Pane::Match => &self.matching,
+            Pane::Disputes => &self.disputes,
+            Pane::Merchants => &self.merchants,
+            Pane::Settings => &self.settings,
+            Pane::Record => &self.record,
+            Pane::Ledger => &self.ledger,
+            Pane::Stats => &self.stats,
+            Pane::Members => &self.members,
         }
     }
 
-    pub fn get_mut(&mut self, pane: Pane) -> Option<&mut dyn Component> {
+    pub fn get_mut(&mut self, pane: Pane) -> &mut dyn Component {
         match pane {
-            Pane::Queue => Some(&mut self.queue),
-            Pane::Match => Some(&mut self.matching),
-            Pane::Disputes => Some(&mut self.disputes),
-            Pane::Merchants => Some(&mut self.merchants),
-            Pane::Settings => Some(&mut self.settings),
-            Pane::Record => Some(&mut self.record),
-            Pane::Ledger => Some(&mut self.ledger),
-            Pane::Stats => Some(&mut self.stats),
-            Pane::Members => None,
+            Pane::Queue => &mut self.queue,
+            Pane::Match => &mut self.matching,
+            Pane::Disputes => &mut self.disputes,
+            Pane::Merchants => &mut self.merchants,
+            Pane::Settings => &mut self.settings,
+            Pane::Record => &mut self.record,
+            Pane::Ledger => &mut self.ledger,
+            Pane::Stats => &mut self.stats,
+            Pane::Members => &mut self.members,
         }
+    }
+
+    /// Every pane's forms, for drafts and the quit question.
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
+        [
+            &mut self.queue,
+            &mut self.matching,
+            &mut self.disputes,
+            &mut self.members,
+            &mut self.record,
+            &mut self.ledger,
+            &mut self.settings,
+            &mut self.stats,
+            &mut self.merchants,
+        ]
     }
 
     /// A message reaches the pane it is for.
@@ -288,6 +311,7 @@ impl Panes {
             PaneMsg::Record(m) => update(&mut self.record, *m, desk, out),
             PaneMsg::Ledger(m) => update(&mut self.ledger, *m, desk, out),
             PaneMsg::Stats(m) => update(&mut self.stats, *m, desk, out),
+            PaneMsg::Members(m) => update(&mut self.members, *m, desk, out),
         }
     }
 }

@@ -1,16 +1,15 @@
-//! First-run setup, sign-in and the idle lock.
+//! The forms of the first-run setup and of sign-in (also the idle lock),
+//! and the parser of the setup form.
 
-use super::form::{Choice, Field, Form};
-use super::state::*;
-use super::{App, Pending};
+use crate::app::form::{Choice, Field, Form};
+use crate::app::state::{SetupScreen, SignInScreen};
 use crate::domain::staff::{self, PIN_MAX};
 use crate::domain::station::{self, DEFAULT_TZ, StationKind};
 use crate::msg;
 use crate::msg::Refusal;
 use crate::store::station::NewStation;
-use crate::worker::{Data, DbCommand, Reply};
 
-pub(super) fn setup_screen() -> SetupScreen {
+pub(in crate::app) fn setup_screen() -> SetupScreen {
     SetupScreen {
         form: Form::new(vec![
             Field::text("street", crate::k!("setup.street"), 2)
@@ -35,7 +34,9 @@ pub(super) fn setup_screen() -> SetupScreen {
     }
 }
 
-pub(super) fn signin_screen(locked_for: Option<crate::domain::staff::Session>) -> SignInScreen {
+pub(in crate::app) fn signin_screen(
+    locked_for: Option<crate::domain::staff::Session>,
+) -> SignInScreen {
     let mut form = Form::new(vec![
         Field::text("staff_no", crate::k!("signin.staff_no"), 8),
         Field::secret("pin", crate::k!("signin.pin"), PIN_MAX + 4),
@@ -45,6 +46,25 @@ pub(super) fn signin_screen(locked_for: Option<crate::domain::staff::Session>) -
         form.focus_on("pin");
     }
     SignInScreen { form, locked_for }
+}
+
+/// The staff number and PIN typed to sign in (or unlock): both needed.
+/// Whether they are right is the store's to say.
+pub(super) fn parse_signin(f: &Form) -> Result<(String, String), Vec<Refusal>> {
+    let staff_no = f.value("staff_no").trim().to_string();
+    let pin = f.value("pin").to_string();
+    let mut errs = Vec::new();
+    if staff_no.is_empty() {
+        errs.push(Refusal::at("staff_no", msg!("signin.staff_no.empty")));
+    }
+    if pin.is_empty() {
+        errs.push(Refusal::at("pin", msg!("signin.pin.empty")));
+    }
+    if errs.is_empty() {
+        Ok((staff_no, pin))
+    } else {
+        Err(errs)
+    }
 }
 
 /// Check every setup field; all problems at once.
@@ -92,126 +112,6 @@ pub(super) fn validate_setup(f: &Form) -> Result<(NewStation, String, String), V
     }
 }
 
-impl App {
-    pub(super) fn submit_setup(&mut self) {
-        let Screen::Setup(s) = &mut self.state.screen else {
-            return;
-        };
-        match validate_setup(&s.form) {
-            Err(errs) => s.form.show_refusals(&errs),
-            Ok((station, master, pin)) => {
-                s.form.clear_errors();
-                let at = self.state.now;
-                let id = self.db(
-                    DbCommand::CreateStation {
-                        station,
-                        master,
-                        pin,
-                        at,
-                    },
-                    Pending::Setup,
-                );
-                if let Screen::Setup(s) = &mut self.state.screen {
-                    s.form.busy = Some(id);
-                }
-            }
-        }
-    }
-
-    pub(super) fn setup_reply(&mut self, reply: Reply) {
-        match reply.result {
-            Ok(Data::Station {
-                station,
-                settings,
-                session,
-            }) => {
-                self.state.station = Some(station);
-                self.apply_settings(*settings);
-                self.state.screen =
-                    Screen::Desk(Box::new(Desk::new(session.clone(), self.state.now)));
-                self.notify(
-                    NoticeKind::Ok,
-                    msg!("setup.done", staff_no = &session.staff_no),
-                );
-                self.entered_desk(&session);
-            }
-            Ok(_) => {}
-            Err(e) => {
-                if let Screen::Setup(s) = &mut self.state.screen {
-                    s.form.busy = None;
-                    s.form.show_refusals(&[Refusal {
-                        field: e.field(),
-                        msg: e.msg(),
-                    }]);
-                }
-            }
-        }
-    }
-
-    fn signin_form(&mut self) -> Option<&mut SignInScreen> {
-        match &mut self.state.screen {
-            Screen::SignIn(s) => Some(s),
-            Screen::Desk(d) => d.lock.as_mut(),
-            Screen::Setup(_) => None,
-        }
-    }
-
-    pub(super) fn submit_signin(&mut self) {
-        let at = self.state.now;
-        let Some(s) = self.signin_form() else { return };
-        let staff_no = s.form.value("staff_no").trim().to_string();
-        let pin = s.form.value("pin").to_string();
-        let mut errs = Vec::new();
-        if staff_no.is_empty() {
-            errs.push(Refusal::at("staff_no", msg!("signin.staff_no.empty")));
-        }
-        if pin.is_empty() {
-            errs.push(Refusal::at("pin", msg!("signin.pin.empty")));
-        }
-        if !errs.is_empty() {
-            s.form.show_refusals(&errs);
-            return;
-        }
-        s.form.clear_errors();
-        let id = self.db(DbCommand::SignIn { staff_no, pin, at }, Pending::SignIn);
-        if let Some(s) = self.signin_form() {
-            s.form.busy = Some(id);
-        }
-    }
-
-    pub(super) fn signin_reply(&mut self, reply: Reply) {
-        match reply.result {
-            Ok(Data::Session(session)) => {
-                let now = self.state.now;
-                let same = matches!(&self.state.screen, Screen::Desk(d) if d.session.staff_id == session.staff_id);
-                if same {
-                    // unlock: the desk stays as it was, forms and all
-                    if let Some(d) = self.desk_mut() {
-                        d.lock = None;
-                        d.last_key_at = now;
-                    }
-                    self.refresh_header();
-                } else {
-                    self.state.screen = Screen::Desk(Box::new(Desk::new(session.clone(), now)));
-                    self.notify(NoticeKind::Ok, msg!("signin.welcome", name = &session.name));
-                    self.entered_desk(&session);
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                if let Some(s) = self.signin_form() {
-                    s.form.busy = None;
-                    s.form.set("pin", "");
-                    s.form.show_refusals(&[Refusal {
-                        field: e.field(),
-                        msg: e.msg(),
-                    }]);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +153,27 @@ mod tests {
         .unwrap_err();
         let fields: Vec<_> = errs.iter().filter_map(|e| e.field).collect();
         assert_eq!(fields, vec!["street", "community", "pin"]);
+    }
+
+    #[test]
+    fn signing_in_needs_a_staff_number_and_a_pin() {
+        let mut f = signin_screen(None).form;
+        let errs = parse_signin(&f).unwrap_err();
+        let fields: Vec<_> = errs.iter().filter_map(|e| e.field).collect();
+        assert_eq!(fields, ["staff_no", "pin"]);
+        f.set("staff_no", " 001 ");
+        let errs = parse_signin(&f).unwrap_err();
+        assert_eq!(errs[0].msg.key, "signin.pin.empty");
+        f.set("pin", "4821");
+        assert_eq!(parse_signin(&f).unwrap(), ("001".into(), "4821".into()));
+    }
+
+    #[test]
+    fn the_lock_asks_only_for_the_pin_of_whoever_is_signed_in() {
+        let s = crate::app::cx::testing::Desk::default().session;
+        let lock = signin_screen(Some(s));
+        assert_eq!(lock.form.value("staff_no"), "001");
+        assert_eq!(lock.form.focused_name(), "pin");
     }
 
     #[test]

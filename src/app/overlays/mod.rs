@@ -1,15 +1,23 @@
-//! Help, confirmation dialogs and the offer to restore drafts.
+//! What lies over the panes, and the notices and questions of the desk:
+//! help, a yes/no confirmation, the offer to restore drafts
+//! (`drafts.rs`), the question before a new database file is made, and
+//! search with the card scans (`search.rs`).
 
+mod drafts;
+pub mod search;
+
+use super::App;
 use super::action::Command;
 use super::state::*;
-use super::{App, Pending};
-use crate::worker::DbCommand;
 
 impl App {
+    /// A command while an overlay other than search is open: it goes to
+    /// that overlay (search's are `search_command`'s).
     pub(super) fn overlay_command(&mut self, cmd: Command) {
         let Some(overlay) = self.state.overlay.take() else {
             return;
         };
+        // each arm puts the overlay back unless the command closes it
         match overlay {
             Overlay::Help { scroll } => match cmd {
                 Command::Up => {
@@ -31,24 +39,8 @@ impl App {
                 _ => self.state.overlay = Some(Overlay::Confirm(c)),
             },
             Overlay::Drafts(drafts) => match cmd {
-                Command::Yes => {
-                    for d in &drafts {
-                        self.restore_draft(&d.form, &d.data);
-                    }
-                }
-                Command::No => {
-                    if let Some(staff_id) = self.state.session().map(|s| s.staff_id) {
-                        for d in drafts {
-                            self.db(
-                                DbCommand::DropDraft {
-                                    staff_id,
-                                    form: d.form,
-                                },
-                                Pending::Quiet,
-                            );
-                        }
-                    }
-                }
+                Command::Yes => self.restore_drafts(&drafts),
+                Command::No => self.drop_drafts(drafts),
                 _ => self.state.overlay = Some(Overlay::Drafts(drafts)),
             },
             Overlay::NewFile(path) => match cmd {
@@ -66,25 +58,7 @@ impl App {
         match action {
             ConfirmAction::Quit => self.quit_now(),
             ConfirmAction::DiscardForm => self.discard_form(),
-            ConfirmAction::RunLevels => self.run_levels(),
             ConfirmAction::Pane(msg) => self.deliver(msg),
-        }
-    }
-
-    /// Reopen a saved form from its draft, in its pane.
-    fn restore_draft(&mut self, form: &str, data: &str) {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(data) else {
-            return;
-        };
-        let ctx = self.restore_ctx();
-        let Some(d) = self.desk_mut() else { return };
-        for pane in Pane::AVAILABLE {
-            if d.forms_mut(*pane)
-                .is_some_and(|p| p.restore(form, &value, &ctx))
-            {
-                d.pane = *pane;
-                break;
-            }
         }
     }
 }

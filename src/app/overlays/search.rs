@@ -2,13 +2,18 @@
 //! tail or building; and cards scanned by a USB scanner (which types the
 //! card's payload and Enter like a keyboard).
 
-use super::action::Command;
-use super::form::Picked;
-use super::state::*;
-use super::{App, Pending};
+use crate::app::App;
+use crate::app::action::Command;
+use crate::app::form::Picked;
+use crate::app::panes::Call;
+use crate::app::replies::AppMsg;
+use crate::app::state::*;
 use crate::domain::member::parse_payload;
-use crate::domain::search::Hit;
-use crate::worker::{Data, DbCommand, Reply};
+use crate::domain::search::{Hit, SearchEntry};
+use crate::msg::Refusal;
+use crate::store::StoreResult;
+use crate::store::members::MemberRow;
+use crate::worker::desk::ResolvePayload;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
@@ -24,13 +29,13 @@ pub struct SearchBox {
 }
 
 impl App {
-    pub(super) fn open_search(&mut self) {
+    pub(in crate::app) fn open_search(&mut self) {
         if self.state.session().is_some() {
             self.state.overlay = Some(Overlay::Search(SearchBox::default()));
         }
     }
 
-    pub(super) fn search_key(&mut self, ev: KeyEvent) {
+    pub(in crate::app) fn search_key(&mut self, ev: KeyEvent) {
         let Some(Overlay::Search(b)) = &mut self.state.overlay else {
             return;
         };
@@ -42,7 +47,7 @@ impl App {
         }
     }
 
-    pub(super) fn search_command(&mut self, cmd: Command) {
+    pub(in crate::app) fn search_command(&mut self, cmd: Command) {
         let Some(Overlay::Search(b)) = &mut self.state.overlay else {
             return;
         };
@@ -61,35 +66,33 @@ impl App {
                     let text = b.input.value().to_string();
                     if parse_payload(&text).is_some() {
                         self.state.overlay = None;
-                        self.db(DbCommand::ResolvePayload { payload: text }, Pending::Scan);
+                        self.ask(ResolvePayload { payload: text }, AppMsg::Found);
                     }
                 }
             }
+            // the desk's other keys (help, F2, the lock, …) wait until the
+            // search is closed with Esc; typing went to `search_key`
             _ => {}
         }
     }
 
-    /// "JS01-0001 张三丰" for a member in the index.
-    pub fn member_label(&self, member_id: i64) -> String {
-        super::cx::member_label(&self.state.index, member_id)
-    }
-
     /// A member was found (search, scan): the open form takes them, else the
     /// pane in front shows them, else the members pane does.
-    pub(super) fn member_chosen(&mut self, member_id: i64) {
+    pub(in crate::app) fn member_chosen(&mut self, member_id: i64) {
         let label = self.member_label(member_id);
         let Some(d) = self.desk_mut() else { return };
         let pane = d.pane;
-        if let Some(f) = d.forms_mut(pane).and_then(|p| p.form_mut())
+        if let Some(f) = d.forms_mut(pane).form_mut()
             && f.fill_member(Picked { member_id, label })
         {
             return;
         }
-        if !self.dispatch(pane, super::panes::Call::MemberFound(member_id)) {
+        let found = Call::MemberFound(member_id);
+        if !self.dispatch(pane, found) {
             if let Some(d) = self.desk_mut() {
                 d.pane = Pane::Members;
             }
-            self.members_show(member_id);
+            self.dispatch(Pane::Members, found);
         }
     }
 
@@ -97,7 +100,7 @@ impl App {
 
     /// Outside text fields, an upper-case letter starts a card payload (no
     /// command is bound to one); Enter ends it.
-    pub(super) fn scan_key(&mut self, ev: KeyEvent) -> bool {
+    pub(in crate::app) fn scan_key(&mut self, ev: KeyEvent) -> bool {
         let signed_in = self.state.session().is_some();
         match (&mut self.state.scan, ev.code) {
             (None, KeyCode::Char(c)) if c.is_ascii_uppercase() && signed_in => {
@@ -111,7 +114,7 @@ impl App {
             }
             (Some(_), KeyCode::Enter) => {
                 let payload = self.state.scan.take().unwrap_or_default();
-                self.db(DbCommand::ResolvePayload { payload }, Pending::Scan);
+                self.ask(ResolvePayload { payload }, AppMsg::Found);
                 true
             }
             (Some(_), _) => {
@@ -122,10 +125,12 @@ impl App {
         }
     }
 
-    pub(super) fn scan_reply(&mut self, reply: Reply) {
-        match reply.result {
-            Ok(Data::Member(m)) => {
-                self.state.index.upsert(crate::domain::search::SearchEntry {
+    /// The member a card or a typed number names: their entry in the index
+    /// as they now stand, and the open form or a pane takes them.
+    pub(in crate::app) fn scanned(&mut self, found: StoreResult<MemberRow>) {
+        match found {
+            Ok(m) => {
+                self.state.index.upsert(SearchEntry {
                     member_id: m.id,
                     number: m.number.clone().unwrap_or_default(),
                     name: m.name.clone(),
@@ -140,13 +145,39 @@ impl App {
                 });
                 self.member_chosen(m.id)
             }
-            Ok(_) => {}
             Err(e) => self.notify(NoticeKind::Error, e.msg()),
         }
     }
 
+    /// A card scanned (or a member number typed) into a member field:
+    /// Enter there asks who it names.
+    pub(in crate::app) fn scan_into_field(&mut self, payload: String) {
+        self.ask(ResolvePayload { payload }, AppMsg::FoundForField);
+    }
+
+    /// The member a card in a member field names fills that field (and the
+    /// focus moves on); a card naming no one is refused there.
+    pub(in crate::app) fn scanned_into_field(&mut self, found: StoreResult<MemberRow>) {
+        // the form was closed meanwhile: there is nothing to fill
+        let Some(f) = self.active_form() else { return };
+        match found {
+            Ok(m) => {
+                let label = format!("{} {}", m.number.clone().unwrap_or_default(), m.name);
+                f.fill_member(Picked {
+                    member_id: m.id,
+                    label,
+                });
+                f.command(Command::NextField);
+            }
+            Err(e) => {
+                let name = f.focused_name();
+                f.show_refusals(&[Refusal::at(name, e.msg())]);
+            }
+        }
+    }
+
     /// Members matching what was typed into the focused member field.
-    pub(super) fn refresh_suggestions(&mut self) {
+    pub(in crate::app) fn refresh_suggestions(&mut self) {
         let query = self
             .active_form_ref()
             .and_then(|f| f.member_query())

@@ -1,0 +1,163 @@
+//! The members pane's keys: moving on the lists, and what is done to the
+//! selected member (each opens its form, or says why not).
+
+use super::forms;
+use super::{MembersFormKind, MembersMsg, MembersPane, View};
+use crate::app::action::Command;
+use crate::app::cx::Cx;
+use crate::app::form::Form;
+use crate::app::notice::NoticeKind;
+use crate::app::pane::OpenForm;
+use crate::domain::level::Level;
+use crate::domain::member::MemberStatus;
+use crate::i18n::Tr;
+use crate::msg;
+use crate::store::members::MemberRow;
+use crate::worker::exports::{ExportBlacklist, ExportCard, ExportTrustTop};
+
+/// Rows a page key moves.
+const PAGE: usize = 15;
+
+impl MembersPane {
+    fn open(&mut self, kind: MembersFormKind, form: Form) {
+        self.form = Some(OpenForm::new(kind, form));
+    }
+
+    /// A key on the list; whether the pane had a use for it.
+    pub(super) fn on_command(&mut self, cmd: Command, cx: &mut Cx<'_, MembersMsg>) -> bool {
+        let last = self.len().saturating_sub(1);
+        let before = self.sel;
+        match cmd {
+            Command::Up => self.sel = self.sel.saturating_sub(1),
+            Command::Down => self.sel = (self.sel + 1).min(last),
+            Command::PageUp => self.sel = self.sel.saturating_sub(PAGE),
+            Command::PageDown => self.sel = (self.sel + PAGE).min(last),
+            Command::Top => self.sel = 0,
+            Command::Bottom => self.sel = last,
+            Command::SwitchSection => {
+                let i = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
+                self.view = View::ALL[(i + 1) % View::ALL.len()];
+                self.sel = 0;
+                self.load_view(cx);
+                self.load_detail(cx);
+                return true;
+            }
+            Command::RevealPhone => {
+                if let Some(id) = self.detail.as_ref().map(|d| d.row.id) {
+                    cx.reveal_phones(id);
+                }
+                return true;
+            }
+            Command::Refresh => {
+                // the list of all members is the index: read it again too
+                cx.reload_index();
+                self.load_view(cx);
+                self.load_detail(cx);
+                return true;
+            }
+            Command::New => {
+                let choices = cx.desk.catalog_choices();
+                let f = forms::register_form(&choices, cx.desk.community, cx.desk.main_station);
+                self.open(MembersFormKind::Register, f);
+                return true;
+            }
+            Command::ToggleQr => {
+                self.show_qr = !self.show_qr;
+                return true;
+            }
+            _ => return self.on_member(cmd, cx),
+        }
+        if self.sel != before {
+            self.load_detail(cx);
+        }
+        true
+    }
+
+    /// A key for the selected member, once their detail is shown (before,
+    /// the key does nothing: what it may do depends on their standing).
+    fn on_member(&mut self, cmd: Command, cx: &mut Cx<'_, MembersMsg>) -> bool {
+        let Some(sel) = self.selected(cx.desk.index) else {
+            return false;
+        };
+        let shown = self.detail.as_ref().filter(|d| d.row.id == sel);
+        let Some(row) = shown.map(|d| d.row.clone()) else {
+            return false;
+        };
+        let pending = row.status == MemberStatus::Pending;
+        match cmd {
+            Command::Approve if pending => {
+                let kind = MembersFormKind::Approve {
+                    id: sel,
+                    has_recommender: row.has_recommender,
+                };
+                self.open(kind, forms::approve_form(row.has_recommender));
+            }
+            Command::Reject if pending => {
+                self.open(MembersFormKind::Reject { id: sel }, forms::reject_form());
+            }
+            Command::Approve | Command::Reject => {
+                cx.notify(NoticeKind::Error, msg!("review.already_decided"));
+            }
+            Command::RecordCall if row.decided_at.is_none() => {
+                cx.notify(NoticeKind::Error, msg!("review.not_decided"));
+            }
+            Command::RecordCall => {
+                let default = Tr::new(cx.desk.lang).t("review.call_default").to_string();
+                self.open(
+                    MembersFormKind::Notified { id: sel },
+                    forms::call_form(&default),
+                );
+            }
+            Command::Card => self.card(&row, cx),
+            Command::Export => self.export(sel, cx),
+            Command::Heir if row.level != Level::Honor || row.status != MemberStatus::Approved => {
+                cx.notify(NoticeKind::Error, msg!("heir.honor_only"));
+            }
+            Command::Heir => self.open(MembersFormKind::Heir { id: sel }, forms::heir_form()),
+            Command::Violation => {
+                let kind = MembersFormKind::Violation { id: sel };
+                self.open(kind, forms::violation_form());
+            }
+            Command::RunLevels if cx.desk.session.is_master() => {
+                cx.confirm(msg!("level.run_confirm"), MembersMsg::RunLevels);
+            }
+            Command::RunLevels => cx.notify(NoticeKind::Error, msg!("staff.master_only")),
+            _ => return false,
+        }
+        true
+    }
+
+    /// A card for an approved member (replacing a valid one asks why).
+    fn card(&mut self, row: &MemberRow, cx: &mut Cx<'_, MembersMsg>) {
+        if row.status != MemberStatus::Approved {
+            return cx.notify(NoticeKind::Error, msg!("card.not_approved"));
+        }
+        let replaces = self
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.cards.iter().any(|c| c.voided_at.is_none()));
+        self.open(
+            MembersFormKind::Card { id: row.id },
+            forms::card_form(replaces),
+        );
+    }
+
+    /// Write out what the view shows: the trust list, the blacklist
+    /// notice, else the selected member's card sheet.
+    fn export(&mut self, member_id: i64, cx: &mut Cx<'_, MembersMsg>) {
+        let (lang, at) = (cx.desk.lang, cx.desk.now);
+        let then = MembersMsg::Exported;
+        match self.view {
+            View::Trust => cx.db(ExportTrustTop { lang, at }, then),
+            View::Notice => cx.db(ExportBlacklist { lang, at }, then),
+            View::All | View::Review | View::Levels => cx.db(
+                ExportCard {
+                    member_id,
+                    lang,
+                    at,
+                },
+                then,
+            ),
+        };
+    }
+}
