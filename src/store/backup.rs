@@ -86,10 +86,11 @@ fn backup_limited(
     max_pages: Option<u32>,
 ) -> StoreResult<PathBuf> {
     let fail = |why: String| {
-        // SQLite says "database or disk is full"; the OS says "No space left"
+        // SQLite says "database or disk is full"; the OS says "No space
+        // left" (unix) or its error number (Windows: 112, worded in the
+        // system's language)
         let full = why.contains("full")
-            || why.contains("No space")
-            || why.contains("os error 28")
+            || crate::platform::says_disk_full(&why, crate::platform::FAMILY)
             || (why.contains("disk I/O error") && super::probe::disk_full_at(&dir.join("x")));
         let m = if full {
             msg!("backup.disk_full", dir = dir.display())
