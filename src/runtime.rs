@@ -172,13 +172,15 @@ fn spawn_signal_watchers(tx: mpsc::UnboundedSender<Event>) {
 }
 
 /// Ctrl+C and Ctrl+Break sent by another program (in raw mode the keys
-/// themselves are plain key presses), the console window closed, the user
-/// logging off, Windows shutting down: each ends the desk as a quit does,
-/// saving what a quit saves. For the last three Windows ends the process
-/// when the handler returns; tokio holds the handler, so the desk has
-/// Windows' grace period (some seconds) to finish. Logoff and shutdown
-/// reach only console programs that load no window library (user32), as
-/// the desk does not.
+/// themselves are plain key presses) and the console window closed end the
+/// desk as a quit does, saving what a quit saves; after a close Windows
+/// ends the process when the handler returns, and tokio holds the handler,
+/// so the desk has Windows' grace period (some seconds) to finish.
+/// Logoff and shutdown are watched too, but Windows sends them only to
+/// console programs that do not load user32, and crossterm does (it reads
+/// the keyboard layout through it): at a shutdown the desk is simply
+/// ended, losing at most the last second of a form being typed (drafts
+/// are kept every second; every save is already committed).
 #[cfg(windows)]
 fn spawn_signal_watchers(tx: mpsc::UnboundedSender<Event>) {
     use tokio::signal::windows;
