@@ -349,7 +349,9 @@ pub struct Staged {
 impl Staged {
     /// Rename it into place. Without leave to replace, a file that
     /// appeared meanwhile is not replaced either (the rename refuses to
-    /// clobber).
+    /// clobber). On Windows both are `MoveFileExW` (with and without
+    /// `MOVEFILE_REPLACE_EXISTING`), which will not replace a file another
+    /// program has open: that is said as such (`out.in_use`).
     pub fn place<E>(self) -> Result<(), WriteError<E>> {
         let placed = if self.replace {
             self.tmp.persist(&self.target).map(drop)

@@ -1,8 +1,8 @@
 //! What differs between unix and Windows, in one place. Each decision is a
 //! pure function, tested on every platform: CI runs the tests on Linux only
-//! (Wine cannot run Rust's std), so what Windows does differently is kept
-//! out of the system calls, which are as thin as they can be and checked by
-//! `cargo clippy --target x86_64-pc-windows-gnu` in `.ci/run`.
+//! (it has no Windows to run them on), so what Windows does differently is
+//! kept out of the system calls, which are as thin as they can be and
+//! checked by `cargo clippy --target x86_64-pc-windows-gnu` (`.ci/windows`).
 //!
 //! - a file's identity: device and inode on unix; on Windows the volume
 //!   serial number and file index (std gives them only on nightly);
@@ -13,6 +13,17 @@
 //! - path comparison: NTFS (and macOS' APFS) ignore case in names;
 //! - the console around the desk (Windows: no bracketed paste, QuickEdit
 //!   off while the desk runs).
+//!
+//! Elsewhere, and needing nothing here: the database and its locks are
+//! SQLite's (it locks with `LockFileEx` on Windows); a file is put in place
+//! by tempfile's rename, which is `MoveFileExW` on Windows, replacing only
+//! when asked (src/output.rs); std's `rename` replaces an existing file on
+//! both; a folder cannot be flushed on Windows (src/store/recovery.rs); the
+//! key file's privacy comes from its folder there (src/store/secret.rs);
+//! the data folder is the local one (src/paths.rs); Windows' console events
+//! are watched in src/runtime.rs; std writes to a Windows console in UTF-16,
+//! so the desk's Chinese shows whatever the console's code page (the start
+//! script still sets UTF-8 for text piped to other programs).
 
 use std::io::ErrorKind;
 use std::path::Path;
