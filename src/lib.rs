@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod journal;
 pub mod output;
 pub mod paths;
+pub mod platform;
 pub mod qr;
 pub mod runtime;
 pub mod seed;

@@ -10,18 +10,19 @@
 //! temporary file beside the target (a unique name, removed on every
 //! failure), flushed to disk, then renamed into place.
 //!
-//! Files are the same when their canonical paths are equal or, on unix,
-//! when they are the same device and inode (so `./station.db`, a symlink
-//! and a hard link to it are all the database). Elsewhere only canonical
-//! paths are compared: std gives Windows' file index only on nightly, so a
-//! hard link to the database is not recognised there.
+//! Files are the same when their canonical paths are equal (ignoring case
+//! where the file system does: Windows, macOS) or when they are the same
+//! file on the same disk — device and inode on unix, volume serial and file
+//! index on Windows ([`crate::platform::file_key`]) — so `./station.db`, a
+//! symlink and a hard link to it are all the database.
 
 use crate::msg;
 use crate::msg::Msg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// One file on disk, whatever path leads to it (unix: device and inode).
+/// One file on disk, whatever path leads to it (unix: device and inode;
+/// Windows: volume serial number and file index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileId {
     dev: u64,
@@ -141,10 +142,10 @@ pub fn judge(
     };
     // the station's own files first, whatever leads there: the message then
     // names what would have been lost
-    if let Some(g) = guarded
-        .iter()
-        .find(|g| &g.canonical == canonical || (place.id.is_some() && place.id == g.id))
-    {
+    if let Some(g) = guarded.iter().find(|g| {
+        crate::platform::same_path(&g.canonical, canonical, crate::platform::FOLDS_CASE)
+            || (place.id.is_some() && place.id == g.id)
+    }) {
         return Verdict::Refuse(Refused::Guarded(g.what));
     }
     match place.found {
@@ -167,18 +168,8 @@ pub fn judge(
 
 // ---- reading the disk -------------------------------------------------
 
-#[cfg(unix)]
-fn file_id(m: &std::fs::Metadata) -> Option<FileId> {
-    use std::os::unix::fs::MetadataExt;
-    Some(FileId {
-        dev: m.dev(),
-        ino: m.ino(),
-    })
-}
-
-#[cfg(not(unix))]
-fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
-    None
+fn file_id(path: &Path) -> Option<FileId> {
+    crate::platform::file_key(path).map(|(dev, ino)| FileId { dev, ino })
 }
 
 /// The canonical path of `path`, also when it does not exist (yet): its
@@ -239,7 +230,7 @@ pub fn look(path: &Path) -> std::io::Result<Place> {
         path: path.to_path_buf(),
         canonical: canonical(path),
         found,
-        id: std::fs::metadata(path).ok().as_ref().and_then(file_id),
+        id: file_id(path),
         holds: if found == Found::Regular {
             holds(path)
         } else {
@@ -250,7 +241,7 @@ pub fn look(path: &Path) -> std::io::Result<Place> {
 
 fn guard(path: PathBuf, what: Guard) -> Option<Guarded> {
     Some(Guarded {
-        id: std::fs::metadata(&path).ok().as_ref().and_then(file_id),
+        id: file_id(&path),
         canonical: canonical(&path)?,
         what,
     })
@@ -319,18 +310,20 @@ impl<E> WriteError<E> {
         match self {
             WriteError::Refused(r) => r.msg(path),
             WriteError::Io(e) if is_disk_full(e) => msg!("out.disk_full", path = path.display()),
+            WriteError::Io(e)
+                if crate::platform::cause_of(e) == crate::platform::IoCause::InUse =>
+            {
+                msg!("out.in_use", path = path.display())
+            }
             WriteError::Io(e) => msg!("out.failed", path = path.display(), why = e),
             WriteError::Body(e) => body(e),
         }
     }
 }
 
-/// ENOSPC (28 on Linux and macOS; ERROR_DISK_FULL 112 and
-/// ERROR_HANDLE_DISK_FULL 39 on Windows).
+/// A full disk, by this system's error numbers ([`crate::platform::io_cause`]).
 pub fn is_disk_full(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::StorageFull
-        || matches!(e.raw_os_error(), Some(28) if cfg!(unix))
-        || matches!(e.raw_os_error(), Some(39 | 112) if cfg!(windows))
+    crate::platform::cause_of(e) == crate::platform::IoCause::DiskFull
 }
 
 /// A temporary file beside `target`, removed when dropped unless persisted.
@@ -360,7 +353,9 @@ pub struct Staged {
 impl Staged {
     /// Rename it into place. Without leave to replace, a file that
     /// appeared meanwhile is not replaced either (the rename refuses to
-    /// clobber).
+    /// clobber). On Windows both are `MoveFileExW` (with and without
+    /// `MOVEFILE_REPLACE_EXISTING`), which will not replace a file another
+    /// program has open: that is said as such (`out.in_use`).
     pub fn place<E>(self) -> Result<(), WriteError<E>> {
         let placed = if self.replace {
             self.tmp.persist(&self.target).map(drop)

@@ -9,12 +9,44 @@ fn dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "shiguang")
 }
 
+/// Which of the platform's data folders holds the station.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFolder {
+    /// The machine's own: `%LOCALAPPDATA%\shiguang\data` on Windows.
+    Local,
+    /// Windows' roaming folder, `%APPDATA%\shiguang\data`, where builds
+    /// before this one put the database.
+    Roaming,
+}
+
+/// The local folder, unless only the roaming one holds a database (a
+/// station set up by an earlier build, which keeps working where it is).
+/// A roaming profile copies `%APPDATA%` to the domain's server at every
+/// logon and logoff — a gigabyte database each time, and a copy that can
+/// come back older — so the database belongs in the local one. On Linux
+/// and macOS the two are the same folder.
+pub fn choose_data_folder(local_has_db: bool, roaming_has_db: bool) -> DataFolder {
+    if roaming_has_db && !local_has_db {
+        DataFolder::Roaming
+    } else {
+        DataFolder::Local
+    }
+}
+
 /// The platform data folder's database: `~/.local/share/shiguang/shiguang.db`
-/// on Linux, `%APPDATA%\shiguang\data\shiguang.db` on Windows.
+/// on Linux, `%LOCALAPPDATA%\shiguang\data\shiguang.db` on Windows (see
+/// [`choose_data_folder`]). Outside the program's folder, so replacing that
+/// folder with a newer version leaves the station's data alone.
 pub fn default_db() -> PathBuf {
-    dirs()
-        .map(|d| d.data_dir().join(DB_FILE))
-        .unwrap_or_else(|| PathBuf::from(DB_FILE))
+    let Some(d) = dirs() else {
+        return PathBuf::from(DB_FILE);
+    };
+    let local = d.data_local_dir().join(DB_FILE);
+    let roaming = d.data_dir().join(DB_FILE);
+    match choose_data_folder(local.exists(), roaming.exists()) {
+        DataFolder::Local => local,
+        DataFolder::Roaming => roaming,
+    }
 }
 
 /// The real database: `--db`, else `SHIGUANG_DB`, else the data folder.
@@ -42,4 +74,18 @@ pub fn resolve_demo_db(flag: Option<&Path>) -> PathBuf {
 /// User configuration: `themes/*.toml` and `keymap.toml`.
 pub fn config_dir() -> Option<PathBuf> {
     dirs().map(|d| d.config_dir().to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_station_stays_where_an_earlier_build_put_it_and_new_ones_go_local() {
+        assert_eq!(choose_data_folder(false, false), DataFolder::Local);
+        assert_eq!(choose_data_folder(true, false), DataFolder::Local);
+        assert_eq!(choose_data_folder(false, true), DataFolder::Roaming);
+        // both: the local one is the station's (the roaming one is a stray copy)
+        assert_eq!(choose_data_folder(true, true), DataFolder::Local);
+    }
 }

@@ -40,12 +40,23 @@ pub fn run(store: Store, boot: crate::app::Boot) -> std::io::Result<()> {
     rt.block_on(run_loop(store, boot))
 }
 
+/// Colours and the screen: crossterm turns on the Windows 10 console's
+/// escape sequences (and falls back to its API on older consoles); keys,
+/// F-keys included, come from the console's input records there, with a
+/// release event after each press, which the loop below drops.
 async fn run_loop(store: Store, boot: crate::app::Boot) -> std::io::Result<()> {
     install_panic_exit();
     let mut terminal = ratatui::try_init()?;
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    let plan = crate::platform::console_plan(crate::platform::FAMILY);
+    let console = crate::platform::prepare_console();
+    if plan.bracketed_paste {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    }
     let result = drive(&mut terminal, store, boot).await;
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    if plan.bracketed_paste {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    }
+    drop(console);
     ratatui::restore();
     result
 }
@@ -160,22 +171,34 @@ fn spawn_signal_watchers(tx: mpsc::UnboundedSender<Event>) {
     }
 }
 
+/// Ctrl+C and Ctrl+Break sent by another program (in raw mode the keys
+/// themselves are plain key presses) and the console window closed end the
+/// desk as a quit does, saving what a quit saves; after a close Windows
+/// ends the process when the handler returns, and tokio holds the handler,
+/// so the desk has Windows' grace period (some seconds) to finish.
+/// Logoff and shutdown are watched too, but Windows sends them only to
+/// console programs that do not load user32, and crossterm does (it reads
+/// the keyboard layout through it): at a shutdown the desk is simply
+/// ended, losing at most the last second of a form being typed (drafts
+/// are kept every second; every save is already committed).
 #[cfg(windows)]
 fn spawn_signal_watchers(tx: mpsc::UnboundedSender<Event>) {
     use tokio::signal::windows;
-    let t1 = tx.clone();
-    if let Ok(mut s) = windows::ctrl_break() {
-        tokio::spawn(async move {
-            if s.recv().await.is_some() {
-                let _ = t1.send(Event::Terminate);
+    macro_rules! watch {
+        ($signal:expr) => {
+            if let Ok(mut s) = $signal {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    if s.recv().await.is_some() {
+                        let _ = tx.send(Event::Terminate);
+                    }
+                });
             }
-        });
+        };
     }
-    if let Ok(mut s) = windows::ctrl_close() {
-        tokio::spawn(async move {
-            if s.recv().await.is_some() {
-                let _ = tx.send(Event::Terminate);
-            }
-        });
-    }
+    watch!(windows::ctrl_c());
+    watch!(windows::ctrl_break());
+    watch!(windows::ctrl_close());
+    watch!(windows::ctrl_logoff());
+    watch!(windows::ctrl_shutdown());
 }

@@ -421,6 +421,7 @@ fn a_missing_backup_folder_leaves_the_day_open_and_nothing_half_written() {
     assert!(closed.backup.unwrap().starts_with(&missing));
 }
 
+// Linux: /proc is a folder nobody can write into, not even root
 #[cfg(target_os = "linux")]
 #[test]
 fn a_backup_folder_that_cannot_be_written_leaves_the_day_open() {

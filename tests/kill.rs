@@ -3,6 +3,9 @@
 //! every record the process reported as committed is there, and no record
 //! is half-written (verify checks each has its transfer and audit row).
 
+// Unix only: the kill is SIGKILL and the child a process group of its own;
+// Windows' TerminateProcess is as abrupt, but the test's process handling is
+// unix's. SQLite's crash safety does not depend on how the process ends.
 #![cfg(unix)]
 
 mod common;

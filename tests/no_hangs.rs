@@ -3,6 +3,10 @@
 //! file is not touched, a closed pipe ends a command quietly, and a full
 //! disk is called a full disk — each by running the built binary.
 
+// Unix only: read-only files are made with chmod, the full disk is a tmpfs
+// in a mount namespace, the closed pipe is a unix pipe. On Windows the same
+// errors are told apart by src/platform.rs (error numbers, free space),
+// whose logic is tested on every platform.
 #![cfg(unix)]
 
 mod common;

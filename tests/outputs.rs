@@ -74,6 +74,9 @@ fn export_ledger(db: &TestDb, out: &str, extra: &[&str]) -> Output {
     shiguang(&args)
 }
 
+// unix: the test makes symlinks and a fifo, which need a privilege (or do
+// not exist) on Windows; a hard link's identity there is tested in
+// src/platform.rs
 #[cfg(unix)]
 #[test]
 fn no_output_is_written_over_the_stations_files_or_anything_odd() {
@@ -274,6 +277,7 @@ fn a_days_bundle_replaces_only_its_own_day_and_only_with_force() {
     assert!(stderr(&o).contains("a station database"), "{}", stderr(&o));
 }
 
+// unix: symlinks need a privilege on Windows
 #[cfg(unix)]
 #[test]
 fn the_close_does_not_write_its_bundle_through_a_link_to_the_database() {

@@ -220,6 +220,7 @@ fn place(cfg: &postgres::Config) -> String {
     use postgres::config::Host;
     let host = match cfg.get_hosts().first() {
         Some(Host::Tcp(h)) => h.clone(),
+        // a unix-domain socket: the postgres crate has them on unix only
         #[cfg(unix)]
         Some(Host::Unix(p)) => p.display().to_string(),
         None => "localhost".into(),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::i18n::{Lang, Tr};
 
 fn place(found: Found, holds: Holds) -> Place {
     Place {
@@ -135,7 +136,6 @@ fn a_station_database_anywhere_and_another_days_bundle_are_refused() {
 
 #[test]
 fn every_refusal_names_the_file_in_both_languages() {
-    use crate::i18n::{Lang, Tr};
     let all = [
         Refused::Guarded(Guard::Database),
         Refused::Guarded(Guard::Journal),
@@ -161,6 +161,43 @@ fn every_refusal_names_the_file_in_both_languages() {
 }
 
 #[test]
+fn a_name_that_differs_only_in_case_is_the_same_file_where_the_disk_ignores_case() {
+    let g = station_files();
+    // the -wal need not exist yet, so only its name can tell
+    let p = Place {
+        canonical: Some(PathBuf::from("/s/STATION.DB-WAL")),
+        id: None,
+        ..place(Found::Nothing, Holds::Other)
+    };
+    let expected = if crate::platform::FOLDS_CASE {
+        Verdict::Refuse(Refused::Guarded(Guard::Journal))
+    } else {
+        Verdict::Create
+    };
+    assert_eq!(judge(&p, &g, None, false), expected);
+}
+
+#[test]
+fn a_file_another_program_holds_open_is_said_to_be_one() {
+    // ERROR_SHARING_VIOLATION on Windows (Excel holding the last export);
+    // on unix 32 is a broken pipe, worded by the system
+    let e: WriteError<()> = WriteError::Io(std::io::Error::from_raw_os_error(32));
+    let m = e.msg(Path::new("/x/名单.csv"), |_| unreachable!());
+    let expected = match crate::platform::FAMILY {
+        crate::platform::Family::Windows => "out.in_use",
+        crate::platform::Family::Unix => "out.failed",
+    };
+    assert_eq!(m.key, expected);
+    for lang in [Lang::Zh, Lang::En] {
+        let text = Tr::new(lang).msg(&msg!("out.in_use", path = "/x/名单.csv"));
+        assert!(
+            text.contains("/x/名单.csv") && !text.contains('{'),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn numbered_names_keep_the_extension() {
     assert_eq!(numbered("card-JS01-0001.txt", 2), "card-JS01-0001 (2).txt");
     assert_eq!(
@@ -173,6 +210,8 @@ fn numbered_names_keep_the_extension() {
 
 // ---- on a real disk ---------------------------------------------------
 
+// unix: symlinks need a privilege on Windows, and there are no device
+// files there; the hard link's identity is tested in src/platform.rs
 #[cfg(unix)]
 #[test]
 fn looking_finds_links_folders_devices_and_what_a_file_holds() {
@@ -291,6 +330,7 @@ fn the_exports_folder_numbers_a_taken_name_and_replaces_nothing() {
     std::fs::create_dir(dir.path().join("list.md")).unwrap();
     let s = write_numbered(dir.path(), "list.md", b"x").unwrap();
     assert_eq!(s.path, dir.path().join("list (2).md"));
+    // unix: symlinks need a privilege on Windows
     #[cfg(unix)]
     {
         // a symlink of the name (say, to the database) is not followed

@@ -86,10 +86,11 @@ fn backup_limited(
     max_pages: Option<u32>,
 ) -> StoreResult<PathBuf> {
     let fail = |why: String| {
-        // SQLite says "database or disk is full"; the OS says "No space left"
+        // SQLite says "database or disk is full"; the OS says "No space
+        // left" (unix) or its error number (Windows: 112, worded in the
+        // system's language)
         let full = why.contains("full")
-            || why.contains("No space")
-            || why.contains("os error 28")
+            || crate::platform::says_disk_full(&why, crate::platform::FAMILY)
             || (why.contains("disk I/O error") && super::probe::disk_full_at(&dir.join("x")));
         let m = if full {
             msg!("backup.disk_full", dir = dir.display())
@@ -110,13 +111,28 @@ fn backup_limited(
             ))));
         }
     }
-    // a unique temporary name beside the backups, removed (with the
-    // journal SQLite keeps beside it) whatever goes wrong
+    copy_to(store.conn(), store.path(), dir, label, max_pages).map_err(|why| match why {
+        Copy::Failed(why) => fail(why),
+        Copy::Stuck => stuck(store.path()),
+    })
+}
+
+/// A copy of the database `db` (open as `conn`) in `dir`: a unique
+/// temporary name beside the backups, removed (with the journal SQLite
+/// keeps beside it) whatever goes wrong, renamed to the first free
+/// `shiguang-<label>[-n].db` once whole and checked, its key beside it.
+fn copy_to(
+    conn: &rusqlite::Connection,
+    db: &Path,
+    dir: &Path,
+    label: &str,
+    max_pages: Option<u32>,
+) -> Result<PathBuf, Copy> {
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{PREFIX}{label}."))
         .suffix(".db.tmp")
         .tempfile_in(dir)
-        .map_err(|e| fail(e.to_string()))?
+        .map_err(|e| Copy::Failed(e.to_string()))?
         .into_temp_path();
     let key_tmp = super::secret::key_path(&tmp);
     let leftovers = [
@@ -125,29 +141,49 @@ fn backup_limited(
         with_suffix(&tmp, "-shm"),
         key_tmp.clone(),
     ];
-    let placed = copy_into(store, &tmp, &key_tmp, max_pages).and_then(|()| place(tmp, dir, label));
+    let placed =
+        copy_into(conn, db, &tmp, &key_tmp, max_pages).and_then(|()| place(tmp, dir, label));
     let target = match placed {
         Ok(t) => t,
         Err(why) => {
             for p in &leftovers {
                 let _ = std::fs::remove_file(p);
             }
-            return Err(match why {
-                Copy::Failed(why) => fail(why),
-                Copy::Stuck => stuck(store.path()),
-            });
+            return Err(why);
         }
     };
     if key_tmp.exists() {
         std::fs::rename(&key_tmp, super::secret::key_path(&target))
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| Copy::Failed(e.to_string()))?;
     }
     Ok(target)
 }
 
+/// Before a new version changes the structure of the file `db` (open as
+/// `conn`, not yet changed): a backup `shiguang-<label>.db` in `backups/`
+/// beside it — not the folder of the settings, which are read only after
+/// the change — kept and rotated like the others. The reason it failed.
+pub(super) fn before_update(
+    conn: &rusqlite::Connection,
+    db: &Path,
+    label: &str,
+) -> Result<PathBuf, (PathBuf, String)> {
+    let dir = db
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups");
+    std::fs::create_dir_all(&dir).map_err(|e| (dir.clone(), e.to_string()))?;
+    copy_to(conn, db, &dir, label, None).map_err(|why| match why {
+        Copy::Failed(why) => (dir.clone(), why),
+        Copy::Stuck => (dir.clone(), "the database stayed busy".into()),
+    })
+}
+
 /// Copy the database into `tmp` (checked) and its key beside it.
 fn copy_into(
-    store: &Store,
+    conn: &rusqlite::Connection,
+    db: &Path,
     tmp: &Path,
     key_tmp: &Path,
     max_pages: Option<u32>,
@@ -159,7 +195,7 @@ fn copy_into(
             .map_err(failed)?;
     }
     {
-        let b = rusqlite::backup::Backup::new(store.conn(), &mut dst).map_err(failed)?;
+        let b = rusqlite::backup::Backup::new(conn, &mut dst).map_err(failed)?;
         copy_pages(|| b.step(-1), READ_WAIT, std::thread::sleep)?;
     }
     let ok: String = dst
@@ -169,7 +205,7 @@ fn copy_into(
         return Err(Copy::Failed(format!("quick_check: {ok}")));
     }
     drop(dst);
-    let key = super::secret::key_path(store.path());
+    let key = super::secret::key_path(db);
     if key.exists() {
         std::fs::copy(&key, key_tmp).map_err(|e| Copy::Failed(e.to_string()))?;
     }

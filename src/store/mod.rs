@@ -66,6 +66,11 @@ pub enum OpenError {
         known: u32,
     },
     MigrationEdited(u32),
+    /// The backup a new version makes before it changes the file failed.
+    UpdateBackup {
+        dir: PathBuf,
+        why: String,
+    },
     NoWal(String),
     Sqlite(String),
 }
@@ -86,6 +91,9 @@ impl OpenError {
                 msg!("db.error.newer", found = found, known = known)
             }
             OpenError::MigrationEdited(v) => msg!("db.error.migration_edited", version = v),
+            OpenError::UpdateBackup { dir, why } => {
+                msg!("db.error.update_backup", dir = dir.display(), why = why)
+            }
             OpenError::NoWal(why) => msg!("db.error.no_wal", why = why),
             OpenError::Sqlite(why) => msg!("db.error.sqlite", why = why),
         }
@@ -299,6 +307,17 @@ impl Store {
                 return Err(OpenError::MigrationEdited(version));
             }
             _ => {}
+        }
+        if mode != OpenMode::Inspect && matches!(state, migrate::MigrationState::Behind { .. }) {
+            // a new version's first start: a copy to go back to, before
+            // anything in the file changes (docs/install.md, "Updating")
+            let day = chrono::DateTime::from_timestamp_millis(now)
+                .unwrap_or_default()
+                .with_timezone(&chrono::Local)
+                .format("%Y%m%d");
+            let label = format!("before-{}-{day}", env!("CARGO_PKG_VERSION"));
+            backup::before_update(&conn, path, &label)
+                .map_err(|(dir, why)| OpenError::UpdateBackup { dir, why })?;
         }
         if mode != OpenMode::Inspect && app_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)

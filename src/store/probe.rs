@@ -78,30 +78,17 @@ pub fn read_only_part(db: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Bytes free below which an I/O error is taken for a full disk: less
-/// than SQLite needs to grow the `-shm` by one step or write a page.
-const NEARLY_FULL: u64 = 64 * 1024;
-
 /// Whether the disk holding `path` is (all but) full. SQLite says "disk I/O
 /// error" rather than "full" when the `-shm` beside the database cannot
-/// grow; this tells the two apart. Unknown (not unix): false.
+/// grow; this tells the two apart (unix and Windows: see
+/// [`crate::platform::disk_space`]). Unknown: false.
 pub fn disk_full_at(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        rustix::fs::statvfs(dir)
-            // a file system of no blocks (/proc) is no disk at all
-            .map(|s| s.f_blocks > 0 && s.f_bavail.saturating_mul(s.f_frsize) < NEARLY_FULL)
-            .unwrap_or(false)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        false
-    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    crate::platform::disk_space(dir)
+        .is_some_and(|(available, total)| crate::platform::nearly_full(available, total))
 }
 
 /// An SQLite error that is a full disk: SQLITE_FULL, or an I/O error on a

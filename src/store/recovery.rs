@@ -129,7 +129,17 @@ pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
     let mut set_aside = Vec::new();
     for p in companions.iter().filter(|p| p.exists()) {
         let aside = unused(&with_suffix(p, &format!(".damaged-{stamp}")));
-        std::fs::rename(p, &aside).map_err(io)?;
+        std::fs::rename(p, &aside).map_err(|e| {
+            // Windows will not move a file another program has open (a
+            // desk still running on it): nothing has moved yet, say so
+            if set_aside.is_empty()
+                && crate::platform::cause_of(&e) == crate::platform::IoCause::InUse
+            {
+                msg!("restore.in_use", db = db.display())
+            } else {
+                io(e)
+            }
+        })?;
         set_aside.push(aside);
     }
     // copy under a temporary name, flush, then rename: a cut in the middle
@@ -140,8 +150,11 @@ pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
     if backup_key.exists() {
         copy_synced(&backup_key, &secret::key_path(db)).map_err(io)?;
     }
+    // the renames themselves are durable only once the folder is. Windows
+    // cannot open a folder as a file to flush it; NTFS writes renames to
+    // its journal itself.
+    #[cfg(unix)]
     if let Some(dir) = db.parent() {
-        // the renames themselves are durable only once the folder is
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
     passes_verify(db).map_err(|why| backup_bad(db, why))?;

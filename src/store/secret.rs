@@ -57,6 +57,12 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Windows has no file modes: a new file takes the access list of its
+/// folder. The default data folder (`%LOCALAPPDATA%`) is open only to its
+/// user, SYSTEM and the administrators, as the unix file's 0600 is to its
+/// owner (and root); a `--db` elsewhere gives the key that folder's access,
+/// which docs/install.md says. Setting an access list from here would need
+/// the security API for what the folder already does.
 #[cfg(not(unix))]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
