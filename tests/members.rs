@@ -145,6 +145,41 @@ fn recommenders_must_be_approved_three_months_clean() {
 }
 
 #[test]
+fn a_recommender_with_any_violation_on_record_is_refused_minor_included() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let minor = approved_member(&mut s, &master, "轻微者", 1, T0 - 400 * DAY_MS);
+    let moderate = approved_member(&mut s, &master, "中度者", 2, T0 - 400 * DAY_MS);
+    s.add_violation(
+        &master,
+        minor,
+        Severity::Minor,
+        "多报了10分钟",
+        T0 - 30 * DAY_MS,
+    )
+    .unwrap();
+    // a moderate record is on record for three months, then no more
+    s.add_violation(
+        &master,
+        moderate,
+        Severity::Moderate,
+        "虚报时长",
+        T0 - 100 * DAY_MS,
+    )
+    .unwrap();
+    let mut m = new_member("申请人", 3);
+    m.recommender = Some(minor);
+    m.recommender_signed = true;
+    assert_eq!(
+        refusal_key(s.register_member(&master, &m, T0).unwrap_err()),
+        "recommender.violation"
+    );
+    m.recommender = Some(moderate);
+    assert!(s.register_member(&master, &m, T0).is_ok());
+}
+
+#[test]
 fn review_rules() {
     let db = temp_db();
     let master = init_station(&db.path);

@@ -337,6 +337,38 @@ pub fn months_after(at: Stamp, months: i32, tz: Tz) -> Stamp {
         .unwrap_or(at + i64::from(months) * 30 * super::time::DAY_MS)
 }
 
+/// The same person (same identity number) found on file when they apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    pub number: Option<String>,
+    pub status: MemberStatus,
+    pub blacklisted: bool,
+    /// A rejection of theirs found the identity false.
+    pub false_identity: bool,
+}
+
+/// docs/rules.md §4: one person is a member once; a rejected applicant may
+/// apply again, but a false identity or a blacklisting refuses for ever.
+pub fn may_apply_again(e: &Earlier) -> Result<(), Refusal> {
+    let no = |m| Err(Refusal::at("id_number", m));
+    if e.false_identity {
+        return no(msg!("member.id.false_identity"));
+    }
+    if e.blacklisted {
+        return no(msg!("member.id.blacklisted"));
+    }
+    match e.status {
+        MemberStatus::Rejected => Ok(()),
+        MemberStatus::Pending | MemberStatus::Approved | MemberStatus::Deceased => {
+            let who = e
+                .number
+                .clone()
+                .unwrap_or_else(|| e.status.as_str().to_string());
+            no(msg!("member.id.duplicate", who = who))
+        }
+    }
+}
+
 /// Pending applications are decided within this many hours (a setting).
 pub fn review_deadline(submitted_at: Stamp, review_hours: u32) -> Stamp {
     submitted_at + i64::from(review_hours) * super::time::HOUR_MS
@@ -347,6 +379,45 @@ mod tests {
     use super::*;
     use chrono_tz::Asia::Shanghai;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_a_rejection_may_apply_again_and_never_a_false_identity_or_a_blacklisting() {
+        let rejected = Earlier {
+            number: None,
+            status: MemberStatus::Rejected,
+            blacklisted: false,
+            false_identity: false,
+        };
+        assert!(may_apply_again(&rejected).is_ok());
+        let key = |e: &Earlier| may_apply_again(e).unwrap_err().msg.key;
+        let false_id = Earlier {
+            false_identity: true,
+            ..rejected.clone()
+        };
+        assert_eq!(key(&false_id), "member.id.false_identity");
+        assert_eq!(
+            may_apply_again(&false_id).unwrap_err().field,
+            Some("id_number")
+        );
+        let blacklisted = Earlier {
+            number: Some("JS01-0003".into()),
+            status: MemberStatus::Approved,
+            blacklisted: true,
+            false_identity: false,
+        };
+        assert_eq!(key(&blacklisted), "member.id.blacklisted");
+        for status in [
+            MemberStatus::Pending,
+            MemberStatus::Approved,
+            MemberStatus::Deceased,
+        ] {
+            let e = Earlier {
+                status,
+                ..rejected.clone()
+            };
+            assert_eq!(key(&e), "member.id.duplicate");
+        }
+    }
 
     // a real-format example number (made up; the check digit is computed)
     fn valid(first17: &str) -> String {
