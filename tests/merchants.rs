@@ -254,11 +254,26 @@ fn violations_pause_end_and_take_from_the_deposit() {
             .unwrap();
     assert_eq!(m.deposit_fen, 800_00);
     assert!(m.paused_at(T0 + 2 * DAY_MS));
-    assert!(!m.paused_at(T0 + 3 * DAY_MS + 1));
+    // past its three days, orders still wait for the remediation check
+    assert!(m.paused_at(T0 + 3 * DAY_MS + 1));
     assert_eq!(
         keys(redeem(&mut w, "p", rich[0], 1, T0 + DAY_MS).unwrap_err()),
         ["redeem.merchant_paused"]
     );
+    assert_eq!(
+        keys(redeem(&mut w, "p", rich[0], 1, T0 + 4 * DAY_MS).unwrap_err()),
+        ["redeem.merchant_paused"]
+    );
+    let moderate: i64 =
+        w.s.conn()
+            .query_row(
+                "SELECT id FROM merchant_violations WHERE severity = 'moderate'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    w.s.resolve_merchant_violation(&w.master, moderate, T0 + 4 * DAY_MS)
+        .unwrap();
     redeem(&mut w, "q", rich[0], 1, T0 + 4 * DAY_MS).unwrap();
     // severe: ended, the whole deposit to the member dividend pool
     let m =
@@ -583,6 +598,30 @@ fn the_settlement_turns_last_months_discounts_into_service_requests() {
     );
     let report = w.s.verify().unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_paused_merchant_resumes_only_after_its_remediation_check_by_keys() {
+    let mut w = w(1000_00);
+    w.s.merchant_violation(&w.master, w.shop, Severity::Moderate, "会员价超进价5%", T0)
+        .unwrap();
+    let mut h = Harness::signed_in(&w.db.path, T0 + 4 * DAY_MS, Lang::Zh, w.master.clone());
+    h.resize(80, 24);
+    h.press("8");
+    h.assert_shows("暂停接单,待整改复查合格");
+    // its record: the violation, waiting for its check, kept three months
+    h.press("tab");
+    h.press("tab");
+    h.assert_shows("待整改复查");
+    h.assert_shows("记录保留至 02-23");
+    assert_cjk_clean(&h);
+    assert!(w.s.merchants().unwrap()[0].paused_at(T0 + 4 * DAY_MS));
+    h.press("f");
+    h.assert_not_shows("待整改复查");
+    h.assert_shows("记录保留至 02-23");
+    assert!(!w.s.merchants().unwrap()[0].paused_at(T0 + 4 * DAY_MS));
+    let member = w.rich[0];
+    redeem(&mut w, "after-check", member, 1, T0 + 4 * DAY_MS).unwrap();
 }
 
 #[test]

@@ -341,6 +341,31 @@ pub fn effects(s: Severity) -> Effects {
     }
 }
 
+/// Whether a merchant's orders are paused now: for a moderate violation's
+/// days, and beyond them until a remediation check has passed (the trust
+/// handbook: 整改合格后恢复权益) — rights come back only after the check.
+pub fn orders_paused(
+    paused_until: Option<super::time::Stamp>,
+    awaiting_check: bool,
+    now: super::time::Stamp,
+) -> bool {
+    awaiting_check || paused_until.is_some_and(|u| u > now)
+}
+
+/// Until when a merchant violation stays on the merchant's record: a
+/// moderate one three months (失信记录保留3个月); a minor one is only
+/// archived, a severe one ends the merchant (neither has an end).
+pub fn on_record_until(
+    s: Severity,
+    at: super::time::Stamp,
+    tz: chrono_tz::Tz,
+) -> Option<super::time::Stamp> {
+    match s {
+        Severity::Moderate => Some(super::member::months_after(at, 3, tz)),
+        Severity::Minor | Severity::Severe => None,
+    }
+}
+
 /// Service owed for a month's discounts: `yuan_per_hour` buys an hour;
 /// whole minutes, rounded half up.
 pub fn minutes_owed(discounts_fen: i64, yuan_per_hour: u32) -> u32 {
@@ -648,6 +673,30 @@ mod tests {
         assert_eq!(split_into_requests(300, 120), vec![120, 120, 60]);
         assert_eq!(split_into_requests(240, 120), vec![120, 120]);
         assert!(split_into_requests(0, 120).is_empty());
+    }
+
+    #[test]
+    fn a_paused_merchant_gets_its_rights_back_only_after_the_days_and_the_check() {
+        let (at, day) = (1_800_000_000_000, crate::domain::time::DAY_MS);
+        let until = Some(at + 3 * day);
+        assert!(orders_paused(until, true, at + day));
+        assert!(orders_paused(until, false, at + day), "the days first");
+        assert!(orders_paused(until, true, at + 4 * day), "then the check");
+        assert!(!orders_paused(until, false, at + 4 * day));
+        assert!(!orders_paused(None, false, at));
+    }
+
+    #[test]
+    fn a_moderate_merchant_violation_stays_on_record_three_months() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let at = 1_795_399_200_000; // 2026-11-23 10:00 in Shanghai
+        let until = on_record_until(Severity::Moderate, at, tz).unwrap();
+        assert_eq!(
+            crate::domain::time::local_day(until, tz).to_string(),
+            "2027-02-23"
+        );
+        assert_eq!(on_record_until(Severity::Minor, at, tz), None);
+        assert_eq!(on_record_until(Severity::Severe, at, tz), None);
     }
 
     #[test]
