@@ -729,6 +729,48 @@ fn redeeming_at_the_desk_over_the_cap_says_what_is_left() {
     assert_cjk_clean(&h);
 }
 
+#[test]
+fn the_merchants_cap_holds_across_its_offers_at_the_desk() {
+    let mut w = w(10_00);
+    let rich = w.rich.clone();
+    // a second offer of the same shop, under the same 10-yuan cap
+    let mut weekend = offer_input(5_00, 10_00);
+    weekend.text = "周末券".into();
+    w.s.save_offer(&w.master, w.shop, None, &weekend, T0 - DAY_MS)
+        .unwrap();
+    let second = w.s.merchant_detail(w.shop, T0).unwrap().offers[1].id;
+    let r = Redemption {
+        uid: "weekend".into(),
+        member_id: rich[0],
+        offer_id: second,
+        count: 1,
+        redeemed_at: T0,
+    };
+    w.s.redeem(&w.master, &r, T0).unwrap();
+    let number = store(&w.db.path).member(rich[1]).unwrap().number.unwrap();
+    drop(w.s);
+    let mut h = Harness::signed_in(&w.db.path, T0 + HOUR_MS, Lang::Zh, w.master.clone());
+    h.resize(80, 24);
+    h.press("8");
+    // the first offer shows what the shop has left, not its own 10 yuan
+    h.assert_shows("本月剩 5/10 元");
+    h.press("r");
+    h.type_str(&number);
+    h.press("enter");
+    h.press("tab");
+    h.press("backspace");
+    h.type_str("2");
+    h.press("ctrl-s");
+    h.assert_shows("本月还剩 5 元");
+    assert_eq!(count(&w.db.path, "SELECT count(*) FROM redemptions"), 1);
+    h.press("backspace");
+    h.type_str("1");
+    h.press("ctrl-s");
+    h.assert_shows("已兑换:扣 10 积分,抵 5 元");
+    h.assert_shows("本月剩 0/10 元");
+    assert_cjk_clean(&h);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 

@@ -147,6 +147,33 @@ pub struct Merchant {
     /// Orders are paused (a moderate violation) until then.
     pub paused: bool,
     pub community: String,
+    /// The merchant's monthly cap across all its offers (see [`merchant_cap`]).
+    pub month_cap_fen: i64,
+    /// Used of it this month, all offers together.
+    pub month_used_fen: i64,
+}
+
+/// §12 and the agreement ("超市每月限兑1000元"): a merchant's monthly cap
+/// holds across all its offers. It is the largest cap its current offers
+/// name; an offer naming a lower one stops there too. 0 without offers.
+pub fn merchant_cap(offer_caps: impl IntoIterator<Item = i64>) -> i64 {
+    offer_caps.into_iter().max().unwrap_or(0)
+}
+
+/// What is left this month for one offer, and the cap that binds: the
+/// offer's own, or the merchant's across its offers.
+pub fn cap_left(
+    offer_cap: i64,
+    offer_used: i64,
+    merchant_cap: i64,
+    merchant_used: i64,
+) -> (i64, i64) {
+    let (offer_left, merchant_left) = (offer_cap - offer_used, merchant_cap - merchant_used);
+    if merchant_left < offer_left {
+        (merchant_left, merchant_cap)
+    } else {
+        (offer_left, offer_cap)
+    }
 }
 
 /// The member redeeming.
@@ -205,15 +232,16 @@ pub fn check_redemption(
             ),
         ));
     }
-    let left = offer.monthly_cap_fen - used_fen;
+    let (left, cap) = cap_left(
+        offer.monthly_cap_fen,
+        used_fen,
+        merchant.month_cap_fen,
+        merchant.month_used_fen,
+    );
     if cost.value_fen > left {
         errs.push(Refusal::at(
             "count",
-            msg!(
-                "redeem.over_cap",
-                left = yuan(left.max(0)),
-                cap = yuan(offer.monthly_cap_fen)
-            ),
+            msg!("redeem.over_cap", left = yuan(left.max(0)), cap = yuan(cap)),
         ));
     }
     if !member.approved {
@@ -475,7 +503,27 @@ mod tests {
             status: Status::Active,
             paused: false,
             community: "01".into(),
+            month_cap_fen: 1000_00,
+            month_used_fen: 0,
         }
+    }
+
+    #[test]
+    fn the_merchants_cap_holds_across_its_offers_and_an_offer_may_stop_lower() {
+        assert_eq!(merchant_cap([300_00, 1000_00]), 1000_00);
+        assert_eq!(merchant_cap([]), 0);
+        // 995 used across the merchant's other offers: 5 yuan left here
+        assert_eq!(cap_left(1000_00, 0, 1000_00, 995_00), (5_00, 1000_00));
+        // an offer of its own 300 yuan, 300 used on it: none left here
+        assert_eq!(cap_left(300_00, 300_00, 1000_00, 400_00), (0, 300_00));
+        let d = day("2026-11-23");
+        let busy = Merchant {
+            month_used_fen: 996_00,
+            ..shop()
+        };
+        let e = check_redemption(&offer(), &busy, &member(), 1, 0, d).unwrap_err();
+        assert_eq!(e[0].msg.key, "redeem.over_cap");
+        assert!(check_redemption(&offer(), &shop(), &member(), 1, 0, d).is_ok());
     }
 
     fn member() -> Redeemer {

@@ -279,6 +279,14 @@ fn offer_lines(
         tr.f("merchant.offers", &[("n", &d.offers.len())]),
         st.theme.style(Meaning::Title),
     ))];
+    // the merchant's cap holds across its offers
+    let merchant_cap = merchant::merchant_cap(
+        d.offers
+            .iter()
+            .filter(|o| o.withdrawn_at.is_none())
+            .map(|o| o.offer.monthly_cap_fen),
+    );
+    let merchant_used: i64 = d.offers.iter().map(|o| o.used_fen).sum();
     for (i, o) in d.offers.iter().enumerate() {
         let current = o.current(today);
         let base = if focused && i == sel {
@@ -288,7 +296,12 @@ fn offer_lines(
         } else {
             muted
         };
-        let left = o.offer.monthly_cap_fen - o.used_fen;
+        let (left, cap) = merchant::cap_left(
+            o.offer.monthly_cap_fen,
+            o.used_fen,
+            merchant_cap,
+            merchant_used,
+        );
         let state = if o.withdrawn_at.is_some() {
             tr.t("offer.withdrawn").to_string()
         } else if !current {
@@ -299,10 +312,7 @@ fn offer_lines(
         } else {
             tr.f(
                 "offer.cap_left",
-                &[
-                    ("left", &yuan(left)),
-                    ("cap", &yuan(o.offer.monthly_cap_fen)),
-                ],
+                &[("left", &yuan(left.max(0))), ("cap", &yuan(cap))],
             )
         };
         out.push(columns(&[
