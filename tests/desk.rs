@@ -179,6 +179,53 @@ fn a_rejected_applicant_may_apply_again_but_a_false_identity_never() {
 }
 
 #[test]
+fn a_liaison_reviews_an_application_and_the_station_master_approves_it() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let old = approved_member(&mut s, &master, "老会员", 1, T0 - 200 * DAY_MS);
+    let liaison = s
+        .add_staff(
+            &master,
+            "李建国",
+            shiguang::domain::staff::Role::Liaison,
+            "3917",
+            T0,
+        )
+        .unwrap();
+    let mut m = new_member("孙八", 2);
+    m.recommender = Some(old);
+    m.recommender_signed = true;
+    s.register_member(&liaison, &m, T0 - HOUR_MS).unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, liaison);
+    h.press("6");
+    h.press("tab");
+    h.assert_shows("孙八");
+    h.press("a");
+    h.type_str("材料齐全");
+    h.press("ctrl-s");
+    h.assert_shows("已记录 孙八 的联络员审核,请站长批准");
+    h.assert_shows("联络员 002 已审核");
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM members WHERE status = 'pending'"
+        ),
+        1,
+        "a liaison alone does not approve"
+    );
+    drop(h);
+    let mut h = Harness::signed_in(&db.path, T0 + HOUR_MS, Lang::Zh, master);
+    h.press("6");
+    h.press("tab");
+    h.assert_shows("联络员 002 已审核");
+    h.press("a");
+    h.press("ctrl-s");
+    h.assert_shows("会员号 JS01-0002");
+}
+
+#[test]
 fn a_blacklisted_person_may_not_apply_again() {
     let db = temp_db();
     let master = init_station(&db.path);

@@ -200,12 +200,26 @@ fn review_rules() {
         "review.note_required"
     );
     s.approve_member(&master, a.id, "电话核实", T0).unwrap();
+    // with a recommender: the liaison reviews, the station master approves
+    let old = approved_member(&mut s, &master, "老会员", 5, T0 - 200 * DAY_MS);
+    let mut m = new_member("王五", 6);
+    m.recommender = Some(old);
+    m.recommender_signed = true;
+    let c = s.register_member(&liaison, &m, T0).unwrap();
+    let row = s.approve_member(&liaison, c.id, "材料齐全", T0).unwrap();
+    assert_eq!((row.status, row.number), (MemberStatus::Pending, None));
+    assert_eq!(
+        refusal_key(s.approve_member(&liaison, c.id, "again", T0).unwrap_err()),
+        "review.awaiting_master"
+    );
+    let row = s.approve_member(&master, c.id, "", T0).unwrap();
+    assert_eq!(row.status, MemberStatus::Approved);
     // approving twice is refused, and nothing changes
     assert_eq!(
         refusal_key(s.approve_member(&master, a.id, "again", T0).unwrap_err()),
         "review.already_decided"
     );
-    assert_eq!(count(&db.path, "SELECT last FROM member_seq"), 1);
+    assert_eq!(count(&db.path, "SELECT max(last) FROM member_seq"), 3);
     // rejecting needs a reason
     let b = s
         .register_member(&liaison, &new_member("李四", 2), T0)

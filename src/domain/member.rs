@@ -369,6 +369,26 @@ pub fn may_apply_again(e: &Earlier) -> Result<(), Refusal> {
     }
 }
 
+/// What an approval by this staff member does to a pending application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStep {
+    /// A liaison's review: recorded; the application waits for the master.
+    Checked,
+    /// The station master's approval: the member number is assigned.
+    Approved,
+}
+
+/// The handbook's review (审核: 驿站联络员+站长): a liaison checks, the
+/// station master approves — a liaison alone never approves; without a
+/// recommender only the master may act at all (§4, with a note).
+pub fn review_step(master: bool, has_recommender: bool) -> Result<ReviewStep, Refusal> {
+    match (master, has_recommender) {
+        (true, _) => Ok(ReviewStep::Approved),
+        (false, true) => Ok(ReviewStep::Checked),
+        (false, false) => Err(Refusal::general(msg!("review.no_recommender_master"))),
+    }
+}
+
 /// Pending applications are decided within this many hours (a setting).
 pub fn review_deadline(submitted_at: Stamp, review_hours: u32) -> Stamp {
     submitted_at + i64::from(review_hours) * super::time::HOUR_MS
@@ -379,6 +399,17 @@ mod tests {
     use super::*;
     use chrono_tz::Asia::Shanghai;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_liaison_checks_and_only_the_master_approves() {
+        assert_eq!(review_step(false, true), Ok(ReviewStep::Checked));
+        assert_eq!(review_step(true, true), Ok(ReviewStep::Approved));
+        assert_eq!(review_step(true, false), Ok(ReviewStep::Approved));
+        assert_eq!(
+            review_step(false, false).unwrap_err().msg.key,
+            "review.no_recommender_master"
+        );
+    }
 
     #[test]
     fn only_a_rejection_may_apply_again_and_never_a_false_identity_or_a_blacklisting() {

@@ -139,3 +139,64 @@ pub(super) fn apply_again(
     )?;
     member_row(tx, id)
 }
+
+/// A liaison's review of a pending application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub at: Stamp,
+    pub staff: String,
+    pub note: String,
+}
+
+/// The liaison's review of the application as it now stands (since its
+/// submission), if any.
+pub fn check_of(conn: &Connection, row: &MemberRow) -> StoreResult<Option<Check>> {
+    if row.status != MemberStatus::Pending {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT a.at, coalesce(s.staff_no, ''), coalesce(json_extract(a.detail, '$.note'), '')
+             FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id
+             WHERE a.entity = 'member' AND a.entity_id = ?1 AND a.action = 'member.review_check' AND a.at >= ?2
+             ORDER BY a.seq DESC LIMIT 1",
+            params![row.id.to_string(), row.submitted_at],
+            |r| {
+                Ok(Check {
+                    at: r.get(0)?,
+                    staff: r.get(1)?,
+                    note: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Record a liaison's review (the handbook's 联络员 step); the station
+/// master's approval then assigns the number. One review per application.
+pub(super) fn record_check(
+    tx: &Connection,
+    by: &Session,
+    id: i64,
+    note: &str,
+    at: Stamp,
+) -> StoreResult<MemberRow> {
+    let row = member_row(tx, id)?;
+    if let Some(c) = check_of(tx, &row)? {
+        return Err(crate::msg::Refusal::general(crate::msg!(
+            "review.awaiting_master",
+            staff = c.staff
+        ))
+        .into());
+    }
+    audit::log(
+        tx,
+        at,
+        Some(by.staff_id),
+        "member.review_check",
+        "member",
+        id,
+        json!({"note": note}),
+    )?;
+    Ok(row)
+}

@@ -139,14 +139,6 @@ pub fn recommender_facts(
         .optional()?)
 }
 
-fn require_master(by: &Session) -> StoreResult<()> {
-    if by.is_master() {
-        Ok(())
-    } else {
-        Err(Refusal::general(msg!("staff.master_only")).into())
-    }
-}
-
 fn mask_for_audit(phone: &str) -> String {
     member::mask_phone(phone)
 }
@@ -262,11 +254,12 @@ impl Store {
                 return Err(Refusal::general(msg!("review.already_decided")).into());
             }
             let note = note.trim();
-            if !row.has_recommender {
-                require_master(by).map_err(|_| Refusal::general(msg!("review.no_recommender_master")))?;
-                if note.is_empty() {
-                    return Err(Refusal::at("note", msg!("review.note_required")).into());
-                }
+            if !row.has_recommender && by.is_master() && note.is_empty() {
+                return Err(Refusal::at("note", msg!("review.note_required")).into());
+            }
+            if member::review_step(by.is_master(), row.has_recommender)? == member::ReviewStep::Checked {
+                // the liaison's review: the application waits for the master
+                return super::applications::record_check(tx, by, id, note, at);
             }
             let street: String = tx.query_row("SELECT street FROM members WHERE id = ?1", [id], |r| r.get(0))?;
             let seq: u32 = tx.query_row(
@@ -591,6 +584,8 @@ pub struct MemberDetail {
     pub master_note: Option<String>,
     /// Earlier rejections of this person's applications, newest first.
     pub rejections: Vec<super::applications::Rejection>,
+    /// A pending application's review by a liaison (waiting for the master).
+    pub checked: Option<super::applications::Check>,
     pub offers: Vec<i64>,
     pub needs: Vec<i64>,
     pub cards: Vec<Card>,
@@ -656,6 +651,7 @@ impl Store {
             recommender: extra.6,
             master_note: extra.7,
             rejections: super::applications::rejections(&self.conn, id)?,
+            checked: super::applications::check_of(&self.conn, &row)?,
             offers,
             needs,
             cards: self.cards(id)?,

@@ -82,6 +82,7 @@ fn detail(row: MemberRow) -> Box<MemberDetail> {
         recommender: None,
         master_note: None,
         rejections: Vec::new(),
+        checked: None,
         offers: vec![1],
         needs: Vec::new(),
         cards: Vec::new(),

@@ -122,6 +122,10 @@ impl MembersPane {
 fn saved_note(kind: &MembersFormKind, member: Option<&MemberRow>) -> Msg {
     match (kind, member) {
         (MembersFormKind::Register, Some(m)) => msg!("reg.done", name = &m.name),
+        // a liaison's review: the master approves
+        (MembersFormKind::Approve { .. }, Some(m)) if m.number.is_none() => {
+            msg!("review.checked", name = &m.name)
+        }
         (MembersFormKind::Approve { .. }, Some(m)) => msg!(
             "review.approved",
             name = &m.name,
