@@ -110,6 +110,142 @@ fn duplicate_people_and_bad_recommenders_are_refused_at_the_field() {
     assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 1);
 }
 
+/// Registration by keys of the person with identity number `n`.
+fn register_by_keys(h: &mut Harness, name: &str, n: u32) {
+    h.press("6");
+    h.press("n");
+    h.type_str(name);
+    h.press("tab");
+    h.type_str("13812340002");
+    h.press("tab");
+    h.press("tab");
+    h.type_str(&id_number(n));
+    for (field, text) in [
+        ("building", "2栋"),
+        ("emergency_name", "家属"),
+        ("emergency_phone", "13900000003"),
+    ] {
+        h.app.active_form().unwrap().focus_on(field);
+        h.type_str(text);
+    }
+    h.app.active_form().unwrap().focus_on("offers");
+    h.press("space");
+    h.press("ctrl-s");
+}
+
+#[test]
+fn a_rejected_applicant_may_apply_again_but_a_false_identity_never() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let first = s
+        .register_member(&master, &new_member("赵六", 7), T0 - 3 * DAY_MS)
+        .unwrap();
+    s.reject_member(&master, first.id, "居住证明不全", T0 - 2 * DAY_MS)
+        .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    register_by_keys(&mut h, "赵六", 7);
+    h.assert_shows("已登记 赵六 的申请");
+    // the review shows the earlier rejection and its reason
+    h.assert_shows("被驳回(001):居住证明不全");
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM members WHERE status = 'pending'"
+        ),
+        1,
+        "one person, one row: pending again"
+    );
+    // this time the identity is found false
+    h.press("x");
+    h.type_str("身份证系伪造");
+    h.press("tab");
+    h.press("space");
+    h.press("ctrl-s");
+    h.assert_shows("已驳回");
+    register_by_keys(&mut h, "赵六", 7);
+    h.assert_shows("虚假身份,永久不能加入");
+    assert_eq!(h.app.active_form().unwrap().focused_name(), "id_number");
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM members WHERE status = 'rejected'"
+        ),
+        1
+    );
+    let report = store(&db.path).verify().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_liaison_reviews_an_application_and_the_station_master_approves_it() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let old = approved_member(&mut s, &master, "老会员", 1, T0 - 200 * DAY_MS);
+    let liaison = s
+        .add_staff(
+            &master,
+            "李建国",
+            shiguang::domain::staff::Role::Liaison,
+            "3917",
+            T0,
+        )
+        .unwrap();
+    let mut m = new_member("孙八", 2);
+    m.recommender = Some(old);
+    m.recommender_signed = true;
+    s.register_member(&liaison, &m, T0 - HOUR_MS).unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, liaison);
+    h.press("6");
+    h.press("tab");
+    h.assert_shows("孙八");
+    h.press("a");
+    h.type_str("材料齐全");
+    h.press("ctrl-s");
+    h.assert_shows("已记录 孙八 的联络员审核,请站长批准");
+    h.assert_shows("联络员 002 已审核");
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM members WHERE status = 'pending'"
+        ),
+        1,
+        "a liaison alone does not approve"
+    );
+    drop(h);
+    let mut h = Harness::signed_in(&db.path, T0 + HOUR_MS, Lang::Zh, master);
+    h.press("6");
+    h.press("tab");
+    h.assert_shows("联络员 002 已审核");
+    h.press("a");
+    h.press("ctrl-s");
+    h.assert_shows("会员号 JS01-0002");
+}
+
+#[test]
+fn a_blacklisted_person_may_not_apply_again() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let id = approved_member(&mut s, &master, "钱七", 8, T0 - 100 * DAY_MS);
+    s.add_violation(
+        &master,
+        id,
+        shiguang::store::standing::Severity::Severe,
+        "伪造签名",
+        T0 - DAY_MS,
+    )
+    .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::En, master);
+    register_by_keys(&mut h, "钱七", 8);
+    h.assert_shows("blacklisted and may never apply again");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 1);
+}
+
 #[test]
 fn a_scanned_card_opens_the_member_and_a_voided_card_is_refused() {
     let db = temp_db();
@@ -196,6 +332,37 @@ fn bad_record_input_is_refused_at_its_field_and_nothing_is_saved() {
     h.assert_shows("At most 2 h");
     assert_eq!(count(&db.path, "SELECT count(*) FROM service_records"), 0);
     assert_eq!(count(&db.path, "SELECT count(*) FROM transfers"), 0);
+}
+
+#[test]
+fn an_ordinary_members_points_pay_only_in_their_own_community() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    approved_member(&mut s, &master, "李奶奶", 1, T0 - 200 * DAY_MS);
+    let mut far = new_member("王远", 2);
+    far.community = "02".into();
+    let row = s.register_member(&master, &far, T0 - 200 * DAY_MS).unwrap();
+    s.approve_member(&master, row.id, "电话核实邻居", T0 - 200 * DAY_MS)
+        .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    h.press("3");
+    h.press("n");
+    h.type_str("wy\nlnn\n");
+    h.app.active_form().unwrap().focus_on("start");
+    h.type_str("08:00\t09:00\t");
+    h.app.active_form().unwrap().focus_on("book_page");
+    h.type_str("7");
+    h.app.active_form().unwrap().set("payer", "recipient");
+    h.press("ctrl-s");
+    h.assert_shows("普通会员的积分只能用于本社区的服务");
+    assert_eq!(h.app.active_form().unwrap().focused_name(), "payer");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM service_records"), 0);
+    // the pool may pay for it
+    h.app.active_form().unwrap().set("payer", "pool");
+    h.press("ctrl-s");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM service_records"), 1);
 }
 
 #[test]

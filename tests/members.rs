@@ -145,6 +145,41 @@ fn recommenders_must_be_approved_three_months_clean() {
 }
 
 #[test]
+fn a_recommender_with_any_violation_on_record_is_refused_minor_included() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let minor = approved_member(&mut s, &master, "轻微者", 1, T0 - 400 * DAY_MS);
+    let moderate = approved_member(&mut s, &master, "中度者", 2, T0 - 400 * DAY_MS);
+    s.add_violation(
+        &master,
+        minor,
+        Severity::Minor,
+        "多报了10分钟",
+        T0 - 30 * DAY_MS,
+    )
+    .unwrap();
+    // a moderate record is on record for three months, then no more
+    s.add_violation(
+        &master,
+        moderate,
+        Severity::Moderate,
+        "虚报时长",
+        T0 - 100 * DAY_MS,
+    )
+    .unwrap();
+    let mut m = new_member("申请人", 3);
+    m.recommender = Some(minor);
+    m.recommender_signed = true;
+    assert_eq!(
+        refusal_key(s.register_member(&master, &m, T0).unwrap_err()),
+        "recommender.violation"
+    );
+    m.recommender = Some(moderate);
+    assert!(s.register_member(&master, &m, T0).is_ok());
+}
+
+#[test]
 fn review_rules() {
     let db = temp_db();
     let master = init_station(&db.path);
@@ -165,12 +200,26 @@ fn review_rules() {
         "review.note_required"
     );
     s.approve_member(&master, a.id, "电话核实", T0).unwrap();
+    // with a recommender: the liaison reviews, the station master approves
+    let old = approved_member(&mut s, &master, "老会员", 5, T0 - 200 * DAY_MS);
+    let mut m = new_member("王五", 6);
+    m.recommender = Some(old);
+    m.recommender_signed = true;
+    let c = s.register_member(&liaison, &m, T0).unwrap();
+    let row = s.approve_member(&liaison, c.id, "材料齐全", T0).unwrap();
+    assert_eq!((row.status, row.number), (MemberStatus::Pending, None));
+    assert_eq!(
+        refusal_key(s.approve_member(&liaison, c.id, "again", T0).unwrap_err()),
+        "review.awaiting_master"
+    );
+    let row = s.approve_member(&master, c.id, "", T0).unwrap();
+    assert_eq!(row.status, MemberStatus::Approved);
     // approving twice is refused, and nothing changes
     assert_eq!(
         refusal_key(s.approve_member(&master, a.id, "again", T0).unwrap_err()),
         "review.already_decided"
     );
-    assert_eq!(count(&db.path, "SELECT last FROM member_seq"), 1);
+    assert_eq!(count(&db.path, "SELECT max(last) FROM member_seq"), 3);
     // rejecting needs a reason
     let b = s
         .register_member(&liaison, &new_member("李四", 2), T0)

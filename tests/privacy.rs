@@ -452,4 +452,116 @@ fn the_callback_list_reveals_a_number_to_a_master_only_and_hides_it_on_leaving()
     h.assert_shows("Only the station master");
     h.assert_not_shows(&phone);
     assert_eq!(reveals(&h), 1, "nothing logged for the liaison");
+    // but the call itself shows the liaison the number to dial, logged
+    h.press("c");
+    h.assert_shows(&format!("{name}  {phone}"));
+    h.press("esc");
+    h.assert_not_shows(&phone);
+    assert_eq!(calls_shown(&h, "callback"), ["002"]);
+}
+
+fn calls_shown(h: &Harness, purpose: &str) -> Vec<String> {
+    let mut st = h
+        .store
+        .conn()
+        .prepare(
+            "SELECT json_extract(detail, '$.seen_by') FROM audit_log
+             WHERE action = 'member.phone_for_call' AND json_extract(detail, '$.purpose') = ?1",
+        )
+        .unwrap();
+    st.query_map([purpose], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn a_liaison_sees_the_number_in_full_inside_each_call_dialog_and_that_is_logged() {
+    use shiguang::domain::dispute::Category;
+    use shiguang::domain::queue::{Channel, NewRequest};
+    use shiguang::domain::time::{DAY_MS, HOUR_MS};
+    use shiguang::store::disputes::{Channel as DChannel, NewDispute};
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 300 * DAY_MS);
+    let helper = approved_member(&mut s, &master, "张三丰", 2, T0 - 300 * DAY_MS);
+    let applicant = s
+        .register_member(&master, &new_member("赵六", 3), T0 - DAY_MS)
+        .unwrap()
+        .id;
+    s.reject_member(&master, applicant, "材料不全", T0 - HOUR_MS)
+        .unwrap();
+    let liaison = s
+        .add_staff(&master, "李建国", Role::Liaison, "3917", T0 - DAY_MS)
+        .unwrap();
+    // an elderly member has fallen: an urgent request
+    let r = NewRequest {
+        requester: elder,
+        type_id: 1,
+        description: "老人摔倒了".into(),
+        place: "1栋".into(),
+        window_start: T0,
+        window_end: T0 + 2 * HOUR_MS,
+        minutes: 60,
+        urgent: true,
+        channel: Channel::Phone,
+        pool_pays: true,
+    };
+    s.create_request(&master, &r, T0).unwrap();
+    let d = NewDispute {
+        suggestion: false,
+        channel: DChannel::Phone,
+        category: Some(Category::Quality),
+        party_a: Some(elder),
+        party_b: Some(helper),
+        record_id: None,
+        subject: "服务迟到".into(),
+        reported_by: "本人".into(),
+    };
+    s.open_dispute(&master, &d, T0).unwrap();
+    drop(s);
+    let phone = |n: u32| format!("138{n:08}");
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, liaison);
+
+    // match `c`: the helper's number, and the fallen member's family
+    h.press("1");
+    h.press("m");
+    h.assert_not_shows(&phone(2));
+    h.press("c");
+    h.assert_shows(&format!("张三丰  {}", phone(2)));
+    h.assert_shows("家属  13900000000");
+    h.press("esc");
+    h.assert_not_shows(&phone(2));
+    assert_eq!(calls_shown(&h, "helper"), ["002"]);
+    assert_eq!(calls_shown(&h, "emergency"), ["002"]);
+
+    // dispute `c`: the chosen party's number
+    h.press("5");
+    h.assert_not_shows(&phone(1));
+    h.press("c");
+    h.assert_shows(&format!("李奶奶  {}", phone(1)));
+    h.press("right");
+    h.assert_shows(&format!("张三丰  {}", phone(2)));
+    h.press("esc");
+    h.assert_shows("放弃这张表");
+    h.press("y");
+    h.assert_not_shows(&phone(2));
+    assert_eq!(calls_shown(&h, "dispute_party"), ["002", "002"]);
+
+    // members `c`: telling the applicant the decision
+    h.press("6");
+    h.press("/");
+    h.type_str("zl");
+    h.press("enter");
+    h.assert_shows(&shiguang::domain::member::mask_phone(&phone(3)));
+    h.assert_not_shows(&phone(3));
+    h.press("c");
+    h.assert_shows(&format!("赵六  {}", phone(3)));
+    h.press("esc");
+    assert_eq!(calls_shown(&h, "applicant"), ["002"]);
+    // the master's `o` on a detail is still the master's alone
+    h.press("o");
+    h.assert_not_shows(&phone(3));
+    assert_eq!(reveals(&h), 0);
 }

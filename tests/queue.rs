@@ -207,6 +207,69 @@ fn bad_intake_is_refused_at_its_field() {
 }
 
 #[test]
+fn an_ordinary_member_may_not_request_more_than_two_hours_and_matching_refuses_it_too() {
+    let w = world();
+    for (lang, said) in [
+        (Lang::Zh, "普通会员单次最多接受 2 小时"),
+        (Lang::En, "at most 2 h"),
+    ] {
+        let mut h = Harness::signed_in(&w.db.path, T0, lang, w.master.clone());
+        h.press("1");
+        h.press("n");
+        h.type_str("lnn\n");
+        h.press("tab");
+        h.type_str("陪聊");
+        h.app.active_form().unwrap().focus_on("minutes");
+        h.press("ctrl-u");
+        h.type_str("180");
+        h.press("ctrl-s");
+        h.assert_shows(said);
+        assert_eq!(h.app.active_form().unwrap().focused_name(), "minutes");
+    }
+    assert_eq!(count(&w.db.path, "SELECT count(*) FROM requests"), 0);
+    // a three-hour request taken while she was a star; she is ordinary now
+    let s = store(&w.db.path);
+    s.conn()
+        .execute("UPDATE members SET level = 'star' WHERE id = ?1", [w.elder])
+        .unwrap();
+    drop(s);
+    let id = {
+        let mut s = store(&w.db.path);
+        let r = NewRequest {
+            requester: w.elder,
+            type_id: 1,
+            description: "陪聊".into(),
+            place: "1栋".into(),
+            window_start: T0,
+            window_end: T0 + 6 * HOUR_MS,
+            minutes: 180,
+            urgent: false,
+            channel: Channel::Phone,
+            pool_pays: true,
+        };
+        s.create_request(&w.master, &r, T0).unwrap().id
+    };
+    let s = store(&w.db.path);
+    s.conn()
+        .execute(
+            "UPDATE members SET level = 'ordinary' WHERE id = ?1",
+            [w.elder],
+        )
+        .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&w.db.path, T0, Lang::Zh, w.master.clone());
+    h.press("1");
+    h.press("m");
+    h.assert_shows("张三丰");
+    h.press("c");
+    h.press("ctrl-s");
+    h.assert_shows("普通会员单次最多接受 2 小时");
+    let row = store(&w.db.path).request(id).unwrap();
+    assert_eq!(row.state, State::New);
+    assert_eq!(count(&w.db.path, "SELECT count(*) FROM contacts"), 0);
+}
+
+#[test]
 fn matching_refuses_excluded_helpers_closed_requests_and_a_second_match() {
     let w = world();
     let id = request(&w, 10, false);

@@ -84,6 +84,11 @@ impl Form {
         }
     }
 
+    /// Change what a [`Field::shown`] line says.
+    pub fn show(&mut self, name: &str, text: impl Into<String>) {
+        self.set_choices(name, vec![Choice::text("", text)]);
+    }
+
     pub fn set_visible(&mut self, name: &str, visible: bool) {
         if let Some(f) = self.field_mut(name) {
             f.visible = visible;

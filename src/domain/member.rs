@@ -337,6 +337,58 @@ pub fn months_after(at: Stamp, months: i32, tz: Tz) -> Stamp {
         .unwrap_or(at + i64::from(months) * 30 * super::time::DAY_MS)
 }
 
+/// The same person (same identity number) found on file when they apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    pub number: Option<String>,
+    pub status: MemberStatus,
+    pub blacklisted: bool,
+    /// A rejection of theirs found the identity false.
+    pub false_identity: bool,
+}
+
+/// docs/rules.md §4: one person is a member once; a rejected applicant may
+/// apply again, but a false identity or a blacklisting refuses for ever.
+pub fn may_apply_again(e: &Earlier) -> Result<(), Refusal> {
+    let no = |m| Err(Refusal::at("id_number", m));
+    if e.false_identity {
+        return no(msg!("member.id.false_identity"));
+    }
+    if e.blacklisted {
+        return no(msg!("member.id.blacklisted"));
+    }
+    match e.status {
+        MemberStatus::Rejected => Ok(()),
+        MemberStatus::Pending | MemberStatus::Approved | MemberStatus::Deceased => {
+            let who = e
+                .number
+                .clone()
+                .unwrap_or_else(|| e.status.as_str().to_string());
+            no(msg!("member.id.duplicate", who = who))
+        }
+    }
+}
+
+/// What an approval by this staff member does to a pending application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStep {
+    /// A liaison's review: recorded; the application waits for the master.
+    Checked,
+    /// The station master's approval: the member number is assigned.
+    Approved,
+}
+
+/// The handbook's review (审核: 驿站联络员+站长): a liaison checks, the
+/// station master approves — a liaison alone never approves; without a
+/// recommender only the master may act at all (§4, with a note).
+pub fn review_step(master: bool, has_recommender: bool) -> Result<ReviewStep, Refusal> {
+    match (master, has_recommender) {
+        (true, _) => Ok(ReviewStep::Approved),
+        (false, true) => Ok(ReviewStep::Checked),
+        (false, false) => Err(Refusal::general(msg!("review.no_recommender_master"))),
+    }
+}
+
 /// Pending applications are decided within this many hours (a setting).
 pub fn review_deadline(submitted_at: Stamp, review_hours: u32) -> Stamp {
     submitted_at + i64::from(review_hours) * super::time::HOUR_MS
@@ -347,6 +399,56 @@ mod tests {
     use super::*;
     use chrono_tz::Asia::Shanghai;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_liaison_checks_and_only_the_master_approves() {
+        assert_eq!(review_step(false, true), Ok(ReviewStep::Checked));
+        assert_eq!(review_step(true, true), Ok(ReviewStep::Approved));
+        assert_eq!(review_step(true, false), Ok(ReviewStep::Approved));
+        assert_eq!(
+            review_step(false, false).unwrap_err().msg.key,
+            "review.no_recommender_master"
+        );
+    }
+
+    #[test]
+    fn only_a_rejection_may_apply_again_and_never_a_false_identity_or_a_blacklisting() {
+        let rejected = Earlier {
+            number: None,
+            status: MemberStatus::Rejected,
+            blacklisted: false,
+            false_identity: false,
+        };
+        assert!(may_apply_again(&rejected).is_ok());
+        let key = |e: &Earlier| may_apply_again(e).unwrap_err().msg.key;
+        let false_id = Earlier {
+            false_identity: true,
+            ..rejected.clone()
+        };
+        assert_eq!(key(&false_id), "member.id.false_identity");
+        assert_eq!(
+            may_apply_again(&false_id).unwrap_err().field,
+            Some("id_number")
+        );
+        let blacklisted = Earlier {
+            number: Some("JS01-0003".into()),
+            status: MemberStatus::Approved,
+            blacklisted: true,
+            false_identity: false,
+        };
+        assert_eq!(key(&blacklisted), "member.id.blacklisted");
+        for status in [
+            MemberStatus::Pending,
+            MemberStatus::Approved,
+            MemberStatus::Deceased,
+        ] {
+            let e = Earlier {
+                status,
+                ..rejected.clone()
+            };
+            assert_eq!(key(&e), "member.id.duplicate");
+        }
+    }
 
     // a real-format example number (made up; the check digit is computed)
     fn valid(first17: &str) -> String {

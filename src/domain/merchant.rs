@@ -3,6 +3,7 @@
 //! monthly settlement — as pure functions of plain facts.
 
 use super::level::Level;
+pub use super::merchant_standing::{cap_left, merchant_cap, on_record_until, orders_paused};
 use super::violation::Severity;
 use crate::msg;
 use crate::msg::Refusal;
@@ -147,6 +148,10 @@ pub struct Merchant {
     /// Orders are paused (a moderate violation) until then.
     pub paused: bool,
     pub community: String,
+    /// The merchant's monthly cap across all its offers (see [`merchant_cap`]).
+    pub month_cap_fen: i64,
+    /// Used of it this month, all offers together.
+    pub month_used_fen: i64,
 }
 
 /// The member redeeming.
@@ -205,15 +210,16 @@ pub fn check_redemption(
             ),
         ));
     }
-    let left = offer.monthly_cap_fen - used_fen;
+    let (left, cap) = cap_left(
+        offer.monthly_cap_fen,
+        used_fen,
+        merchant.month_cap_fen,
+        merchant.month_used_fen,
+    );
     if cost.value_fen > left {
         errs.push(Refusal::at(
             "count",
-            msg!(
-                "redeem.over_cap",
-                left = yuan(left.max(0)),
-                cap = yuan(offer.monthly_cap_fen)
-            ),
+            msg!("redeem.over_cap", left = yuan(left.max(0)), cap = yuan(cap)),
         ));
     }
     if !member.approved {
@@ -450,7 +456,21 @@ mod tests {
             status: Status::Active,
             paused: false,
             community: "01".into(),
+            month_cap_fen: 1000_00,
+            month_used_fen: 0,
         }
+    }
+
+    #[test]
+    fn the_merchants_cap_holds_across_its_offers_and_an_offer_may_stop_lower() {
+        let d = day("2026-11-23");
+        let busy = Merchant {
+            month_used_fen: 996_00,
+            ..shop()
+        };
+        let e = check_redemption(&offer(), &busy, &member(), 1, 0, d).unwrap_err();
+        assert_eq!(e[0].msg.key, "redeem.over_cap");
+        assert!(check_redemption(&offer(), &shop(), &member(), 1, 0, d).is_ok());
     }
 
     fn member() -> Redeemer {

@@ -13,6 +13,7 @@ pub mod level;
 pub mod matching;
 pub mod member;
 pub mod merchant;
+pub mod merchant_standing;
 pub mod pin;
 pub mod pinyin_names;
 pub mod privacy;

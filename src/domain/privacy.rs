@@ -84,6 +84,26 @@ pub fn tail(number: &str) -> String {
     chars[chars.len() - 4..].iter().collect()
 }
 
+/// Where a phone number is on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhonePlace {
+    /// A list or a member's detail.
+    Listed,
+    /// The dialog of a call to make (a helper, a dispute party, an
+    /// applicant, a callback, an urgent request's family).
+    CallDialog,
+}
+
+/// docs/rules.md §4: masked in lists and details, except to a station
+/// master who asked (`o`, logged); in full inside a call dialog to any
+/// signed-in staff member (logged too: the staff must be able to phone).
+pub fn phone_in_full(place: PhonePlace, master: bool, asked: bool) -> bool {
+    match place {
+        PhonePlace::CallDialog => true,
+        PhonePlace::Listed => master && asked,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +188,19 @@ mod tests {
                 prop_assert_eq!(masked.chars().count(), text.chars().count());
             }
             prop_assert!(id_number_spans(&masked).is_empty());
+        }
+    }
+
+    #[test]
+    fn numbers_are_whole_in_a_call_dialog_for_anyone_and_in_lists_only_to_a_master_who_asks() {
+        for master in [false, true] {
+            for asked in [false, true] {
+                assert!(phone_in_full(PhonePlace::CallDialog, master, asked));
+                assert_eq!(
+                    phone_in_full(PhonePlace::Listed, master, asked),
+                    master && asked
+                );
+            }
         }
     }
 }

@@ -260,17 +260,34 @@ pub fn check_request(
             msg!("request.requester_blacklisted"),
         ));
     }
-    if !who.level.allows(tier) {
+    errs.extend(recipient_refusals(who.level, tier, r.minutes));
+    errs.extend(check_window(r, now));
+    if errs.is_empty() { Ok(()) } else { Err(errs) }
+}
+
+/// What the recipient's level lets them receive (§4): the service's tier
+/// and at most the level's single-service cap. Intake refuses at the field;
+/// matching refuses the same request if the requester no longer may.
+pub fn recipient_refusals(level: Level, tier: Tier, minutes: u32) -> Vec<Refusal> {
+    let mut errs = Vec::new();
+    if !level.allows(tier) {
         errs.push(Refusal::at(
             "type",
+            msg!("request.level_cannot_receive", level = level.label_key()),
+        ));
+    }
+    // beyond the longest any level may have, `check_window` says the range
+    if minutes > level.max_minutes() && minutes <= Level::Honor.max_minutes() {
+        errs.push(Refusal::at(
+            "minutes",
             msg!(
-                "request.level_cannot_receive",
-                level = who.level.label_key()
+                "request.over_recipient_cap",
+                level = level.label_key(),
+                hours = level.max_minutes() / 60
             ),
         ));
     }
-    errs.extend(check_window(r, now));
-    if errs.is_empty() { Ok(()) } else { Err(errs) }
+    errs
 }
 
 /// The parts of intake that need nothing but the form.
@@ -453,6 +470,47 @@ mod tests {
     }
 
     #[test]
+    fn the_recipients_level_caps_what_they_may_request() {
+        let cap = |level, tier, minutes| {
+            recipient_refusals(level, tier, minutes)
+                .into_iter()
+                .map(|r| (r.field, r.msg.key))
+                .collect::<Vec<_>>()
+        };
+        assert!(cap(Level::Ordinary, Tier::Basic, 120).is_empty());
+        assert_eq!(
+            cap(Level::Ordinary, Tier::Basic, 121),
+            vec![(Some("minutes"), "request.over_recipient_cap")]
+        );
+        assert_eq!(
+            cap(Level::Ordinary, Tier::Basic, 180),
+            vec![(Some("minutes"), "request.over_recipient_cap")]
+        );
+        assert_eq!(
+            cap(Level::Ordinary, Tier::Special, 60),
+            vec![(Some("type"), "request.level_cannot_receive")]
+        );
+        for level in [Level::Star, Level::Honor] {
+            assert!(cap(level, Tier::Special, 240).is_empty());
+            assert!(cap(level, Tier::Basic, 121).is_empty());
+        }
+        // past every level's cap is the form's range, said once
+        assert!(cap(Level::Ordinary, Tier::Basic, 241).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_request_within_the_recipients_cap_is_never_refused_for_it(
+            minutes in 1u32..=240,
+            star in proptest::bool::ANY,
+        ) {
+            let level = if star { Level::Star } else { Level::Ordinary };
+            let refused = !recipient_refusals(level, Tier::Basic, minutes).is_empty();
+            proptest::prop_assert_eq!(refused, minutes > level.max_minutes());
+        }
+    }
+
+    #[test]
     fn intake_checks() {
         let who = Requester {
             approved: true,
@@ -477,6 +535,20 @@ mod tests {
             "request.requester_blacklisted"
         );
         assert_eq!(field(&req(), &who, Tier::Special).field, Some("type"));
+        let three_hours = NewRequest {
+            minutes: 180,
+            window_end: T + 300 * MINUTE_MS,
+            ..req()
+        };
+        assert_eq!(
+            field(&three_hours, &who, Tier::Basic).msg.key,
+            "request.over_recipient_cap"
+        );
+        let star = Requester {
+            level: Level::Star,
+            ..who
+        };
+        assert!(check_request(&three_hours, &star, Tier::Basic, T).is_ok());
         assert_eq!(
             field(
                 &NewRequest {

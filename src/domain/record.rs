@@ -119,6 +119,8 @@ pub struct Party {
     /// Cannot spend (frozen, or redemption frozen by a moderate violation).
     pub frozen: bool,
     pub balance: i64,
+    /// Their community code (an ordinary member's points pay only there).
+    pub community: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +141,12 @@ pub struct RecordFacts {
 /// Whether a record is late (entered more than the limit after the end).
 pub fn is_late(ended_at: Stamp, now: Stamp, late_after_hours: u32) -> bool {
     now - ended_at > i64::from(late_after_hours) * HOUR_MS
+}
+
+/// §4: an ordinary member's points pay only for services in their own
+/// community (given by a member of it); a star's or honor's across streets.
+pub fn points_usable_with(payer: &Party, provider: &Party) -> bool {
+    payer.level >= Level::Star || payer.community == provider.community
 }
 
 /// Every check of docs/rules.md §7; all failures at once, each at its field.
@@ -242,6 +250,8 @@ pub fn check_record(r: &RecordInput, f: &RecordFacts) -> Result<i64, Vec<Refusal
     if r.payer == Payer::Recipient {
         if f.recipient.frozen {
             at("payer", msg!("record.recipient_frozen"));
+        } else if !points_usable_with(&f.recipient, &f.provider) {
+            at("payer", msg!("record.other_community"));
         } else if f.recipient.balance < points {
             at(
                 "payer",
@@ -273,6 +283,27 @@ mod tests {
             blacklisted: false,
             frozen: false,
             balance: 100,
+            community: "01".into(),
+        }
+    }
+
+    #[test]
+    fn an_ordinary_members_points_pay_only_in_their_own_community() {
+        let elsewhere = Party {
+            community: "02".into(),
+            ..party(Level::Ordinary)
+        };
+        assert!(points_usable_with(
+            &party(Level::Ordinary),
+            &party(Level::Ordinary)
+        ));
+        assert!(!points_usable_with(&party(Level::Ordinary), &elsewhere));
+        assert!(!points_usable_with(&elsewhere, &party(Level::Star)));
+        for level in [Level::Star, Level::Honor] {
+            assert!(
+                points_usable_with(&party(level), &elsewhere),
+                "across streets"
+            );
         }
     }
 

@@ -106,33 +106,37 @@ pub fn recommender_facts(
     id: i64,
     at: Stamp,
 ) -> StoreResult<Option<RecommenderFacts>> {
+    // every violation still on record counts, minor ones included
+    let mut stmt =
+        conn.prepare_cached("SELECT at, active_until FROM violations WHERE member_id = ?1")?;
+    let active_violation = stmt
+        .query_map([id], |r| {
+            Ok((r.get::<_, Stamp>(0)?, r.get::<_, Option<Stamp>>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .any(|(v_at, until)| crate::domain::violation::on_record(v_at, until, at));
     Ok(conn
         .query_row(
-            "SELECT status, decided_at, blacklisted_at IS NOT NULL,
-                    EXISTS (SELECT 1 FROM violations v WHERE v.member_id = m.id
-                            AND v.severity != 'minor' AND (v.active_until IS NULL OR v.active_until > ?2))
-             FROM members m WHERE id = ?1",
-            params![id, at],
+            "SELECT status, decided_at, blacklisted_at IS NOT NULL FROM members m WHERE id = ?1",
+            params![id],
             |r| {
-                let status = MemberStatus::parse(&r.get::<_, String>(0)?).unwrap_or(MemberStatus::Pending);
+                let status =
+                    MemberStatus::parse(&r.get::<_, String>(0)?).unwrap_or(MemberStatus::Pending);
                 Ok(RecommenderFacts {
                     member_id: id,
                     status,
-                    approved_at: if status == MemberStatus::Approved { r.get(1)? } else { None },
+                    approved_at: if status == MemberStatus::Approved {
+                        r.get(1)?
+                    } else {
+                        None
+                    },
                     blacklisted: r.get(2)?,
-                    active_violation: r.get(3)?,
+                    active_violation,
                 })
             },
         )
         .optional()?)
-}
-
-fn require_master(by: &Session) -> StoreResult<()> {
-    if by.is_master() {
-        Ok(())
-    } else {
-        Err(Refusal::general(msg!("staff.master_only")).into())
-    }
 }
 
 fn mask_for_audit(phone: &str) -> String {
@@ -182,12 +186,9 @@ impl Store {
                 let facts = recommender_facts(tx, rec, at)?.ok_or_else(|| Refusal::at("recommender", msg!("member.unknown")))?;
                 member::check_recommender(&facts, None, at, tz)?;
             }
-            let existing: Option<(Option<String>, String)> = tx
-                .query_row("SELECT number, status FROM members WHERE id_hash = ?1", [&id_hash], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((number, status)) = existing {
-                let who = number.unwrap_or(status);
-                return Err(Refusal::at("id_number", msg!("member.id.duplicate", who = who)).into());
+            if let Some((earlier_id, earlier)) = super::applications::earlier(tx, &id_hash)? {
+                member::may_apply_again(&earlier)?;
+                return super::applications::apply_again(tx, by, earlier_id, m, &masked, at);
             }
             tx.execute(
                 "INSERT INTO members (uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street, community,
@@ -253,11 +254,12 @@ impl Store {
                 return Err(Refusal::general(msg!("review.already_decided")).into());
             }
             let note = note.trim();
-            if !row.has_recommender {
-                require_master(by).map_err(|_| Refusal::general(msg!("review.no_recommender_master")))?;
-                if note.is_empty() {
-                    return Err(Refusal::at("note", msg!("review.note_required")).into());
-                }
+            if !row.has_recommender && by.is_master() && note.is_empty() {
+                return Err(Refusal::at("note", msg!("review.note_required")).into());
+            }
+            if member::review_step(by.is_master(), row.has_recommender)? == member::ReviewStep::Checked {
+                // the liaison's review: the application waits for the master
+                return super::applications::record_check(tx, by, id, note, at);
             }
             let street: String = tx.query_row("SELECT street FROM members WHERE id = ?1", [id], |r| r.get(0))?;
             let seq: u32 = tx.query_row(
@@ -286,6 +288,19 @@ impl Store {
         reason: &str,
         at: Stamp,
     ) -> StoreResult<MemberRow> {
+        self.reject_application(by, id, reason, false, at)
+    }
+
+    /// Reject an application; `false_identity` refuses the person for ever
+    /// (a plain rejection may apply again).
+    pub fn reject_application(
+        &mut self,
+        by: &Session,
+        id: i64,
+        reason: &str,
+        false_identity: bool,
+        at: Stamp,
+    ) -> StoreResult<MemberRow> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(Refusal::at("reason", msg!("review.reason_required")).into());
@@ -300,7 +315,7 @@ impl Store {
                  WHERE id = ?4",
                 params![at, by.staff_id, reason, id],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "member.reject", "member", id, json!({"reason": reason}))?;
+            audit::log(tx, at, Some(by.staff_id), "member.reject", "member", id, json!({"reason": reason, "false_identity": false_identity}))?;
             member_row(tx, id)
         })
     }
@@ -567,6 +582,10 @@ pub struct MemberDetail {
     pub applicant_confirmed: bool,
     pub recommender: Option<String>,
     pub master_note: Option<String>,
+    /// Earlier rejections of this person's applications, newest first.
+    pub rejections: Vec<super::applications::Rejection>,
+    /// A pending application's review by a liaison (waiting for the master).
+    pub checked: Option<super::applications::Check>,
     pub offers: Vec<i64>,
     pub needs: Vec<i64>,
     pub cards: Vec<Card>,
@@ -631,6 +650,8 @@ impl Store {
             applicant_confirmed: extra.5,
             recommender: extra.6,
             master_note: extra.7,
+            rejections: super::applications::rejections(&self.conn, id)?,
+            checked: super::applications::check_of(&self.conn, &row)?,
             offers,
             needs,
             cards: self.cards(id)?,

@@ -53,6 +53,9 @@ pub struct MerchantRow {
     pub points: i64,
     pub open_violations: u32,
     pub flagged_prices: u32,
+    /// Moderate violations whose remediation check has not passed yet:
+    /// orders stay paused until it has.
+    pub awaiting_check: u32,
 }
 
 impl MerchantRow {
@@ -60,9 +63,11 @@ impl MerchantRow {
         merchant::average_x100(self.rating_sum, self.rating_count)
     }
 
-    /// Orders are paused now (a moderate violation).
+    /// Orders are paused now (a moderate violation: its days, and until its
+    /// remediation check has passed).
     pub fn paused_at(&self, now: Stamp) -> bool {
-        self.status == Status::Paused || self.paused_until.is_some_and(|u| u > now)
+        self.status == Status::Paused
+            || merchant::orders_paused(self.paused_until, self.awaiting_check > 0, now)
     }
 }
 
@@ -170,7 +175,8 @@ const COLS: &str = "x.id, x.code, x.name, x.kind, x.address, x.distance_m, x.con
     (SELECT count(*) FROM merchant_ratings g WHERE g.merchant_id = x.id),
     coalesce((SELECT balance FROM accounts a WHERE a.merchant_id = x.id), 0),
     (SELECT count(*) FROM merchant_violations v WHERE v.merchant_id = x.id AND v.resolved_at IS NULL AND v.severity = 'minor'),
-    (SELECT count(*) FROM price_checks p WHERE p.merchant_id = x.id AND p.over_rule = 1)";
+    (SELECT count(*) FROM price_checks p WHERE p.merchant_id = x.id AND p.over_rule = 1),
+    (SELECT count(*) FROM merchant_violations v WHERE v.merchant_id = x.id AND v.resolved_at IS NULL AND v.severity = 'moderate')";
 
 fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;
@@ -202,6 +208,7 @@ fn merchant_of(r: &Row<'_>, lines: &merchant::GradeLines) -> rusqlite::Result<Me
         points: r.get(18)?,
         open_violations: r.get(19)?,
         flagged_prices: r.get(20)?,
+        awaiting_check: r.get(21)?,
     })
 }
 
@@ -710,7 +717,8 @@ impl Store {
         })
     }
 
-    /// A minor violation was put right.
+    /// A minor violation was put right, or a moderate one's remediation
+    /// check passed (its orders resume once its days are over too).
     pub fn resolve_merchant_violation(
         &mut self,
         by: &Session,

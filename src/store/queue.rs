@@ -258,6 +258,30 @@ fn tier_of(conn: &Connection, type_id: i64) -> StoreResult<(Tier, String)> {
     .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")).into())
 }
 
+/// The requester's level still lets them receive this request (it may have
+/// been taken before the cap held at intake, or the requester was
+/// downgraded since): matching refuses it otherwise. A merchant's request
+/// has no member to cap.
+fn recipient_may_receive(conn: &Connection, row: &RequestRow) -> StoreResult<()> {
+    let Some(requester) = row.requester_id else {
+        return Ok(());
+    };
+    let level: String = conn.query_row(
+        "SELECT level FROM members WHERE id = ?1",
+        [requester],
+        |r| r.get(0),
+    )?;
+    let level = Level::parse(&level).unwrap_or(Level::Ordinary);
+    let (tier, _) = tier_of(conn, row.type_id)?;
+    match queue::recipient_refusals(level, tier, row.minutes)
+        .into_iter()
+        .next()
+    {
+        Some(r) => Err(Refusal::general(r.msg).into()),
+        None => Ok(()),
+    }
+}
+
 /// A helper's member number, name and building, for the list.
 fn label(conn: &Connection, id: i64) -> StoreResult<(String, String, String)> {
     Ok(conn.query_row(
@@ -620,6 +644,7 @@ impl Store {
                 if let Some(why) = &check {
                     return Err(Refusal::at("helper", why.clone()).into());
                 }
+                recipient_may_receive(tx, &row)?;
             }
             tx.execute(
                 "INSERT INTO contacts (request_id, helper_id, at, staff_id, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -82,7 +82,7 @@ fn party(conn: &Connection, id: i64, at: Stamp) -> StoreResult<Party> {
     conn.query_row(
         "SELECT m.status, m.level, m.blacklisted_at IS NOT NULL,
                 m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2,
-                coalesce((SELECT balance FROM accounts a WHERE a.member_id = m.id), 0)
+                coalesce((SELECT balance FROM accounts a WHERE a.member_id = m.id), 0), m.community
          FROM members m WHERE m.id = ?1",
         params![id, at],
         |r| {
@@ -93,6 +93,7 @@ fn party(conn: &Connection, id: i64, at: Stamp) -> StoreResult<Party> {
                 blacklisted: r.get(2)?,
                 frozen: r.get(3)?,
                 balance: r.get(4)?,
+                community: r.get(5)?,
             })
         },
     )

@@ -108,6 +108,27 @@ fn merchant_account(conn: &Connection, merchant_id: i64) -> StoreResult<i64> {
     .ok_or_else(|| StoreError::Other(format!("merchant {merchant_id} has no account")))
 }
 
+/// The caps of a merchant's current offers, and what its redemptions
+/// used this month (all offers together).
+fn merchant_month(
+    conn: &Connection,
+    merchant_id: i64,
+    month: (Stamp, Stamp),
+) -> StoreResult<(Vec<i64>, i64)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT monthly_cap_fen FROM merchant_offers WHERE merchant_id = ?1 AND withdrawn_at IS NULL",
+    )?;
+    let caps = stmt
+        .query_map([merchant_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let used = conn.query_row(
+        "SELECT coalesce(sum(value_fen), 0) FROM redemptions WHERE merchant_id = ?1 AND redeemed_at >= ?2 AND redeemed_at < ?3",
+        params![merchant_id, month.0, month.1],
+        |r| r.get(0),
+    )?;
+    Ok((caps, used))
+}
+
 /// Check and post one redemption inside `tx`. `extra_fen` / `extra_points`
 /// are what earlier rows of the same import already used (not yet visible
 /// as rows when checking a whole file first).
@@ -126,10 +147,13 @@ fn redeem_in(
     let month = time::month_range(time::local_day(r.redeemed_at, tz), tz);
     let offer = offer_row(tx, r.offer_id, month).map_err(fail)?;
     let m: MerchantRow = merchant_row(tx, offer.merchant_id, lines).map_err(fail)?;
+    let (caps, month_used_fen) = merchant_month(tx, m.id, month).map_err(fail)?;
     let facts = merchant::Merchant {
         status: m.status,
         paused: m.paused_at(r.redeemed_at),
         community: m.community.clone(),
+        month_cap_fen: merchant::merchant_cap(caps),
+        month_used_fen,
     };
     let member = redeemer(tx, r.member_id, at).map_err(fail)?;
     let day = time::local_day(r.redeemed_at, tz);

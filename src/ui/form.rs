@@ -121,7 +121,12 @@ pub fn render_form(
                     .get(*selected)
                     .map(|c| label_text(tr, &c.label))
                     .unwrap_or_default();
-                let s = format!("< {} >", text::truncate(&l, bw.saturating_sub(4)));
+                // one option is a line to read (a number to dial), not a choice
+                let s = if options.len() == 1 {
+                    text::truncate(&l, bw)
+                } else {
+                    format!("< {} >", text::truncate(&l, bw.saturating_sub(4)))
+                };
                 spans.push(Span::styled(text::pad_right(&s, bw), input_style));
             }
             FieldKind::Toggle { on } => {

@@ -340,6 +340,31 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
             st.theme.style(Meaning::Urgent),
         )));
     }
+    if let Some(c) = &d.checked {
+        let day = time::fmt_local(c.at, tz, "%m-%d %H:%M");
+        lines.push(Line::from(Span::styled(
+            tr.f("detail.checked", &[("day", &day), ("staff", &c.staff)]),
+            st.theme.style(Meaning::Accent),
+        )));
+    }
+    // a person applying again: the review sees each earlier rejection (the
+    // newest is the decision itself while they stand rejected)
+    let current = usize::from(r.status == MemberStatus::Rejected);
+    for rj in d.rejections.iter().skip(current).take(2) {
+        let key = if rj.false_identity {
+            "detail.rejected_false_identity"
+        } else {
+            "detail.rejected_before"
+        };
+        let day = time::fmt_local(rj.at, tz, "%Y-%m-%d");
+        lines.push(Line::from(Span::styled(
+            tr.f(
+                key,
+                &[("day", &day), ("reason", &rj.reason), ("staff", &rj.staff)],
+            ),
+            st.theme.style(Meaning::Warning),
+        )));
+    }
     if d.frozen {
         lines.push(Line::from(Span::styled(
             tr.f(

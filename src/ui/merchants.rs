@@ -7,8 +7,9 @@ use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::panes::merchants::{MerchantFormKind, MerchantsPane, View, merchant_severity_key};
-use crate::domain::merchant::{Grade, Status, stars, yuan};
+use crate::domain::merchant::{self, Grade, Status, stars, yuan};
 use crate::domain::time;
+use crate::domain::violation::Severity;
 use crate::store::merchants::{MerchantDetail, MerchantRow};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -167,6 +168,13 @@ fn head_lines(app: &App, m: &MerchantRow) -> Vec<Line<'static>> {
     let kv = |k: &str, v: String| vec![Span::styled(format!("{} ", tr.t(k)), label), Span::raw(v)];
     let mut status = vec![Span::styled(format!("{} ", tr.t("merchant.status")), label)];
     match m.status {
+        // past its days, a paused merchant waits for the remediation check
+        Status::Active if m.awaiting_check > 0 && m.paused_until.is_none_or(|u| u <= st.now) => {
+            status.push(Span::styled(
+                tr.t("merchant.paused_for_check").to_string(),
+                st.theme.style(Meaning::Warning),
+            ))
+        }
         Status::Active if m.paused_at(st.now) => status.push(Span::styled(
             tr.f(
                 "merchant.paused_until",
@@ -271,6 +279,14 @@ fn offer_lines(
         tr.f("merchant.offers", &[("n", &d.offers.len())]),
         st.theme.style(Meaning::Title),
     ))];
+    // the merchant's cap holds across its offers
+    let merchant_cap = merchant::merchant_cap(
+        d.offers
+            .iter()
+            .filter(|o| o.withdrawn_at.is_none())
+            .map(|o| o.offer.monthly_cap_fen),
+    );
+    let merchant_used: i64 = d.offers.iter().map(|o| o.used_fen).sum();
     for (i, o) in d.offers.iter().enumerate() {
         let current = o.current(today);
         let base = if focused && i == sel {
@@ -280,7 +296,12 @@ fn offer_lines(
         } else {
             muted
         };
-        let left = o.offer.monthly_cap_fen - o.used_fen;
+        let (left, cap) = merchant::cap_left(
+            o.offer.monthly_cap_fen,
+            o.used_fen,
+            merchant_cap,
+            merchant_used,
+        );
         let state = if o.withdrawn_at.is_some() {
             tr.t("offer.withdrawn").to_string()
         } else if !current {
@@ -291,10 +312,7 @@ fn offer_lines(
         } else {
             tr.f(
                 "offer.cap_left",
-                &[
-                    ("left", &yuan(left)),
-                    ("cap", &yuan(o.offer.monthly_cap_fen)),
-                ],
+                &[("left", &yuan(left.max(0))), ("cap", &yuan(cap))],
             )
         };
         out.push(columns(&[
@@ -428,15 +446,35 @@ fn record_lines(app: &App, d: &MerchantDetail) -> Vec<Line<'static>> {
                 "merchant.violation_fix_by",
                 &[("at", &time::fmt_local(by, tz, "%m-%d %H:%M"))],
             ),
+            // a moderate one: orders wait for its remediation check
+            (None, None) if v.severity == Severity::Moderate => {
+                tr.t("merchant.violation_awaiting_check").to_string()
+            }
             (None, None) => String::new(),
         };
+        // how long it stays on the merchant's record
+        let record = match merchant::on_record_until(v.severity, v.at, tz) {
+            Some(u) if u > st.now => tr.f("merchant.violation_on_record", &[("at", &date(u))]),
+            Some(_) => tr.t("merchant.violation_off_record").to_string(),
+            None => String::new(),
+        };
         out.push(Line::from(Span::raw(format!(
-            "{} {} {} {}",
+            "{} {} {}",
             date(v.at),
             tr.t(merchant_severity_key(v.severity)),
             v.reason,
-            state
         ))));
+        // where it stands on a line of its own: the severity's words are long
+        let standing: Vec<String> = [state, record]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect();
+        if !standing.is_empty() {
+            out.push(Line::from(Span::styled(
+                format!("  {}", standing.join(" · ")),
+                muted,
+            )));
+        }
     }
     if d.violations.is_empty() {
         out.push(Line::from(Span::styled(

@@ -119,6 +119,24 @@ impl DbRequest for RevealPhones {
     }
 }
 
+/// The number a call dialog dials, in full for any staff member; logged.
+#[derive(Debug)]
+pub struct NumberForCall {
+    pub by: Session,
+    pub member_id: i64,
+    pub purpose: crate::store::reveal::CallPurpose,
+    /// The request, dispute or month the call is for (into the audit row).
+    pub about: String,
+    pub at: Stamp,
+}
+
+impl DbRequest for NumberForCall {
+    type Reply = crate::store::reveal::CallNumber;
+    fn run(self, store: &mut Store) -> StoreResult<Self::Reply> {
+        store.number_for_call(&self.by, self.member_id, self.purpose, &self.about, self.at)
+    }
+}
+
 /// The wall clock went backwards: into the audit log.
 #[derive(Debug)]
 pub struct ClockBackwards {

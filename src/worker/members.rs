@@ -110,13 +110,21 @@ pub struct Reject {
     pub by: Session,
     pub member_id: i64,
     pub reason: String,
+    /// The identity was found false: refused for ever.
+    pub false_identity: bool,
     pub at: Stamp,
 }
 
 impl DbRequest for Reject {
     type Reply = MemberRow;
     fn run(self, store: &mut Store) -> StoreResult<MemberRow> {
-        store.reject_member(&self.by, self.member_id, &self.reason, self.at)
+        store.reject_application(
+            &self.by,
+            self.member_id,
+            &self.reason,
+            self.false_identity,
+            self.at,
+        )
     }
 }
 

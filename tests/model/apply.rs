@@ -61,9 +61,19 @@ impl Model {
         let n = self.members.len();
         match *op {
             Op::Register { person } => {
-                if !self.persons.insert(person) {
-                    return refuse(vec!["member.id.duplicate"]);
+                if let Some(&i) = self.persons.get(&person) {
+                    // a rejected applicant applies again on their own row
+                    let m = &mut self.members[i];
+                    if m.blacklisted {
+                        return refuse(vec!["member.id.blacklisted"]);
+                    }
+                    if m.status != Status::Rejected {
+                        return refuse(vec!["member.id.duplicate"]);
+                    }
+                    m.status = Status::Pending;
+                    return Ok(());
                 }
+                self.persons.insert(person, self.members.len());
                 self.members.push(MMember {
                     id: 0,
                     community: community_of(person),
@@ -117,6 +127,9 @@ impl Model {
                 if special && m.level == Level::Ordinary {
                     errs.push("request.level_cannot_receive");
                 }
+                if m.level == Level::Ordinary && (121..=240).contains(&minutes) {
+                    errs.push("request.over_recipient_cap");
+                }
                 if minutes > 240 {
                     errs.push("request.minutes_range");
                 }
@@ -152,6 +165,9 @@ impl Model {
                         return refuse(vec!["request.already_matched"]);
                     }
                     if let Some(why) = self.ineligible(r, h) {
+                        return refuse(vec![why]);
+                    }
+                    if let Some(why) = self.recipient_cannot(r) {
                         return refuse(vec![why]);
                     }
                     self.requests[r].helper = Some(h);

@@ -137,7 +137,10 @@ pub fn step(w: &mut World, m: &mut Model, op: &Op) -> Result<(), TestCaseError> 
     match (expected, actual) {
         (Ok(()), Ok(created)) => {
             match op {
-                Op::Register { .. } => next.members.last_mut().unwrap().id = created.unwrap(),
+                // a rejected person applying again keeps their member
+                Op::Register { .. } if next.members.len() > m.members.len() => {
+                    next.members.last_mut().unwrap().id = created.unwrap()
+                }
                 Op::OpenDispute { .. } => next.disputes.last_mut().unwrap().id = created.unwrap(),
                 Op::Record { .. } | Op::RecordFromRequest { .. } => {
                     next.records.last_mut().unwrap().id = created.unwrap()

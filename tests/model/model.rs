@@ -149,7 +149,8 @@ pub struct Model {
     pub pph: u32,
     pub rules: LevelRules,
     pub members: Vec<MMember>,
-    pub persons: HashSet<u8>,
+    /// Each person registered → their member (a rejected one applies again there).
+    pub persons: HashMap<u8, usize>,
     pub balances: HashMap<Acct, i64>,
     pub transfers: Vec<MTransfer>,
     pub records: Vec<MRecord>,
@@ -375,6 +376,10 @@ impl Model {
         if !pool {
             if self.members[q].cannot_spend(now) {
                 errs.push("record.recipient_frozen");
+            } else if self.members[q].level == Level::Ordinary
+                && self.members[q].community != self.members[p].community
+            {
+                errs.push("record.other_community");
             } else if self.balance(Acct::Member(q)) < points {
                 errs.push("record.recipient_short");
             }
@@ -416,6 +421,21 @@ impl Model {
     }
 
     /// Whether `h` may be matched to request `r` now (the matching rules).
+    /// The requester's level no longer lets them receive the request.
+    pub fn recipient_cannot(&self, r: usize) -> Option<&'static str> {
+        let req = &self.requests[r];
+        let q = &self.members[req.requester?];
+        if q.level != Level::Ordinary {
+            None
+        } else if req.special {
+            Some("request.level_cannot_receive")
+        } else if req.minutes > 120 {
+            Some("request.over_recipient_cap")
+        } else {
+            None
+        }
+    }
+
     pub fn ineligible(&self, r: usize, h: usize) -> Option<&'static str> {
         let req = &self.requests[r];
         let m = &self.members[h];

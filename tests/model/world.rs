@@ -137,7 +137,7 @@ pub fn setup(pph: u32) -> (World, Model) {
         pph,
         rules: rules(),
         members: Vec::new(),
-        persons: HashSet::new(),
+        persons: HashMap::new(),
         balances: HashMap::new(),
         transfers: Vec::new(),
         records: Vec::new(),

@@ -140,6 +140,13 @@ impl Field {
         )
     }
 
+    /// A line to read, not to type into (the number a call dials): a
+    /// choice of one, so ←/→ leave it as it is and a draft keeps nothing
+    /// of it.
+    pub fn shown(name: &'static str, label: &'static str, text: impl Into<String>) -> Field {
+        Field::choice(name, label, vec![Choice::text("", text)])
+    }
+
     pub fn member(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, FieldKind::Member { picked: None })
     }

@@ -75,6 +75,8 @@ pub fn contact_form(d: &DisputeRow) -> Form {
         Field::choice("party", crate::k!("dispute.party"), parties),
         Field::choice("how", crate::k!("dispute.how"), how),
         Field::text("said", crate::k!("dispute.said"), 80),
+        // the chosen party's number, once it comes
+        Field::shown("phone", crate::k!("call.phone"), "…"),
     ])
 }
 

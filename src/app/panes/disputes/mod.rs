@@ -20,6 +20,8 @@ use crate::msg;
 use crate::store::StoreResult;
 use crate::store::disputes::{ContactRow, DisputeRow};
 use crate::store::records::RecordRow;
+use crate::store::reveal::{CallNumber, CallPurpose};
+use crate::worker::desk::NumberForCall;
 use crate::worker::disputes::{ListDisputes, PartyRecords, ReadDispute};
 use crate::worker::exports::{ExportDisputeForm, ExportImprovements};
 use serde_json::Value;
@@ -107,6 +109,8 @@ pub enum DisputesMsg {
     Saved(StoreResult<DisputeRow>),
     /// The handling form or the improvement list, written here.
     Exported(StoreResult<crate::output::Saved>),
+    /// A party's number for the open contact dialog, in full.
+    Number(StoreResult<CallNumber>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -121,6 +125,8 @@ pub struct DisputesPane {
     pub form: Option<OpenForm<DisputeFormKind>>,
     /// The parties the record choices were read for.
     records_for: Option<(i64, i64)>,
+    /// The parties' numbers for the open contact dialog (asked on opening).
+    pub numbers: Vec<CallNumber>,
 }
 
 crate::pane_forms!(DisputesPane);
@@ -143,6 +149,48 @@ impl DisputesPane {
 
     fn form_mut(&mut self) -> Option<&mut Form> {
         self.form.as_mut().map(|f| &mut f.form)
+    }
+
+    /// Ask for both parties' numbers: the contact dialog shows the chosen
+    /// party's in full, to any staff member (each asking logged).
+    fn ask_numbers(&mut self, d: &DisputeRow, cx: &mut Cx<'_, DisputesMsg>) {
+        self.numbers.clear();
+        let (at, about) = (cx.desk.now, format!("dispute:{}", d.id));
+        for (member_id, ..) in d.party_a.iter().chain(d.party_b.iter()) {
+            let ask = NumberForCall {
+                by: cx.desk.session.clone(),
+                member_id: *member_id,
+                purpose: CallPurpose::DisputeParty,
+                about: about.clone(),
+                at,
+            };
+            cx.db(ask, DisputesMsg::Number);
+        }
+    }
+
+    /// The contact dialog's number line: the chosen party's number.
+    fn show_number(&mut self) {
+        let Some(of) = self.form.as_mut() else { return };
+        let DisputeFormKind::Contact { id } = of.kind else {
+            return;
+        };
+        let Some(d) = self.rows.iter().find(|d| d.id == id) else {
+            return;
+        };
+        let party = match of.form.value("party") {
+            "a" => d.party_a.as_ref(),
+            "b" => d.party_b.as_ref(),
+            _ => None,
+        };
+        let line = match party {
+            Some((member_id, ..)) => self
+                .numbers
+                .iter()
+                .find(|n| n.member_id == *member_id)
+                .map_or_else(|| "…".to_string(), CallNumber::dial_line),
+            None => "—".to_string(),
+        };
+        of.form.show("phone", line);
     }
 
     /// Read the log again: the last 30 days and everything still open.
@@ -200,10 +248,13 @@ impl DisputesPane {
             return false;
         };
         let (kind, form) = match cmd {
-            Command::LogContact if !d.suggestion => (
-                DisputeFormKind::Contact { id: d.id },
-                forms::contact_form(&d),
-            ),
+            Command::LogContact if !d.suggestion => {
+                self.ask_numbers(&d, cx);
+                (
+                    DisputeFormKind::Contact { id: d.id },
+                    forms::contact_form(&d),
+                )
+            }
             Command::HqReport | Command::ReviewReport if d.category == Some(Category::Safety) => {
                 let review = cmd == Command::ReviewReport;
                 let kind = DisputeFormKind::Safety { id: d.id, review };
@@ -318,8 +369,8 @@ impl PaneComponent for DisputesPane {
                     cx.db_latest("disputes.records", read, DisputesMsg::PartyRecords);
                 }
             }
+            DisputeFormKind::Contact { .. } => self.show_number(),
             DisputeFormKind::Suggestion
-            | DisputeFormKind::Contact { .. }
             | DisputeFormKind::Safety { .. }
             | DisputeFormKind::Tell { .. }
             | DisputeFormKind::Reply { .. } => {}

@@ -117,10 +117,15 @@ pub(super) fn update(p: &mut DisputesPane, msg: DisputesMsg, cx: &mut Cx<'_, Dis
             p.load(cx);
         }
         DisputesMsg::Exported(Ok(saved)) => cx.notify(NoticeKind::Ok, saved.msg()),
+        DisputesMsg::Number(Ok(n)) => {
+            p.numbers.push(n);
+            p.show_number();
+        }
         DisputesMsg::Saved(Err(e)) => cx.failed(p.form_mut(), e),
         DisputesMsg::Listed(Err(e))
         | DisputesMsg::Detail(Err(e))
         | DisputesMsg::PartyRecords(Err(e))
-        | DisputesMsg::Exported(Err(e)) => cx.failed(None, e),
+        | DisputesMsg::Exported(Err(e))
+        | DisputesMsg::Number(Err(e)) => cx.failed(None, e),
     }
 }

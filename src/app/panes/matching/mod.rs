@@ -14,6 +14,8 @@ use crate::msg;
 use crate::msg::Msg;
 use crate::store::StoreResult;
 use crate::store::queue::{ContactRow, HelperRow, RequestRow};
+use crate::store::reveal::{CallNumber, CallPurpose};
+use crate::worker::desk::NumberForCall;
 use crate::worker::queue::{CheckHelper, ListContacts, ListHelpers, LogContact};
 use forms::{contact_form, parse_contact};
 use serde_json::Value;
@@ -46,6 +48,8 @@ pub enum MatchMsg {
     },
     /// A call logged; the request as it now stands.
     Logged(StoreResult<RequestRow>),
+    /// A number the open call dialog dials, in full.
+    Number(StoreResult<CallNumber>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -85,12 +89,34 @@ impl MatchPane {
         self.not_eligible = None;
     }
 
-    /// The contact form for a call to `helper`.
-    fn call(&mut self, helper: i64) {
+    /// The contact form for a call to `helper`, with the numbers to dial
+    /// asked for (in full for any staff member, logged): the helper's, and
+    /// for an urgent request the requester's family.
+    fn call(&mut self, helper: i64, cx: &mut Cx<'_, MatchMsg>) {
+        let Some(r) = self.request.as_ref() else {
+            return;
+        };
+        let (by, at, about) = (
+            cx.desk.session.clone(),
+            cx.desk.now,
+            format!("request:{}", r.id),
+        );
+        let family = r.requester_id.filter(|_| r.urgent);
         self.form = Some(OpenForm::new(
             MatchFormKind::Contact { helper },
-            contact_form(),
+            contact_form(family.is_some()),
         ));
+        let ask = |member_id, purpose| NumberForCall {
+            by: by.clone(),
+            member_id,
+            purpose,
+            about: about.clone(),
+            at,
+        };
+        cx.db(ask(helper, CallPurpose::Helper), MatchMsg::Number);
+        if let Some(requester) = family {
+            cx.db(ask(requester, CallPurpose::Emergency), MatchMsg::Number);
+        }
     }
 }
 
@@ -130,7 +156,7 @@ impl PaneComponent for MatchPane {
                     return true;
                 };
                 if self.request.as_ref().is_some_and(|r| r.state.is_open()) {
-                    self.call(helper);
+                    self.call(helper, cx);
                 } else {
                     cx.notify(NoticeKind::Error, msg!("request.closed"));
                 }
@@ -210,7 +236,23 @@ impl PaneComponent for MatchPane {
                 why: Ok(None),
             } => {
                 self.not_eligible = None;
-                self.call(member_id);
+                self.call(member_id, cx);
+            }
+            MatchMsg::Number(Ok(n)) => {
+                let line = match n.purpose {
+                    CallPurpose::Emergency => "family",
+                    CallPurpose::Helper
+                    | CallPurpose::DisputeParty
+                    | CallPurpose::Applicant
+                    | CallPurpose::Callback => "phone",
+                };
+                // only into the dialog it was asked for
+                if let Some(of) = self.form.as_mut() {
+                    let MatchFormKind::Contact { helper } = of.kind;
+                    if helper == n.member_id || line == "family" {
+                        of.form.show(line, n.dial_line());
+                    }
+                }
             }
             MatchMsg::Logged(Ok(r)) => {
                 self.form = None;
@@ -232,6 +274,7 @@ impl PaneComponent for MatchPane {
             }
             MatchMsg::Helpers(Err(e))
             | MatchMsg::Contacts(Err(e))
+            | MatchMsg::Number(Err(e))
             | MatchMsg::Checked { why: Err(e), .. } => cx.failed(None, e),
         }
     }

@@ -78,7 +78,8 @@ fn a_call_is_logged_for_the_selected_helper_of_an_open_request() {
     let of = p.form.as_ref().expect("the call form");
     assert_eq!(of.kind, MatchFormKind::Contact { helper: 3 });
     assert!(of.form.busy.is_some(), "keys wait for the answer");
-    assert_eq!(out.job_names(), ["LogContact"]);
+    // the helper's number is asked for the dialog as it opens
+    assert_eq!(out.job_names(), ["NumberForCall", "LogContact"]);
 }
 
 #[test]

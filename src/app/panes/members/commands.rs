@@ -13,6 +13,8 @@ use crate::domain::member::MemberStatus;
 use crate::i18n::Tr;
 use crate::msg;
 use crate::store::members::MemberRow;
+use crate::store::reveal::CallPurpose;
+use crate::worker::desk::NumberForCall;
 use crate::worker::exports::{ExportBlacklist, ExportCard, ExportTrustTop};
 
 /// Rows a page key moves.
@@ -107,6 +109,15 @@ impl MembersPane {
                     MembersFormKind::Notified { id: sel },
                     forms::call_form(&default),
                 );
+                // the applicant's number, in full for whoever calls (logged)
+                let ask = NumberForCall {
+                    by: cx.desk.session.clone(),
+                    member_id: sel,
+                    purpose: CallPurpose::Applicant,
+                    about: format!("application:{sel}"),
+                    at: cx.desk.now,
+                };
+                cx.db(ask, MembersMsg::Number);
             }
             Command::Card => self.card(&row, cx),
             Command::Export => self.export(sel, cx),

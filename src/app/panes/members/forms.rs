@@ -159,10 +159,6 @@ pub fn validate_register(f: &Form) -> Result<NewMember, Vec<Refusal>> {
     }
 }
 
-fn one_text(name: &'static str, label: &'static str, max: usize) -> Form {
-    Form::new(vec![Field::text(name, label, max)])
-}
-
 /// Approving an application: the note says how it was checked (required
 /// when no member recommends the applicant).
 pub fn approve_form(has_recommender: bool) -> Form {
@@ -185,18 +181,25 @@ pub fn parse_approve(f: &Form, has_recommender: bool) -> Result<String, Vec<Refu
     Ok(note)
 }
 
-/// Rejecting an application: the reason the applicant is told.
+/// Rejecting an application: the reason the applicant is told, and whether
+/// the identity was found false (then the person may never apply again; a
+/// plain rejection may).
 pub fn reject_form() -> Form {
-    one_text("reason", crate::k!("review.reason"), 60)
+    Form::new(vec![
+        Field::text("reason", crate::k!("review.reason"), 60),
+        Field::toggle("false_identity", crate::k!("review.false_identity"))
+            .with_hint(crate::k!("review.false_identity.hint")),
+    ])
 }
 
-/// The reason of a rejection, trimmed; it may not be empty.
-pub fn parse_reject(f: &Form) -> Result<String, Vec<Refusal>> {
+/// The reason of a rejection, trimmed (it may not be empty), and whether
+/// the identity was false.
+pub fn parse_reject(f: &Form) -> Result<(String, bool), Vec<Refusal>> {
     let reason = f.value("reason").trim().to_string();
     if reason.is_empty() {
         return Err(vec![Refusal::at("reason", msg!("review.reason_required"))]);
     }
-    Ok(reason)
+    Ok((reason, f.on("false_identity")))
 }
 
 /// The applicant told the decision: a note, prefilled with the usual one
@@ -204,6 +207,8 @@ pub fn parse_reject(f: &Form) -> Result<String, Vec<Refusal>> {
 pub fn call_form(default: &str) -> Form {
     Form::new(vec![
         Field::text("note", crate::k!("review.call_note"), 60).with_value(default),
+        // the applicant's number, once it comes
+        Field::shown("phone", crate::k!("call.phone"), "…"),
     ])
 }
 
@@ -352,7 +357,9 @@ mod tests {
         let errs = parse_reject(&f).unwrap_err();
         assert_eq!(errs[0].msg.key, "review.reason_required");
         f.set("reason", " 材料不全 ");
-        assert_eq!(parse_reject(&f).unwrap(), "材料不全");
+        assert_eq!(parse_reject(&f).unwrap(), ("材料不全".into(), false));
+        f.set("false_identity", "1");
+        assert_eq!(parse_reject(&f).unwrap(), ("材料不全".into(), true));
     }
 
     #[test]

@@ -97,6 +97,8 @@ pub enum MembersMsg {
     LevelsRun(StoreResult<u32>),
     /// A card sheet, the blacklist or the trust list written out.
     Exported(StoreResult<Saved>),
+    /// The applicant's number for the open call dialog, in full.
+    Number(StoreResult<crate::store::reveal::CallNumber>),
 }
 
 #[derive(Debug, Clone, Default)]

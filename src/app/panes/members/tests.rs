@@ -81,6 +81,8 @@ fn detail(row: MemberRow) -> Box<MemberDetail> {
         applicant_confirmed: true,
         recommender: None,
         master_note: None,
+        rejections: Vec::new(),
+        checked: None,
         offers: vec![1],
         needs: Vec::new(),
         cards: Vec::new(),

@@ -59,6 +59,13 @@ impl MembersPane {
                 self.load_detail(cx);
             }
             MembersMsg::Exported(Ok(saved)) => cx.notify(NoticeKind::Ok, saved.msg()),
+            MembersMsg::Number(Ok(n)) => {
+                if let Some(of) = self.form.as_mut()
+                    && of.kind == (MembersFormKind::Notified { id: n.member_id })
+                {
+                    of.form.show("phone", n.dial_line());
+                }
+            }
             MembersMsg::Member(Err(e)) | MembersMsg::Saved(Err(e)) => {
                 cx.failed(self.form.as_mut().map(|f| &mut f.form), e);
             }
@@ -68,7 +75,8 @@ impl MembersPane {
             | MembersMsg::Notice(Err(e))
             | MembersMsg::Detail(Err(e))
             | MembersMsg::LevelsRun(Err(e))
-            | MembersMsg::Exported(Err(e)) => cx.failed(None, e),
+            | MembersMsg::Exported(Err(e))
+            | MembersMsg::Number(Err(e)) => cx.failed(None, e),
         }
     }
 
@@ -114,6 +122,10 @@ impl MembersPane {
 fn saved_note(kind: &MembersFormKind, member: Option<&MemberRow>) -> Msg {
     match (kind, member) {
         (MembersFormKind::Register, Some(m)) => msg!("reg.done", name = &m.name),
+        // a liaison's review: the master approves
+        (MembersFormKind::Approve { .. }, Some(m)) if m.number.is_none() => {
+            msg!("review.checked", name = &m.name)
+        }
         (MembersFormKind::Approve { .. }, Some(m)) => msg!(
             "review.approved",
             name = &m.name,
@@ -160,17 +172,20 @@ fn send(
                 as_member,
             )
         }),
-        MembersFormKind::Reject { id: member_id } => forms::parse_reject(f).map(|reason| {
-            cx.db(
-                Reject {
-                    by,
-                    member_id,
-                    reason,
-                    at,
-                },
-                as_member,
-            )
-        }),
+        MembersFormKind::Reject { id: member_id } => {
+            forms::parse_reject(f).map(|(reason, false_identity)| {
+                cx.db(
+                    Reject {
+                        by,
+                        member_id,
+                        reason,
+                        false_identity,
+                        at,
+                    },
+                    as_member,
+                )
+            })
+        }
         MembersFormKind::Notified { id: member_id } => {
             let note = f.value("note").to_string();
             Ok(cx.db(

@@ -40,7 +40,7 @@ pub(super) fn on_merchant(
             }
             None => cx.notify(NoticeKind::Info, msg!("offer.choose")),
         },
-        Command::ResolveViolation => match open_minor_violation(p) {
+        Command::ResolveViolation => match open_violation(p) {
             Some(violation_id) => {
                 let resolve = ResolveViolation {
                     by,
@@ -85,11 +85,13 @@ fn offer_selected(p: &MerchantsPane) -> Option<OfferRow> {
 }
 
 /// The merchant's minor violation not yet put right, if any.
-fn open_minor_violation(p: &MerchantsPane) -> Option<i64> {
+/// A minor violation to mark put right, or a moderate one whose
+/// remediation check passed (a severe one ended the merchant).
+fn open_violation(p: &MerchantsPane) -> Option<i64> {
     p.detail()?
         .violations
         .iter()
-        .find(|v| v.resolved_at.is_none() && v.severity == Severity::Minor)
+        .find(|v| v.resolved_at.is_none() && v.severity != Severity::Severe)
         .map(|v| v.id)
 }
 

@@ -40,6 +40,7 @@ fn merchant(id: i64) -> MerchantRow {
         points: 0,
         open_violations: 0,
         flagged_prices: 0,
+        awaiting_check: 0,
     }
 }
 

@@ -19,6 +19,8 @@ pub fn answer_form(c: &Callback) -> Form {
         ),
         Field::text("note", crate::k!("stats.cb.note"), 80)
             .with_hint(crate::k!("stats.cb.note.hint")),
+        // the member's number, once it comes
+        Field::shown("phone", crate::k!("call.phone"), "…"),
     ]);
     if let Some(s) = c.satisfied {
         f.set("satisfied", if s { "yes" } else { "no" });

@@ -1,6 +1,7 @@
 //! Pane 7 (统计): the period figures, the 30-day charts, the month's KPIs,
-//! and this month's satisfaction callbacks (with the phone numbers shown in
-//! full to a station master who asks).
+//! and this month's satisfaction callbacks (the number in full inside the
+//! call's dialog for any staff member; on the list to a station master who
+//! asks).
 
 mod forms;
 
@@ -11,7 +12,9 @@ use crate::app::notice::NoticeKind;
 use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
 use crate::msg;
 use crate::store::StoreResult;
+use crate::store::reveal::{CallNumber, CallPurpose};
 use crate::store::stats::{Callback, Stats};
+use crate::worker::desk::NumberForCall;
 use crate::worker::stats::{AnswerCallback, DrawCallbacks, ListCallbacks, ReadStats};
 use serde_json::Value;
 
@@ -43,6 +46,8 @@ pub enum StatsMsg {
     Callbacks(StoreResult<Vec<Callback>>),
     /// An answer written down; the list as it now stands.
     Answered(StoreResult<Vec<Callback>>),
+    /// The member's number for the open call dialog, in full.
+    Number(StoreResult<CallNumber>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -87,10 +92,18 @@ impl StatsPane {
         let Some(c) = self.selected() else {
             return cx.notify(NoticeKind::Info, msg!("stats.cb.none"));
         };
-        let kind = StatsFormKind::Answer {
-            member_id: c.member_id,
-        };
+        let member_id = c.member_id;
+        let kind = StatsFormKind::Answer { member_id };
         self.form = Some(OpenForm::new(kind, forms::answer_form(c)));
+        // the number to dial, in full for whoever calls (logged)
+        let ask = NumberForCall {
+            by: cx.desk.session.clone(),
+            member_id,
+            purpose: CallPurpose::Callback,
+            about: format!("callback:{}", cx.desk.today().format("%Y-%m")),
+            at: cx.desk.now,
+        };
+        cx.db(ask, StatsMsg::Number);
     }
 }
 
@@ -186,7 +199,19 @@ impl PaneComponent for StatsPane {
                 // the month's KPIs count the answers
                 self.load_figures(cx);
             }
-            StatsMsg::Figures(Err(e)) | StatsMsg::Callbacks(Err(e)) => cx.failed(None, e),
+            StatsMsg::Number(Ok(n)) => {
+                if let Some(of) = self.form.as_mut()
+                    && of.kind
+                        == (StatsFormKind::Answer {
+                            member_id: n.member_id,
+                        })
+                {
+                    of.form.show("phone", n.dial_line());
+                }
+            }
+            StatsMsg::Figures(Err(e)) | StatsMsg::Callbacks(Err(e)) | StatsMsg::Number(Err(e)) => {
+                cx.failed(None, e)
+            }
             StatsMsg::Answered(Err(e)) => cx.failed(self.form.as_mut().map(|f| &mut f.form), e),
         }
     }
