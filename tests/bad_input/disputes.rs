@@ -87,6 +87,7 @@ fn disputes_world(db: &TestDb) -> (Session, Session) {
         record_id: None,
         subject: "上门时摔倒".into(),
         reported_by: "本人".into(),
+        merchant: None,
     };
     s.open_dispute(&master, &base, T0 - HOUR_MS).unwrap();
     let suggestion = shiguang::store::disputes::NewDispute {

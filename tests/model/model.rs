@@ -163,6 +163,8 @@ pub struct Model {
     pub warnings: Vec<(usize, Stamp)>,
     pub bad_credit: Vec<(usize, Stamp, Stamp)>,
     pub owed: HashMap<usize, i64>,
+    /// Of what was owed, what later earnings took back.
+    pub owed_taken: HashMap<usize, i64>,
     pub level_runs: HashSet<String>,
     pub settlements: HashSet<String>,
 }
@@ -283,6 +285,17 @@ impl Model {
         }
     }
 
+    /// What a member owes comes out of what they just earned.
+    pub fn take_back_owed(&mut self, i: usize, earned: i64) {
+        let outstanding =
+            self.owed.get(&i).copied().unwrap_or(0) - self.owed_taken.get(&i).copied().unwrap_or(0);
+        let t = outstanding.max(0).min(earned.max(0));
+        if t > 0 {
+            self.post(TransferKind::Penalty, t, Acct::Member(i), Acct::Pool, None);
+            *self.owed_taken.entry(i).or_insert(0) += t;
+        }
+    }
+
     /// Take `due` points from a member by `post_it`: what there is, the rest owed.
     pub fn take(&mut self, i: usize, due: i64, post_it: impl FnOnce(&mut Model, i64)) {
         if due <= 0 {
@@ -399,6 +412,7 @@ impl Model {
     ) {
         let payer = if pool { Acct::Pool } else { Acct::Member(q) };
         self.post(TransferKind::Service, points, payer, Acct::Member(p), None);
+        self.take_back_owed(p, points);
         self.records.push(MRecord {
             id: 0,
             provider: p,

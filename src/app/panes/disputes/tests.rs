@@ -36,6 +36,8 @@ pub(super) fn case(id: i64, suggestion: bool) -> DisputeRow {
         told_how: None,
         reply: None,
         replied_at: None,
+        merchant: None,
+        serious: false,
     }
 }
 
