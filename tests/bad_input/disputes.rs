@@ -303,6 +303,20 @@ fn merchant_complaints_over_reported_minutes_and_serious_complaints_by_keys() {
         T0 + 3 * DAY_MS
     );
     h.assert_shows("该商家已核实投诉 1/3 次");
+    // the handling form names the merchant
+    h.press("p");
+    let form = std::fs::read_to_string(
+        db.path
+            .parent()
+            .unwrap()
+            .join("exports")
+            .join(format!("dispute-{merchant_case}.md")),
+    )
+    .unwrap();
+    assert!(
+        form.contains("惠民超市") && form.contains("商家暂停接单"),
+        "{form}"
+    );
 
     // a moderate violation on the provider: how many minutes were made up
     select_id(&mut h, cases[0]);
