@@ -131,10 +131,12 @@ impl Outcome {
     /// The outcomes a case may take: a merchant case the merchant's, a
     /// case between members the members'; either may be dismissed.
     pub fn choices(merchant_case: bool) -> Vec<Outcome> {
-        Outcome::ALL
+        let mut v: Vec<Outcome> = Outcome::ALL
             .into_iter()
-            .filter(|o| *o == Outcome::Dismissed || o.is_merchant() == merchant_case)
-            .collect()
+            .filter(|o| *o != Outcome::Dismissed && o.is_merchant() == merchant_case)
+            .collect();
+        v.push(Outcome::Dismissed);
+        v
     }
 
     /// Whether this outcome fits the case (refused at the outcome if not).

@@ -216,7 +216,10 @@ fn timeline(
     for c in contacts {
         let who = match c.party.as_str() {
             "a" => d.party_a.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
-            "b" => d.party_b.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
+            "b" => match &d.merchant {
+                Some((_, merchant, _)) => merchant.clone(),
+                None => d.party_b.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
+            },
             _ => tr.t("dispute.other_party").to_string(),
         };
         events.push((

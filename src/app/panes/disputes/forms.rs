@@ -91,11 +91,19 @@ fn name(p: &Option<(i64, String, String)>) -> String {
     p.as_ref().map(|x| x.1.clone()).unwrap_or_default()
 }
 
+/// The other side's name: the merchant of a merchant case, else party b.
+fn other_side(d: &DisputeRow) -> String {
+    match &d.merchant {
+        Some((_, merchant, _)) => merchant.clone(),
+        None => name(&d.party_b),
+    }
+}
+
 /// A contact with party a, party b or someone else.
 pub fn contact_form(d: &DisputeRow) -> Form {
     let parties = vec![
         Choice::text("a", name(&d.party_a)),
-        Choice::text("b", name(&d.party_b)),
+        Choice::text("b", other_side(d)),
         Choice::key("other", crate::k!("dispute.other_party")),
     ];
     let how = ["phone", "visit", "desk", "app"]

@@ -103,6 +103,9 @@ pub(super) fn update(p: &mut DisputesPane, msg: DisputesMsg, cx: &mut Cx<'_, Dis
                 cx.drop_draft(slot);
             }
             let note = match kind {
+                Some(DisputeFormKind::New) if d.merchant.is_some() => {
+                    msg!("dispute.opened_merchant_ok", id = d.id)
+                }
                 Some(DisputeFormKind::New) => msg!("dispute.opened_ok", id = d.id),
                 Some(DisputeFormKind::Suggestion) => msg!("dispute.suggestion_ok"),
                 Some(DisputeFormKind::Serious { .. }) => msg!("dispute.serious_ok"),
