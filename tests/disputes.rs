@@ -722,6 +722,16 @@ fn double_deduction_is_twice_the_over_reported_part_and_what_is_owed_comes_from_
     );
     assert_eq!(count(&w.db.path, "SELECT sum(amount) FROM owed_taken"), 10);
     assert!(w.s.verify().unwrap().problems.is_empty());
+    // the take-back is covered: an edit from outside the app is found
+    rusqlite::Connection::open(&w.db.path)
+        .unwrap()
+        .execute("UPDATE owed_taken SET amount = 1", [])
+        .unwrap();
+    let problems = w.s.verify().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("owed_taken")),
+        "{problems:?}"
+    );
 }
 
 #[derive(Debug, Clone)]

@@ -513,4 +513,14 @@ fn an_heir_who_is_not_a_member_inherits_into_an_account_or_asks_for_the_pool() {
         1
     );
     assert!(w.s.verify().unwrap().problems.is_empty());
+    // the heir's record is covered: an edit from outside the app is found
+    rusqlite::Connection::open(&w._db.path)
+        .unwrap()
+        .execute("UPDATE estate_heirs SET name = '王二'", [])
+        .unwrap();
+    let problems = w.s.verify().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("estate_heirs")),
+        "{problems:?}"
+    );
 }
