@@ -191,7 +191,16 @@ pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved
     row("dispute.channel", tr.t(d.channel.label_key()).to_string());
     row("dispute.opened", t(Some(d.opened_at)));
     row("dispute.party_a", party(&d.party_a));
-    row("dispute.party_b", party(&d.party_b));
+    match &d.merchant {
+        Some((_, name, code)) => row("dispute.merchant", format!("{code} {name}")),
+        None => row("dispute.party_b", party(&d.party_b)),
+    }
+    if d.serious {
+        row(
+            "dispute.serious_title",
+            tr.t("dispute.serious_mark").to_string(),
+        );
+    }
     row("dispute.reported_by", d.reported_by.clone());
     if let Some(r) = d.record_id.and_then(|r| store.record(r).ok()) {
         row(

@@ -176,6 +176,7 @@ fn build_day(w: &mut World) -> DayFigures {
             record_id: None,
             subject: "服务时间有出入".into(),
             reported_by: "会员1".into(),
+            merchant: None,
         },
         D0 + 16 * HOUR_MS,
     )

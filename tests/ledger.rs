@@ -443,3 +443,84 @@ fn a_reversal_undone_restores_the_service_in_the_level_history() {
     assert_eq!(minutes(&w), 60, "half given back: the service counts again");
     assert_eq!(w.s.record(p.record_id).unwrap().reversed, 10);
 }
+
+/// The heir asks in writing for the pool: the points are cleared there,
+/// the request and the heir named with the estate; an heir who is not a
+/// member otherwise gets an account of their own in the same write.
+#[test]
+fn an_heir_who_is_not_a_member_inherits_into_an_account_or_asks_for_the_pool() {
+    use shiguang::store::estates::EstateInput;
+    let mut w = world(3);
+    let (a, b, elder) = (w.members[0], w.members[1], w.members[2]);
+    for (i, m) in [a, b].into_iter().enumerate() {
+        let r = record(
+            &format!("r{i}"),
+            m,
+            elder,
+            T0 - (i as i64 + 1) * 3 * HOUR_MS,
+            60,
+            Payer::Pool,
+        );
+        w.s.post_record(&w.master, &r, true, T0).unwrap();
+    }
+    w.s.conn()
+        .execute(
+            "UPDATE members SET level = 'honor' WHERE id IN (?1, ?2)",
+            [a, b],
+        )
+        .unwrap();
+    for m in [a, b] {
+        w.s.register_heir(&w.master, m, "张小明", "儿子", "13800000099", T0)
+            .unwrap();
+    }
+    let base = EstateInput {
+        death_certificate: "D-7".into(),
+        heir_name: "张小明".into(),
+        kinship_proof: "户口本".into(),
+        ..EstateInput::default()
+    };
+    // only the station master settles an estate
+    let liaison =
+        w.s.add_staff(
+            &w.master,
+            "李建国",
+            shiguang::domain::staff::Role::Liaison,
+            "3917",
+            T0,
+        )
+        .unwrap();
+    assert_eq!(
+        key(w.s.settle_estate_with(&liaison, a, &base, T0).unwrap_err()),
+        "staff.master_only"
+    );
+    w.s.settle_estate_with(&w.master, a, &base, T0).unwrap();
+    let (name, code, balance) = w.s.heir_account_of(a).unwrap().unwrap();
+    assert_eq!((name.as_str(), balance), ("张小明", 20));
+    assert!(code.starts_with("h:"), "{code}");
+    let pool = w.s.pool_balance().unwrap();
+    let waived = EstateInput {
+        written_request: "继承人申请书 2026-12".into(),
+        ..base
+    };
+    w.s.settle_estate_with(&w.master, b, &waived, T0).unwrap();
+    assert_eq!(w.s.pool_balance().unwrap(), pool + 20);
+    assert_eq!(w.s.heir_account_of(b).unwrap(), None);
+    assert_eq!(
+        count(
+            &w._db.path,
+            "SELECT count(*) FROM estate_heirs WHERE written_request = '继承人申请书 2026-12' AND account_id IS NULL"
+        ),
+        1
+    );
+    assert!(w.s.verify().unwrap().problems.is_empty());
+    // the heir's record is covered: an edit from outside the app is found
+    rusqlite::Connection::open(&w._db.path)
+        .unwrap()
+        .execute("UPDATE estate_heirs SET name = '王二'", [])
+        .unwrap();
+    let problems = w.s.verify().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("estate_heirs")),
+        "{problems:?}"
+    );
+}

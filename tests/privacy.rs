@@ -350,9 +350,12 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
         let c = rusqlite::Connection::open(&db.path).unwrap();
         c.execute_batch(
             "PRAGMA secure_delete = OFF;
-             DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers';
+             DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
+                 OR name LIKE '%complaints_owed_heirs';
              DROP TABLE maintenance_due;
-             DROP TABLE audit_covers;",
+             DROP TABLE audit_covers;
+             DROP TABLE owed_taken;
+             DROP TABLE estate_heirs;",
         )
         .unwrap();
         for (form, data) in [

@@ -105,6 +105,7 @@ pub enum Command {
     Decide,
     Tell,
     ReplySuggestion,
+    MarkSerious,
     // records pane
     ThankYou,
     SpotPass,

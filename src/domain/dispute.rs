@@ -1,7 +1,10 @@
 //! Disputes (纠纷, docs/rules.md §9) and suggestions (建议): their clocks, the
 //! outcomes and what each does to the ledger and to standing.
 
+use super::merchant;
 use super::time::{DAY_MS, HOUR_MS, Stamp};
+use super::units::{Minutes, points_for};
+use super::violation::Severity;
 use crate::msg;
 use crate::msg::Refusal;
 use serde::{Deserialize, Serialize};
@@ -67,15 +70,24 @@ pub enum Outcome {
     /// A violation of a given severity on one party.
     Violation,
     Dismissed,
+    /// A merchant case: a warning, to be put right within a day.
+    MerchantWarning,
+    /// A merchant case: orders paused for some days.
+    MerchantSuspension,
+    /// A merchant case: yuan taken from the merchant's deposit.
+    MerchantDeposit,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 5] = [
+    pub const ALL: [Outcome; 8] = [
         Outcome::ProviderFault,
         Outcome::RequesterFault,
         Outcome::Mediated,
         Outcome::Violation,
         Outcome::Dismissed,
+        Outcome::MerchantWarning,
+        Outcome::MerchantSuspension,
+        Outcome::MerchantDeposit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +97,9 @@ impl Outcome {
             Outcome::Mediated => "mediated",
             Outcome::Violation => "violation",
             Outcome::Dismissed => "dismissed",
+            Outcome::MerchantWarning => "merchant_warning",
+            Outcome::MerchantSuspension => "merchant_suspension",
+            Outcome::MerchantDeposit => "merchant_deposit",
         }
     }
 
@@ -99,6 +114,42 @@ impl Outcome {
             Outcome::Mediated => crate::k!("dispute.outcome.mediated"),
             Outcome::Violation => crate::k!("dispute.outcome.violation"),
             Outcome::Dismissed => crate::k!("dispute.outcome.dismissed"),
+            Outcome::MerchantWarning => crate::k!("dispute.outcome.merchant_warning"),
+            Outcome::MerchantSuspension => crate::k!("dispute.outcome.merchant_suspension"),
+            Outcome::MerchantDeposit => crate::k!("dispute.outcome.merchant_deposit"),
+        }
+    }
+
+    /// A merchant's outcome (a verified complaint against the merchant).
+    pub fn is_merchant(self) -> bool {
+        matches!(
+            self,
+            Outcome::MerchantWarning | Outcome::MerchantSuspension | Outcome::MerchantDeposit
+        )
+    }
+
+    /// The outcomes a case may take: a merchant case the merchant's, a
+    /// case between members the members'; either may be dismissed.
+    pub fn choices(merchant_case: bool) -> Vec<Outcome> {
+        let mut v: Vec<Outcome> = Outcome::ALL
+            .into_iter()
+            .filter(|o| *o != Outcome::Dismissed && o.is_merchant() == merchant_case)
+            .collect();
+        v.push(Outcome::Dismissed);
+        v
+    }
+
+    /// Whether this outcome fits the case (refused at the outcome if not).
+    pub fn check_fits(self, merchant_case: bool) -> Result<(), Refusal> {
+        if self == Outcome::Dismissed || self.is_merchant() == merchant_case {
+            Ok(())
+        } else if merchant_case {
+            Err(Refusal::at("outcome", msg!("dispute.outcome_for_members")))
+        } else {
+            Err(Refusal::at(
+                "outcome",
+                msg!("dispute.outcome_for_merchants"),
+            ))
         }
     }
 }
@@ -253,6 +304,136 @@ pub fn take_what_there_is(balance: i64, due: i64) -> (i64, i64) {
     (taken, due - taken)
 }
 
+/// How many verified complaints end a merchant (清退, the trust handbook).
+pub const MERCHANT_COMPLAINTS_END: u32 = 3;
+
+/// What a verified complaint does to a merchant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MerchantPenalty {
+    /// As it goes on the merchant's violation record.
+    pub severity: Severity,
+    pub effects: merchant::Effects,
+    /// Verified complaints against the merchant, this one included.
+    pub verified: u32,
+}
+
+/// A merchant outcome's effects: a warning is put right within a day; a
+/// suspension pauses orders for `pause_days`; a deposit deduction takes
+/// `deposit_fen`. The complaint that makes [`MERCHANT_COMPLAINTS_END`]
+/// verified ones ends the merchant besides. `None` for a member's outcome.
+pub fn merchant_penalty(
+    o: Outcome,
+    pause_days: u32,
+    deposit_fen: i64,
+    verified_before: u32,
+) -> Option<MerchantPenalty> {
+    let none = merchant::Effects {
+        fix_hours: None,
+        pause_days: None,
+        deposit_fen: 0,
+        ends: false,
+    };
+    let (severity, effects) = match o {
+        Outcome::MerchantWarning => (
+            Severity::Minor,
+            merchant::Effects {
+                fix_hours: Some(24),
+                ..none
+            },
+        ),
+        Outcome::MerchantSuspension => (
+            Severity::Moderate,
+            merchant::Effects {
+                pause_days: Some(pause_days),
+                ..none
+            },
+        ),
+        Outcome::MerchantDeposit => (
+            Severity::Moderate,
+            merchant::Effects {
+                deposit_fen: deposit_fen.max(0),
+                ..none
+            },
+        ),
+        Outcome::ProviderFault
+        | Outcome::RequesterFault
+        | Outcome::Mediated
+        | Outcome::Violation
+        | Outcome::Dismissed => return None,
+    };
+    let verified = verified_before.saturating_add(1);
+    Some(MerchantPenalty {
+        severity,
+        effects: merchant::Effects {
+            ends: verified >= MERCHANT_COMPLAINTS_END,
+            ..effects
+        },
+        verified,
+    })
+}
+
+/// Days a suspension pauses a merchant's orders: 1 to 90.
+pub fn parse_pause_days(s: &str) -> Result<u32, Refusal> {
+    match s.trim().parse::<u32>() {
+        Ok(d) if (1..=90).contains(&d) => Ok(d),
+        _ => Err(Refusal::at("pause_days", msg!("dispute.pause_days_range"))),
+    }
+}
+
+/// Yuan taken from a merchant's deposit, in fen: more than nothing.
+pub fn parse_deposit(s: &str) -> Result<i64, Refusal> {
+    match merchant::parse_yuan(s) {
+        Some(fen) if fen > 0 => Ok(fen),
+        _ => Err(Refusal::at("deposit", msg!("dispute.deposit_invalid"))),
+    }
+}
+
+/// Minutes of a service reported falsely, as typed: a whole number, 0 or more.
+pub fn parse_over_minutes(s: &str) -> Result<u32, Refusal> {
+    match s.trim().parse::<u32>() {
+        Ok(m) if m <= 24 * 60 => Ok(m),
+        _ => Err(Refusal::at(
+            "over_minutes",
+            msg!("dispute.over_minutes_invalid"),
+        )),
+    }
+}
+
+/// Falsely reported time is deducted double: twice the points of the
+/// over-reported minutes (never more minutes than the record has).
+pub fn double_deduction(
+    over: u32,
+    record_minutes: u32,
+    points_per_hour: u32,
+) -> Result<i64, Refusal> {
+    if over > record_minutes {
+        return Err(Refusal::at(
+            "over_minutes",
+            msg!("dispute.over_more_than_record", minutes = record_minutes),
+        ));
+    }
+    Ok(2 * points_for(Minutes(over), points_per_hour).0)
+}
+
+/// Whether a decided case may be marked a verified serious complaint: only
+/// a provider found at fault, and only once.
+pub fn check_serious(outcome: Option<Outcome>, already: bool) -> Result<(), Refusal> {
+    match outcome {
+        None => Err(Refusal::general(msg!("dispute.not_decided"))),
+        Some(Outcome::ProviderFault) if already => {
+            Err(Refusal::general(msg!("dispute.serious_already")))
+        }
+        Some(Outcome::ProviderFault) => Ok(()),
+        Some(_) => Err(Refusal::general(msg!("dispute.serious_provider_only"))),
+    }
+}
+
+/// What a member's new earnings pay back of what they owe: all of it if
+/// the earnings cover it, else the earnings.
+pub fn owed_to_take(outstanding: i64, earned: i64) -> i64 {
+    outstanding.max(0).min(earned.max(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,7 +518,144 @@ mod tests {
         assert!(parse_split("half").is_err());
     }
 
+    #[test]
+    fn merchant_outcomes_belong_to_merchant_cases() {
+        assert!(
+            Outcome::choices(true)
+                .iter()
+                .all(|o| o.is_merchant() || *o == Outcome::Dismissed)
+        );
+        assert!(Outcome::choices(false).iter().all(|o| !o.is_merchant()));
+        assert!(Outcome::choices(true).contains(&Outcome::Dismissed));
+        assert_eq!(
+            Outcome::ProviderFault.check_fits(true).unwrap_err().msg.key,
+            "dispute.outcome_for_members"
+        );
+        assert_eq!(
+            Outcome::MerchantWarning
+                .check_fits(false)
+                .unwrap_err()
+                .msg
+                .key,
+            "dispute.outcome_for_merchants"
+        );
+        assert!(Outcome::Dismissed.check_fits(true).is_ok());
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+    }
+
+    #[test]
+    fn merchant_penalties_follow_the_handbook_and_the_third_complaint_ends() {
+        let w = merchant_penalty(Outcome::MerchantWarning, 3, 200_00, 0).unwrap();
+        assert_eq!(
+            (w.severity, w.effects.fix_hours, w.effects.ends, w.verified),
+            (Severity::Minor, Some(24), false, 1)
+        );
+        let s = merchant_penalty(Outcome::MerchantSuspension, 3, 200_00, 1).unwrap();
+        assert_eq!(
+            (
+                s.severity,
+                s.effects.pause_days,
+                s.effects.deposit_fen,
+                s.effects.ends
+            ),
+            (Severity::Moderate, Some(3), 0, false)
+        );
+        let d = merchant_penalty(Outcome::MerchantDeposit, 3, 200_00, 2).unwrap();
+        assert_eq!(
+            (
+                d.effects.deposit_fen,
+                d.effects.pause_days,
+                d.effects.ends,
+                d.verified
+            ),
+            (200_00, None, true, 3)
+        );
+        assert_eq!(merchant_penalty(Outcome::ProviderFault, 3, 200_00, 5), None);
+        assert_eq!(parse_pause_days(" 3 ").unwrap(), 3);
+        for bad in ["0", "91", "x", ""] {
+            assert_eq!(
+                parse_pause_days(bad).unwrap_err().field,
+                Some("pause_days"),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_deposit("200").unwrap(), 200_00);
+        for bad in ["0", "-5", "abc", ""] {
+            assert_eq!(
+                parse_deposit(bad).unwrap_err().field,
+                Some("deposit"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn double_deduction_is_twice_the_over_reported_part() {
+        // 90 minutes recorded, 30 of them false, 20 points an hour: 10 × 2
+        assert_eq!(double_deduction(30, 90, 20).unwrap(), 20);
+        assert_eq!(double_deduction(0, 90, 20).unwrap(), 0);
+        assert_eq!(double_deduction(90, 90, 20).unwrap(), 60);
+        assert_eq!(
+            double_deduction(91, 90, 20).unwrap_err().msg.key,
+            "dispute.over_more_than_record"
+        );
+        assert_eq!(parse_over_minutes("45").unwrap(), 45);
+        for bad in ["", "-1", "半小时", "1441"] {
+            assert_eq!(
+                parse_over_minutes(bad).unwrap_err().field,
+                Some("over_minutes"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_decided_provider_fault_is_marked_serious_once() {
+        assert!(check_serious(Some(Outcome::ProviderFault), false).is_ok());
+        let key = |r: Result<(), Refusal>| r.unwrap_err().msg.key;
+        assert_eq!(key(check_serious(None, false)), "dispute.not_decided");
+        assert_eq!(
+            key(check_serious(Some(Outcome::ProviderFault), true)),
+            "dispute.serious_already"
+        );
+        for o in [
+            Outcome::RequesterFault,
+            Outcome::Mediated,
+            Outcome::Violation,
+            Outcome::Dismissed,
+            Outcome::MerchantWarning,
+        ] {
+            assert_eq!(
+                key(check_serious(Some(o), false)),
+                "dispute.serious_provider_only"
+            );
+        }
+    }
+
     proptest! {
+        #[test]
+        fn what_is_owed_is_taken_from_earnings_never_more(outstanding in -50i64..500, earned in -5i64..500) {
+            let t = owed_to_take(outstanding, earned);
+            prop_assert!(t >= 0 && t <= earned.max(0) && t <= outstanding.max(0));
+            prop_assert!(t == outstanding.max(0) || t == earned.max(0));
+        }
+
+        #[test]
+        fn double_deduction_never_exceeds_twice_the_record(over in 0u32..300, minutes in 1u32..300, pph in 1u32..100) {
+            match double_deduction(over, minutes, pph) {
+                Ok(d) => prop_assert!(over <= minutes && d == 2 * points_for(Minutes(over), pph).0 && d <= 2 * points_for(Minutes(minutes), pph).0),
+                Err(_) => prop_assert!(over > minutes),
+            }
+        }
+
+        #[test]
+        fn the_third_verified_complaint_ends_a_merchant(before in 0u32..10, o in 5usize..8) {
+            let p = merchant_penalty(Outcome::ALL[o], 3, 100, before).unwrap();
+            prop_assert_eq!(p.effects.ends, before + 1 >= MERCHANT_COMPLAINTS_END);
+        }
+
         #[test]
         fn penalties_never_go_below_zero(balance in -100i64..1000, due in 0i64..2000) {
             let (taken, owed) = take_what_there_is(balance, due);

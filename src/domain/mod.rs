@@ -8,6 +8,7 @@ pub mod correction;
 pub mod day;
 pub mod dispute;
 pub mod entry;
+pub mod estate;
 pub mod ledger;
 pub mod level;
 pub mod matching;

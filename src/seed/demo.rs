@@ -558,6 +558,7 @@ fn disputes(
         record_id: Some(record),
         subject: subject.into(),
         reported_by: by.into(),
+        merchant: None,
     };
     if let Some(p) = posted.get(1) {
         let (a, b) = parties(store, p)?;
@@ -595,6 +596,9 @@ fn disputes(
             severity: None,
             target: None,
             reason: "无法确认实际时长,各担一半".into(),
+            over_minutes: None,
+            pause_days: None,
+            deposit_fen: None,
         };
         store.decide_dispute(master, d.id, &dec, now - HOUR_MS)?;
         store.tell_parties(liaison, d.id, "已电话告知双方", now - 40 * MINUTE_MS)?;
@@ -677,6 +681,7 @@ fn disputes(
         record_id: None,
         subject: subject.into(),
         reported_by: by.into(),
+        merchant: None,
     };
     store.open_dispute(
         liaison,

@@ -57,6 +57,8 @@ pub struct NewDispute {
     pub record_id: Option<i64>,
     pub subject: String,
     pub reported_by: String,
+    /// A complaint against a merchant (its id) instead of a second member.
+    pub merchant: Option<i64>,
 }
 
 /// What the staff decided.
@@ -69,6 +71,16 @@ pub struct Decision {
     pub severity: Option<String>,
     pub target: Option<String>,
     pub reason: String,
+    /// A moderate violation on the provider: the minutes reported falsely
+    /// (deducted double).
+    #[serde(default)]
+    pub over_minutes: Option<u32>,
+    /// A merchant's suspension: days orders are paused.
+    #[serde(default)]
+    pub pause_days: Option<u32>,
+    /// A merchant's deposit deduction, in fen.
+    #[serde(default)]
+    pub deposit_fen: Option<i64>,
 }
 
 /// A dispute as lists and the detail show it.
@@ -97,6 +109,13 @@ pub struct DisputeRow {
     pub told_how: Option<String>,
     pub reply: Option<String>,
     pub replied_at: Option<Stamp>,
+    /// The merchant complained about: id, name, code.
+    pub merchant: Option<(i64, String, String)>,
+    /// Marked a verified serious complaint (the provider downgraded).
+    pub serious: bool,
+    /// The merchant's contact number: a business line, shown in full in
+    /// the contact dialog (no member's privacy rule covers it).
+    pub merchant_phone: Option<String>,
 }
 
 impl DisputeRow {
@@ -133,10 +152,13 @@ const COLS: &str = "d.id, d.uid, d.kind = 'suggestion', d.channel, d.category, d
                              UNION ALL SELECT min(at) FROM dispute_contacts c WHERE c.dispute_id = d.id AND c.party = 'b')
      WHERE (SELECT count(DISTINCT party) FROM dispute_contacts c WHERE c.dispute_id = d.id AND c.party IN ('a', 'b')) = 2),
     d.hq_reported_at, d.hq_reported_to, d.reviewed_at, d.review, d.decided_at, d.outcome, d.decision, d.told_at, d.told_how,
-    d.reply, d.replied_at";
+    d.reply, d.replied_at, x.id, x.name, x.code,
+    EXISTS (SELECT 1 FROM warnings w WHERE w.kind = 'serious_complaint' AND w.source = 'dispute:' || d.id),
+    x.contact_phone";
 
 const FROM: &str =
-    "disputes d LEFT JOIN members a ON a.id = d.party_a LEFT JOIN members b ON b.id = d.party_b";
+    "disputes d LEFT JOIN members a ON a.id = d.party_a LEFT JOIN members b ON b.id = d.party_b
+    LEFT JOIN merchants x ON x.code = d.merchant_ref";
 
 fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<DisputeRow> {
     let party = |id: Option<i64>, name: Option<String>, number: String| {
@@ -170,6 +192,12 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<DisputeRow> {
         told_how: r.get(24)?,
         reply: r.get(25)?,
         replied_at: r.get(26)?,
+        merchant: match r.get::<_, Option<i64>>(27)? {
+            Some(id) => Some((id, r.get(28)?, r.get(29)?)),
+            None => None,
+        },
+        serious: r.get(30)?,
+        merchant_phone: r.get(31)?,
     })
 }
 
@@ -266,8 +294,15 @@ impl Store {
             if d.party_a.is_none() {
                 errs.push(Refusal::at("party_a", msg!("dispute.party_required")));
             }
-            if d.party_b.is_none() {
-                errs.push(Refusal::at("party_b", msg!("dispute.party_required")));
+            match (d.party_b, d.merchant) {
+                (None, None) => errs.push(Refusal::at("party_b", msg!("dispute.party_required"))),
+                (Some(_), Some(_)) => {
+                    errs.push(Refusal::at("merchant", msg!("dispute.merchant_or_member")))
+                }
+                (Some(_), None) | (None, Some(_)) => {}
+            }
+            if d.merchant.is_some() && d.record_id.is_some() {
+                errs.push(Refusal::at("record", msg!("dispute.record_not_theirs")));
             }
             if d.party_a.is_some() && d.party_a == d.party_b {
                 errs.push(Refusal::at("party_b", msg!("dispute.same_member")));
@@ -287,9 +322,13 @@ impl Store {
                     return Err(Refusal::at("record", msg!("dispute.record_not_theirs")).into());
                 }
             }
+            let merchant_ref = match d.merchant.filter(|_| !d.suggestion) {
+                Some(m) => Some(super::complaints::merchant_to_complain_of(tx, m)?),
+                None => None,
+            };
             tx.execute(
-                "INSERT INTO disputes (uid, kind, channel, category, party_a, party_b, record_id, subject, reported_by, opened_at, opened_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10)",
+                "INSERT INTO disputes (uid, kind, channel, category, party_a, party_b, record_id, subject, reported_by, opened_at, opened_by, updated_at, merchant_ref)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12)",
                 params![
                     new_uid(at),
                     if d.suggestion { "suggestion" } else { "dispute" },
@@ -301,12 +340,13 @@ impl Store {
                     d.subject.trim(),
                     d.reported_by.trim(),
                     at,
-                    by.staff_id
+                    by.staff_id,
+                    merchant_ref
                 ],
             )?;
             let id = tx.last_insert_rowid();
             audit::log(tx, at, Some(by.staff_id), if d.suggestion { "suggestion.open" } else { "dispute.open" }, "dispute", id,
-                json!({"category": d.category.map(|c| c.as_str()), "a": d.party_a, "b": d.party_b, "record": d.record_id, "subject": d.subject.trim()}))?;
+                json!({"category": d.category.map(|c| c.as_str()), "a": d.party_a, "b": d.party_b, "merchant": merchant_ref, "record": d.record_id, "subject": d.subject.trim()}))?;
             dispute(tx, id)
         })
     }
@@ -393,6 +433,9 @@ impl Store {
             Outcome::Dismissed | Outcome::Violation if reason.is_empty() => {
                 return Err(Refusal::at("reason", msg!("dispute.reason_required")).into());
             }
+            Outcome::MerchantSuspension | Outcome::MerchantDeposit if !by.is_master() => {
+                return Err(Refusal::at("outcome", msg!("dispute.master_only_outcome")).into());
+            }
             _ => {}
         }
         if let Some(p) = dec.split_pct
@@ -408,16 +451,17 @@ impl Store {
             if d.decided_at.is_some() {
                 return Err(Refusal::general(msg!("dispute.already_decided")).into());
             }
+            dec.outcome.check_fits(d.merchant.is_some())?;
             let c = Ctx { by, settings: &settings, tz, at };
             let source = format!("dispute:{id}");
             let mut fx = Effects::default();
             // the service in question: its provider, requester, transfer
             let service = match d.record_id {
                 Some(rec) => Some(tx.query_row(
-                    "SELECT r.provider_id, r.recipient_id, r.points, t.id, t.amount
+                    "SELECT r.provider_id, r.recipient_id, r.minutes, t.id, t.amount
                      FROM service_records r JOIN transfers t ON t.record_id = r.id AND t.kind = 'service' WHERE r.id = ?1",
                     [rec],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?)),
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u32>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?)),
                 )?),
                 None => None,
             };
@@ -466,16 +510,26 @@ impl Store {
                     let severity = severity.expect("checked");
                     standing::record_violation(c, tx, target, severity, &reason, Some(&source))?;
                     fx.standing.push(format!("violation:{}", severity.as_str()));
-                    // falsely reported time is deducted double
-                    if severity == Severity::Moderate
-                        && let Some((provider, _, points, ..)) = service.clone()
-                        && provider == target
-                    {
-                        let acct = ledger::member_account(tx, provider, at)?;
+                    // falsely reported time is deducted double: twice the
+                    // over-reported part, asked for on the form
+                    let on_provider = severity == Severity::Moderate
+                        && service.as_ref().is_some_and(|s| s.0 == target);
+                    let over = match (on_provider, dec.over_minutes) {
+                        (true, None) => return Err(Refusal::at("over_minutes", msg!("dispute.over_required")).into()),
+                        (false, Some(m)) if m > 0 => return Err(Refusal::at("over_minutes", msg!("dispute.over_not_provider")).into()),
+                        (true, Some(m)) => m,
+                        (false, _) => 0,
+                    };
+                    let due = match &service {
+                        Some((_, _, minutes, ..)) => dispute::double_deduction(over, *minutes, settings.points_per_hour)?,
+                        None => 0,
+                    };
+                    if due > 0 {
+                        let acct = ledger::member_account(tx, target, at)?;
                         take(
                             tx,
-                            provider,
-                            2 * points,
+                            target,
+                            due,
                             |n| {
                                 let mut t = NewTransfer::new(TransferKind::Penalty, n, acct, POOL, Some(by.staff_id), at);
                                 t.source = Some(source.clone());
@@ -488,6 +542,9 @@ impl Store {
                     }
                 }
                 Outcome::Dismissed => {}
+                Outcome::MerchantWarning | Outcome::MerchantSuspension | Outcome::MerchantDeposit => {
+                    super::complaints::merchant_outcome(tx, by, &d, dec, &reason, &settings, at, &mut fx)?;
+                }
             }
             let mut detail = serde_json::to_value(dec)?;
             detail["effects"] = serde_json::to_value(&fx)?;

@@ -682,38 +682,12 @@ impl Store {
         let fx = merchant::effects(severity);
         let lines = self.grade_lines();
         self.write(|tx| {
-            let m = merchant_row(tx, merchant_id, &lines)?;
-            if m.status == Status::Ended {
-                return Err(Refusal::general(msg!("merchant.ended_for_good")).into());
-            }
-            tx.execute(
-                "INSERT INTO merchant_violations (merchant_id, severity, reason, at, staff_id, fix_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![merchant_id, severity.as_str(), reason.trim(), at, by.staff_id, fx.fix_hours.map(|h| at + i64::from(h) * HOUR_MS)],
-            )?;
-            let vid = tx.last_insert_rowid();
-            let deposit = |amount: i64, kind: &str, why: String| -> StoreResult<()> {
-                if amount != 0 {
-                    tx.execute(
-                        "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, violation_id, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        params![merchant_id, at, kind, amount, why, vid, by.staff_id],
-                    )?;
-                }
-                Ok(())
+            let v = Violation {
+                severity,
+                effects: fx,
+                reason: reason.trim(),
             };
-            if let Some(days) = fx.pause_days {
-                let until = at + i64::from(days) * DAY_MS;
-                tx.execute("UPDATE merchants SET paused_until = max(coalesce(paused_until, 0), ?1), updated_at = ?2 WHERE id = ?3", params![until, at, merchant_id])?;
-            }
-            deposit(-fx.deposit_fen, "deduction", reason.trim().to_string())?;
-            if fx.ends {
-                tx.execute(
-                    "UPDATE merchants SET status = 'ended', status_reason = ?1, updated_at = ?2 WHERE id = ?3",
-                    params![reason.trim(), at, merchant_id],
-                )?;
-                deposit(-m.deposit_fen.max(0), "dividend_pool", reason.trim().to_string())?;
-            }
-            audit::log(tx, at, Some(by.staff_id), "merchant.violation", "merchant", merchant_id, json!({"severity": severity.as_str(), "reason": reason.trim(), "deposit_fen": fx.deposit_fen, "ends": fx.ends}))?;
-            merchant_row(tx, merchant_id, &lines)
+            apply_violation(tx, by, merchant_id, &v, at, &lines)
         })
     }
 
@@ -777,4 +751,66 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// A merchant violation as it is recorded: how severe, its effects, why.
+pub(super) struct Violation<'a> {
+    pub severity: Severity,
+    pub effects: merchant::Effects,
+    pub reason: &'a str,
+}
+
+/// Record a merchant violation with its effects (a pause, the deposit
+/// taken, the end with the rest of the deposit to the member dividend
+/// pool) and its audit row, inside the caller's write.
+pub(super) fn apply_violation(
+    tx: &Connection,
+    by: &Session,
+    merchant_id: i64,
+    v: &Violation<'_>,
+    at: Stamp,
+    lines: &merchant::GradeLines,
+) -> StoreResult<MerchantRow> {
+    let m = merchant_row(tx, merchant_id, lines)?;
+    if m.status == Status::Ended {
+        return Err(Refusal::general(msg!("merchant.ended_for_good")).into());
+    }
+    tx.execute(
+            "INSERT INTO merchant_violations (merchant_id, severity, reason, at, staff_id, fix_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![merchant_id, v.severity.as_str(), v.reason, at, by.staff_id, v.effects.fix_hours.map(|h| at + i64::from(h) * HOUR_MS)],
+        )?;
+    let vid = tx.last_insert_rowid();
+    let deposit = |amount: i64, kind: &str, why: String| -> StoreResult<()> {
+        if amount != 0 {
+            tx.execute(
+                    "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, violation_id, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![merchant_id, at, kind, amount, why, vid, by.staff_id],
+                )?;
+        }
+        Ok(())
+    };
+    if let Some(days) = v.effects.pause_days {
+        let until = at + i64::from(days) * DAY_MS;
+        tx.execute("UPDATE merchants SET paused_until = max(coalesce(paused_until, 0), ?1), updated_at = ?2 WHERE id = ?3", params![until, at, merchant_id])?;
+    }
+    deposit(-v.effects.deposit_fen, "deduction", v.reason.to_string())?;
+    if v.effects.ends {
+        tx.execute(
+                "UPDATE merchants SET status = 'ended', status_reason = ?1, updated_at = ?2 WHERE id = ?3",
+                params![v.reason, at, merchant_id],
+            )?;
+        // what is left after this violation's own deduction
+        let left = m.deposit_fen - v.effects.deposit_fen;
+        deposit(-left.max(0), "dividend_pool", v.reason.to_string())?;
+    }
+    audit::log(
+        tx,
+        at,
+        Some(by.staff_id),
+        "merchant.violation",
+        "merchant",
+        merchant_id,
+        json!({"severity": v.severity.as_str(), "reason": v.reason, "deposit_fen": v.effects.deposit_fen, "ends": v.effects.ends}),
+    )?;
+    merchant_row(tx, merchant_id, lines)
 }

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_corrections"),
     migration!(10, "0010_drafts_without_id_numbers"),
     migration!(11, "0011_covers", Some(super::covers::baseline)),
+    migration!(12, "0012_complaints_owed_heirs"),
 ];
 
 pub fn latest_version() -> u32 {
@@ -184,6 +185,69 @@ mod tests {
         assert_eq!(apply(&mut c, 1).unwrap(), MIGRATIONS.len());
         assert_eq!(state(&c).unwrap(), MigrationState::UpToDate);
         assert_eq!(apply(&mut c, 2).unwrap(), 0);
+    }
+
+    /// 0012 rebuilds the disputes and accounts tables: a file with cases,
+    /// their contacts, accounts and transfers comes through whole, and a
+    /// case may then name a merchant, an account belong to an heir.
+    #[test]
+    fn disputes_and_accounts_survive_the_rebuild_for_merchants_and_heirs() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "foreign_keys", true).unwrap();
+        apply_until(&mut c, 1, 11).unwrap();
+        c.execute_batch(
+            "INSERT INTO staff (id, uid, staff_no, name, role, pin_hash, created_at) VALUES (1, 's1', '001', '站长', 'master', 'x', 0);
+             INSERT INTO members (id, uid, number, name, phone, id_kind, id_hash, id_masked, residence_proof, street,
+                 community, building, emergency_name, emergency_phone, status, submitted_at, updated_at)
+             VALUES (1, 'u1', 'JS01-0001', '张三', '13800000000', 'id_card', 'h1', '1101**', 'rent', 'JS', '01', '1栋',
+                 '李四', '13900000000', 'approved', 0, 0),
+                    (2, 'u2', 'JS01-0002', '王五', '13800000001', 'id_card', 'h2', '1101**', 'rent', 'JS', '01', '1栋',
+                 '李四', '13900000000', 'approved', 0, 0);
+             INSERT INTO accounts (id, kind, code, member_id, created_at) VALUES (2, 'member', 'm:JS01-0001', 1, 0);
+             INSERT INTO transfers (seq, id, kind, amount, debit_account, credit_account, at, prev_hash, hash)
+             VALUES (1, 't1', 'adjustment', 30, 1, 2, 5, 'g', 'h');
+             INSERT INTO disputes (id, uid, kind, channel, category, party_a, party_b, subject, reported_by, opened_at,
+                 opened_by, updated_at) VALUES (3, 'd3', 'dispute', 'desk', 'quality', 1, 2, '迟到', '本人', 5, 1, 5);
+             INSERT INTO dispute_contacts (dispute_id, party, member_id, at, staff_id, how, said)
+             VALUES (3, 'a', 1, 6, 1, 'phone', '确实迟到');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut c, 2).unwrap(), MIGRATIONS.len() - 11);
+        let fk: i64 = c
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0);
+        let kept: (i64, i64, String) = c
+            .query_row(
+                "SELECT (SELECT balance FROM accounts WHERE id = 2), (SELECT count(*) FROM dispute_contacts WHERE dispute_id = 3),
+                        (SELECT subject FROM disputes WHERE id = 3)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, (30, 1, "迟到".to_string()));
+        // a merchant instead of a second member, not both, not neither
+        let case = |b: &str, merchant: &str| {
+            c.execute(
+                &format!(
+                    "INSERT INTO disputes (uid, kind, channel, category, party_a, party_b, merchant_ref, subject, reported_by,
+                         opened_at, opened_by, updated_at) VALUES (hex(randomblob(8)), 'dispute', 'desk', 'merchant', 1, {b}, {merchant}, 'x', 'x', 1, 1, 1)"
+                ),
+                [],
+            )
+        };
+        assert!(case("NULL", "'S001'").is_ok());
+        assert!(case("2", "'S001'").is_err());
+        assert!(case("NULL", "NULL").is_err());
+        assert!(
+            c.execute(
+                "INSERT INTO accounts (kind, code, created_at) VALUES ('heir', 'h:JS01-0001', 1)",
+                []
+            )
+            .is_ok()
+        );
     }
 
     /// The requests table is rebuilt by 0007: a file with requests, their

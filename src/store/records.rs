@@ -196,6 +196,8 @@ impl Store {
             t.record_id = Some(record_id);
             t.idem_key = Some(format!("record:{}", r.uid));
             let transfer = ledger::post(tx, t)?;
+            // what the provider owes after a penalty comes out of these earnings
+            super::owed::take_back(tx, r.provider, points, Some(by.staff_id), now)?;
             if r.rating.is_some_and(|x| x >= 4) {
                 standing::add_trust(tx, r.provider, TrustEvent::GoodService, &settings.trust, None, Some(&format!("record:{record_id}")), now)?;
             }

@@ -555,6 +555,7 @@ impl Store {
                 params![s.uid, s.request_id, merchant_id, helper, s.started_at, s.ended_at, s.minutes, points.max(1), s.confirmed_by.trim(), at, by.staff_id, posted.row.id],
             )?;
             let id = tx.last_insert_rowid();
+            super::owed::take_back(tx, helper, points.max(1), Some(by.staff_id), at)?;
             super::queue::finish(tx, &row, by, at)?;
             audit::log(tx, at, Some(by.staff_id), "merchant.service", "merchant_service", id, json!({"request": s.request_id, "merchant": merchant_id, "helper": helper, "minutes": s.minutes, "points": points}))?;
             Ok(id)

@@ -92,6 +92,8 @@ pub struct LevelView {
     pub current: Level,
     pub next: Level,
     pub reasons: Vec<Reason>,
+    /// Points still owed after a penalty (taken from the next earnings).
+    pub owed: i64,
 }
 
 /// The month a level run is for, as `YYYY-MM`.
@@ -396,6 +398,7 @@ impl Store {
                     current,
                     next: d.level,
                     reasons: d.reasons,
+                    owed: super::owed::outstanding(&self.conn, id)?,
                 });
             }
         }
@@ -416,6 +419,7 @@ impl Store {
             current: row.level,
             next: d.level,
             reasons: d.reasons,
+            owed: super::owed::outstanding(&self.conn, member_id)?,
         })
     }
 

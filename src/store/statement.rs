@@ -14,6 +14,10 @@ pub struct StatementView {
     pub balance: i64,
     pub frozen: bool,
     pub lines: Vec<StatementLine>,
+    /// Points still owed after a penalty, taken from the next earnings.
+    pub owed: i64,
+    /// A deceased member's heir who is not a member: name, account, balance.
+    pub heir_account: Option<(String, String, i64)>,
 }
 
 /// Station totals for the ledger pane.
@@ -53,6 +57,8 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(StatementView {
+            owed: self.owed_by(member_id)?,
+            heir_account: self.heir_account_of(member_id)?,
             balance: self.balance_of_member(member_id)?,
             frozen,
             account,

@@ -111,6 +111,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
         DisputeFormKind::Decide { .. } => tr.t("dispute.decide_title"),
         DisputeFormKind::Tell { .. } => tr.t("dispute.tell_title"),
         DisputeFormKind::Reply { .. } => tr.t("dispute.reply_title"),
+        DisputeFormKind::Serious { .. } => tr.t("dispute.serious_title"),
     };
     let rect = centered(area, 76, super::form::form_height(&of.form) + 2);
     form_popup(frame, rect, title, &of.form, tr, &st.theme)
@@ -141,7 +142,13 @@ fn timeline(
             Span::raw(party(&d.party_a)),
         ]),
     ];
-    if !d.suggestion {
+    if let Some((_, name, code)) = &d.merchant {
+        out.push(Line::from(vec![
+            Span::styled(format!("{} ", tr.t("dispute.merchant")), label),
+            Span::raw(format!("{code} {name}")),
+        ]));
+        out.extend(merchant_count(app, d));
+    } else if !d.suggestion {
         out.push(Line::from(vec![
             Span::styled(format!("{} ", tr.t("dispute.party_b")), label),
             Span::raw(party(&d.party_b)),
@@ -152,6 +159,12 @@ fn timeline(
                 Span::raw(format!("#{r}")),
             ]));
         }
+    }
+    if d.serious {
+        out.push(Line::from(Span::styled(
+            tr.t("dispute.serious_mark").to_string(),
+            st.theme.style(Meaning::Warning),
+        )));
     }
     // the clocks, met or not
     for (due, at, met) in dispute::deadlines(&d.progress(), &st.settings.disputes) {
@@ -203,7 +216,10 @@ fn timeline(
     for c in contacts {
         let who = match c.party.as_str() {
             "a" => d.party_a.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
-            "b" => d.party_b.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
+            "b" => match &d.merchant {
+                Some((_, merchant, _)) => merchant.clone(),
+                None => d.party_b.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
+            },
             _ => tr.t("dispute.other_party").to_string(),
         };
         events.push((
@@ -251,6 +267,34 @@ fn timeline(
             Span::styled(format!("{} ", t(at)), label),
             Span::raw(e),
         ]));
+    }
+    out
+}
+
+/// A decided merchant case: the verified complaints it made, and whether
+/// it ended the merchant (from the decision's recorded effects).
+fn merchant_count(app: &App, d: &DisputeRow) -> Vec<Line<'static>> {
+    let st = &app.state;
+    let tr = &st.tr;
+    let standing: Vec<String> = d
+        .decision
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+        .and_then(|v| serde_json::from_value(v["effects"]["standing"].clone()).ok())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    if let Some(n) = standing.iter().find_map(|s| s.strip_prefix("complaints:")) {
+        let max = dispute::MERCHANT_COMPLAINTS_END;
+        out.push(Line::from(Span::styled(
+            tr.f("dispute.complaints", &[("n", &n), ("max", &max)]),
+            st.theme.style(Meaning::Warning),
+        )));
+    }
+    if standing.iter().any(|s| s == "merchant:ended") {
+        out.push(Line::from(Span::styled(
+            tr.t("dispute.merchant_ended").to_string(),
+            st.theme.style(Meaning::Urgent),
+        )));
     }
     out
 }

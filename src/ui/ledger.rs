@@ -198,6 +198,21 @@ fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) 
                     st.theme.style(Meaning::Warning),
                 )));
             }
+            if let Some((name, code, balance)) = &s.heir_account {
+                lines.push(Line::from(Span::styled(
+                    tr.f(
+                        "estate.heir_account",
+                        &[("name", name), ("code", code), ("balance", balance)],
+                    ),
+                    st.theme.style(Meaning::Accent),
+                )));
+            }
+            if s.owed > 0 {
+                lines.push(Line::from(Span::styled(
+                    tr.f("owed.line", &[("points", &s.owed)]),
+                    st.theme.style(Meaning::Warning),
+                )));
+            }
             lines.push(columns(&[
                 (tr.t("ledger.col.time").into(), 11, muted),
                 (tr.t("ledger.col.kind").into(), 8, muted),
@@ -233,6 +248,9 @@ fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) 
                         &r[..8.min(r.len())],
                         m.clone().unwrap_or_default()
                     ),
+                    (None, Some(m)) if m == crate::store::owed::OWED_MEMO => {
+                        tr.t("owed.taken_memo").to_string()
+                    }
                     (None, Some(m)) => m.clone(),
                     _ => l.record_id.map(|r| format!("#{r}")).unwrap_or_default(),
                 };

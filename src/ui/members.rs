@@ -245,11 +245,14 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) {
                         tr.t(l.next.label_key())
                     )
                 };
-                let why = l
+                let mut why = l
                     .reasons
                     .last()
                     .map(|r| reason_text(tr, r, tz))
                     .unwrap_or_default();
+                if l.owed > 0 {
+                    why = format!("{} {why}", tr.f("owed.short", &[("points", &l.owed)]));
+                }
                 let cs = if l.current != l.next && i != p.sel {
                     st.theme.style(Meaning::Accent)
                 } else {
@@ -442,6 +445,12 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
             &[("points", &d.balance), ("trust", &r.trust_score)],
         ),
     ));
+    if d.level.owed > 0 {
+        lines.push(Line::from(Span::styled(
+            tr.f("owed.line", &[("points", &d.level.owed)]),
+            st.theme.style(Meaning::Warning),
+        )));
+    }
     let violations = if d.violations.is_empty() {
         tr.t("detail.none").to_string()
     } else {

@@ -158,3 +158,37 @@ impl DbRequest for ReplySuggestion {
         store.reply_suggestion(&self.by, self.id, &self.reply, self.at)
     }
 }
+
+/// Mark a case decided against the provider a verified serious complaint.
+#[derive(Debug)]
+pub struct MarkSerious {
+    pub by: Session,
+    pub id: i64,
+    pub reason: String,
+    pub at: Stamp,
+}
+
+impl DbRequest for MarkSerious {
+    type Reply = DisputeRow;
+    fn run(self, store: &mut Store) -> StoreResult<DisputeRow> {
+        store.mark_serious(&self.by, self.id, &self.reason, self.at)
+    }
+}
+
+/// The merchants a complaint may be about (those not ended), and the
+/// verified complaints of each: `(id, name, complaints)`.
+#[derive(Debug)]
+pub struct ComplaintMerchants;
+
+impl DbRequest for ComplaintMerchants {
+    type Reply = Vec<(i64, String, u32)>;
+    fn run(self, store: &mut Store) -> StoreResult<Self::Reply> {
+        let mut out = Vec::new();
+        for m in store.merchants()? {
+            if m.status != crate::domain::merchant::Status::Ended {
+                out.push((m.id, m.name.clone(), store.merchant_complaints(m.id)?));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -109,29 +109,21 @@ impl DbRequest for SetFrozen {
     }
 }
 
-/// A deceased member's balance goes to their heir (a member), else to the
-/// pool; the transfer posted, if there was a balance.
+/// A deceased member's balance goes to their heir (a member, or an
+/// account opened for them), else to the pool; the transfer posted, if
+/// there was a balance.
 #[derive(Debug)]
 pub struct SettleEstate {
     pub by: Session,
     pub member_id: i64,
-    pub heir: Option<i64>,
-    pub certificate: String,
-    pub kinship: String,
+    pub estate: Box<crate::store::estates::EstateInput>,
     pub at: Stamp,
 }
 
 impl DbRequest for SettleEstate {
     type Reply = Option<Posted>;
     fn run(self, store: &mut Store) -> StoreResult<Option<Posted>> {
-        store.settle_estate(
-            &self.by,
-            self.member_id,
-            self.heir,
-            &self.certificate,
-            &self.kinship,
-            self.at,
-        )
+        store.settle_estate_with(&self.by, self.member_id, &self.estate, self.at)
     }
 }
 

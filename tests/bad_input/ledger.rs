@@ -171,3 +171,60 @@ fn freezing_and_estates_refuse_bad_values() {
         1
     );
 }
+
+/// An honor member's registered heir who is not a member: an account is
+/// opened for them with their name and kinship proof; refused at its field
+/// are another name, a request with no name, and the pool unasked.
+#[test]
+fn an_heir_who_is_not_a_member_gets_an_account_by_keys() {
+    let db = temp_db();
+    let mut h = ledger_world(&db);
+    let master = h.app.state.session().unwrap().clone();
+    // 赵大爷 (honor) earned 20 points and registered his son
+    let r = record("r-zdy", 4, 2, T0 - 5 * HOUR_MS, 60, Payer::Pool);
+    h.store.post_record(&master, &r, false, T0).unwrap();
+    h.store
+        .register_heir(&master, 4, "赵小军", "儿子", "13800000004", T0)
+        .unwrap();
+    statement_of(&mut h, "zdy");
+    h.press("d");
+    put(&mut h, "death_certificate", "D-2026-9");
+    let before = rows(&db.path);
+    // nothing said about the heir: the registered heir decides, not the desk
+    h.press("ctrl-s");
+    refused_at(&mut h, "heir", "estate.heir_decides");
+    put(&mut h, "written_request", "申请书 2026-3");
+    h.press("ctrl-s");
+    refused_at(&mut h, "heir_name", "estate.request_needs_name");
+    put(&mut h, "written_request", "");
+    put(&mut h, "heir_name", "赵大军");
+    put(&mut h, "kinship_proof", "户口本");
+    h.press("ctrl-s");
+    refused_at(&mut h, "heir_name", "estate.not_registered_heir");
+    put(&mut h, "heir_name", "赵小军");
+    put(&mut h, "kinship_proof", " ");
+    h.press("ctrl-s");
+    refused_at(&mut h, "kinship_proof", "estate.kinship_required");
+    assert_eq!(rows(&db.path), before);
+    put(&mut h, "kinship_proof", "户口本 0417");
+    h.press("ctrl-s");
+    assert!(h.app.active_form().is_none(), "saved:\n{}", h.text());
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT balance FROM accounts WHERE kind = 'heir' AND code = 'h:JS01-0004'"
+        ),
+        20
+    );
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM estate_heirs WHERE name = '赵小军' AND kinship_proof = '户口本 0417' AND account_id IS NOT NULL"
+        ),
+        1
+    );
+    // the statement of the deceased names the heir's account
+    statement_of(&mut h, "zdy");
+    h.assert_shows("继承人账户 赵小军");
+    assert!(h.store.verify().unwrap().problems.is_empty());
+}

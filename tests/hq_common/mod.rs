@@ -331,6 +331,7 @@ impl Station {
                     record_id: None,
                     subject: "服务时间有出入".into(),
                     reported_by: "会员1".into(),
+                    merchant: None,
                 },
                 d0 + 14 * HOUR_MS,
             )

@@ -360,6 +360,12 @@ impl Model {
                         }
                     }
                     Outcome::Dismissed => {}
+                    // the model's cases are between members (ops draw member outcomes)
+                    Outcome::MerchantWarning
+                    | Outcome::MerchantSuspension
+                    | Outcome::MerchantDeposit => {
+                        unreachable!("a merchant outcome on a member case")
+                    }
                 }
                 self.disputes[d].decided = true;
             }
@@ -420,6 +426,9 @@ impl Model {
                     }
                 } else if heir.is_some() {
                     errs.push("estate.not_honor");
+                } else if m.level == Level::Honor && m.heir {
+                    // the registered heir inherits, or asks in writing for the pool
+                    errs.push("estate.heir_decides");
                 }
                 if !errs.is_empty() {
                     return refuse(errs);
@@ -477,6 +486,7 @@ impl Model {
                     Acct::Member(h),
                     None,
                 );
+                self.take_back_owed(h, points);
                 self.requests[r].state = State::Done;
             }
             Op::Settle => self.settle(),

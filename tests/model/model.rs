@@ -164,6 +164,8 @@ pub struct Model {
     pub warnings: Vec<(usize, Stamp)>,
     pub bad_credit: Vec<(usize, Stamp, Stamp)>,
     pub owed: HashMap<usize, i64>,
+    /// Of what was owed, what later earnings took back.
+    pub owed_taken: HashMap<usize, i64>,
     pub level_runs: HashSet<String>,
     pub settlements: HashSet<String>,
 }
@@ -281,6 +283,17 @@ impl Model {
             m.level = Level::Ordinary;
             m.level_since = at;
             m.upgrade_blocked_until = Some(wait);
+        }
+    }
+
+    /// What a member owes comes out of what they just earned.
+    pub fn take_back_owed(&mut self, i: usize, earned: i64) {
+        let outstanding =
+            self.owed.get(&i).copied().unwrap_or(0) - self.owed_taken.get(&i).copied().unwrap_or(0);
+        let t = outstanding.max(0).min(earned.max(0));
+        if t > 0 {
+            self.post(TransferKind::Penalty, t, Acct::Member(i), Acct::Pool, None);
+            *self.owed_taken.entry(i).or_insert(0) += t;
         }
     }
 
@@ -404,6 +417,7 @@ impl Model {
     ) {
         let payer = if pool { Acct::Pool } else { Acct::Member(q) };
         self.post(TransferKind::Service, points, payer, Acct::Member(p), None);
+        self.take_back_owed(p, points);
         self.records.push(MRecord {
             id: 0,
             provider: p,

@@ -150,6 +150,7 @@ pub fn setup(pph: u32) -> (World, Model) {
         warnings: Vec::new(),
         bad_credit: Vec::new(),
         owed: HashMap::new(),
+        owed_taken: HashMap::new(),
         level_runs: HashSet::new(),
         settlements: HashSet::new(),
     };
@@ -339,6 +340,7 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
                 record_id: Some(rec.id),
                 subject: "服务有争议".into(),
                 reported_by: "本人".into(),
+                merchant: None,
             };
             let liaison = w.liaison.clone();
             w.s.open_dispute(&liaison, &d, now).map(|d| Some(d.id))
@@ -351,13 +353,20 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
             on_provider,
             liaison,
         } => {
-            let id = m.disputes[back(dispute, m.disputes.len())].id;
+            let case = &m.disputes[back(dispute, m.disputes.len())];
+            let id = case.id;
+            // the whole record over-reported: twice its points, as before the form asked
+            let over =
+                (severity == "moderate" && on_provider).then(|| m.records[case.record].minutes);
             let dec = Decision {
                 outcome,
                 split_pct: Some(pct),
                 severity: Some(severity.into()),
                 target: Some(if on_provider { "b" } else { "a" }.into()),
                 reason: "核实".into(),
+                over_minutes: over,
+                pause_days: None,
+                deposit_fen: None,
             };
             let by = w.by(liaison).clone();
             w.s.decide_dispute(&by, id, &dec, now).map(|_| None)

@@ -75,6 +75,7 @@ pub fn dispute(s: &mut Store, by: &Session, a: i64, b: i64, record: Option<i64>,
         record_id: record,
         subject: "服务迟到".into(),
         reported_by: "本人".into(),
+        merchant: None,
     };
     s.open_dispute(by, &d, at).unwrap().id
 }
@@ -86,6 +87,10 @@ pub fn decision(outcome: Outcome, severity: Option<&str>) -> Decision {
         severity: severity.map(Into::into),
         target: severity.map(|_| "b".into()),
         reason: "核实".into(),
+        // the whole 60-minute service over-reported, as before the form asked
+        over_minutes: severity.filter(|s| *s == "moderate").map(|_| 60),
+        pause_days: None,
+        deposit_fen: None,
     }
 }
 

@@ -22,7 +22,7 @@ fn channels() -> Vec<Choice> {
 }
 
 pub fn dispute_form() -> Form {
-    Form::new(vec![
+    let mut f = Form::new(vec![
         Field::choice(
             "category",
             crate::k!("dispute.category"),
@@ -33,6 +33,12 @@ pub fn dispute_form() -> Form {
         ),
         Field::choice("channel", crate::k!("dispute.channel"), channels()),
         Field::member("party_a", crate::k!("dispute.party_a")),
+        Field::choice(
+            "merchant",
+            crate::k!("dispute.merchant"),
+            merchant_choices(&[]),
+        )
+        .with_hint(crate::k!("dispute.merchant.hint")),
         Field::member("party_b", crate::k!("dispute.party_b")),
         Field::choice(
             "record",
@@ -42,7 +48,32 @@ pub fn dispute_form() -> Form {
         Field::text("subject", crate::k!("dispute.subject"), 80),
         Field::text("reported_by", crate::k!("dispute.reported_by"), 20)
             .with_hint(crate::k!("dispute.reported_by.hint")),
-    ])
+    ]);
+    intake_visibility(&mut f);
+    f
+}
+
+/// The merchants a complaint may name, after "(a member)"; each with its
+/// verified complaints so far.
+pub fn merchant_choices(merchants: &[(i64, String, u32)]) -> Vec<Choice> {
+    let mut v = vec![Choice::key("", crate::k!("dispute.no_merchant"))];
+    v.extend(merchants.iter().map(|(id, name, n)| {
+        Choice::text(
+            id.to_string(),
+            format!("{name} ({n}/{})", dispute::MERCHANT_COMPLAINTS_END),
+        )
+    }));
+    v
+}
+
+/// The merchant shows for a merchant complaint; a complaint against a
+/// merchant names no second member and no service.
+pub fn intake_visibility(f: &mut Form) {
+    let category = f.value("category") == Category::Merchant.as_str();
+    let merchant = category && !f.value("merchant").is_empty();
+    f.set_visible("merchant", category);
+    f.set_visible("party_b", !merchant);
+    f.set_visible("record", !merchant);
 }
 
 pub fn suggestion_form() -> Form {
@@ -60,11 +91,19 @@ fn name(p: &Option<(i64, String, String)>) -> String {
     p.as_ref().map(|x| x.1.clone()).unwrap_or_default()
 }
 
+/// The other side's name: the merchant of a merchant case, else party b.
+fn other_side(d: &DisputeRow) -> String {
+    match &d.merchant {
+        Some((_, merchant, _)) => merchant.clone(),
+        None => name(&d.party_b),
+    }
+}
+
 /// A contact with party a, party b or someone else.
 pub fn contact_form(d: &DisputeRow) -> Form {
     let parties = vec![
         Choice::text("a", name(&d.party_a)),
-        Choice::text("b", name(&d.party_b)),
+        Choice::text("b", other_side(d)),
         Choice::key("other", crate::k!("dispute.other_party")),
     ];
     let how = ["phone", "visit", "desk", "app"]
@@ -91,7 +130,7 @@ pub fn safety_form(review: bool) -> Form {
 }
 
 pub fn decide_form(d: &DisputeRow) -> Form {
-    let outcomes = Outcome::ALL
+    let outcomes = Outcome::choices(d.merchant.is_some())
         .into_iter()
         .map(|o| Choice::key(o.as_str(), o.label_key()))
         .collect();
@@ -110,18 +149,37 @@ pub fn decide_form(d: &DisputeRow) -> Form {
             .with_hint(crate::k!("dispute.split.hint")),
         Field::choice("severity", crate::k!("violation.severity"), severities),
         Field::choice("target", crate::k!("dispute.target"), targets),
+        Field::text("over_minutes", crate::k!("dispute.over_minutes"), 4)
+            .with_hint(crate::k!("dispute.over_minutes.hint")),
+        Field::text("pause_days", crate::k!("dispute.pause_days"), 2).with_value("3"),
+        Field::text("deposit", crate::k!("dispute.deposit"), 8).with_value("200"),
         Field::text("reason", crate::k!("dispute.reason"), 80),
     ]);
     decide_visibility(&mut f);
     f
 }
 
-/// The split shows for a mediation, severity and target for a violation.
+/// The split shows for a mediation, severity and target for a violation,
+/// the minutes over-reported for a moderate one; a suspension's days and
+/// a deposit deduction's yuan for those merchant outcomes.
 pub fn decide_visibility(f: &mut Form) {
     let o = Outcome::parse(f.value("outcome")).unwrap_or(Outcome::ProviderFault);
     f.set_visible("split", o == Outcome::Mediated);
     f.set_visible("severity", o == Outcome::Violation);
     f.set_visible("target", o == Outcome::Violation);
+    let moderate = o == Outcome::Violation && f.value("severity") == "moderate";
+    f.set_visible("over_minutes", moderate);
+    f.set_visible("pause_days", o == Outcome::MerchantSuspension);
+    f.set_visible("deposit", o == Outcome::MerchantDeposit);
+}
+
+/// Why a decided case is a verified serious complaint.
+pub fn serious_form() -> Form {
+    Form::new(vec![Field::text(
+        "reason",
+        crate::k!("dispute.serious_reason"),
+        80,
+    )])
 }
 
 /// How the parties were told; `told` is the usual way, in the UI language.
@@ -164,6 +222,12 @@ pub fn parse_intake(f: &Form, suggestion: bool) -> Result<NewDispute, Vec<Refusa
         return Err(vec![Refusal::at("party_a", msg!("form.pick_member"))]);
     }
     let text = |name: &str| f.value(name).trim().to_string();
+    let merchant: Option<i64> = if suggestion || f.value("category") != Category::Merchant.as_str()
+    {
+        None
+    } else {
+        f.value("merchant").parse().ok()
+    };
     Ok(NewDispute {
         suggestion,
         channel: Channel::parse(f.value("channel")).unwrap_or(Channel::Desk),
@@ -173,12 +237,17 @@ pub fn parse_intake(f: &Form, suggestion: bool) -> Result<NewDispute, Vec<Refusa
             Category::parse(f.value("category"))
         },
         party_a: f.member("party_a"),
-        party_b: if suggestion {
+        party_b: if suggestion || merchant.is_some() {
             None
         } else {
             f.member("party_b")
         },
-        record_id: f.value("record").parse().ok(),
+        record_id: if merchant.is_some() {
+            None
+        } else {
+            f.value("record").parse().ok()
+        },
+        merchant,
         subject: text("subject"),
         reported_by: text("reported_by"),
     })
@@ -194,14 +263,29 @@ pub fn parse_decision(f: &Form, master: bool) -> Result<Decision, Vec<Refusal>> 
         None
     };
     let violation = outcome == Outcome::Violation;
-    let needs_master =
-        outcome == Outcome::Mediated || (violation && f.value("severity") != "minor");
+    let over_minutes = match f.value("over_minutes").trim() {
+        "" => None,
+        typed if violation && f.value("severity") == "moderate" => {
+            Some(dispute::parse_over_minutes(typed).map_err(|e| vec![e])?)
+        }
+        _ => None,
+    };
+    let pause_days = if outcome == Outcome::MerchantSuspension {
+        Some(dispute::parse_pause_days(f.value("pause_days")).map_err(|e| vec![e])?)
+    } else {
+        None
+    };
+    let deposit_fen = if outcome == Outcome::MerchantDeposit {
+        Some(dispute::parse_deposit(f.value("deposit")).map_err(|e| vec![e])?)
+    } else {
+        None
+    };
+    let needs_master = matches!(
+        outcome,
+        Outcome::Mediated | Outcome::MerchantSuspension | Outcome::MerchantDeposit
+    ) || (violation && f.value("severity") != "minor");
     if needs_master && !master {
-        let field = if outcome == Outcome::Mediated {
-            "outcome"
-        } else {
-            "severity"
-        };
+        let field = if violation { "severity" } else { "outcome" };
         return Err(vec![Refusal::at(
             field,
             msg!("dispute.master_only_outcome"),
@@ -214,6 +298,9 @@ pub fn parse_decision(f: &Form, master: bool) -> Result<Decision, Vec<Refusal>> 
         severity: violation.then(|| text("severity")),
         target: violation.then(|| text("target")),
         reason: text("reason"),
+        over_minutes,
+        pause_days,
+        deposit_fen,
     })
 }
 
@@ -261,6 +348,33 @@ mod tests {
             (d.subject.as_str(), d.channel),
             ("迟到半小时", Channel::ALL[0])
         );
+    }
+
+    #[test]
+    fn a_merchant_complaint_names_the_merchant_instead_of_a_member() {
+        let mut f = dispute_form();
+        assert!(
+            !f.get("merchant").unwrap().visible,
+            "only for merchant complaints"
+        );
+        f.set("category", "merchant");
+        intake_visibility(&mut f);
+        assert!(f.get("merchant").unwrap().visible);
+        let choices = merchant_choices(&[(5, "惠民超市".into(), 2)]);
+        assert_eq!(choices[1], Choice::text("5", "惠民超市 (2/3)"));
+        f.set_choices("merchant", choices);
+        f.set("merchant", "5");
+        intake_visibility(&mut f);
+        assert!(!f.get("party_b").unwrap().visible && !f.get("record").unwrap().visible);
+        pick(&mut f, "party_a", 1);
+        pick(&mut f, "party_b", 2);
+        f.set("subject", "会员价虚高");
+        f.set("reported_by", "本人");
+        let d = parse_intake(&f, false).unwrap();
+        assert_eq!((d.merchant, d.party_b, d.record_id), (Some(5), None, None));
+        // back to a quality case: the merchant picked before is not sent
+        f.set("category", "quality");
+        assert_eq!(parse_intake(&f, false).unwrap().merchant, None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::store::disputes::{ContactRow, DisputeRow};
 use crate::store::records::RecordRow;
 use crate::store::reveal::{CallNumber, CallPurpose};
 use crate::worker::desk::NumberForCall;
-use crate::worker::disputes::{ListDisputes, PartyRecords, ReadDispute};
+use crate::worker::disputes::{ComplaintMerchants, ListDisputes, PartyRecords, ReadDispute};
 use crate::worker::exports::{ExportDisputeForm, ExportImprovements};
 use serde_json::Value;
 
@@ -76,6 +76,7 @@ pub enum DisputeFormKind {
     Decide { id: i64 },
     Tell { id: i64 },
     Reply { id: i64 },
+    Serious { id: i64 },
 }
 
 /// The draft slots of the two intake forms.
@@ -91,7 +92,8 @@ impl FormKind for DisputeFormKind {
             | DisputeFormKind::Safety { .. }
             | DisputeFormKind::Decide { .. }
             | DisputeFormKind::Tell { .. }
-            | DisputeFormKind::Reply { .. } => None,
+            | DisputeFormKind::Reply { .. }
+            | DisputeFormKind::Serious { .. } => None,
         }
     }
 }
@@ -111,6 +113,8 @@ pub enum DisputesMsg {
     Exported(StoreResult<crate::output::Saved>),
     /// A party's number for the open contact dialog, in full.
     Number(StoreResult<CallNumber>),
+    /// The merchants a complaint may name, with their verified complaints.
+    Merchants(StoreResult<Vec<(i64, String, u32)>>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -188,7 +192,10 @@ impl DisputesPane {
                 .iter()
                 .find(|n| n.member_id == *member_id)
                 .map_or_else(|| "…".to_string(), CallNumber::dial_line),
-            None => "—".to_string(),
+            None => match (of.form.value("party"), &d.merchant_phone) {
+                ("b", Some(phone)) => phone.clone(),
+                _ => "—".to_string(),
+            },
         };
         of.form.show("phone", line);
     }
@@ -279,6 +286,17 @@ impl DisputesPane {
             Command::ReplySuggestion if d.suggestion => {
                 (DisputeFormKind::Reply { id: d.id }, forms::reply_form())
             }
+            Command::MarkSerious if !d.suggestion => {
+                if let Err(r) = dispute::check_serious(d.outcome, d.serious) {
+                    cx.notify(NoticeKind::Error, r.msg);
+                    return true;
+                }
+                if !cx.desk.session.is_master() {
+                    cx.notify(NoticeKind::Error, msg!("staff.master_only"));
+                    return true;
+                }
+                (DisputeFormKind::Serious { id: d.id }, forms::serious_form())
+            }
             Command::Export => {
                 let (lang, at) = (cx.desk.lang, cx.desk.now);
                 if d.suggestion {
@@ -328,7 +346,11 @@ impl PaneComponent for DisputesPane {
                 self.load_detail(cx);
             }
             Command::Refresh => self.load(cx),
-            Command::New => self.open_form(DisputeFormKind::New, dispute_form()),
+            Command::New => {
+                self.open_form(DisputeFormKind::New, dispute_form());
+                let read = ComplaintMerchants;
+                cx.db_latest("disputes.merchants", read, DisputesMsg::Merchants);
+            }
             Command::NewSuggestion => {
                 self.open_form(DisputeFormKind::Suggestion, suggestion_form());
             }
@@ -360,6 +382,7 @@ impl PaneComponent for DisputesPane {
         match of.kind {
             DisputeFormKind::Decide { .. } => forms::decide_visibility(&mut of.form),
             DisputeFormKind::New => {
+                forms::intake_visibility(&mut of.form);
                 let pair = of.form.member("party_a").zip(of.form.member("party_b"));
                 if let Some((a, b)) = pair
                     && self.records_for != Some((a, b))
@@ -373,7 +396,8 @@ impl PaneComponent for DisputesPane {
             DisputeFormKind::Suggestion
             | DisputeFormKind::Safety { .. }
             | DisputeFormKind::Tell { .. }
-            | DisputeFormKind::Reply { .. } => {}
+            | DisputeFormKind::Reply { .. }
+            | DisputeFormKind::Serious { .. } => {}
         }
     }
 

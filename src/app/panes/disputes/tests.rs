@@ -36,6 +36,9 @@ pub(super) fn case(id: i64, suggestion: bool) -> DisputeRow {
         told_how: None,
         reply: None,
         replied_at: None,
+        merchant: None,
+        serious: false,
+        merchant_phone: None,
     }
 }
 
@@ -264,4 +267,27 @@ fn a_liaisons_mediation_is_refused_before_anything_is_sent() {
             .map(|m| m.key),
         Some("dispute.master_only_outcome")
     );
+}
+
+#[test]
+fn the_contact_dialog_of_a_merchant_complaint_dials_the_merchants_line() {
+    let mut c = case(1, false);
+    c.category = Some(Category::Merchant);
+    c.party_b = None;
+    c.merchant = Some((7, "幸福理发店".into(), "M001".into()));
+    c.merchant_phone = Some("0511-8888 1234".into());
+    let mut p = showing(vec![c]);
+    call(&mut p, &Desk::default(), |p, cx| {
+        assert!(p.command(Command::LogContact, cx));
+    });
+    let of = p.form.as_mut().expect("the contact dialog");
+    of.form.set("party", "b");
+    p.show_number();
+    let of = p.form.as_ref().expect("the contact dialog");
+    let shown = match of.form.get("phone").map(|f| &f.kind) {
+        Some(crate::app::form::FieldKind::Choice { options, .. }) => options[0].label.clone(),
+        other => panic!("the number line is a shown choice: {other:?}"),
+    };
+    let line = crate::app::form::Label::Text("0511-8888 1234".into());
+    assert_eq!(shown, line);
 }

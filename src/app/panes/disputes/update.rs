@@ -8,7 +8,8 @@ use crate::app::pane::FormKind;
 use crate::i18n::Tr;
 use crate::msg;
 use crate::worker::disputes::{
-    ContactParty, DecideDispute, OpenDispute, ReplySuggestion, ReportSafety, TellParties,
+    ContactParty, DecideDispute, MarkSerious, OpenDispute, ReplySuggestion, ReportSafety,
+    TellParties,
 };
 
 /// Send the open form, or show why not at its fields.
@@ -67,6 +68,10 @@ pub(super) fn submit(p: &mut DisputesPane, cx: &mut Cx<'_, DisputesMsg>) {
             let reply = text("reply");
             Ok(cx.db(ReplySuggestion { by, id, reply, at }, DisputesMsg::Saved))
         }
+        DisputeFormKind::Serious { id } => {
+            let reason = text("reason");
+            Ok(cx.db(MarkSerious { by, id, reason, at }, DisputesMsg::Saved))
+        }
     };
     match sent {
         Ok(id) => {
@@ -98,8 +103,12 @@ pub(super) fn update(p: &mut DisputesPane, msg: DisputesMsg, cx: &mut Cx<'_, Dis
                 cx.drop_draft(slot);
             }
             let note = match kind {
+                Some(DisputeFormKind::New) if d.merchant.is_some() => {
+                    msg!("dispute.opened_merchant_ok", id = d.id)
+                }
                 Some(DisputeFormKind::New) => msg!("dispute.opened_ok", id = d.id),
                 Some(DisputeFormKind::Suggestion) => msg!("dispute.suggestion_ok"),
+                Some(DisputeFormKind::Serious { .. }) => msg!("dispute.serious_ok"),
                 Some(DisputeFormKind::Decide { .. }) => msg!(
                     "dispute.decided_ok",
                     outcome = d.outcome.map(|o| o.label_key()).unwrap_or_default()
@@ -121,11 +130,18 @@ pub(super) fn update(p: &mut DisputesPane, msg: DisputesMsg, cx: &mut Cx<'_, Dis
             p.numbers.push(n);
             p.show_number();
         }
+        // the choices go to the intake form, if it is still open
+        DisputesMsg::Merchants(Ok(merchants)) => {
+            if let Some(f) = p.form_mut() {
+                f.set_choices("merchant", forms::merchant_choices(&merchants));
+            }
+        }
         DisputesMsg::Saved(Err(e)) => cx.failed(p.form_mut(), e),
         DisputesMsg::Listed(Err(e))
         | DisputesMsg::Detail(Err(e))
         | DisputesMsg::PartyRecords(Err(e))
         | DisputesMsg::Exported(Err(e))
-        | DisputesMsg::Number(Err(e)) => cx.failed(None, e),
+        | DisputesMsg::Number(Err(e))
+        | DisputesMsg::Merchants(Err(e)) => cx.failed(None, e),
     }
 }

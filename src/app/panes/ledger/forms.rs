@@ -4,8 +4,10 @@
 
 use crate::app::form::{Choice, Field, Form};
 use crate::domain::correction::{self, Direction};
+use crate::domain::estate;
 use crate::msg;
 use crate::msg::Refusal;
+use crate::store::estates::EstateInput;
 
 /// Reverse a line of the statement: `amount` (all of it) can be lowered.
 pub fn reverse_form(amount: i64) -> Form {
@@ -51,7 +53,11 @@ pub fn estate_form() -> Form {
     Form::new(vec![
         Field::text("death_certificate", crate::k!("estate.certificate"), 30),
         Field::member("heir", crate::k!("estate.heir")).with_hint(crate::k!("estate.heir.hint")),
+        Field::text("heir_name", crate::k!("estate.heir_name"), 20)
+            .with_hint(crate::k!("estate.heir_name.hint")),
         Field::text("kinship_proof", crate::k!("estate.kinship"), 30),
+        Field::text("written_request", crate::k!("estate.request"), 30)
+            .with_hint(crate::k!("estate.request.hint")),
     ])
 }
 
@@ -103,16 +109,7 @@ pub fn parse_freeze(f: &Form, frozen: bool) -> Result<String, Vec<Refusal>> {
     Ok(reason)
 }
 
-/// What settling an estate needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Estate {
-    /// The heir, a member (`None`: the balance goes to the pool).
-    pub heir: Option<i64>,
-    pub certificate: String,
-    pub kinship: String,
-}
-
-pub fn parse_estate(f: &Form) -> Result<Estate, Vec<Refusal>> {
+pub fn parse_estate(f: &Form) -> Result<EstateInput, Vec<Refusal>> {
     // a name typed for the heir but not picked would clear the balance to
     // the pool instead
     if f.typed_not_picked("heir") {
@@ -125,11 +122,17 @@ pub fn parse_estate(f: &Form) -> Result<Estate, Vec<Refusal>> {
             msg!("estate.certificate_required"),
         )]);
     }
-    Ok(Estate {
-        heir: f.member("heir"),
-        certificate,
-        kinship: f.value("kinship_proof").to_string(),
-    })
+    let e = EstateInput {
+        heir_member: f.member("heir"),
+        death_certificate: certificate,
+        heir_name: f.value("heir_name").trim().to_string(),
+        kinship_proof: f.value("kinship_proof").trim().to_string(),
+        written_request: f.value("written_request").trim().to_string(),
+    };
+    // a member picked and a name typed, or a request with no name: refused
+    // at the field before anything is sent
+    estate::route(e.heir_member, &e.heir_name, &e.written_request).map_err(|r| vec![r])?;
+    Ok(e)
 }
 
 #[cfg(test)]
@@ -203,14 +206,29 @@ mod tests {
         let e = parse_estate(&f).unwrap();
         assert_eq!(
             e,
-            Estate {
-                heir: Some(4),
-                certificate: "D-2026-17".into(),
-                kinship: "户口本".into(),
+            EstateInput {
+                heir_member: Some(4),
+                death_certificate: "D-2026-17".into(),
+                kinship_proof: "户口本".into(),
+                ..EstateInput::default()
             }
+        );
+        f.set("heir_name", "张小明");
+        assert_eq!(
+            fields(parse_estate(&f)),
+            ["heir_name"],
+            "a member or a name"
         );
         let mut f = estate_form();
         f.set("death_certificate", "D-1");
-        assert_eq!(parse_estate(&f).unwrap().heir, None, "to the pool");
+        assert_eq!(parse_estate(&f).unwrap().heir_member, None, "to the pool");
+        f.set("written_request", "申请书");
+        assert_eq!(fields(parse_estate(&f)), ["heir_name"], "whose request?");
+        f.set("heir_name", " 张小明 ");
+        let e = parse_estate(&f).unwrap();
+        assert_eq!(
+            (e.heir_name.as_str(), e.written_request.as_str()),
+            ("张小明", "申请书")
+        );
     }
 }

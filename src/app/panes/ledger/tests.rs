@@ -50,6 +50,8 @@ fn statement(member_id: i64, frozen: bool) -> StatementView {
         balance: 100,
         frozen,
         lines: vec![line(1, 60), line(2, -30)],
+        owed: 0,
+        heir_account: None,
     }
 }
 

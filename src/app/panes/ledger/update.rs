@@ -170,9 +170,7 @@ pub(super) fn submit(p: &mut LedgerPane, cx: &mut Cx<'_, LedgerMsg>) {
             let estate = SettleEstate {
                 by,
                 member_id,
-                heir: e.heir,
-                certificate: e.certificate,
-                kinship: e.kinship,
+                estate: Box::new(e),
                 at,
             };
             cx.db(estate, |r| LedgerMsg::Saved(r.map(|_| ())))

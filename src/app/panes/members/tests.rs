@@ -71,6 +71,7 @@ fn detail(row: MemberRow) -> Box<MemberDetail> {
             current: row.level,
             next: row.level,
             reasons: Vec::new(),
+            owed: 0,
         },
         row,
         id_masked: "1101**********002X".into(),
