@@ -14,7 +14,7 @@ pub struct VerifyArgs {
 }
 
 pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let store = super::open_store(&path, OpenMode::Inspect, now, tr)?;
     let mut report = store

@@ -5,10 +5,10 @@
 //! nothing of the batch applied — and the alarm is written on its own.
 
 use super::HqError;
-use super::batch::{Batch, Counts, StationFacts};
 use super::rows;
-use super::rules::{self, Chain, Head, Problem, Versioned};
 use crate::domain::time::Stamp;
+use crate::wire::batch::{Batch, Counts, StationFacts};
+use crate::wire::rules::{self, Chain, Head, Problem, Versioned};
 use postgres::{Client, GenericClient, Transaction};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -212,7 +212,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     );
     let ledger = rules::plan_chain(Chain::Ledger, &before.ledger, &pos)?;
     beyond_head(tx, "transfers", Chain::Ledger, station, &ledger.new)?;
-    let by_seq: HashMap<i64, &crate::bundle::ChainedTransfer> =
+    let by_seq: HashMap<i64, &crate::wire::bundle::ChainedTransfer> =
         b.transfers.iter().map(|t| (t.seq, t)).collect();
     for have in rows::transfers_at(tx, station, &ledger.known)? {
         if let Some(t) = by_seq.get(&have.seq)
@@ -234,7 +234,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
         &ledger.known_links,
         b,
     )?;
-    let fresh: Vec<&crate::bundle::ChainedTransfer> = ledger
+    let fresh: Vec<&crate::wire::bundle::ChainedTransfer> = ledger
         .new
         .iter()
         .filter_map(|s| by_seq.get(s).copied())
@@ -267,7 +267,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     );
     let audit = rules::plan_chain(Chain::Audit, &before.audit, &pos)?;
     beyond_head(tx, "audit", Chain::Audit, station, &audit.new)?;
-    let by_seq: HashMap<i64, &crate::bundle::ChainedAudit> =
+    let by_seq: HashMap<i64, &crate::wire::bundle::ChainedAudit> =
         b.audit.iter().map(|a| (a.seq, a)).collect();
     for have in rows::audit_at(tx, station, &audit.known)? {
         if let Some(a) = by_seq.get(&have.seq)
@@ -282,7 +282,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
         }
     }
     check_links(tx, "audit", Chain::Audit, station, &audit.known_links, b)?;
-    let fresh: Vec<&crate::bundle::ChainedAudit> = audit
+    let fresh: Vec<&crate::wire::bundle::ChainedAudit> = audit
         .new
         .iter()
         .filter_map(|s| by_seq.get(s).copied())
@@ -306,11 +306,11 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     new.audit = fresh.len() as u64;
 
     // service records: immutable
-    let mut records: Vec<&crate::bundle::RecordRow> = b.records.iter().collect();
+    let mut records: Vec<&crate::wire::bundle::RecordRow> = b.records.iter().collect();
     records.sort_by(|a, b| a.uid.cmp(&b.uid));
     records.dedup();
     let uids: Vec<&str> = records.iter().map(|r| r.uid.as_str()).collect();
-    let have: HashMap<String, (i32, crate::bundle::RecordRow)> = rows::records(tx, &uids)?
+    let have: HashMap<String, (i32, crate::wire::bundle::RecordRow)> = rows::records(tx, &uids)?
         .into_iter()
         .map(|(s, r)| (r.uid.clone(), (s, r)))
         .collect();

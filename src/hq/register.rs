@@ -11,9 +11,9 @@
 
 use super::HqError;
 use super::apply::Fail;
-use super::batch::Batch;
 use super::problem::Problem;
-use crate::bundle::Bundle;
+use crate::wire::batch::Batch;
+use crate::wire::bundle::Bundle;
 use postgres::{Client, GenericClient, Transaction};
 
 /// A station code as headquarters assigns it: two capital letters (the

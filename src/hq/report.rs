@@ -6,12 +6,14 @@
 
 use super::HqError;
 use super::rows;
-use super::rules::settings_from_changes;
-use crate::bundle::{self, Bundle, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow};
 use crate::domain::day::{self, DayFigures};
 use crate::domain::dispute::{self, Due, Progress};
 use crate::domain::ledger::TransferRow;
 use crate::domain::time::{self, DAY_MS, Stamp};
+use crate::wire::bundle::{
+    self, Bundle, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow,
+};
+use crate::wire::rules::settings_from_changes;
 use chrono::{Datelike, NaiveDate};
 use postgres::Client;
 use serde::Serialize;
@@ -77,7 +79,7 @@ pub struct MonthRows {
     pub requests: Vec<RequestRow>,
     pub disputes: Vec<DisputeRow>,
     pub members: Vec<MemberRow>,
-    pub summaries: Vec<super::batch::SummaryRow>,
+    pub summaries: Vec<crate::wire::batch::SummaryRow>,
     /// `settings.set` audit rows, all: (seq, key, detail).
     pub settings: Vec<(i64, String, String)>,
     /// `stats.callback` rows: (seq, at, member, detail).
@@ -141,7 +143,7 @@ pub fn month(
     let latest = settings_at(rows, None);
     let mut days = Vec::new();
     let mut figures = DayFigures::default();
-    let summaries: BTreeMap<&str, &super::batch::SummaryRow> =
+    let summaries: BTreeMap<&str, &crate::wire::batch::SummaryRow> =
         rows.summaries.iter().map(|s| (s.day.as_str(), s)).collect();
     for d in first.iter_days().take_while(|d| d.month() == first.month()) {
         let (s, e) = time::day_range(d, tz);

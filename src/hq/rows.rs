@@ -3,10 +3,12 @@
 //! per table per batch).
 
 use super::HqError;
-use super::batch::SummaryRow;
-use crate::bundle::{ChainedAudit, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow};
+use crate::domain::audit::AuditRow;
 use crate::domain::ledger::TransferRow;
-use crate::store::audit::AuditRow;
+use crate::wire::batch::SummaryRow;
+use crate::wire::bundle::{
+    ChainedAudit, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow,
+};
 use postgres::Transaction;
 
 type Tx<'a, 'b> = &'a mut Transaction<'b>;

@@ -2,13 +2,12 @@
 //! the same transaction as the write; append-only and hash-chained.
 
 use super::{StoreResult, covers, new_uid};
-use crate::domain::chain::{self, Field, GENESIS};
+use crate::domain::chain::GENESIS;
 use crate::domain::time::Stamp;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-const DOMAIN: &str = "audit/v1";
+pub use crate::domain::audit::AuditRow;
 
 /// One audit entry to append.
 pub struct Entry<'a> {
@@ -18,37 +17,6 @@ pub struct Entry<'a> {
     pub entity: &'a str,
     pub entity_id: Option<String>,
     pub detail: Value,
-}
-
-/// An audit row as stored (without its chain links).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    pub uid: String,
-    pub at: Stamp,
-    pub staff_id: Option<i64>,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: Option<String>,
-    pub detail: String,
-}
-
-impl AuditRow {
-    /// The row's hash given the previous row's.
-    pub fn hash(&self, prev: &str) -> String {
-        chain::row_hash(
-            DOMAIN,
-            prev,
-            &[
-                Field::Text(&self.uid),
-                Field::Int(self.at),
-                self.staff_id.into(),
-                Field::Text(&self.action),
-                Field::Text(&self.entity),
-                self.entity_id.as_deref().into(),
-                Field::Text(&self.detail),
-            ],
-        )
-    }
 }
 
 /// The hash of the newest audit row (the chain head).

@@ -3,8 +3,8 @@
 //! behind the figures on the close screen.
 
 use super::{Store, StoreError, StoreResult, audit};
-use crate::bundle::{self, Bundle};
 use crate::domain::time::{self, Stamp};
+use crate::wire::bundle::{self, Bundle};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 

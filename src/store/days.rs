@@ -3,12 +3,12 @@
 
 use super::day_rows::{add_links, collect_bundle, facts, write_summary};
 use super::{Store, StoreError, StoreResult, audit};
-use crate::bundle::{self, Bundle};
 use crate::domain::day::{Checked, DayFigures};
 use crate::domain::staff::Session;
 use crate::domain::time::{self, Stamp};
 use crate::msg;
 use crate::msg::Refusal;
+use crate::wire::bundle::{self, Bundle};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -444,7 +444,7 @@ impl Store {
         code: &str,
         day: NaiveDate,
     ) -> StoreResult<crate::output::Verdict> {
-        let guarded = crate::output::guarded_for(self);
+        let guarded = super::files::guarded_for(self);
         let verdict = crate::output::look(path)
             .map(|place| {
                 crate::output::judge(&place, &guarded, Some((code, &day.to_string())), true)
@@ -493,7 +493,7 @@ impl Store {
         let text = self.day_bundle_text(day)?;
         let code = self.station().map(|s| s.code()).unwrap_or_default();
         let own = (code.as_str(), &*day.to_string());
-        crate::output::write_for(self, out, Some(own), false, |w| {
+        super::files::write_for(self, out, Some(own), false, |w| {
             std::io::Write::write_all(w, text.as_bytes()).map_err(StoreError::from)
         })
         .map_err(|e| match e {

@@ -10,6 +10,7 @@ mod day_rows;
 pub mod days;
 pub mod disputes;
 pub mod drafts;
+pub mod files;
 pub mod gate;
 mod helper_pool;
 pub mod ledger;
@@ -43,9 +44,7 @@ use crate::msg::{Msg, Refusal};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
-/// Written into the SQLite header of every station file, so a database made by
-/// some other program is recognised and never written to.
-pub const APPLICATION_ID: i32 = 0x5347_5453; // "SGTS"
+pub use crate::output::station::APPLICATION_ID;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 

@@ -7,16 +7,16 @@
 //! A batch holds the next rows of both hash chains (transfers, audit rows),
 //! the service records those transfers point at, the members, requests and
 //! disputes changed in the batch's time window (see
-//! [`crate::hq::rules::change_window`]), and the day summaries headquarters
+//! [`crate::wire::rules::change_window`]), and the day summaries headquarters
 //! lacks whose chain heads it will have once the batch is in.
 
 use super::day_rows::{dispute_rows, member_rows, record_rows, request_rows};
 use super::{Store, StoreError, StoreResult, audit};
-use crate::bundle::{ChainedAudit, ChainedTransfer};
 use crate::domain::ledger::TransferRow;
 use crate::domain::time::{self, Stamp};
-use crate::hq::batch::{Batch, StationFacts, SummaryRow};
-use crate::hq::rules::{Chain, change_window};
+use crate::wire::batch::{Batch, StationFacts, SummaryRow};
+use crate::wire::bundle::{ChainedAudit, ChainedTransfer};
+use crate::wire::rules::{Chain, change_window};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 

@@ -355,14 +355,10 @@ impl Store {
 
     /// The settlement of the month before `now`'s (on or after the 1st; due
     /// by the 5th): per merchant, its discounts → service owed → requests in
-    /// the queue for members to serve it, and a statement file. Done once: a
-    /// second run gives the stored one.
-    pub fn settle_month(
-        &mut self,
-        by: &Session,
-        now: Stamp,
-        tr: &crate::i18n::Tr,
-    ) -> StoreResult<Settlement> {
+    /// the queue for members to serve it. Done once: a second run gives the
+    /// stored one (`already`). The statement file is the routine's
+    /// (`crate::routines::settlement`), written after this commit.
+    pub fn settle_month(&mut self, by: &Session, now: Stamp) -> StoreResult<Settlement> {
         let tz = self.tz();
         let today = time::local_day(now, tz);
         let last = time::prev_month(today);
@@ -416,27 +412,23 @@ impl Store {
             audit::log(tx, now, Some(by.staff_id), "merchant.settlement", "settlement", &month, json!({"merchants": lines.len(), "discounts_fen": lines.iter().map(|l| l.discounts_fen).sum::<i64>()}))?;
             Ok(lines)
         })?;
-        let s = Settlement {
-            month: month.clone(),
+        Ok(Settlement {
+            month,
             at: now,
             lines,
             file: None,
             already: false,
-        };
-        // the statement is written after the commit; a failed write is
-        // reported and can be made again from the stored settlement
-        let file = crate::exports::settlement(self, tr, &s)
-            .map_err(|m| StoreError::Refused(Refusal::general(m)))?;
+        })
+    }
+
+    /// Where the month's settlement statement was written.
+    pub fn settlement_written(&mut self, month: &str, file: &std::path::Path) -> StoreResult<()> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE settlement_runs SET file = ?1 WHERE month = ?2",
-                params![file.path.display().to_string(), month],
+                params![file.display().to_string(), month],
             )?;
             Ok(())
-        })?;
-        Ok(Settlement {
-            file: Some(file.path.display().to_string()),
-            ..s
         })
     }
 

@@ -18,8 +18,8 @@
 //! never deletes) the witnesses the restored file no longer reaches.
 
 use super::{OpenMode, Store, StoreResult, backup, recovery};
-use crate::bundle::Bundle;
 use crate::domain::chain::GENESIS;
+use crate::wire::bundle::Bundle;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -93,16 +93,8 @@ pub fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
     })
 }
 
-fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
-    let mut s = p.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-/// Where each sync keeps headquarters' acknowledged heads.
-pub fn hq_ack_path(db: &Path) -> PathBuf {
-    with_suffix(db, ".hq-ack")
-}
+pub use crate::output::station::hq_ack_path;
+use crate::output::station::with_suffix;
 
 /// What headquarters acknowledged, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,7 +16,8 @@ mod search;
 mod settings;
 mod shell;
 mod stats;
-pub mod theme;
+/// The themes, by their place in drawing (loading them is `crate::config`'s).
+pub use crate::config::theme;
 pub mod widgets;
 
 use crate::app::App;
