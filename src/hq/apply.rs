@@ -35,6 +35,10 @@ pub struct Applied {
     pub mark: Option<Stamp>,
 }
 
+const STATE_SELECT_SYNC_ACKS: &str =
+    "SELECT ledger_seq, ledger_head, audit_seq, audit_head, mark FROM sync_acks
+         WHERE station_id = $1 ORDER BY id DESC LIMIT 1";
+
 /// The acknowledged heads and mark of a station (genesis when never synced).
 pub fn state(c: &mut impl GenericClient, station_uid: &str) -> Result<HqState, HqError> {
     let id: Option<i32> = c
@@ -50,11 +54,7 @@ pub fn state(c: &mut impl GenericClient, station_uid: &str) -> Result<HqState, H
     let Some(id) = id else {
         return Ok(s);
     };
-    if let Some(r) = c.query_opt(
-        "SELECT ledger_seq, ledger_head, audit_seq, audit_head, mark FROM sync_acks
-         WHERE station_id = $1 ORDER BY id DESC LIMIT 1",
-        &[&id],
-    )? {
+    if let Some(r) = c.query_opt(STATE_SELECT_SYNC_ACKS, &[&id])? {
         s.ledger = Head {
             seq: r.get(0),
             hash: r.get(1),
@@ -160,11 +160,13 @@ fn run(
     }
 }
 
+const REFUSE_INSERT_ALARMS: &str = "INSERT INTO alarms (station_uid, station_code, source, kind, detail) VALUES ($1, $2, $3, $4, $5)";
+
 /// Record the alarm (in its own transaction: the batch's was rolled back).
 /// If even that fails, the refusal is still reported to the caller.
 pub fn refuse(client: &mut Client, st: &StationFacts, source: &str, p: Problem) -> HqError {
     let _ = client.execute(
-        "INSERT INTO alarms (station_uid, station_code, source, kind, detail) VALUES ($1, $2, $3, $4, $5)",
+        REFUSE_INSERT_ALARMS,
         &[&st.uid, &st.code, &source, &p.kind(), &p.to_string()],
     );
     HqError::Refused(p)
@@ -187,6 +189,9 @@ fn lock_key(uid: &str) -> i64 {
     let h = blake3::hash(uid.as_bytes());
     i64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or_default())
 }
+
+const APPLY_IN_INSERT_SYNC_ACKS: &str = "INSERT INTO sync_acks (station_id, source, ledger_seq, ledger_head, audit_seq, audit_head, mark, rows_in)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 /// The batch in its transaction. Over 80 lines: one step per table, in the
 /// order the rows depend on each other, each short; split, they would pass
@@ -398,8 +403,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     let moved = ledger.head != before.ledger || audit.head != before.audit || mark != before.mark;
     if store && (new.total() > 0 || moved) {
         tx.execute(
-            "INSERT INTO sync_acks (station_id, source, ledger_seq, ledger_head, audit_seq, audit_head, mark, rows_in)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            APPLY_IN_INSERT_SYNC_ACKS,
             &[
                 &station,
                 &b.source,

@@ -27,19 +27,22 @@ pub fn parse_code(s: &str) -> Option<String> {
     ok.then(|| t.to_string())
 }
 
+const WHOAMI_SELECT_PG_CLASS: &str = "SELECT current_user::text,
+                pg_has_role(current_user, t.relowner, 'USAGE') OR r.rolsuper OR r.rolbypassrls
+         FROM pg_class t, pg_roles r
+         WHERE t.oid = 'stations'::regclass AND r.rolname = current_user";
+
 /// The role in effect, and whether it is headquarters' own (the tables'
 /// owner or a member of it, a superuser, or a role that bypasses row-level
 /// security): it sees every station and may register any.
 pub fn whoami(c: &mut impl GenericClient) -> Result<(String, bool), HqError> {
-    let r = c.query_one(
-        "SELECT current_user::text,
-                pg_has_role(current_user, t.relowner, 'USAGE') OR r.rolsuper OR r.rolbypassrls
-         FROM pg_class t, pg_roles r
-         WHERE t.oid = 'stations'::regclass AND r.rolname = current_user",
-        &[],
-    )?;
+    let r = c.query_one(WHOAMI_SELECT_PG_CLASS, &[])?;
     Ok((r.get(0), r.get(1)))
 }
+
+const STATION_ID_INSERT_STATIONS: &str =
+    "INSERT INTO stations (uid, code, kind, tz, name, public_key) VALUES ($1, $2, $3, $4, $5, $6)
+             RETURNING id";
 
 /// The station's id at headquarters, after checking the batch's key against
 /// the registered one; a station headquarters does not know is registered
@@ -106,8 +109,7 @@ pub(super) fn station_id(tx: &mut Transaction<'_>, b: &Batch) -> Result<i32, Fai
     }
     Ok(tx
         .query_one(
-            "INSERT INTO stations (uid, code, kind, tz, name, public_key) VALUES ($1, $2, $3, $4, $5, $6)
-             RETURNING id",
+            STATION_ID_INSERT_STATIONS,
             &[&st.uid, &st.code, &st.kind, &st.tz, &st.name, &key],
         )?
         .get(0))
@@ -119,6 +121,10 @@ pub struct Assigned {
     pub code: String,
     pub before: Option<String>,
 }
+
+const ASSIGN_INSERT_STATION_ROLES: &str =
+    "INSERT INTO station_roles (code, role) VALUES ($1, $2::text::name)
+             ON CONFLICT (code) DO UPDATE SET role = EXCLUDED.role, assigned_at = now()";
 
 /// Headquarters gives station codes to a role: that role's syncs may
 /// register (and then write) those stations and no others. A code given to
@@ -134,11 +140,7 @@ pub fn assign(c: &mut Client, role: &str, codes: &[String]) -> Result<Vec<Assign
                 &[code],
             )?
             .map(|r| r.get(0));
-        tx.execute(
-            "INSERT INTO station_roles (code, role) VALUES ($1, $2::text::name)
-             ON CONFLICT (code) DO UPDATE SET role = EXCLUDED.role, assigned_at = now()",
-            &[code, &role],
-        )?;
+        tx.execute(ASSIGN_INSERT_STATION_ROLES, &[code, &role])?;
         out.push(Assigned {
             code: code.clone(),
             before: before.filter(|b| b != role),
@@ -155,6 +157,10 @@ pub struct Rekeyed {
     pub before: Option<String>,
     pub after: String,
 }
+
+const REKEY_INSERT_ALARMS: &str =
+    "INSERT INTO alarms (station_uid, station_code, source, kind, detail)
+         VALUES ($1, $2, 'hq rekey', 'rekey', $3)";
 
 /// Headquarters takes a station's key from one of its bundles (signed by
 /// the station's new key, after its key file was replaced; or a station
@@ -198,11 +204,7 @@ pub fn rekey(c: &mut Client, code: &str, bundle: &Bundle) -> Result<Rekeyed, HqE
         &[&key, &code],
     )?;
     let detail = format!("key {} -> {key}", before.as_deref().unwrap_or("(none)"));
-    tx.execute(
-        "INSERT INTO alarms (station_uid, station_code, source, kind, detail)
-         VALUES ($1, $2, 'hq rekey', 'rekey', $3)",
-        &[&uid, &code, &detail],
-    )?;
+    tx.execute(REKEY_INSERT_ALARMS, &[&uid, &code, &detail])?;
     tx.commit()?;
     Ok(Rekeyed {
         code: code.into(),

@@ -52,6 +52,9 @@ pub fn append_covering(
     write_row(conn, e, explicit)
 }
 
+const WRITE_ROW_INSERT_AUDIT_LOG: &str = "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
 fn write_row(conn: &Connection, e: Entry<'_>, explicit: &[covers::Cover]) -> StoreResult<i64> {
     let (head, prev) = head_seq(conn)?;
     let seq = head + 1;
@@ -67,9 +70,19 @@ fn write_row(conn: &Connection, e: Entry<'_>, explicit: &[covers::Cover]) -> Sto
     };
     let hash = row.hash(&prev);
     conn.execute(
-        "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![seq, row.uid, row.at, row.staff_id, row.action, row.entity, row.entity_id, row.detail, prev, hash],
+        WRITE_ROW_INSERT_AUDIT_LOG,
+        params![
+            seq,
+            row.uid,
+            row.at,
+            row.staff_id,
+            row.action,
+            row.entity,
+            row.entity_id,
+            row.detail,
+            prev,
+            hash
+        ],
     )?;
     Ok(seq)
 }

@@ -253,15 +253,15 @@ pub fn content_now(
     st.query_row([key], |r| row_hash(spec, r, 1)).optional()
 }
 
+const NEWEST_SELECT_AUDIT_COVERS: &str = "SELECT seq, hash FROM audit_covers WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1";
+
 /// The hash the newest audit row gave this row, and that row's seq.
 pub fn newest(
     conn: &Connection,
     entity: &str,
     key: &Value,
 ) -> rusqlite::Result<Option<(i64, Vec<u8>)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT seq, hash FROM audit_covers WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
-    )?;
+    let mut st = conn.prepare_cached(NEWEST_SELECT_AUDIT_COVERS)?;
     st.query_row(params![entity, key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
 }
@@ -304,11 +304,12 @@ impl Default for Digest {
     }
 }
 
+const DIGEST_AT_SELECT_AUDIT_COVERS: &str =
+    "SELECT entity, entity_id, hash FROM audit_covers WHERE seq = ?1 ORDER BY entity, entity_id";
+
 /// The digest of the covers written for the audit row at `seq`.
 fn digest_at(conn: &Connection, seq: i64) -> rusqlite::Result<String> {
-    let mut st = conn.prepare_cached(
-        "SELECT entity, entity_id, hash FROM audit_covers WHERE seq = ?1 ORDER BY entity, entity_id",
-    )?;
+    let mut st = conn.prepare_cached(DIGEST_AT_SELECT_AUDIT_COVERS)?;
     let mut rows = st.query([seq])?;
     let mut d = Digest::new();
     while let Some(r) = rows.next()? {
@@ -402,6 +403,9 @@ fn old_hash(spec: &Spec, old: &str) -> Option<[u8; 32]> {
     Some(h.bytes())
 }
 
+const DRAIN_INSERT_AUDIT_COVERS: &str =
+    "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES (?1, ?2, ?3, ?4)";
+
 /// Write the covers of the audit row at `seq`: every covered row this
 /// transaction changed since the last audit row, and `explicit` ones.
 /// Returns the digest for the row's detail (`None`: it covers nothing).
@@ -447,9 +451,7 @@ pub fn drain(conn: &Connection, seq: i64, explicit: &[Cover]) -> StoreResult<Opt
     if covers.is_empty() {
         return Ok(None);
     }
-    let mut ins = conn.prepare_cached(
-        "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut ins = conn.prepare_cached(DRAIN_INSERT_AUDIT_COVERS)?;
     for c in &covers {
         ins.execute(params![c.entity, c.key, seq, &c.hash[..]])?;
     }
@@ -463,6 +465,9 @@ pub fn key_text(v: &Value) -> String {
         other => format!("{other:?}"),
     }
 }
+
+const BASELINE_INSERT_AUDIT_LOG: &str = "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5, NULL, ?6, ?7, ?8)";
 
 /// The migration's baseline: one audit row covering every covered row as
 /// it is, on a file that has any (a new file needs none).
@@ -478,9 +483,7 @@ pub fn baseline(conn: &Connection, now: i64) -> rusqlite::Result<()> {
     let seq = head_seq + 1;
     let mut n = 0u64;
     {
-        let mut ins = conn.prepare(
-            "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut ins = conn.prepare(DRAIN_INSERT_AUDIT_COVERS)?;
         for spec in SPECS {
             let mut st = conn.prepare(&format!("SELECT {}", select(spec)))?;
             let mut rows = st.query([])?;
@@ -509,9 +512,10 @@ pub fn baseline(conn: &Connection, now: i64) -> rusqlite::Result<()> {
     };
     let hash = row.hash(&prev);
     conn.execute(
-        "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, NULL, ?4, ?5, NULL, ?6, ?7, ?8)",
-        params![seq, row.uid, row.at, row.action, row.entity, row.detail, prev, hash],
+        BASELINE_INSERT_AUDIT_LOG,
+        params![
+            seq, row.uid, row.at, row.action, row.entity, row.detail, prev, hash
+        ],
     )?;
     Ok(())
 }

@@ -13,6 +13,12 @@ pub struct Draft {
     pub saved_at: Stamp,
 }
 
+const SAVE_DRAFT_INSERT_DRAFTS: &str = "INSERT INTO drafts (staff_id, form, data, saved_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(staff_id, form) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at";
+
+const DRAFTS_SELECT_DRAFTS: &str =
+    "SELECT form, data, saved_at FROM drafts WHERE staff_id = ?1 ORDER BY saved_at DESC";
+
 impl Store {
     pub fn save_draft(
         &mut self,
@@ -21,11 +27,8 @@ impl Store {
         data: &str,
         at: Stamp,
     ) -> StoreResult<()> {
-        self.conn.execute(
-            "INSERT INTO drafts (staff_id, form, data, saved_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(staff_id, form) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at",
-            params![staff_id, form, data, at],
-        )?;
+        self.conn
+            .execute(SAVE_DRAFT_INSERT_DRAFTS, params![staff_id, form, data, at])?;
         Ok(())
     }
 
@@ -38,9 +41,7 @@ impl Store {
     }
 
     pub fn drafts(&self, staff_id: i64) -> StoreResult<Vec<Draft>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT form, data, saved_at FROM drafts WHERE staff_id = ?1 ORDER BY saved_at DESC",
-        )?;
+        let mut stmt = self.conn.prepare(DRAFTS_SELECT_DRAFTS)?;
         let rows = stmt
             .query_map([staff_id], |r| {
                 Ok(Draft {
@@ -75,25 +76,22 @@ pub(super) fn scrub_id_numbers(conn: &Connection) -> rusqlite::Result<usize> {
     Ok(scrubbed)
 }
 
+const RUN_MAINTENANCE_SELECT_MAINTENANCE_DUE: &str =
+    "SELECT EXISTS (SELECT 1 FROM maintenance_due WHERE task = 'vacuum_if_ids_were_typed')";
+
+const RUN_MAINTENANCE_SELECT_DRAFTS: &str = "SELECT EXISTS (SELECT 1 FROM drafts)
+             OR EXISTS (SELECT 1 FROM audit_log WHERE entity = 'member' AND action = 'member.register')";
+
 /// Work a migration left for outside its transaction: a VACUUM, when the
 /// file may hold ID numbers in freed pages (drafts were kept, or members
 /// registered at the desk); it rewrites the file without them. The task is
 /// crossed off after it is done, so a VACUUM cut short runs again.
 pub(super) fn run_maintenance(conn: &Connection) -> rusqlite::Result<()> {
-    let due: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM maintenance_due WHERE task = 'vacuum_if_ids_were_typed')",
-        [],
-        |r| r.get(0),
-    )?;
+    let due: bool = conn.query_row(RUN_MAINTENANCE_SELECT_MAINTENANCE_DUE, [], |r| r.get(0))?;
     if !due {
         return Ok(());
     }
-    let typed: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM drafts)
-             OR EXISTS (SELECT 1 FROM audit_log WHERE entity = 'member' AND action = 'member.register')",
-        [],
-        |r| r.get(0),
-    )?;
+    let typed: bool = conn.query_row(RUN_MAINTENANCE_SELECT_DRAFTS, [], |r| r.get(0))?;
     if typed {
         // the main file keeps its old pages until a checkpoint copies the
         // new ones over them: at once, not at the next thousand pages

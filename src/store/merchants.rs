@@ -314,6 +314,66 @@ pub fn check_offer(o: &OfferInput) -> Result<(), Vec<Refusal>> {
     if errs.is_empty() { Ok(()) } else { Err(errs) }
 }
 
+const MERCHANT_DETAIL_SELECT_REDEMPTIONS: &str = "SELECT r.id, r.redeemed_at, coalesce(m.number, ''), m.name, r.offer_id, r.count, r.points, r.value_fen, r.source
+             FROM redemptions r JOIN members m ON m.id = r.member_id WHERE r.merchant_id = ?1 ORDER BY r.redeemed_at DESC, r.id DESC LIMIT 50";
+
+const MERCHANT_DETAIL_SELECT_PRICE_CHECKS: &str = "SELECT item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at FROM price_checks
+             WHERE merchant_id = ?1 ORDER BY at DESC LIMIT 30";
+
+const MERCHANT_DETAIL_SELECT_MERCHANT_VIOLATIONS: &str = "SELECT id, severity, reason, at, fix_by, resolved_at FROM merchant_violations WHERE merchant_id = ?1 ORDER BY at DESC";
+
+const MERCHANT_DETAIL_SELECT_MERCHANT_DEPOSIT: &str = "SELECT at, kind, amount_fen, reason FROM merchant_deposit WHERE merchant_id = ?1 ORDER BY at DESC, id DESC";
+
+const SAVE_MERCHANT_SELECT_MERCHANTS: &str =
+    "SELECT id FROM merchants WHERE name = ?1 AND id != coalesce(?2, -1)";
+
+const SAVE_MERCHANT_UPDATE_MERCHANTS: &str = "UPDATE merchants SET name = ?1, kind = ?2, address = ?3, distance_m = ?4, contact_name = ?5, contact_phone = ?6,
+                            redeemer = ?7, community = ?8, agreement_from = ?9, agreement_to = ?10, updated_at = ?11 WHERE id = ?12";
+
+const SAVE_MERCHANT_SELECT_MERCHANTS_2: &str = "SELECT count(*) + 1 FROM merchants";
+
+const SAVE_MERCHANT_INSERT_MERCHANTS: &str = "INSERT INTO merchants (name, kind, address, distance_m, contact_name, contact_phone, redeemer, community,
+                            agreement_from, agreement_to, created_at, updated_at, code)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)";
+
+const SAVE_MERCHANT_INSERT_ACCOUNTS: &str =
+    "INSERT INTO accounts (kind, code, merchant_id, created_at) VALUES ('merchant', ?1, ?2, ?3)";
+
+const SET_MERCHANT_STATUS_UPDATE_MERCHANTS: &str = "UPDATE merchants SET status = ?1, status_reason = ?2, paused_until = NULL, updated_at = ?3 WHERE id = ?4";
+
+const SAVE_OFFER_UPDATE_MERCHANT_OFFERS: &str = "UPDATE merchant_offers SET text = ?1, points = ?2, value_fen = ?3, valid_from = ?4, valid_to = ?5,
+                            monthly_cap_fen = ?6, not_combined = ?7, note = ?8 WHERE id = ?9 AND merchant_id = ?10";
+
+const SAVE_OFFER_INSERT_MERCHANT_OFFERS: &str = "INSERT INTO merchant_offers (text, points, value_fen, valid_from, valid_to, monthly_cap_fen, not_combined, note,
+                            merchant_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+const WITHDRAW_OFFER_UPDATE_MERCHANT_OFFERS: &str =
+    "UPDATE merchant_offers SET withdrawn_at = ?1 WHERE id = ?2 AND withdrawn_at IS NULL";
+
+const RATE_MERCHANT_SELECT_MEMBERS: &str = "SELECT status = 'approved' FROM members WHERE id = ?1";
+
+const RATE_MERCHANT_INSERT_MERCHANT_RATINGS: &str = "INSERT INTO merchant_ratings (merchant_id, member_id, stars, note, at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+const PRICE_CHECK_INSERT_PRICE_CHECKS: &str = "INSERT INTO price_checks (merchant_id, item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at, staff_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+const MERCHANT_VIOLATION_INSERT_MERCHANT_VIOLATIONS: &str = "INSERT INTO merchant_violations (merchant_id, severity, reason, at, staff_id, fix_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+const MERCHANT_VIOLATION_INSERT_MERCHANT_DEPOSIT: &str = "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, violation_id, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+const MERCHANT_VIOLATION_UPDATE_MERCHANTS: &str = "UPDATE merchants SET paused_until = max(coalesce(paused_until, 0), ?1), updated_at = ?2 WHERE id = ?3";
+
+const MERCHANT_VIOLATION_UPDATE_MERCHANTS_2: &str =
+    "UPDATE merchants SET status = 'ended', status_reason = ?1, updated_at = ?2 WHERE id = ?3";
+
+const RESOLVE_MERCHANT_VIOLATION_UPDATE_MERCHANT_VIOLATIONS: &str =
+    "UPDATE merchant_violations SET resolved_at = ?1 WHERE id = ?2 AND resolved_at IS NULL";
+
+const MERCHANT_DEPOSIT_SELECT_MERCHANT_DEPOSIT: &str =
+    "SELECT coalesce(sum(amount_fen), 0) FROM merchant_deposit WHERE merchant_id = ?1";
+
+const MERCHANT_DEPOSIT_INSERT_MERCHANT_DEPOSIT: &str = "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 impl Store {
     fn grade_lines(&self) -> merchant::GradeLines {
         self.settings().merchant_grades
@@ -348,10 +408,9 @@ impl Store {
         let offers = st
             .query_map(params![month.0, month.1, id], offer_of)?
             .collect::<Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT r.id, r.redeemed_at, coalesce(m.number, ''), m.name, r.offer_id, r.count, r.points, r.value_fen, r.source
-             FROM redemptions r JOIN members m ON m.id = r.member_id WHERE r.merchant_id = ?1 ORDER BY r.redeemed_at DESC, r.id DESC LIMIT 50",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(MERCHANT_DETAIL_SELECT_REDEMPTIONS)?;
         let redemptions = st
             .query_map([id], |r| {
                 Ok(RedemptionRow {
@@ -367,10 +426,9 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at FROM price_checks
-             WHERE merchant_id = ?1 ORDER BY at DESC LIMIT 30",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(MERCHANT_DETAIL_SELECT_PRICE_CHECKS)?;
         let prices = st
             .query_map([id], |r| {
                 Ok(PriceCheckRow {
@@ -386,9 +444,9 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, severity, reason, at, fix_by, resolved_at FROM merchant_violations WHERE merchant_id = ?1 ORDER BY at DESC",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(MERCHANT_DETAIL_SELECT_MERCHANT_VIOLATIONS)?;
         let violations = st
             .query_map([id], |r| {
                 Ok(ViolationRow {
@@ -403,7 +461,7 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut st = self
             .conn
-            .prepare_cached("SELECT at, kind, amount_fen, reason FROM merchant_deposit WHERE merchant_id = ?1 ORDER BY at DESC, id DESC")?;
+            .prepare_cached(MERCHANT_DETAIL_SELECT_MERCHANT_DEPOSIT)?;
         let deposit = st
             .query_map([id], |r| {
                 Ok(DepositRow {
@@ -438,7 +496,11 @@ impl Store {
         let lines = self.grade_lines();
         self.write(|tx| {
             let taken: Option<i64> = tx
-                .query_row("SELECT id FROM merchants WHERE name = ?1 AND id != coalesce(?2, -1)", params![m.name.trim(), id], |r| r.get(0))
+                .query_row(
+                    SAVE_MERCHANT_SELECT_MERCHANTS,
+                    params![m.name.trim(), id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if taken.is_some() {
                 return Err(Refusal::at("name", msg!("merchant.name_taken")).into());
@@ -459,30 +521,40 @@ impl Store {
             let id = match id {
                 Some(id) => {
                     tx.execute(
-                        "UPDATE merchants SET name = ?1, kind = ?2, address = ?3, distance_m = ?4, contact_name = ?5, contact_phone = ?6,
-                            redeemer = ?7, community = ?8, agreement_from = ?9, agreement_to = ?10, updated_at = ?11 WHERE id = ?12",
-                        rusqlite::params_from_iter(vals.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
+                        SAVE_MERCHANT_UPDATE_MERCHANTS,
+                        rusqlite::params_from_iter(
+                            vals.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+                        ),
                     )?;
                     id
                 }
                 None => {
-                    let n: i64 = tx.query_row("SELECT count(*) + 1 FROM merchants", [], |r| r.get(0))?;
+                    let n: i64 =
+                        tx.query_row(SAVE_MERCHANT_SELECT_MERCHANTS_2, [], |r| r.get(0))?;
                     let code = format!("S{n:03}");
                     tx.execute(
-                        "INSERT INTO merchants (name, kind, address, distance_m, contact_name, contact_phone, redeemer, community,
-                            agreement_from, agreement_to, created_at, updated_at, code)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
-                        rusqlite::params_from_iter(vals.iter().copied().chain([&code as &dyn rusqlite::ToSql])),
+                        SAVE_MERCHANT_INSERT_MERCHANTS,
+                        rusqlite::params_from_iter(
+                            vals.iter().copied().chain([&code as &dyn rusqlite::ToSql]),
+                        ),
                     )?;
                     let id = tx.last_insert_rowid();
                     tx.execute(
-                        "INSERT INTO accounts (kind, code, merchant_id, created_at) VALUES ('merchant', ?1, ?2, ?3)",
+                        SAVE_MERCHANT_INSERT_ACCOUNTS,
                         params![format!("x:{station}-{code}"), id, at],
                     )?;
                     id
                 }
             };
-            audit::log(tx, at, Some(by.staff_id), "merchant.save", "merchant", id, json!({"name": m.name.trim(), "kind": m.kind.as_str()}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "merchant.save",
+                "merchant",
+                id,
+                json!({"name": m.name.trim(), "kind": m.kind.as_str()}),
+            )?;
             merchant_row(tx, id, &lines)
         })
     }
@@ -507,7 +579,7 @@ impl Store {
                 return Err(Refusal::general(msg!("merchant.ended_for_good")).into());
             }
             tx.execute(
-                "UPDATE merchants SET status = ?1, status_reason = ?2, paused_until = NULL, updated_at = ?3 WHERE id = ?4",
+                SET_MERCHANT_STATUS_UPDATE_MERCHANTS,
                 params![status.as_str(), reason.trim(), at, id],
             )?;
             audit::log(tx, at, Some(by.staff_id), "merchant.status", "merchant", id, json!({"from": before.status.as_str(), "to": status.as_str(), "reason": reason.trim()}))?;
@@ -539,8 +611,7 @@ impl Store {
             let id = match offer_id {
                 Some(id) => {
                     let n = tx.execute(
-                        "UPDATE merchant_offers SET text = ?1, points = ?2, value_fen = ?3, valid_from = ?4, valid_to = ?5,
-                            monthly_cap_fen = ?6, not_combined = ?7, note = ?8 WHERE id = ?9 AND merchant_id = ?10",
+                        SAVE_OFFER_UPDATE_MERCHANT_OFFERS,
                         rusqlite::params_from_iter(vals.iter().copied().chain([&id as &dyn rusqlite::ToSql, &merchant_id])),
                     )?;
                     if n == 0 {
@@ -550,8 +621,7 @@ impl Store {
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO merchant_offers (text, points, value_fen, valid_from, valid_to, monthly_cap_fen, not_combined, note,
-                            merchant_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        SAVE_OFFER_INSERT_MERCHANT_OFFERS,
                         rusqlite::params_from_iter(vals.iter().copied().chain([&merchant_id as &dyn rusqlite::ToSql, &at])),
                     )?;
                     tx.last_insert_rowid()
@@ -565,7 +635,7 @@ impl Store {
     pub fn withdraw_offer(&mut self, by: &Session, offer_id: i64, at: Stamp) -> StoreResult<()> {
         self.stamp_once(
             by,
-            "UPDATE merchant_offers SET withdrawn_at = ?1 WHERE id = ?2 AND withdrawn_at IS NULL",
+            WITHDRAW_OFFER_UPDATE_MERCHANT_OFFERS,
             ("offer.withdraw", "offer", offer_id),
             msg!("offer.unknown"),
             at,
@@ -606,17 +676,32 @@ impl Store {
         }
         self.write(|tx| {
             let approved: bool = tx
-                .query_row("SELECT status = 'approved' FROM members WHERE id = ?1", [member_id], |r| r.get(0))
+                .query_row(RATE_MERCHANT_SELECT_MEMBERS, [member_id], |r| r.get(0))
                 .optional()?
                 .unwrap_or(false);
             if !approved {
                 return Err(Refusal::at("member", msg!("redeem.not_member")).into());
             }
             tx.execute(
-                "INSERT INTO merchant_ratings (merchant_id, member_id, stars, note, at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![merchant_id, member_id, stars, Some(note.trim()).filter(|n| !n.is_empty()), at, by.staff_id],
+                RATE_MERCHANT_INSERT_MERCHANT_RATINGS,
+                params![
+                    merchant_id,
+                    member_id,
+                    stars,
+                    Some(note.trim()).filter(|n| !n.is_empty()),
+                    at,
+                    by.staff_id
+                ],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "merchant.rating", "merchant", merchant_id, json!({"member": member_id, "stars": stars}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "merchant.rating",
+                "merchant",
+                merchant_id,
+                json!({"member": member_id, "stars": stars}),
+            )?;
             Ok(())
         })
     }
@@ -645,8 +730,7 @@ impl Store {
         let over = merchant::over_price_rule(p.purchase_fen, p.member_fen);
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO price_checks (merchant_id, item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at, staff_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                PRICE_CHECK_INSERT_PRICE_CHECKS,
                 params![merchant_id, p.item.trim(), p.purchase_fen, p.member_fen, p.invoice_ref.trim(), p.checked_by.trim(), over, at, by.staff_id],
             )?;
             audit::log(tx, at, Some(by.staff_id), "merchant.price_check", "merchant", merchant_id, json!({"item": p.item.trim(), "purchase_fen": p.purchase_fen, "member_fen": p.member_fen, "over_rule": over}))?;
@@ -680,14 +764,14 @@ impl Store {
                 return Err(Refusal::general(msg!("merchant.ended_for_good")).into());
             }
             tx.execute(
-                "INSERT INTO merchant_violations (merchant_id, severity, reason, at, staff_id, fix_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                MERCHANT_VIOLATION_INSERT_MERCHANT_VIOLATIONS,
                 params![merchant_id, severity.as_str(), reason.trim(), at, by.staff_id, fx.fix_hours.map(|h| at + i64::from(h) * HOUR_MS)],
             )?;
             let vid = tx.last_insert_rowid();
             let deposit = |amount: i64, kind: &str, why: String| -> StoreResult<()> {
                 if amount != 0 {
                     tx.execute(
-                        "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, violation_id, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        MERCHANT_VIOLATION_INSERT_MERCHANT_DEPOSIT,
                         params![merchant_id, at, kind, amount, why, vid, by.staff_id],
                     )?;
                 }
@@ -695,12 +779,12 @@ impl Store {
             };
             if let Some(days) = fx.pause_days {
                 let until = at + i64::from(days) * DAY_MS;
-                tx.execute("UPDATE merchants SET paused_until = max(coalesce(paused_until, 0), ?1), updated_at = ?2 WHERE id = ?3", params![until, at, merchant_id])?;
+                tx.execute(MERCHANT_VIOLATION_UPDATE_MERCHANTS, params![until, at, merchant_id])?;
             }
             deposit(-fx.deposit_fen, "deduction", reason.trim().to_string())?;
             if fx.ends {
                 tx.execute(
-                    "UPDATE merchants SET status = 'ended', status_reason = ?1, updated_at = ?2 WHERE id = ?3",
+                    MERCHANT_VIOLATION_UPDATE_MERCHANTS_2,
                     params![reason.trim(), at, merchant_id],
                 )?;
                 deposit(-m.deposit_fen.max(0), "dividend_pool", reason.trim().to_string())?;
@@ -719,7 +803,7 @@ impl Store {
     ) -> StoreResult<()> {
         self.stamp_once(
             by,
-            "UPDATE merchant_violations SET resolved_at = ?1 WHERE id = ?2 AND resolved_at IS NULL",
+            RESOLVE_MERCHANT_VIOLATION_UPDATE_MERCHANT_VIOLATIONS,
             (
                 "merchant.violation_resolved",
                 "merchant_violation",
@@ -752,20 +836,36 @@ impl Store {
             if refund {
                 // never more back than is held: the deposit cannot go below zero by a refund
                 let held: i64 = tx.query_row(
-                    "SELECT coalesce(sum(amount_fen), 0) FROM merchant_deposit WHERE merchant_id = ?1",
+                    MERCHANT_DEPOSIT_SELECT_MERCHANT_DEPOSIT,
                     [merchant_id],
                     |r| r.get(0),
                 )?;
                 if amount_fen > held {
-                    return Err(Refusal::at("amount", msg!("deposit.refund_over", held = merchant::yuan(held.max(0)))).into());
+                    return Err(Refusal::at(
+                        "amount",
+                        msg!("deposit.refund_over", held = merchant::yuan(held.max(0))),
+                    )
+                    .into());
                 }
             }
-            let (kind, amount) = if refund { ("refund", -amount_fen) } else { ("paid", amount_fen) };
+            let (kind, amount) = if refund {
+                ("refund", -amount_fen)
+            } else {
+                ("paid", amount_fen)
+            };
             tx.execute(
-                "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                MERCHANT_DEPOSIT_INSERT_MERCHANT_DEPOSIT,
                 params![merchant_id, at, kind, amount, reason.trim(), by.staff_id],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "merchant.deposit", "merchant", merchant_id, json!({"kind": kind, "amount_fen": amount}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "merchant.deposit",
+                "merchant",
+                merchant_id,
+                json!({"kind": kind, "amount_fen": amount}),
+            )?;
             Ok(())
         })
     }

@@ -335,16 +335,16 @@ impl Store {
     }
 }
 
+const SUMMARY_ROWS_SELECT_DAY_SUMMARIES: &str = "SELECT day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries
+         WHERE ledger_seq <= ?1 AND audit_seq <= ?2 ORDER BY day, version";
+
 /// The day summaries whose chain heads are at or before these sequence numbers.
 fn summary_rows(
     conn: &rusqlite::Connection,
     ledger_end: i64,
     audit_end: i64,
 ) -> StoreResult<Vec<SummaryRow>> {
-    let mut st = conn.prepare_cached(
-        "SELECT day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries
-         WHERE ledger_seq <= ?1 AND audit_seq <= ?2 ORDER BY day, version",
-    )?;
+    let mut st = conn.prepare_cached(SUMMARY_ROWS_SELECT_DAY_SUMMARIES)?;
     let rows = st.query_map(params![ledger_end, audit_end], |r| {
         Ok((
             r.get::<_, String>(0)?,

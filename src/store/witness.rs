@@ -164,6 +164,8 @@ fn backups(db: &Path) -> Vec<PathBuf> {
     all
 }
 
+const CHECK_BUNDLE_WITNESS_SELECT_DAY_SUMMARIES: &str = "SELECT figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries WHERE day = ?1 AND version = ?2";
+
 impl Store {
     /// `verify`'s look outside the file: the newest bundle (signed by this
     /// station, its summary still in the file, its heads reached), the
@@ -258,7 +260,7 @@ impl Store {
         let stored: Option<(String, i64, String, i64, String)> = self
             .conn
             .query_row(
-                "SELECT figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries WHERE day = ?1 AND version = ?2",
+                CHECK_BUNDLE_WITNESS_SELECT_DAY_SUMMARIES,
                 rusqlite::params![h.day, s.version],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )

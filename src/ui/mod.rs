@@ -19,6 +19,7 @@ mod stats;
 /// The themes, by their place in drawing (loading them is `crate::config`'s).
 pub use crate::config::theme;
 pub mod widgets;
+mod words;
 
 use crate::app::App;
 use crate::app::state::{Pane, Screen};
