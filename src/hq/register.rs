@@ -16,6 +16,9 @@ use crate::wire::batch::Batch;
 use crate::wire::bundle::Bundle;
 use postgres::{Client, GenericClient, Transaction};
 
+mod sql;
+use sql::*;
+
 /// A station code as headquarters assigns it: two capital letters (the
 /// street) and two digits (the community), e.g. `JS01`.
 pub fn parse_code(s: &str) -> Option<String> {
@@ -27,11 +30,6 @@ pub fn parse_code(s: &str) -> Option<String> {
     ok.then(|| t.to_string())
 }
 
-const WHOAMI_SELECT_PG_CLASS: &str = "SELECT current_user::text,
-                pg_has_role(current_user, t.relowner, 'USAGE') OR r.rolsuper OR r.rolbypassrls
-         FROM pg_class t, pg_roles r
-         WHERE t.oid = 'stations'::regclass AND r.rolname = current_user";
-
 /// The role in effect, and whether it is headquarters' own (the tables'
 /// owner or a member of it, a superuser, or a role that bypasses row-level
 /// security): it sees every station and may register any.
@@ -39,10 +37,6 @@ pub fn whoami(c: &mut impl GenericClient) -> Result<(String, bool), HqError> {
     let r = c.query_one(WHOAMI_SELECT_PG_CLASS, &[])?;
     Ok((r.get(0), r.get(1)))
 }
-
-const STATION_ID_INSERT_STATIONS: &str =
-    "INSERT INTO stations (uid, code, kind, tz, name, public_key) VALUES ($1, $2, $3, $4, $5, $6)
-             RETURNING id";
 
 /// The station's id at headquarters, after checking the batch's key against
 /// the registered one; a station headquarters does not know is registered
@@ -122,10 +116,6 @@ pub struct Assigned {
     pub before: Option<String>,
 }
 
-const ASSIGN_INSERT_STATION_ROLES: &str =
-    "INSERT INTO station_roles (code, role) VALUES ($1, $2::text::name)
-             ON CONFLICT (code) DO UPDATE SET role = EXCLUDED.role, assigned_at = now()";
-
 /// Headquarters gives station codes to a role: that role's syncs may
 /// register (and then write) those stations and no others. A code given to
 /// another role before moves to this one. `codes` are checked with
@@ -157,10 +147,6 @@ pub struct Rekeyed {
     pub before: Option<String>,
     pub after: String,
 }
-
-const REKEY_INSERT_ALARMS: &str =
-    "INSERT INTO alarms (station_uid, station_code, source, kind, detail)
-         VALUES ($1, $2, 'hq rekey', 'rekey', $3)";
 
 /// Headquarters takes a station's key from one of its bundles (signed by
 /// the station's new key, after its key file was replaced; or a station

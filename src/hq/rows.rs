@@ -11,11 +11,10 @@ use crate::wire::bundle::{
 };
 use postgres::Transaction;
 
-type Tx<'a, 'b> = &'a mut Transaction<'b>;
+mod sql;
+use sql::*;
 
-const TRANSFERS_AT_SELECT_TRANSFERS: &str = "SELECT seq, prev_hash, hash, id, kind, amount, debit, credit, record_uid, source, reverses, idem_key, staff,
-                approved_by, at, memo
-         FROM transfers WHERE station_id = $1 AND seq = ANY($2) ORDER BY seq";
+type Tx<'a, 'b> = &'a mut Transaction<'b>;
 
 pub fn transfers_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedTransfer>, HqError> {
     let rows = tx.query(TRANSFERS_AT_SELECT_TRANSFERS, &[&station, &seqs])?;
@@ -43,10 +42,6 @@ pub fn transfers_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedTra
         })
         .collect())
 }
-
-const AUDIT_AT_SELECT_AUDIT: &str =
-    "SELECT seq, prev_hash, hash, uid, at, staff_id, action, entity, entity_id, detail
-         FROM audit WHERE station_id = $1 AND seq = ANY($2) ORDER BY seq";
 
 pub fn audit_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedAudit>, HqError> {
     let rows = tx.query(AUDIT_AT_SELECT_AUDIT, &[&station, &seqs])?;
@@ -105,12 +100,6 @@ pub fn ids_taken(
         .collect())
 }
 
-const INSERT_TRANSFERS_INSERT_TRANSFERS: &str = "INSERT INTO transfers (station_id, seq, id, kind, amount, debit, credit, record_uid, source, reverses, idem_key,
-                staff, approved_by, at, memo, prev_hash, hash)
-         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[])
-         ON CONFLICT DO NOTHING RETURNING id";
-
 /// Insert transfers; returns the ids inserted. One whose id is another
 /// station's row (which this role may not see) is skipped, not an error:
 /// the caller names it.
@@ -152,11 +141,6 @@ pub fn insert_transfers(
     Ok(done.iter().map(|r| r.get(0)).collect())
 }
 
-const INSERT_AUDIT_INSERT_AUDIT: &str = "INSERT INTO audit (station_id, seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-                $9::text[], $10::text[], $11::text[])
-         ON CONFLICT DO NOTHING RETURNING uid";
-
 /// Insert audit rows; returns the uids inserted (see [`insert_transfers`]).
 pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<Vec<String>, HqError> {
     if rows.is_empty() {
@@ -186,21 +170,11 @@ pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<Vec<
     Ok(done.iter().map(|r| r.get(0)).collect())
 }
 
-const RECORDS_SELECT_RECORDS: &str = "SELECT station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points, payer,
-                confirm_method, rating, entered_at
-         FROM records WHERE uid = ANY($1)";
-
 /// Records by uid, with the station each belongs to.
 pub fn records(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RecordRow)>, HqError> {
     let rows = tx.query(RECORDS_SELECT_RECORDS, &[&uids])?;
     Ok(rows.iter().map(|r| (r.get(0), record_row(r, 1))).collect())
 }
-
-const INSERT_RECORDS_INSERT_RECORDS: &str = "INSERT INTO records (station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points,
-                payer, confirm_method, rating, entered_at)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::int[],
-                $9::bigint[], $10::text[], $11::text[], $12::smallint[], $13::bigint[])
-         ON CONFLICT DO NOTHING RETURNING uid";
 
 /// Insert records; returns the uids inserted (see [`insert_transfers`]).
 pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<Vec<String>, HqError> {
@@ -232,9 +206,6 @@ pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<Vec<S
     Ok(done.iter().map(|r| r.get(0)).collect())
 }
 
-const MEMBER_VERSIONS_SELECT_MEMBER_VERSIONS: &str = "SELECT station_id, uid, number, status, level, community, submitted_at, decided_at, blacklisted_at, updated_at
-         FROM member_versions WHERE station_id = $1 AND uid = ANY($2)";
-
 /// This station's versions of these uids.
 pub fn member_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<MemberRow>, HqError> {
     let rows = tx.query(MEMBER_VERSIONS_SELECT_MEMBER_VERSIONS, &[&station, &uids])?;
@@ -253,11 +224,6 @@ pub fn member_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<Member
         })
         .collect())
 }
-
-const INSERT_MEMBERS_INSERT_MEMBER_VERSIONS: &str = "INSERT INTO member_versions (station_id, uid, updated_at, number, status, level, community, submitted_at,
-                decided_at, blacklisted_at)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-                $9::bigint[], $10::bigint[])";
 
 pub fn insert_members(tx: Tx, station: i32, rows: &[&MemberRow]) -> Result<(), HqError> {
     if rows.is_empty() {
@@ -282,10 +248,6 @@ pub fn insert_members(tx: Tx, station: i32, rows: &[&MemberRow]) -> Result<(), H
     )?;
     Ok(())
 }
-
-const REQUEST_VERSIONS_SELECT_REQUEST_VERSIONS: &str = "SELECT station_id, uid, requester, type_code, urgent, state, helper, created_at, responded_at, matched_at,
-                closed_at, updated_at
-         FROM request_versions WHERE station_id = $1 AND uid = ANY($2)";
 
 /// This station's versions of these uids.
 pub fn request_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<RequestRow>, HqError> {
@@ -330,11 +292,6 @@ pub fn request_row(r: &postgres::Row, i: usize) -> RequestRow {
     }
 }
 
-const INSERT_REQUESTS_INSERT_REQUEST_VERSIONS: &str = "INSERT INTO request_versions (station_id, uid, updated_at, requester, type_code, urgent, state, helper,
-                created_at, responded_at, matched_at, closed_at)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[],
-                $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])";
-
 pub fn insert_requests(tx: Tx, station: i32, rows: &[&RequestRow]) -> Result<(), HqError> {
     if rows.is_empty() {
         return Ok(());
@@ -362,9 +319,6 @@ pub fn insert_requests(tx: Tx, station: i32, rows: &[&RequestRow]) -> Result<(),
     Ok(())
 }
 
-const DISPUTE_VERSIONS_SELECT_DISPUTE_VERSIONS: &str = "SELECT station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome, told_at, updated_at
-         FROM dispute_versions WHERE station_id = $1 AND uid = ANY($2)";
-
 /// This station's versions of these uids.
 pub fn dispute_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<DisputeRow>, HqError> {
     let rows = tx.query(DISPUTE_VERSIONS_SELECT_DISPUTE_VERSIONS, &[&station, &uids])?;
@@ -387,11 +341,6 @@ pub fn dispute_row(r: &postgres::Row, i: usize) -> DisputeRow {
         updated_at: r.get(i + 9),
     }
 }
-
-const INSERT_DISPUTES_INSERT_DISPUTE_VERSIONS: &str = "INSERT INTO dispute_versions (station_id, uid, updated_at, kind, category, party_a, party_b, opened_at,
-                decided_at, outcome, told_at)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::bigint[], $9::bigint[], $10::text[], $11::bigint[])";
 
 pub fn insert_disputes(tx: Tx, station: i32, rows: &[&DisputeRow]) -> Result<(), HqError> {
     if rows.is_empty() {
@@ -433,19 +382,12 @@ pub fn summary_row(r: &postgres::Row, i: usize) -> Result<SummaryRow, HqError> {
     })
 }
 
-const SUMMARIES_SELECT_DAY_SUMMARIES: &str =
-    "SELECT day::text, version, figures, ledger_seq, ledger_head, audit_seq, audit_head
-         FROM day_summaries WHERE station_id = $1 AND day::text = ANY($2)";
-
 pub fn summaries(tx: Tx, station: i32, days: &[String]) -> Result<Vec<SummaryRow>, HqError> {
     tx.query(SUMMARIES_SELECT_DAY_SUMMARIES, &[&station, &days])?
         .iter()
         .map(|r| summary_row(r, 0))
         .collect()
 }
-
-const INSERT_SUMMARY_INSERT_DAY_SUMMARIES: &str = "INSERT INTO day_summaries (station_id, day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head)
-         VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8)";
 
 pub fn insert_summary(tx: Tx, station: i32, s: &SummaryRow) -> Result<(), HqError> {
     let figures =

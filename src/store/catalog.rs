@@ -9,6 +9,9 @@ use crate::msg::Refusal;
 use rusqlite::params;
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceType {
     pub id: i64,
@@ -18,17 +21,6 @@ pub struct ServiceType {
     pub tier: Tier,
     pub active: bool,
 }
-
-const SERVICE_TYPES_SELECT_SERVICE_TYPES: &str =
-    "SELECT id, code, name_zh, name_en, tier, active FROM service_types ORDER BY id";
-
-const ADD_SERVICE_TYPE_SELECT_SERVICE_TYPES: &str =
-    "SELECT count(*) FROM service_types WHERE name_zh = ?1 OR lower(name_en) = lower(?2)";
-
-const ADD_SERVICE_TYPE_SELECT_SERVICE_TYPES_2: &str =
-    "SELECT coalesce(max(id), 0) + 1 FROM service_types";
-
-const ADD_SERVICE_TYPE_INSERT_SERVICE_TYPES: &str = "INSERT INTO service_types (code, name_zh, name_en, tier, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 impl Store {
     pub fn service_types(&self) -> StoreResult<Vec<ServiceType>> {

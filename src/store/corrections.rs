@@ -13,6 +13,9 @@ use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 /// What a staff member asks to correct.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proposal {
@@ -47,21 +50,6 @@ pub struct CorrectionRow {
     pub posted_transfer: Option<String>,
 }
 
-const ROW: &str =
-    "SELECT c.id, c.kind, c.transfer_id, c.amount, c.reason, c.proposed_by, s.staff_no, s.name,
-        c.proposed_at, c.outcome, d.staff_no, c.posted_transfer, c.direction,
-        coalesce(ma.code, tc.code), coalesce(mm.name, tm.name),
-        coalesce(ma.code, tc.code, 'pool'), coalesce(td.code, 'pool')
-    FROM corrections c
-    JOIN staff s ON s.id = c.proposed_by
-    LEFT JOIN staff d ON d.id = c.decided_by
-    LEFT JOIN accounts ma ON ma.member_id = c.member_id
-    LEFT JOIN members mm ON mm.id = c.member_id
-    LEFT JOIN transfers t ON t.id = c.transfer_id
-    LEFT JOIN accounts tc ON tc.id = t.credit_account
-    LEFT JOIN accounts td ON td.id = t.debit_account
-    LEFT JOIN members tm ON tm.id = tc.member_id";
-
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CorrectionRow> {
     let kind = CorrectionKind::parse(&r.get::<_, String>(1)?).unwrap_or(CorrectionKind::Reversal);
     let direction: Option<String> = r.get(12)?;
@@ -95,18 +83,12 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CorrectionRow> {
     })
 }
 
-const CLAIMED_SELECT_CORRECTIONS: &str = "SELECT coalesce(sum(amount), 0) FROM corrections
-         WHERE transfer_id = ?1 AND outcome IS NULL";
-
 /// Points of a transfer already reversed or asked to be reversed by an open
 /// correction, so two proposals cannot together undo more than it moved.
 fn claimed(conn: &Connection, transfer_id: &str) -> StoreResult<i64> {
     let open: i64 = conn.query_row(CLAIMED_SELECT_CORRECTIONS, [transfer_id], |r| r.get(0))?;
     Ok(ledger::reversed_so_far(conn, transfer_id)? + open)
 }
-
-const CHECK_SELECT_TRANSFERS: &str =
-    "SELECT amount, debit_account, credit_account FROM transfers WHERE id = ?1";
 
 /// The checks a proposal must pass now (and, for the ledger's own rules,
 /// again when it is approved): what to post, from which account to which.
@@ -163,13 +145,6 @@ fn check(conn: &Connection, p: &Proposal, at: Stamp) -> StoreResult<(i64, i64)> 
         }
     }
 }
-
-const PROPOSE_CORRECTION_INSERT_CORRECTIONS: &str = "INSERT INTO corrections (kind, transfer_id, member_id, direction, amount, reason, proposed_by, proposed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-
-const DECIDE_CORRECTION_UPDATE_CORRECTIONS: &str =
-    "UPDATE corrections SET outcome = ?2, decided_by = ?3, decided_at = ?4, decision_note = ?5,
-                        posted_transfer = ?6 WHERE id = ?1";
 
 impl Store {
     /// Enter a correction. Nothing is posted until a different station
@@ -326,10 +301,6 @@ struct Stored {
     reason: String,
     outcome: Option<String>,
 }
-
-const LOAD_SELECT_CORRECTIONS: &str =
-    "SELECT proposed_by, kind, transfer_id, member_id, direction, amount, reason, outcome
-             FROM corrections WHERE id = ?1";
 
 fn load(tx: &Connection, id: i64) -> StoreResult<Option<Stored>> {
     Ok(tx

@@ -37,6 +37,9 @@ use crate::domain::chain::{Field, Hasher};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params};
 
+mod sql;
+use sql::*;
+
 /// A table whose rows are covered, and how they are read.
 pub struct Spec {
     /// The name in `audit_covers` (short: it is stored once per cover).
@@ -253,8 +256,6 @@ pub fn content_now(
     st.query_row([key], |r| row_hash(spec, r, 1)).optional()
 }
 
-const NEWEST_SELECT_AUDIT_COVERS: &str = "SELECT seq, hash FROM audit_covers WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1";
-
 /// The hash the newest audit row gave this row, and that row's seq.
 pub fn newest(
     conn: &Connection,
@@ -303,9 +304,6 @@ impl Default for Digest {
         Digest::new()
     }
 }
-
-const DIGEST_AT_SELECT_AUDIT_COVERS: &str =
-    "SELECT entity, entity_id, hash FROM audit_covers WHERE seq = ?1 ORDER BY entity, entity_id";
 
 /// The digest of the covers written for the audit row at `seq`.
 fn digest_at(conn: &Connection, seq: i64) -> rusqlite::Result<String> {
@@ -403,9 +401,6 @@ fn old_hash(spec: &Spec, old: &str) -> Option<[u8; 32]> {
     Some(h.bytes())
 }
 
-const DRAIN_INSERT_AUDIT_COVERS: &str =
-    "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES (?1, ?2, ?3, ?4)";
-
 /// Write the covers of the audit row at `seq`: every covered row this
 /// transaction changed since the last audit row, and `explicit` ones.
 /// Returns the digest for the row's detail (`None`: it covers nothing).
@@ -465,9 +460,6 @@ pub fn key_text(v: &Value) -> String {
         other => format!("{other:?}"),
     }
 }
-
-const BASELINE_INSERT_AUDIT_LOG: &str = "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, NULL, ?4, ?5, NULL, ?6, ?7, ?8)";
 
 /// The migration's baseline: one audit row covering every covered row as
 /// it is, on a file that has any (a new file needs none).

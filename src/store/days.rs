@@ -14,6 +14,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::path::PathBuf;
 
+mod sql;
+use sql::*;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecklistItem {
     pub id: i64,
@@ -94,10 +97,6 @@ pub struct Closed {
     pub already: bool,
 }
 
-const REFUSE_IF_CLOSED_SELECT_STATION_DAYS: &str =
-    "SELECT day FROM station_days WHERE closed_at IS NOT NULL
-               AND ?1 >= day_start AND ?1 < day_end";
-
 /// Writes on a closed day are refused (except signing in and the routine
 /// itself), so a closed day's figures never change. Called by every audit
 /// append, i.e. by every write.
@@ -113,12 +112,6 @@ pub fn refuse_if_closed(conn: &Connection, at: Stamp, action: &str) -> StoreResu
         None => Ok(()),
     }
 }
-
-const STATION_DAY_SELECT_STATION_DAYS: &str = "SELECT d.opened_at, o.name, d.late, m.name, d.closed_at, d.reopened_at, d.backup_path, d.bundle_path
-             FROM station_days d LEFT JOIN staff o ON o.id = d.opened_by LEFT JOIN staff m ON m.id = d.midday_staff WHERE d.day = ?1";
-
-const STATION_DAY_SELECT_DAY_SUMMARIES: &str =
-    "SELECT version, figures FROM day_summaries WHERE day = ?1 ORDER BY version DESC LIMIT 1";
 
 fn station_day(conn: &Connection, day: &str) -> StoreResult<DayState> {
     let row = conn
@@ -149,33 +142,6 @@ fn station_day(conn: &Connection, day: &str) -> StoreResult<DayState> {
         .and_then(|(v, f)| serde_json::from_str(&f).ok().map(|f| (v, f)));
     Ok(s)
 }
-
-const CHECKLIST_SELECT_CHECKLIST_ITEMS: &str = "SELECT id, kind, name_zh, name_en, expected, active FROM checklist_items ORDER BY position, id";
-
-const SAVE_CHECKLIST_ITEM_UPDATE_CHECKLIST_ITEMS: &str = "UPDATE checklist_items SET kind = ?1, name_zh = ?2, name_en = ?3, expected = ?4, active = ?5 WHERE id = ?6";
-
-const SAVE_CHECKLIST_ITEM_INSERT_CHECKLIST_ITEMS: &str = "INSERT INTO checklist_items (kind, name_zh, name_en, expected, position) VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM checklist_items))";
-
-const UNCLOSED_BEFORE_SELECT_STATION_DAYS: &str = "SELECT max(day) FROM station_days WHERE opened_at IS NOT NULL AND closed_at IS NULL AND day < ?1";
-
-const OPEN_DAY_INSERT_STATION_DAYS: &str = "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
-const OPEN_DAY_INSERT_REPLENISH: &str =
-    "INSERT INTO replenish (day, item_id, name, missing, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
-
-const MIDDAY_DUTY_UPDATE_STATION_DAYS: &str = "UPDATE station_days SET midday_staff = ?1, midday_at = ?2 WHERE day = ?3 AND opened_at IS NOT NULL";
-
-const OPEN_REPLENISH_SELECT_REPLENISH: &str =
-    "SELECT id, name, missing, day FROM replenish WHERE done_at IS NULL ORDER BY id";
-
-const REPLENISHED_UPDATE_REPLENISH: &str =
-    "UPDATE replenish SET done_at = ?1, done_by = ?2 WHERE id = ?3 AND done_at IS NULL";
-
-const CLOSE_DAY_VIA_UPDATE_STATION_DAYS: &str = "UPDATE station_days SET closed_at = ?1, closed_by = ?2, story = ?3, docs_locked = ?4, backup_path = ?5, bundle_path = ?6 WHERE day = ?7";
-
-const REOPEN_DAY_UPDATE_STATION_DAYS: &str = "UPDATE station_days SET closed_at = NULL, closed_by = NULL, reopened_at = ?1, reopened_by = ?2, reopen_reason = ?3 WHERE day = ?4";
-
-const DAY_BUNDLE_TEXT_SELECT_DAY_SUMMARIES: &str = "SELECT version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries WHERE day = ?1 ORDER BY version DESC LIMIT 1";
 
 impl Store {
     pub fn checklist(&self) -> StoreResult<Vec<ChecklistItem>> {
@@ -627,9 +593,6 @@ impl Store {
         Ok(b.to_signed_text(&self.signer()?))
     }
 }
-
-const SEED_CLOSED_DAY_INSERT_STATION_DAYS: &str = "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist, midday_staff, midday_at, closed_at, closed_by, story, docs_locked)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', ?5, ?4, ?7, ?5, ?8, 1)";
 
 impl Store {
     /// A past day of the demo's history: opened, staffed at midday and

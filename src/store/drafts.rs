@@ -6,18 +6,15 @@ use super::{Store, StoreResult};
 use crate::domain::time::Stamp;
 use rusqlite::{Connection, params};
 
+mod sql;
+use sql::*;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     pub form: String,
     pub data: String,
     pub saved_at: Stamp,
 }
-
-const SAVE_DRAFT_INSERT_DRAFTS: &str = "INSERT INTO drafts (staff_id, form, data, saved_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(staff_id, form) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at";
-
-const DRAFTS_SELECT_DRAFTS: &str =
-    "SELECT form, data, saved_at FROM drafts WHERE staff_id = ?1 ORDER BY saved_at DESC";
 
 impl Store {
     pub fn save_draft(
@@ -75,12 +72,6 @@ pub(super) fn scrub_id_numbers(conn: &Connection) -> rusqlite::Result<usize> {
     }
     Ok(scrubbed)
 }
-
-const RUN_MAINTENANCE_SELECT_MAINTENANCE_DUE: &str =
-    "SELECT EXISTS (SELECT 1 FROM maintenance_due WHERE task = 'vacuum_if_ids_were_typed')";
-
-const RUN_MAINTENANCE_SELECT_DRAFTS: &str = "SELECT EXISTS (SELECT 1 FROM drafts)
-             OR EXISTS (SELECT 1 FROM audit_log WHERE entity = 'member' AND action = 'member.register')";
 
 /// Work a migration left for outside its transaction: a VACUUM, when the
 /// file may hold ID numbers in freed pages (drafts were kept, or members

@@ -13,6 +13,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::collections::HashMap;
 
+mod sql;
+use sql::*;
+
 pub const POOL: i64 = 1;
 
 /// A transfer to post. Accounts are account ids.
@@ -86,9 +89,6 @@ fn account_code(conn: &Connection, id: i64) -> StoreResult<String> {
     .ok_or_else(|| StoreError::Other(format!("no account {id}")))
 }
 
-const MEMBER_ACCOUNT_INSERT_ACCOUNTS: &str =
-    "INSERT INTO accounts (kind, code, member_id, created_at) VALUES ('member', ?1, ?2, ?3)";
-
 /// The account of a member, created on first use (members get one when
 /// approved, as `m:<member number>`).
 pub fn member_account(conn: &Connection, member_id: i64, at: Stamp) -> StoreResult<i64> {
@@ -118,11 +118,6 @@ pub fn member_account(conn: &Connection, member_id: i64, at: Stamp) -> StoreResu
     Ok(conn.last_insert_rowid())
 }
 
-const SIDE_SELECT_ACCOUNTS: &str = "SELECT a.kind = 'member', a.balance,
-                coalesce(m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2, 0),
-                coalesce(m.blacklisted_at IS NOT NULL, 0)
-         FROM accounts a LEFT JOIN members m ON m.id = a.member_id WHERE a.id = ?1";
-
 pub(super) fn side(conn: &Connection, account: i64, at: Stamp) -> StoreResult<Side> {
     conn.query_row(SIDE_SELECT_ACCOUNTS, params![account, at], |r| {
         Ok(Side {
@@ -148,15 +143,6 @@ pub fn head(conn: &Connection) -> StoreResult<(i64, String)> {
         .unwrap_or((0, GENESIS.to_string())))
 }
 
-const ROW_AT_SELECT_TRANSFERS: &str =
-    "SELECT t.id, t.kind, t.amount, d.code, c.code, r.uid, t.source, t.reverses, t.idem_key,
-                s.staff_no, p.staff_no, t.at, t.memo
-         FROM transfers t
-         JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
-         LEFT JOIN service_records r ON r.id = t.record_id
-         LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff p ON p.id = t.approved_by
-         WHERE t.seq = ?1";
-
 pub fn row_at(conn: &Connection, seq: i64) -> StoreResult<TransferRow> {
     Ok(conn.query_row(ROW_AT_SELECT_TRANSFERS, [seq], |r| {
         Ok(TransferRow {
@@ -176,13 +162,6 @@ pub fn row_at(conn: &Connection, seq: i64) -> StoreResult<TransferRow> {
         })
     })?)
 }
-
-const POST_SELECT_TRANSFERS: &str =
-    "SELECT seq, kind, amount, debit_account, credit_account FROM transfers WHERE idem_key = ?1";
-
-const POST_INSERT_TRANSFERS: &str = "INSERT INTO transfers (id, kind, amount, debit_account, credit_account, record_id, source, reverses, idem_key,
-            staff_id, approved_by, at, memo, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 /// Post one transfer: the rules, the idempotency key, the chain link, the
 /// row. Balances move by trigger in the same transaction. Call inside a
@@ -295,9 +274,6 @@ pub struct Reversal<'a> {
     pub at: Stamp,
 }
 
-const REVERSE_SELECT_TRANSFERS: &str =
-    "SELECT amount, debit_account, credit_account, record_id FROM transfers WHERE id = ?1";
-
 pub fn reverse(conn: &Connection, rv: Reversal<'_>) -> StoreResult<Posted> {
     let Reversal {
         kind,
@@ -356,34 +332,6 @@ pub struct Totals {
     pub service_points: i64,
     pub transfers: i64,
 }
-
-const STATEMENT_SELECT_ACCOUNTS: &str = "SELECT balance FROM accounts WHERE id = ?1";
-
-const STATEMENT_SELECT_TRANSFERS: &str =
-    "SELECT coalesce(sum(CASE WHEN credit_account = ?1 THEN amount ELSE -amount END), 0)
-                 FROM transfers WHERE (debit_account = ?1 OR credit_account = ?1) AND seq < ?2";
-
-const STATEMENT_SELECT_TRANSFERS_2: &str =
-    "SELECT t.seq, t.id, t.at, t.kind, t.amount, t.debit_account, t.credit_account,
-                    CASE WHEN t.debit_account = ?1 THEN c.code ELSE d.code END,
-                    CASE WHEN t.debit_account = ?1 THEN mc.name ELSE md.name END,
-                    t.record_id, s.staff_no || coalesce('/' || p.staff_no, ''), t.memo, t.reverses
-             FROM (SELECT * FROM transfers WHERE debit_account = ?1 AND seq < ?2
-                   UNION ALL SELECT * FROM transfers WHERE credit_account = ?1 AND seq < ?2
-                   ORDER BY seq DESC LIMIT ?3) t
-             JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
-             LEFT JOIN members md ON md.id = d.member_id LEFT JOIN members mc ON mc.id = c.member_id
-             LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff p ON p.id = t.approved_by
-             ORDER BY t.seq DESC";
-
-const TOTALS_SELECT_TRANSFERS: &str = "SELECT coalesce(sum(CASE WHEN debit_account = ?3 THEN amount END), 0),
-                    coalesce(sum(CASE WHEN kind IN ('service', 'redemption', 'merchant_redemption') AND debit_account != ?3 THEN amount END), 0),
-                    coalesce(sum(CASE WHEN kind = 'service' THEN amount END), 0),
-                    count(*)
-             FROM transfers WHERE at >= ?1 AND at < ?2";
-
-const SET_FROZEN_UPDATE_MEMBERS: &str =
-    "UPDATE members SET frozen = ?1, frozen_reason = ?2, updated_at = ?3 WHERE id = ?4";
 
 impl Store {
     pub fn balance_of_member(&self, member_id: i64) -> StoreResult<i64> {
@@ -565,17 +513,6 @@ pub struct LedgerReport {
     pub problems: Vec<String>,
 }
 
-const VERIFY_LEDGER_SELECT_TRANSFERS: &str = "SELECT t.seq, t.id, t.kind, t.amount, t.debit_account, t.credit_account, rec.uid, t.source, t.reverses, t.idem_key,
-                t.staff_id, t.approved_by, t.at, t.memo, t.prev_hash, t.hash
-         FROM transfers t LEFT JOIN service_records rec ON rec.id = t.record_id
-         ORDER BY t.seq";
-
-const VERIFY_LEDGER_SELECT_TRANSFERS_2: &str =
-    "SELECT o.id, o.amount, sum(x.amount) FROM transfers x JOIN transfers o ON o.id = x.reverses
-         GROUP BY o.id HAVING sum(x.amount) > o.amount";
-
-const VERIFY_LEDGER_SELECT_TRANSFERS_3: &str = "SELECT count(*) FROM transfers WHERE (kind IN ('reversal', 'dispute_split')) != (reverses IS NOT NULL)";
-
 /// Walk the chain, recompute every balance, check the bounds.
 pub fn verify_ledger(conn: &Connection) -> StoreResult<LedgerReport> {
     let mut r = LedgerReport {
@@ -696,15 +633,6 @@ pub fn verify_ledger(conn: &Connection) -> StoreResult<LedgerReport> {
     }
     Ok(r)
 }
-
-const SETTLE_ESTATE_SELECT_MEMBERS: &str =
-    "SELECT heir_registered_at IS NOT NULL FROM members WHERE id = ?1";
-
-const SETTLE_ESTATE_INSERT_ESTATE_SETTLEMENTS: &str = "INSERT INTO estate_settlements (member_id, kind, heir_member_id, death_certificate, kinship_proof, transfer_id, at, by_staff)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-
-const SETTLE_ESTATE_UPDATE_MEMBERS: &str =
-    "UPDATE members SET status = 'deceased', ended_at = ?1, updated_at = ?1 WHERE id = ?2";
 
 impl Store {
     /// A member has died: an honor member's balance passes to the registered

@@ -5,13 +5,17 @@
 use super::{Store, StoreError, StoreResult, audit};
 use crate::domain::merchant::{self, Grade, Kind, Status};
 use crate::domain::staff::Session;
-use crate::domain::time::{self, DAY_MS, HOUR_MS, Stamp};
+use crate::domain::time::{self, Stamp};
 use crate::domain::violation::Severity;
 use crate::msg;
 use crate::msg::Refusal;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
+
+mod conduct;
+mod sql;
+use sql::*;
 
 /// A merchant as typed into its form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,11 +237,6 @@ pub(super) fn offer_row(
     .ok_or_else(|| Refusal::at("offer", msg!("offer.unknown")).into())
 }
 
-const OFFER_SELECT: &str = "SELECT o.id, o.merchant_id, o.text, o.points, o.value_fen, o.valid_from, o.valid_to,
-    o.monthly_cap_fen, o.not_combined, o.note, o.withdrawn_at,
-    (SELECT coalesce(sum(value_fen), 0) FROM redemptions r WHERE r.offer_id = o.id AND r.redeemed_at >= ?1 AND r.redeemed_at < ?2)
-    FROM merchant_offers o";
-
 fn offer_of(r: &Row<'_>) -> rusqlite::Result<OfferRow> {
     Ok(OfferRow {
         id: r.get(0)?,
@@ -313,66 +312,6 @@ pub fn check_offer(o: &OfferInput) -> Result<(), Vec<Refusal>> {
     }
     if errs.is_empty() { Ok(()) } else { Err(errs) }
 }
-
-const MERCHANT_DETAIL_SELECT_REDEMPTIONS: &str = "SELECT r.id, r.redeemed_at, coalesce(m.number, ''), m.name, r.offer_id, r.count, r.points, r.value_fen, r.source
-             FROM redemptions r JOIN members m ON m.id = r.member_id WHERE r.merchant_id = ?1 ORDER BY r.redeemed_at DESC, r.id DESC LIMIT 50";
-
-const MERCHANT_DETAIL_SELECT_PRICE_CHECKS: &str = "SELECT item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at FROM price_checks
-             WHERE merchant_id = ?1 ORDER BY at DESC LIMIT 30";
-
-const MERCHANT_DETAIL_SELECT_MERCHANT_VIOLATIONS: &str = "SELECT id, severity, reason, at, fix_by, resolved_at FROM merchant_violations WHERE merchant_id = ?1 ORDER BY at DESC";
-
-const MERCHANT_DETAIL_SELECT_MERCHANT_DEPOSIT: &str = "SELECT at, kind, amount_fen, reason FROM merchant_deposit WHERE merchant_id = ?1 ORDER BY at DESC, id DESC";
-
-const SAVE_MERCHANT_SELECT_MERCHANTS: &str =
-    "SELECT id FROM merchants WHERE name = ?1 AND id != coalesce(?2, -1)";
-
-const SAVE_MERCHANT_UPDATE_MERCHANTS: &str = "UPDATE merchants SET name = ?1, kind = ?2, address = ?3, distance_m = ?4, contact_name = ?5, contact_phone = ?6,
-                            redeemer = ?7, community = ?8, agreement_from = ?9, agreement_to = ?10, updated_at = ?11 WHERE id = ?12";
-
-const SAVE_MERCHANT_SELECT_MERCHANTS_2: &str = "SELECT count(*) + 1 FROM merchants";
-
-const SAVE_MERCHANT_INSERT_MERCHANTS: &str = "INSERT INTO merchants (name, kind, address, distance_m, contact_name, contact_phone, redeemer, community,
-                            agreement_from, agreement_to, created_at, updated_at, code)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)";
-
-const SAVE_MERCHANT_INSERT_ACCOUNTS: &str =
-    "INSERT INTO accounts (kind, code, merchant_id, created_at) VALUES ('merchant', ?1, ?2, ?3)";
-
-const SET_MERCHANT_STATUS_UPDATE_MERCHANTS: &str = "UPDATE merchants SET status = ?1, status_reason = ?2, paused_until = NULL, updated_at = ?3 WHERE id = ?4";
-
-const SAVE_OFFER_UPDATE_MERCHANT_OFFERS: &str = "UPDATE merchant_offers SET text = ?1, points = ?2, value_fen = ?3, valid_from = ?4, valid_to = ?5,
-                            monthly_cap_fen = ?6, not_combined = ?7, note = ?8 WHERE id = ?9 AND merchant_id = ?10";
-
-const SAVE_OFFER_INSERT_MERCHANT_OFFERS: &str = "INSERT INTO merchant_offers (text, points, value_fen, valid_from, valid_to, monthly_cap_fen, not_combined, note,
-                            merchant_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-
-const WITHDRAW_OFFER_UPDATE_MERCHANT_OFFERS: &str =
-    "UPDATE merchant_offers SET withdrawn_at = ?1 WHERE id = ?2 AND withdrawn_at IS NULL";
-
-const RATE_MERCHANT_SELECT_MEMBERS: &str = "SELECT status = 'approved' FROM members WHERE id = ?1";
-
-const RATE_MERCHANT_INSERT_MERCHANT_RATINGS: &str = "INSERT INTO merchant_ratings (merchant_id, member_id, stars, note, at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-
-const PRICE_CHECK_INSERT_PRICE_CHECKS: &str = "INSERT INTO price_checks (merchant_id, item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at, staff_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-
-const MERCHANT_VIOLATION_INSERT_MERCHANT_VIOLATIONS: &str = "INSERT INTO merchant_violations (merchant_id, severity, reason, at, staff_id, fix_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-
-const MERCHANT_VIOLATION_INSERT_MERCHANT_DEPOSIT: &str = "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, violation_id, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
-const MERCHANT_VIOLATION_UPDATE_MERCHANTS: &str = "UPDATE merchants SET paused_until = max(coalesce(paused_until, 0), ?1), updated_at = ?2 WHERE id = ?3";
-
-const MERCHANT_VIOLATION_UPDATE_MERCHANTS_2: &str =
-    "UPDATE merchants SET status = 'ended', status_reason = ?1, updated_at = ?2 WHERE id = ?3";
-
-const RESOLVE_MERCHANT_VIOLATION_UPDATE_MERCHANT_VIOLATIONS: &str =
-    "UPDATE merchant_violations SET resolved_at = ?1 WHERE id = ?2 AND resolved_at IS NULL";
-
-const MERCHANT_DEPOSIT_SELECT_MERCHANT_DEPOSIT: &str =
-    "SELECT coalesce(sum(amount_fen), 0) FROM merchant_deposit WHERE merchant_id = ?1";
-
-const MERCHANT_DEPOSIT_INSERT_MERCHANT_DEPOSIT: &str = "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 impl Store {
     fn grade_lines(&self) -> merchant::GradeLines {
@@ -657,215 +596,6 @@ impl Store {
                 return Err(Refusal::general(none).into());
             }
             audit::log(tx, at, Some(by.staff_id), action, entity, id, json!({}))?;
-            Ok(())
-        })
-    }
-
-    /// A member's rating of a merchant, 1–5.
-    pub fn rate_merchant(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        member_id: i64,
-        stars: u8,
-        note: &str,
-        at: Stamp,
-    ) -> StoreResult<()> {
-        if !(1..=5).contains(&stars) {
-            return Err(Refusal::at("stars", msg!("record.rating_range")).into());
-        }
-        self.write(|tx| {
-            let approved: bool = tx
-                .query_row(RATE_MERCHANT_SELECT_MEMBERS, [member_id], |r| r.get(0))
-                .optional()?
-                .unwrap_or(false);
-            if !approved {
-                return Err(Refusal::at("member", msg!("redeem.not_member")).into());
-            }
-            tx.execute(
-                RATE_MERCHANT_INSERT_MERCHANT_RATINGS,
-                params![
-                    merchant_id,
-                    member_id,
-                    stars,
-                    Some(note.trim()).filter(|n| !n.is_empty()),
-                    at,
-                    by.staff_id
-                ],
-            )?;
-            audit::log(
-                tx,
-                at,
-                Some(by.staff_id),
-                "merchant.rating",
-                "merchant",
-                merchant_id,
-                json!({"member": member_id, "stars": stars}),
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Record a price check; returns whether the item breaks the 5 % rule.
-    pub fn price_check(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        p: &PriceCheck,
-        at: Stamp,
-    ) -> StoreResult<bool> {
-        let mut errs = Vec::new();
-        if p.item.trim().is_empty() {
-            errs.push(Refusal::at("item", msg!("price.item_required")));
-        }
-        if p.invoice_ref.trim().is_empty() {
-            errs.push(Refusal::at("invoice", msg!("price.invoice_required")));
-        }
-        if p.checked_by.trim().is_empty() {
-            errs.push(Refusal::at("checked_by", msg!("price.checker_required")));
-        }
-        if !errs.is_empty() {
-            return Err(StoreError::Invalid(errs));
-        }
-        let over = merchant::over_price_rule(p.purchase_fen, p.member_fen);
-        self.write(|tx| {
-            tx.execute(
-                PRICE_CHECK_INSERT_PRICE_CHECKS,
-                params![merchant_id, p.item.trim(), p.purchase_fen, p.member_fen, p.invoice_ref.trim(), p.checked_by.trim(), over, at, by.staff_id],
-            )?;
-            audit::log(tx, at, Some(by.staff_id), "merchant.price_check", "merchant", merchant_id, json!({"item": p.item.trim(), "purchase_fen": p.purchase_fen, "member_fen": p.member_fen, "over_rule": over}))?;
-            Ok(over)
-        })
-    }
-
-    /// A merchant violation with the handbook's effects: minor — to fix
-    /// within a day; moderate — orders paused 3 days and 200 yuan from the
-    /// deposit; severe — ended, the deposit to the member dividend pool.
-    /// Moderate and severe by the station master.
-    pub fn merchant_violation(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        severity: Severity,
-        reason: &str,
-        at: Stamp,
-    ) -> StoreResult<MerchantRow> {
-        if severity != Severity::Minor {
-            require_master(by)?;
-        }
-        if reason.trim().is_empty() {
-            return Err(Refusal::at("reason", msg!("merchant.reason_required")).into());
-        }
-        let fx = merchant::effects(severity);
-        let lines = self.grade_lines();
-        self.write(|tx| {
-            let m = merchant_row(tx, merchant_id, &lines)?;
-            if m.status == Status::Ended {
-                return Err(Refusal::general(msg!("merchant.ended_for_good")).into());
-            }
-            tx.execute(
-                MERCHANT_VIOLATION_INSERT_MERCHANT_VIOLATIONS,
-                params![merchant_id, severity.as_str(), reason.trim(), at, by.staff_id, fx.fix_hours.map(|h| at + i64::from(h) * HOUR_MS)],
-            )?;
-            let vid = tx.last_insert_rowid();
-            let deposit = |amount: i64, kind: &str, why: String| -> StoreResult<()> {
-                if amount != 0 {
-                    tx.execute(
-                        MERCHANT_VIOLATION_INSERT_MERCHANT_DEPOSIT,
-                        params![merchant_id, at, kind, amount, why, vid, by.staff_id],
-                    )?;
-                }
-                Ok(())
-            };
-            if let Some(days) = fx.pause_days {
-                let until = at + i64::from(days) * DAY_MS;
-                tx.execute(MERCHANT_VIOLATION_UPDATE_MERCHANTS, params![until, at, merchant_id])?;
-            }
-            deposit(-fx.deposit_fen, "deduction", reason.trim().to_string())?;
-            if fx.ends {
-                tx.execute(
-                    MERCHANT_VIOLATION_UPDATE_MERCHANTS_2,
-                    params![reason.trim(), at, merchant_id],
-                )?;
-                deposit(-m.deposit_fen.max(0), "dividend_pool", reason.trim().to_string())?;
-            }
-            audit::log(tx, at, Some(by.staff_id), "merchant.violation", "merchant", merchant_id, json!({"severity": severity.as_str(), "reason": reason.trim(), "deposit_fen": fx.deposit_fen, "ends": fx.ends}))?;
-            merchant_row(tx, merchant_id, &lines)
-        })
-    }
-
-    /// A minor violation was put right.
-    pub fn resolve_merchant_violation(
-        &mut self,
-        by: &Session,
-        violation_id: i64,
-        at: Stamp,
-    ) -> StoreResult<()> {
-        self.stamp_once(
-            by,
-            RESOLVE_MERCHANT_VIOLATION_UPDATE_MERCHANT_VIOLATIONS,
-            (
-                "merchant.violation_resolved",
-                "merchant_violation",
-                violation_id,
-            ),
-            msg!("merchant.no_open_violation"),
-            at,
-        )
-    }
-
-    /// Money paid in as deposit (positive) or paid back (refund, positive
-    /// amount taken out). Station master.
-    pub fn merchant_deposit(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        refund: bool,
-        amount_fen: i64,
-        reason: &str,
-        at: Stamp,
-    ) -> StoreResult<()> {
-        require_master(by)?;
-        if amount_fen <= 0 {
-            return Err(Refusal::at("amount", msg!("offer.yuan_invalid")).into());
-        }
-        if reason.trim().is_empty() {
-            return Err(Refusal::at("reason", msg!("merchant.reason_required")).into());
-        }
-        self.write(|tx| {
-            if refund {
-                // never more back than is held: the deposit cannot go below zero by a refund
-                let held: i64 = tx.query_row(
-                    MERCHANT_DEPOSIT_SELECT_MERCHANT_DEPOSIT,
-                    [merchant_id],
-                    |r| r.get(0),
-                )?;
-                if amount_fen > held {
-                    return Err(Refusal::at(
-                        "amount",
-                        msg!("deposit.refund_over", held = merchant::yuan(held.max(0))),
-                    )
-                    .into());
-                }
-            }
-            let (kind, amount) = if refund {
-                ("refund", -amount_fen)
-            } else {
-                ("paid", amount_fen)
-            };
-            tx.execute(
-                MERCHANT_DEPOSIT_INSERT_MERCHANT_DEPOSIT,
-                params![merchant_id, at, kind, amount, reason.trim(), by.staff_id],
-            )?;
-            audit::log(
-                tx,
-                at,
-                Some(by.staff_id),
-                "merchant.deposit",
-                "merchant",
-                merchant_id,
-                json!({"kind": kind, "amount_fen": amount}),
-            )?;
             Ok(())
         })
     }

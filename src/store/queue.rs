@@ -14,6 +14,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
+mod sql;
+use sql::*;
+
 /// A request as the queue shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRow {
@@ -107,8 +110,6 @@ pub fn request(conn: &Connection, id: i64) -> StoreResult<RequestRow> {
     .optional()?
     .ok_or_else(|| Refusal::general(msg!("request.unknown")).into())
 }
-
-const MOVE_STATE_INSERT_REQUEST_EVENTS: &str = "INSERT INTO request_events (request_id, at, staff_id, from_state, to_state, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 fn move_state(
     conn: &Connection,
@@ -267,9 +268,6 @@ fn tier_of(conn: &Connection, type_id: i64) -> StoreResult<(Tier, String)> {
     .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")).into())
 }
 
-const LABEL_SELECT_MEMBERS: &str =
-    "SELECT coalesce(number, ''), name, building FROM members WHERE id = ?1";
-
 /// A helper's member number, name and building, for the list.
 fn label(conn: &Connection, id: i64) -> StoreResult<(String, String, String)> {
     Ok(conn.query_row(LABEL_SELECT_MEMBERS, [id], |r| {
@@ -349,16 +347,6 @@ struct Recent {
     booked: HashSet<i64>,
 }
 
-const RECENT_SELECT_SERVICE_RECORDS: &str =
-    "SELECT provider_id FROM service_records INDEXED BY records_ended WHERE ended_at >= ?1";
-
-const RECENT_SELECT_CONTACTS: &str = "SELECT helper_id FROM contacts WHERE request_id = ?1 AND outcome = 'declined'
-         UNION SELECT helper_id FROM contacts INDEXED BY contacts_at WHERE at >= ?2 AND outcome = 'declined'";
-
-const RECENT_SELECT_REQUESTS: &str = "SELECT helper_id FROM requests WHERE helper_id IS NOT NULL AND state IN ('matched', 'in_service') AND id != ?1
-           AND window_start < ?3 AND window_end > ?2
-         UNION SELECT provider_id FROM service_records INDEXED BY records_ended WHERE ended_at > ?2 AND started_at < ?3";
-
 fn recent(conn: &Connection, row: &RequestRow, now: Stamp) -> StoreResult<Recent> {
     let mut load: HashMap<i64, u32> = HashMap::new();
     // (the last 30 days by their end: a short range of one index, not a
@@ -401,27 +389,6 @@ fn add_times(
     }
     Ok(())
 }
-
-const CREATE_REQUEST_SELECT_MEMBERS: &str =
-    "SELECT status = 'approved', blacklisted_at IS NOT NULL, level FROM members WHERE id = ?1";
-
-const CREATE_REQUEST_INSERT_REQUESTS: &str = "INSERT INTO requests (uid, requester_id, type_id, description, place, window_start, window_end, minutes, urgent,
-                    channel, payer, state, created_at, created_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'new', ?12, ?13, ?12)";
-
-const CREATE_REQUEST_INSERT_REQUEST_EVENTS: &str =
-    "INSERT INTO request_events (request_id, at, staff_id, to_state) VALUES (?1, ?2, ?3, 'new')";
-
-const OVERDUE_REQUESTS_SELECT_REQUESTS: &str = "SELECT created_at, urgent, state, CASE WHEN merchant_id IS NOT NULL THEN window_end END FROM requests
-             WHERE state IN ('new', 'responded') OR (merchant_id IS NOT NULL AND state IN ('matched', 'in_service'))";
-
-const LOG_CONTACT_INSERT_CONTACTS: &str = "INSERT INTO contacts (request_id, helper_id, at, staff_id, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-
-const LOG_CONTACT_UPDATE_REQUESTS: &str = "UPDATE requests SET helper_id = ?1 WHERE id = ?2";
-
-const CONTACTS_SELECT_CONTACTS: &str = "SELECT c.helper_id, m.name, c.at, coalesce(s.staff_no, ''), c.outcome, c.note
-             FROM contacts c JOIN members m ON m.id = c.helper_id LEFT JOIN staff s ON s.id = c.staff_id
-             WHERE c.request_id = ?1 ORDER BY c.at DESC, c.id DESC";
 
 impl Store {
     pub fn create_request(

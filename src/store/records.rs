@@ -17,6 +17,9 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 /// What posting a record did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordPosted {
@@ -78,11 +81,6 @@ fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
     })
 }
 
-const PARTY_SELECT_ACCOUNTS: &str = "SELECT m.status, m.level, m.blacklisted_at IS NOT NULL,
-                m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2,
-                coalesce((SELECT balance FROM accounts a WHERE a.member_id = m.id), 0)
-         FROM members m WHERE m.id = ?1";
-
 fn party(conn: &Connection, id: i64, at: Stamp) -> StoreResult<Party> {
     conn.query_row(PARTY_SELECT_ACCOUNTS, params![id, at], |r| {
         Ok(Party {
@@ -96,11 +94,6 @@ fn party(conn: &Connection, id: i64, at: Stamp) -> StoreResult<Party> {
     .optional()?
     .ok_or_else(|| Refusal::general(msg!("member.unknown")).into())
 }
-
-const RECORD_FACTS_SELECT_SERVICE_TYPES: &str =
-    "SELECT tier, name_zh, name_en FROM service_types WHERE id = ?1 AND active = 1";
-
-const RECORD_FACTS_SELECT_SERVICE_RECORDS: &str = "SELECT count(*) FROM service_records WHERE provider_id = ?1 AND started_at < ?3 AND ended_at > ?2";
 
 /// The facts every check of a record needs, read in the transaction.
 pub fn record_facts(
@@ -138,37 +131,6 @@ pub fn record_facts(
         late_after_hours: 24,
     })
 }
-
-const POST_RECORD_SELECT_SERVICE_RECORDS: &str =
-    "SELECT id, content_hash, points FROM service_records WHERE uid = ?1";
-
-const POST_RECORD_SELECT_TRANSFERS: &str =
-    "SELECT seq FROM transfers WHERE record_id = ?1 AND kind = 'service'";
-
-const POST_RECORD_INSERT_SERVICE_RECORDS: &str = "INSERT INTO service_records (uid, content_hash, request_id, provider_id, recipient_id, type_id, started_at, ended_at,
-                    minutes, payer, points, confirm_method, book_page, photo_ref, rating, notes, late_reason, entered_at, entered_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
-
-const POST_RECORD_UPDATE_MEMBERS: &str = "UPDATE members SET stat_ratings = stat_ratings + (?1 IS NOT NULL), stat_positive = stat_positive + coalesce(?1 >= 4, 0),
-                    stat_minutes = stat_minutes + ?2 WHERE id = ?3";
-
-const SERVED_SELECT_SERVICE_RECORDS: &str = "SELECT coalesce(sum(minutes), 0), count(rating), coalesce(sum(rating >= 4), 0) FROM service_records WHERE provider_id = ?1";
-
-const SPOT_CHECK_SELECT_SPOT_CHECKS: &str = "SELECT count(*) FROM spot_checks WHERE week = ?1";
-
-const SPOT_CHECK_SELECT_SERVICE_RECORDS: &str = "SELECT id FROM service_records WHERE confirm_method = 'online' AND ended_at >= ?1 AND ended_at < ?2 ORDER BY id";
-
-const SPOT_CHECK_INSERT_SPOT_CHECKS: &str =
-    "INSERT INTO spot_checks (record_id, week) VALUES (?1, ?2)";
-
-const SPOT_CHECK_SELECT_SPOT_CHECKS_2: &str = "SELECT s.record_id, s.result, s.note, r.provider_id, p.name, q.name, r.ended_at, r.minutes, r.photo_ref
-                 FROM spot_checks s JOIN service_records r ON r.id = s.record_id
-                 JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
-                 WHERE s.week = ?1 ORDER BY r.ended_at";
-
-const SPOT_CHECK_RESULT_SELECT_SPOT_CHECKS: &str = "SELECT s.result, r.provider_id FROM spot_checks s JOIN service_records r ON r.id = s.record_id WHERE s.record_id = ?1";
-
-const SPOT_CHECK_RESULT_UPDATE_SPOT_CHECKS: &str = "UPDATE spot_checks SET result = ?1, note = ?2, checked_at = ?3, checked_by = ?4 WHERE record_id = ?5";
 
 impl Store {
     /// Validate and post a service record: the record, its transfer (payer →

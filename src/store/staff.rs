@@ -8,6 +8,9 @@ use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 #[derive(Debug, Clone)]
 pub struct NewStaff {
     pub name: String,
@@ -25,8 +28,6 @@ pub struct StaffRow {
     pub active: bool,
     pub locked_until: Option<Stamp>,
 }
-
-const INSERT_STAFF_INSERT_STAFF: &str = "INSERT INTO staff (uid, staff_no, name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /// Insert a staff row with the next staff number (001, 002, …).
 pub(super) fn insert_staff(
@@ -60,17 +61,6 @@ fn require_master(by: &Session) -> StoreResult<()> {
         Err(Refusal::general(msg!("staff.master_only")).into())
     }
 }
-
-const LIST_STAFF_SELECT_STAFF: &str =
-    "SELECT id, staff_no, name, role, active, locked_until FROM staff ORDER BY staff_no";
-
-const RESET_PIN_UPDATE_STAFF: &str =
-    "UPDATE staff SET pin_hash = ?1, failed_pins = 0, locked_until = NULL WHERE id = ?2";
-
-const SET_STAFF_ACTIVE_SELECT_STAFF: &str =
-    "SELECT count(*) FROM staff WHERE role = 'master' AND active = 1 AND id != ?1";
-
-const STAFF_FOR_PIN_SELECT_STAFF: &str = "SELECT id, staff_no, name, role, pin_hash, active, failed_pins, locked_until FROM staff WHERE staff_no = ?1";
 
 impl Store {
     /// The hash of a PIN being set: peppered with the station key, so a

@@ -10,8 +10,8 @@ use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-const LOAD_STATION_SELECT_STATION: &str =
-    "SELECT uid, street, community, kind, name, tz FROM station WHERE id = 1";
+mod sql;
+use sql::*;
 
 pub fn load_station(conn: &Connection) -> StoreResult<Option<Station>> {
     let row = conn
@@ -62,14 +62,6 @@ pub struct NewStation {
     pub name: String,
     pub tz: chrono_tz::Tz,
 }
-
-const CREATE_STATION_INSERT_STATION: &str =
-    "INSERT INTO station (id, uid, street, community, kind, name, tz, created_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
-const SET_SETTING_SELECT_SETTINGS: &str = "SELECT value FROM settings WHERE key = ?1";
-
-const SET_SETTING_INSERT_SETTINGS: &str = "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
 impl Store {
     /// The station's time zone (Shanghai before the station exists).
