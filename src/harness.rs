@@ -34,7 +34,7 @@ pub struct Harness {
 pub const T0: Stamp = 1_795_399_200_000;
 
 pub fn boot(store: &Store, now: Stamp, lang: Lang, session: Option<Session>, demo: bool) -> Boot {
-    let (themes, _) = crate::desk::load_themes(None);
+    let (themes, _) = crate::config::theme::load_themes(None);
     Boot {
         now,
         lang,

@@ -66,6 +66,10 @@ fn escape(s: &str) -> String {
     s.replace(['"', '\n', '\r', ';'], " ")
 }
 
+const WRITE_SELECT_TRANSFERS: &str = "SELECT t.id, t.kind, t.amount, d.code, c.code, t.at, coalesce(t.memo, ''), coalesce(t.reverses, ''), t.seq
+         FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
+         ORDER BY t.seq";
+
 /// Write the whole ledger to `out`; returns the number of transactions.
 pub fn write(store: &Store, f: Format, out: &mut impl Write) -> StoreResult<u64> {
     let tz = store.tz();
@@ -81,11 +85,7 @@ pub fn write(store: &Store, f: Format, out: &mut impl Write) -> StoreResult<u64>
     )
     .map_err(io)?;
     let mut opened: BTreeMap<String, Stamp> = BTreeMap::new();
-    let mut stmt = store.conn().prepare(
-        "SELECT t.id, t.kind, t.amount, d.code, c.code, t.at, coalesce(t.memo, ''), coalesce(t.reverses, ''), t.seq
-         FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
-         ORDER BY t.seq",
-    )?;
+    let mut stmt = store.conn().prepare(WRITE_SELECT_TRANSFERS)?;
     let mut rows = stmt.query([])?;
     let mut body: Vec<u8> = Vec::new();
     let mut n = 0u64;

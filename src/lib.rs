@@ -8,8 +8,8 @@
 pub mod msg;
 
 pub mod app;
-pub mod bundle;
 pub mod cli;
+pub mod config;
 pub mod desk;
 pub mod domain;
 pub mod exports;
@@ -18,12 +18,18 @@ pub mod hq;
 pub mod i18n;
 pub mod journal;
 pub mod output;
-pub mod paths;
 pub mod platform;
 pub mod qr;
+pub mod routines;
 pub mod runtime;
 pub mod seed;
 pub mod store;
 pub mod text;
 pub mod ui;
+pub mod wire;
 pub mod worker;
+
+/// Where files live, by its old place.
+pub use config::paths;
+/// The day bundle, by its old place (tests and tools name it so).
+pub use wire::bundle;

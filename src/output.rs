@@ -196,7 +196,7 @@ fn holds(path: &Path) -> Holds {
     }
     if head.len() >= 72 && head.starts_with(b"SQLite format 3\0") {
         let id = i32::from_be_bytes([head[68], head[69], head[70], head[71]]);
-        return if id == crate::store::APPLICATION_ID {
+        return if id == station::APPLICATION_ID {
             Holds::StationDb
         } else {
             Holds::Other
@@ -205,7 +205,9 @@ fn holds(path: &Path) -> Holds {
     let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
     let header: Option<serde_json::Value> = serde_json::from_slice(first).ok();
     match header {
-        Some(h) if h.get("format").and_then(|f| f.as_str()) == Some(crate::bundle::FORMAT) => {
+        Some(h)
+            if h.get("format").and_then(|f| f.as_str()) == Some(crate::wire::bundle::FORMAT) =>
+        {
             let s = |k: &str| h.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
             Holds::Bundle {
                 station: s("station_code"),
@@ -247,11 +249,7 @@ fn guard(path: PathBuf, what: Guard) -> Option<Guarded> {
     })
 }
 
-fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
-    let mut s = p.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
+use station::with_suffix;
 
 /// The station's files at `db`: the database, its `-wal` and `-shm`, its
 /// key, and every backup (with its key) in `backup_dirs`.
@@ -260,16 +258,16 @@ pub fn guarded(db: &Path, backup_dirs: &[PathBuf]) -> Vec<Guarded> {
         (db.to_path_buf(), Guard::Database),
         (with_suffix(db, "-wal"), Guard::Journal),
         (with_suffix(db, "-shm"), Guard::Journal),
-        (crate::store::secret::key_path(db), Guard::Key),
-        (crate::store::witness::hq_ack_path(db), Guard::HqAck),
+        (station::key_path(db), Guard::Key),
+        (station::hq_ack_path(db), Guard::HqAck),
     ]
     .into_iter()
     .filter_map(|(p, what)| guard(p, what))
     .collect();
     for dir in backup_dirs {
-        for b in crate::store::backup::list(dir) {
+        for b in station::backups(dir) {
             for p in [
-                crate::store::secret::key_path(&b),
+                station::key_path(&b),
                 with_suffix(&b, "-wal"),
                 with_suffix(&b, "-shm"),
             ] {
@@ -279,18 +277,6 @@ pub fn guarded(db: &Path, backup_dirs: &[PathBuf]) -> Vec<Guarded> {
         }
     }
     out
-}
-
-/// The station's files of an open store (its backup folder of the
-/// settings, and `backups/` beside the database).
-pub fn guarded_for(store: &crate::store::Store) -> Vec<Guarded> {
-    let mut dirs = vec![crate::store::backup::backup_dir(store)];
-    if let Some(beside) = store.path().parent().map(|p| p.join("backups"))
-        && !dirs.contains(&beside)
-    {
-        dirs.push(beside);
-    }
-    guarded(store.path(), &dirs)
 }
 
 // ---- writing ----------------------------------------------------------
@@ -414,19 +400,6 @@ pub fn write<T, E>(
     Ok(out)
 }
 
-/// Judge `target` for `store` and write it (the commands' `--out FILE`).
-pub fn write_for<T, E>(
-    store: &crate::store::Store,
-    target: &Path,
-    own_bundle: Option<(&str, &str)>,
-    replace: bool,
-    body: impl FnOnce(&mut dyn Write) -> Result<T, E>,
-) -> Result<T, WriteError<E>> {
-    let place = look(target).map_err(WriteError::Io)?;
-    let verdict = judge(&place, &guarded_for(store), own_bundle, replace);
-    write(target, &verdict, body)
-}
-
 /// A file the desk wrote into its exports folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Saved {
@@ -494,6 +467,8 @@ pub fn write_numbered(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<S
         format!("{name}: 999 copies already"),
     ))
 }
+
+pub mod station;
 
 #[cfg(test)]
 mod tests;

@@ -513,7 +513,18 @@ fn a_day_closed_on_the_command_line_names_who_signed_in() {
     store(&db.path).open_day(&liaison, &[], now).unwrap();
     let p = db.path.to_str().unwrap();
     let o = shiguang_as(
-        &["--db", p, "--lang", "en", "close-day", "--staff", "002"],
+        &[
+            "--db",
+            p,
+            "--lang",
+            "en",
+            "close-day",
+            "--staff",
+            "002",
+            "--story",
+            "邻里互助",
+            "--docs-locked",
+        ],
         Some(("", "3917")),
     );
     assert!(o.status.success(), "{}", err(&o));

@@ -638,6 +638,7 @@ fn close_day_on_the_command_line() {
         "2026-11-23",
         "--story",
         "命令行闭站",
+        "--docs-locked",
     ]);
     assert!(
         out.status.success(),

@@ -234,6 +234,8 @@ fn close_day_sends_the_day_and_an_unreachable_headquarters_is_later() {
             "close-day",
             "--db",
             st.path(),
+            "--story",
+            "邻里互助",
             "--docs-locked",
             "--lang",
             "en",
@@ -263,7 +265,17 @@ fn close_day_sends_the_day_and_an_unreachable_headquarters_is_later() {
     s.open_day(&other.master, &ticked_checklist(&s), now)
         .unwrap();
     drop(s);
-    let o = shiguang_with(&["close-day", "--db", other.path(), "--docs-locked"], &[]);
+    let o = shiguang_with(
+        &[
+            "close-day",
+            "--db",
+            other.path(),
+            "--story",
+            "邻里互助",
+            "--docs-locked",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("稍后再同步"), "{}", out(&o));
     assert_eq!(other.count("SELECT count(*) FROM day_summaries"), 1);

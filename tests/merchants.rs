@@ -14,6 +14,7 @@ use shiguang::domain::time::{DAY_MS, HOUR_MS, MINUTE_MS, Stamp};
 use shiguang::domain::violation::Severity;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::{Lang, Tr};
+use shiguang::routines::settlement::settle_month;
 use shiguang::store::merchants::{MerchantInput, OfferInput, PriceCheck};
 use shiguang::store::queue::Outcome;
 use shiguang::store::redemptions::{MerchantService, Redemption};
@@ -485,7 +486,7 @@ fn the_settlement_turns_last_months_discounts_into_service_requests() {
     // November's redemptions belong to next month's settlement
     redeem(&mut w, "nov", rich[0], 1, T0).unwrap();
     let tr = Tr::new(Lang::Zh);
-    let s = w.s.settle_month(&w.master, T0 + HOUR_MS, &tr).unwrap();
+    let s = settle_month(&mut w.s, &w.master, T0 + HOUR_MS, &tr).unwrap();
     assert_eq!(s.month, "2026-10");
     assert!(!s.already);
     let lines: Vec<(i64, u32, i64, i64, u32, u32)> = s
@@ -529,7 +530,7 @@ fn the_settlement_turns_last_months_discounts_into_service_requests() {
         "{text}"
     );
     // once a month: the second run is the stored one, and makes nothing new
-    let again = w.s.settle_month(&w.master, T0 + 2 * HOUR_MS, &tr).unwrap();
+    let again = settle_month(&mut w.s, &w.master, T0 + 2 * HOUR_MS, &tr).unwrap();
     assert!(again.already);
     assert_eq!(again.lines, s.lines);
     assert_eq!(count(&w.db.path, "SELECT count(*) FROM requests"), 7);

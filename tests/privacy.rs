@@ -521,6 +521,7 @@ fn a_liaison_sees_the_number_in_full_inside_each_call_dialog_and_that_is_logged(
         record_id: None,
         subject: "服务迟到".into(),
         reported_by: "本人".into(),
+        merchant: None,
     };
     s.open_dispute(&master, &d, T0).unwrap();
     drop(s);

@@ -74,7 +74,12 @@ pub fn catalog_choices(catalog: &[ServiceType], lang: Lang) -> Vec<Choice> {
     catalog
         .iter()
         .filter(|t| t.active)
-        .map(|t| Choice::text(t.id.to_string(), t.name(lang).to_string()))
+        .map(|t| {
+            Choice::text(
+                t.id.to_string(),
+                lang.pick(&t.name_zh, &t.name_en).to_string(),
+            )
+        })
         .collect()
 }
 

@@ -30,12 +30,12 @@ mod shared;
 mod signin;
 pub mod state;
 
+use crate::config::theme::Theme;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
 use crate::domain::time::Stamp;
 use crate::i18n::{Lang, Tr};
 use crate::msg::Msg;
-use crate::ui::theme::Theme;
 use action::{Action, Effect};
 use form::Form;
 use keymap::Keymap;

@@ -5,6 +5,7 @@ use super::form::Form;
 use super::overlays::search::SearchBox;
 use super::pane::PaneForms;
 use super::panes::Panes;
+use crate::config::theme::Theme;
 use crate::domain::search::SearchIndex;
 use crate::domain::staff::Session;
 use crate::domain::station::{Settings, Station};
@@ -14,7 +15,6 @@ use crate::msg::Msg;
 use crate::store::catalog::ServiceType;
 use crate::store::drafts::Draft;
 use crate::store::overview::HeaderCounts;
-use crate::ui::theme::Theme;
 
 pub use super::notice::{Notice, NoticeKind};
 pub use super::panes::Pane;

@@ -85,7 +85,7 @@ fn bench_path(db: Option<&Path>, a: &BenchArgs) -> PathBuf {
     if let Some(p) = db {
         return p.to_path_buf();
     }
-    let dir = crate::paths::resolve_db(None)
+    let dir = crate::config::paths::resolve_db(None)
         .parent()
         .map(|p| p.join("bench"))
         .unwrap_or_else(|| PathBuf::from("bench"));

@@ -3,10 +3,12 @@
 
 use super::Failure;
 use super::staff::Need;
-use crate::bundle::Bundle;
+use crate::domain::close::{Closing, NotYet};
 use crate::i18n::Tr;
+use crate::routines::close_day;
 use crate::store::days::Via;
 use crate::store::{OpenMode, Store};
+use crate::wire::bundle::Bundle;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -63,7 +65,7 @@ fn parse_date(s: &str, tr: &Tr) -> Result<NaiveDate, Failure> {
 }
 
 fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     // a mistyped --db must not leave a new, empty database behind (a file
     // missing beside its key is damage: the open below says so)
     if !path.exists() && !crate::store::secret::key_path(&path).exists() {
@@ -87,15 +89,25 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
     let now = chrono::Utc::now().timestamp_millis();
     let tz = store.tz();
     let day = date.unwrap_or_else(|| crate::domain::time::local_day(now, tz));
-    let c = store
-        .close_day_via(
-            by.as_ref(),
-            Via::CommandLine,
-            day,
-            &a.story,
-            a.docs_locked,
-            now,
-        )
+    let closing = Closing {
+        story: &a.story,
+        docs_locked: a.docs_locked,
+    };
+    // the rule F10 goes by: what the closer can put right is exit 2, and
+    // nothing is closed
+    let verdict = close_day::check(&store, day, closing, now)
+        .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
+    if let Err(why) = verdict
+        && why.is_correctable()
+    {
+        return Err(Failure::usage(match why {
+            NotYet::NoStory => tr.t("cli.close_story").to_string(),
+            NotYet::DocsNotLocked => tr.t("cli.close_docs").to_string(),
+            NotYet::EarlierOpen(e) => tr.f("cli.close_earlier", &[("day", &e)]),
+            NotYet::Future | NotYet::NotOpen => tr.msg(&why.refusal(day).msg),
+        }));
+    }
+    let c = close_day::close(&mut store, by.as_ref(), Via::CommandLine, day, closing, now)
         .map_err(|e| Failure::failed(tr.msg(&e.msg())))?;
     let path = |p: &Option<PathBuf>| {
         p.as_ref()
@@ -122,7 +134,7 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
     );
     // then headquarters, when the station has its address: never failing
     // the close (the day is closed and bundled whatever the network does)
-    match crate::hq::sync::after_close(&store) {
+    match close_day::sync(&store) {
         None => {}
         Some(Ok(r)) => outln!(
             "{}",
@@ -184,7 +196,7 @@ fn expected_key(
         }
         return Ok(Some(k));
     }
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     if db.is_none() && !path.exists() {
         return Ok(None);
     }

@@ -23,7 +23,7 @@ pub struct ExportLedgerArgs {
 pub fn run(db: Option<&Path>, a: &ExportLedgerArgs, tr: &Tr) -> Result<(), Failure> {
     let f = Format::parse(&a.format)
         .ok_or_else(|| Failure::usage(format!("--format: {} (ledger or beancount)", a.format)))?;
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let store = super::open_store(&path, OpenMode::Inspect, 0, tr)?;
     let n = super::out::write_out(&store, &a.out, None, a.force, tr, |mut w| {
         journal::write(&store, f, &mut w)

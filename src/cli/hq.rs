@@ -133,7 +133,7 @@ pub fn open_hq(
 }
 
 fn open_station(db: Option<&Path>, tr: &Tr) -> Result<Store, Failure> {
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     // the sync only reads the station's file
     let store = Store::open(&path, OpenMode::Inspect, now)
@@ -307,10 +307,10 @@ fn rekey(a: &RekeyArgs, tr: &Tr) -> Result<(), Failure> {
             &[("file", &a.from_bundle.display()), ("why", &e)],
         ))
     })?;
-    let bundle = crate::bundle::Bundle::parse(&text).map_err(|detail| {
+    let bundle = crate::wire::bundle::Bundle::parse(&text).map_err(|detail| {
         fail(
             tr,
-            &HqError::Refused(crate::hq::rules::Problem::Bundle { detail }),
+            &HqError::Refused(crate::wire::rules::Problem::Bundle { detail }),
         )
     })?;
     let mut hq = open_hq(&a.pg, None, tr)?;

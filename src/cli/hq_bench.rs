@@ -215,7 +215,7 @@ pub fn run(a: &HqBenchArgs, tr: &Tr) -> Result<(), Failure> {
 
     // the first sync of every station: everything
     let opts = SyncOptions::default();
-    let mut sent = crate::hq::batch::Counts::default();
+    let mut sent = crate::wire::batch::Counts::default();
     let mut slowest = 0f64;
     let t = Instant::now();
     for p in &paths {

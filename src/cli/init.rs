@@ -45,7 +45,7 @@ pub fn run(db: Option<&Path>, a: &InitArgs, tr: &Tr) -> Result<(), Failure> {
     let tz = station::parse_time_zone(&a.tz).map_err(bad)?;
     let master = staff::parse_person_name("master", &a.master).map_err(bad)?;
     staff::check_pin("pin", &a.pin).map_err(bad)?;
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let mut store = super::open_store(&path, OpenMode::Desk, now, tr)?;
     let session = store

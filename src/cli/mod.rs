@@ -11,6 +11,7 @@ macro_rules! outln {
 
 mod bench;
 mod day;
+mod desk;
 mod export_ledger;
 pub mod hq;
 mod hq_bench;
@@ -199,7 +200,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
     let lang = cli_lang(cli.lang.as_deref())?;
     let tr = Tr::new(lang);
     match cli.command {
-        None => crate::desk::open(&cli, lang),
+        None => desk::open(&cli, lang),
         Some(Cmd::Init(args)) => init::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Verify(args)) => verify::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Seed(args)) => seed::run(cli.db.as_deref(), &args, &tr),

@@ -100,7 +100,7 @@ pub fn write_out<T>(
             quiet(w.flush()).map_err(|e| Failure::failed(e.to_string()))?;
             Ok(v)
         }
-        Target::File(path) => crate::output::write_for(store, path, own_bundle, force, body)
+        Target::File(path) => crate::store::files::write_for(store, path, own_bundle, force, body)
             .map_err(|e| {
                 let m = e.msg(path, StoreError::msg);
                 match e {

@@ -79,7 +79,7 @@ fn authorise(
 }
 
 pub fn run(db: Option<&Path>, a: &RestoreArgs, tr: &Tr) -> Result<(), Failure> {
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let healthy = path.exists() && recovery::passes_verify(&path).is_ok();
     if healthy && !a.force {
         return Err(Failure::failed(

@@ -64,7 +64,7 @@ pub fn run(db: Option<&Path>, a: &SeedArgs, tr: &Tr) -> Result<(), Failure> {
     if a.days == 0 {
         return Err(Failure::usage("--days: at least 1"));
     }
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let fail = |e: crate::store::StoreError| Failure::failed(tr.msg(&e.msg()));
     let mut store = super::open_store(&path, OpenMode::Desk, now, tr)?;

@@ -26,7 +26,7 @@ pub struct StressArgs {
 }
 
 pub fn run(db: Option<&Path>, a: &StressArgs, tr: &Tr) -> Result<(), Failure> {
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let fail = |e: crate::store::StoreError| Failure::failed(tr.msg(&e.msg()));
     let mut store = super::open_store(&path, OpenMode::Desk, now, tr)?;

@@ -3,6 +3,7 @@
 use super::Failure;
 use crate::i18n::Tr;
 use crate::store::OpenMode;
+use crate::store::verify::VerifyReport;
 use std::path::Path;
 
 #[derive(Debug, clap::Args)]
@@ -14,7 +15,7 @@ pub struct VerifyArgs {
 }
 
 pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
-    let path = crate::paths::resolve_db(db);
+    let path = crate::config::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let store = super::open_store(&path, OpenMode::Inspect, now, tr)?;
     let mut report = store
@@ -30,7 +31,7 @@ pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
         })?;
     report.problems.dedup();
     if report.problems.is_empty() {
-        outln!("{}", report.summary_line(tr));
+        outln!("{}", summary_line(&report, tr));
         Ok(())
     } else {
         for p in &report.problems {
@@ -42,4 +43,28 @@ pub fn run(db: Option<&Path>, a: &VerifyArgs, tr: &Tr) -> Result<(), Failure> {
             tr.msg(&crate::store::recovery::offer(&path, &why)),
         ))
     }
+}
+
+/// The report of a file found whole, in words.
+fn summary_line(report: &VerifyReport, tr: &Tr) -> String {
+    tr.f(
+        "verify.ok",
+        &[
+            ("version", &report.schema_version),
+            ("staff", &report.staff),
+            ("members", &report.members),
+            ("records", &report.records),
+            ("transfers", &report.transfers),
+            ("accounts", &report.accounts),
+            (
+                "head",
+                &&report.ledger_head[..12.min(report.ledger_head.len())],
+            ),
+            ("audit", &report.audit_rows),
+            (
+                "audit_head",
+                &&report.audit_head[..12.min(report.audit_head.len())],
+            ),
+        ],
+    )
 }

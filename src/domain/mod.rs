@@ -3,7 +3,9 @@
 //! Nothing in here touches the disk, the terminal, the network or the clock:
 //! callers pass "now" in. That keeps every rule testable in isolation.
 
+pub mod audit;
 pub mod chain;
+pub mod close;
 pub mod correction;
 pub mod day;
 pub mod dispute;

@@ -5,10 +5,10 @@
 //! nothing of the batch applied — and the alarm is written on its own.
 
 use super::HqError;
-use super::batch::{Batch, Counts, StationFacts};
 use super::rows;
-use super::rules::{self, Chain, Head, Problem, Versioned};
 use crate::domain::time::Stamp;
+use crate::wire::batch::{Batch, Counts, StationFacts};
+use crate::wire::rules::{self, Chain, Head, Problem, Versioned};
 use postgres::{Client, GenericClient, Transaction};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -35,6 +35,10 @@ pub struct Applied {
     pub mark: Option<Stamp>,
 }
 
+const STATE_SELECT_SYNC_ACKS: &str =
+    "SELECT ledger_seq, ledger_head, audit_seq, audit_head, mark FROM sync_acks
+         WHERE station_id = $1 ORDER BY id DESC LIMIT 1";
+
 /// The acknowledged heads and mark of a station (genesis when never synced).
 pub fn state(c: &mut impl GenericClient, station_uid: &str) -> Result<HqState, HqError> {
     let id: Option<i32> = c
@@ -50,11 +54,7 @@ pub fn state(c: &mut impl GenericClient, station_uid: &str) -> Result<HqState, H
     let Some(id) = id else {
         return Ok(s);
     };
-    if let Some(r) = c.query_opt(
-        "SELECT ledger_seq, ledger_head, audit_seq, audit_head, mark FROM sync_acks
-         WHERE station_id = $1 ORDER BY id DESC LIMIT 1",
-        &[&id],
-    )? {
+    if let Some(r) = c.query_opt(STATE_SELECT_SYNC_ACKS, &[&id])? {
         s.ledger = Head {
             seq: r.get(0),
             hash: r.get(1),
@@ -160,11 +160,13 @@ fn run(
     }
 }
 
+const REFUSE_INSERT_ALARMS: &str = "INSERT INTO alarms (station_uid, station_code, source, kind, detail) VALUES ($1, $2, $3, $4, $5)";
+
 /// Record the alarm (in its own transaction: the batch's was rolled back).
 /// If even that fails, the refusal is still reported to the caller.
 pub fn refuse(client: &mut Client, st: &StationFacts, source: &str, p: Problem) -> HqError {
     let _ = client.execute(
-        "INSERT INTO alarms (station_uid, station_code, source, kind, detail) VALUES ($1, $2, $3, $4, $5)",
+        REFUSE_INSERT_ALARMS,
         &[&st.uid, &st.code, &source, &p.kind(), &p.to_string()],
     );
     HqError::Refused(p)
@@ -187,6 +189,9 @@ fn lock_key(uid: &str) -> i64 {
     let h = blake3::hash(uid.as_bytes());
     i64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or_default())
 }
+
+const APPLY_IN_INSERT_SYNC_ACKS: &str = "INSERT INTO sync_acks (station_id, source, ledger_seq, ledger_head, audit_seq, audit_head, mark, rows_in)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 /// The batch in its transaction. Over 80 lines: one step per table, in the
 /// order the rows depend on each other, each short; split, they would pass
@@ -212,7 +217,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     );
     let ledger = rules::plan_chain(Chain::Ledger, &before.ledger, &pos)?;
     beyond_head(tx, "transfers", Chain::Ledger, station, &ledger.new)?;
-    let by_seq: HashMap<i64, &crate::bundle::ChainedTransfer> =
+    let by_seq: HashMap<i64, &crate::wire::bundle::ChainedTransfer> =
         b.transfers.iter().map(|t| (t.seq, t)).collect();
     for have in rows::transfers_at(tx, station, &ledger.known)? {
         if let Some(t) = by_seq.get(&have.seq)
@@ -234,7 +239,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
         &ledger.known_links,
         b,
     )?;
-    let fresh: Vec<&crate::bundle::ChainedTransfer> = ledger
+    let fresh: Vec<&crate::wire::bundle::ChainedTransfer> = ledger
         .new
         .iter()
         .filter_map(|s| by_seq.get(s).copied())
@@ -267,7 +272,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     );
     let audit = rules::plan_chain(Chain::Audit, &before.audit, &pos)?;
     beyond_head(tx, "audit", Chain::Audit, station, &audit.new)?;
-    let by_seq: HashMap<i64, &crate::bundle::ChainedAudit> =
+    let by_seq: HashMap<i64, &crate::wire::bundle::ChainedAudit> =
         b.audit.iter().map(|a| (a.seq, a)).collect();
     for have in rows::audit_at(tx, station, &audit.known)? {
         if let Some(a) = by_seq.get(&have.seq)
@@ -282,7 +287,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
         }
     }
     check_links(tx, "audit", Chain::Audit, station, &audit.known_links, b)?;
-    let fresh: Vec<&crate::bundle::ChainedAudit> = audit
+    let fresh: Vec<&crate::wire::bundle::ChainedAudit> = audit
         .new
         .iter()
         .filter_map(|s| by_seq.get(s).copied())
@@ -306,11 +311,11 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     new.audit = fresh.len() as u64;
 
     // service records: immutable
-    let mut records: Vec<&crate::bundle::RecordRow> = b.records.iter().collect();
+    let mut records: Vec<&crate::wire::bundle::RecordRow> = b.records.iter().collect();
     records.sort_by(|a, b| a.uid.cmp(&b.uid));
     records.dedup();
     let uids: Vec<&str> = records.iter().map(|r| r.uid.as_str()).collect();
-    let have: HashMap<String, (i32, crate::bundle::RecordRow)> = rows::records(tx, &uids)?
+    let have: HashMap<String, (i32, crate::wire::bundle::RecordRow)> = rows::records(tx, &uids)?
         .into_iter()
         .map(|(s, r)| (r.uid.clone(), (s, r)))
         .collect();
@@ -398,8 +403,7 @@ fn apply_in(tx: &mut Transaction<'_>, b: &Batch, mode: Mode) -> Result<Applied, 
     let moved = ledger.head != before.ledger || audit.head != before.audit || mark != before.mark;
     if store && (new.total() > 0 || moved) {
         tx.execute(
-            "INSERT INTO sync_acks (station_id, source, ledger_seq, ledger_head, audit_seq, audit_head, mark, rows_in)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            APPLY_IN_INSERT_SYNC_ACKS,
             &[
                 &station,
                 &b.source,

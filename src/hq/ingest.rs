@@ -10,10 +10,10 @@
 //! the station's.
 
 use super::apply::{self, Applied};
-use super::batch::{Batch, Counts, StationFacts};
-use super::rules::{Head, Problem};
 use super::{HqError, migrate};
-use crate::bundle::Bundle;
+use crate::wire::batch::{Batch, Counts, StationFacts};
+use crate::wire::bundle::Bundle;
+use crate::wire::rules::{Head, Problem};
 use postgres::Client;
 use std::path::Path;
 

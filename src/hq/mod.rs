@@ -19,7 +19,6 @@
 //! - [`report`]: each station's month, recomputed from the rows.
 
 pub mod apply;
-pub mod batch;
 pub mod connect;
 pub mod ingest;
 pub mod migrate;
@@ -27,8 +26,10 @@ pub mod problem;
 pub mod register;
 pub mod report;
 pub mod rows;
-pub mod rules;
 pub mod sync;
+
+/// The batch format and its checks live in the wire, below the store.
+pub use crate::wire::{batch, rules};
 
 use crate::msg;
 use crate::msg::Msg;

@@ -11,10 +11,13 @@
 
 use super::HqError;
 use super::apply::Fail;
-use super::batch::Batch;
 use super::problem::Problem;
-use crate::bundle::Bundle;
+use crate::wire::batch::Batch;
+use crate::wire::bundle::Bundle;
 use postgres::{Client, GenericClient, Transaction};
+
+mod sql;
+use sql::*;
 
 /// A station code as headquarters assigns it: two capital letters (the
 /// street) and two digits (the community), e.g. `JS01`.
@@ -31,13 +34,7 @@ pub fn parse_code(s: &str) -> Option<String> {
 /// owner or a member of it, a superuser, or a role that bypasses row-level
 /// security): it sees every station and may register any.
 pub fn whoami(c: &mut impl GenericClient) -> Result<(String, bool), HqError> {
-    let r = c.query_one(
-        "SELECT current_user::text,
-                pg_has_role(current_user, t.relowner, 'USAGE') OR r.rolsuper OR r.rolbypassrls
-         FROM pg_class t, pg_roles r
-         WHERE t.oid = 'stations'::regclass AND r.rolname = current_user",
-        &[],
-    )?;
+    let r = c.query_one(WHOAMI_SELECT_PG_CLASS, &[])?;
     Ok((r.get(0), r.get(1)))
 }
 
@@ -106,8 +103,7 @@ pub(super) fn station_id(tx: &mut Transaction<'_>, b: &Batch) -> Result<i32, Fai
     }
     Ok(tx
         .query_one(
-            "INSERT INTO stations (uid, code, kind, tz, name, public_key) VALUES ($1, $2, $3, $4, $5, $6)
-             RETURNING id",
+            STATION_ID_INSERT_STATIONS,
             &[&st.uid, &st.code, &st.kind, &st.tz, &st.name, &key],
         )?
         .get(0))
@@ -134,11 +130,7 @@ pub fn assign(c: &mut Client, role: &str, codes: &[String]) -> Result<Vec<Assign
                 &[code],
             )?
             .map(|r| r.get(0));
-        tx.execute(
-            "INSERT INTO station_roles (code, role) VALUES ($1, $2::text::name)
-             ON CONFLICT (code) DO UPDATE SET role = EXCLUDED.role, assigned_at = now()",
-            &[code, &role],
-        )?;
+        tx.execute(ASSIGN_INSERT_STATION_ROLES, &[code, &role])?;
         out.push(Assigned {
             code: code.clone(),
             before: before.filter(|b| b != role),
@@ -198,11 +190,7 @@ pub fn rekey(c: &mut Client, code: &str, bundle: &Bundle) -> Result<Rekeyed, HqE
         &[&key, &code],
     )?;
     let detail = format!("key {} -> {key}", before.as_deref().unwrap_or("(none)"));
-    tx.execute(
-        "INSERT INTO alarms (station_uid, station_code, source, kind, detail)
-         VALUES ($1, $2, 'hq rekey', 'rekey', $3)",
-        &[&uid, &code, &detail],
-    )?;
+    tx.execute(REKEY_INSERT_ALARMS, &[&uid, &code, &detail])?;
     tx.commit()?;
     Ok(Rekeyed {
         code: code.into(),

@@ -6,16 +6,21 @@
 
 use super::HqError;
 use super::rows;
-use super::rules::settings_from_changes;
-use crate::bundle::{self, Bundle, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow};
 use crate::domain::day::{self, DayFigures};
 use crate::domain::dispute::{self, Due, Progress};
 use crate::domain::ledger::TransferRow;
 use crate::domain::time::{self, DAY_MS, Stamp};
+use crate::wire::bundle::{
+    self, Bundle, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow,
+};
+use crate::wire::rules::settings_from_changes;
 use chrono::{Datelike, NaiveDate};
 use postgres::Client;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+
+mod sql;
+use sql::*;
 
 /// One day of a station: its summary against headquarters' recomputation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,7 +82,7 @@ pub struct MonthRows {
     pub requests: Vec<RequestRow>,
     pub disputes: Vec<DisputeRow>,
     pub members: Vec<MemberRow>,
-    pub summaries: Vec<super::batch::SummaryRow>,
+    pub summaries: Vec<crate::wire::batch::SummaryRow>,
     /// `settings.set` audit rows, all: (seq, key, detail).
     pub settings: Vec<(i64, String, String)>,
     /// `stats.callback` rows: (seq, at, member, detail).
@@ -141,7 +146,7 @@ pub fn month(
     let latest = settings_at(rows, None);
     let mut days = Vec::new();
     let mut figures = DayFigures::default();
-    let summaries: BTreeMap<&str, &super::batch::SummaryRow> =
+    let summaries: BTreeMap<&str, &crate::wire::batch::SummaryRow> =
         rows.summaries.iter().map(|s| (s.day.as_str(), s)).collect();
     for d in first.iter_days().take_while(|d| d.month() == first.month()) {
         let (s, e) = time::day_range(d, tz);
@@ -268,11 +273,7 @@ pub fn report(
     super::migrate::check(client)?;
     let first = time::first_of_month(first);
     let stations: Vec<StationRow> = client
-        .query(
-            "SELECT id, code, coalesce(name, ''), kind, tz FROM stations
-             WHERE $1::text IS NULL OR code = $1 ORDER BY code",
-            &[&code],
-        )?
+        .query(REPORT_SELECT_STATIONS, &[&code])?
         .iter()
         .map(|r| StationRow {
             id: r.get(0),
@@ -288,22 +289,12 @@ pub fn report(
     let hi = time::day_start(time::next_month(first), chrono_tz::UTC) + DAY_MS;
     let mut by: HashMap<i32, MonthRows> = ids.iter().map(|i| (*i, MonthRows::default())).collect();
     let tx = &mut client.transaction()?;
-    for r in tx.query(
-        "SELECT station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points, payer,
-                confirm_method, rating, entered_at
-         FROM records WHERE station_id = ANY($1)
-           AND ((entered_at >= $2 AND entered_at < $3) OR (started_at >= $2 AND started_at < $3))",
-        &[&ids, &lo, &hi],
-    )? {
+    for r in tx.query(REPORT_SELECT_RECORDS, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.records.push(super::rows::record_row(&r, 1));
         }
     }
-    for r in tx.query(
-        "SELECT station_id, seq, prev_hash, hash, id, kind, amount, debit, credit, at
-         FROM transfers WHERE station_id = ANY($1) AND at >= $2 AND at < $3",
-        &[&ids, &lo, &hi],
-    )? {
+    for r in tx.query(REPORT_SELECT_TRANSFERS, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             // the figures read kind, amount, debit and time
             m.transfers.push(ChainedTransfer {
@@ -328,37 +319,17 @@ pub fn report(
             });
         }
     }
-    for r in tx.query(
-        "SELECT DISTINCT ON (station_id, uid) station_id, uid, requester, type_code, urgent, state, helper, created_at,
-                responded_at, matched_at, closed_at, updated_at
-         FROM request_versions WHERE station_id = ANY($1) AND created_at >= $2 AND created_at < $3
-         ORDER BY station_id, uid, updated_at DESC",
-        &[&ids, &lo, &hi],
-    )? {
+    for r in tx.query(REPORT_SELECT_REQUEST_VERSIONS, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.requests.push(rows::request_row(&r, 1));
         }
     }
-    for r in tx.query(
-        "SELECT DISTINCT ON (station_id, uid) station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome,
-                told_at, updated_at
-         FROM dispute_versions WHERE station_id = ANY($1)
-           AND ((opened_at >= $2 AND opened_at < $3) OR (decided_at >= $2 AND decided_at < $3))
-         ORDER BY station_id, uid, updated_at DESC",
-        &[&ids, &lo, &hi],
-    )? {
+    for r in tx.query(REPORT_SELECT_DISPUTE_VERSIONS, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.disputes.push(rows::dispute_row(&r, 1));
         }
     }
-    for r in tx.query(
-        "SELECT DISTINCT ON (station_id, uid) station_id, uid, number, status, level, community, submitted_at, decided_at,
-                blacklisted_at, updated_at
-         FROM member_versions WHERE station_id = ANY($1)
-           AND ((submitted_at >= $2 AND submitted_at < $3) OR (decided_at >= $2 AND decided_at < $3))
-         ORDER BY station_id, uid, updated_at DESC",
-        &[&ids, &lo, &hi],
-    )? {
+    for r in tx.query(REPORT_SELECT_MEMBER_VERSIONS, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.members.push(MemberRow {
                 uid: r.get(1),
@@ -374,51 +345,29 @@ pub fn report(
         }
     }
     let (d0, d1) = (first.to_string(), time::next_month(first).to_string());
-    for r in tx.query(
-        "SELECT DISTINCT ON (station_id, day) station_id, day::text, version, figures, ledger_seq, ledger_head,
-                audit_seq, audit_head
-         FROM day_summaries WHERE station_id = ANY($1) AND day >= $2::text::date AND day < $3::text::date
-         ORDER BY station_id, day, version DESC",
-        &[&ids, &d0, &d1],
-    )? {
+    for r in tx.query(REPORT_SELECT_DAY_SUMMARIES, &[&ids, &d0, &d1])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.summaries.push(rows::summary_row(&r, 1)?);
         }
     }
-    for r in tx.query(
-        "SELECT station_id, seq, coalesce(entity_id, ''), detail FROM audit
-         WHERE station_id = ANY($1) AND action = 'settings.set' ORDER BY station_id, seq",
-        &[&ids],
-    )? {
+    for r in tx.query(REPORT_SELECT_AUDIT, &[&ids])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.settings.push((r.get(1), r.get(2), r.get(3)));
         }
     }
-    for r in tx.query(
-        "SELECT station_id, seq, at, coalesce(entity_id, ''), detail FROM audit
-         WHERE station_id = ANY($1) AND action = 'stats.callback' AND at >= $2 AND at < $3",
-        &[&ids, &lo, &hi],
-    )? {
+    for r in tx.query(REPORT_SELECT_AUDIT_2, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.callbacks.push((r.get(1), r.get(2), r.get(3), r.get(4)));
         }
     }
-    for r in tx.query(
-        "SELECT station_id, at, coalesce(entity_id, '') FROM audit
-         WHERE station_id = ANY($1) AND action = 'dispute.open' AND at >= $2 AND at < $3",
-        &[&ids, &lo, &hi],
-    )? {
+    for r in tx.query(REPORT_SELECT_AUDIT_3, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.dispute_opened.push((r.get(1), r.get(2)));
         }
     }
     // contacts up to a week after the month: any later one is late anyway
     let contacts_until = hi + 7 * DAY_MS;
-    for r in tx.query(
-        "SELECT station_id, at, coalesce(entity_id, ''), detail FROM audit
-         WHERE station_id = ANY($1) AND action = 'dispute.contact' AND at >= $2 AND at < $3",
-        &[&ids, &lo, &contacts_until],
-    )? {
+    for r in tx.query(REPORT_SELECT_AUDIT_4, &[&ids, &lo, &contacts_until])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
             m.dispute_contacts.push((r.get(1), r.get(2), r.get(3)));
         }

@@ -3,21 +3,21 @@
 //! per table per batch).
 
 use super::HqError;
-use super::batch::SummaryRow;
-use crate::bundle::{ChainedAudit, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow};
+use crate::domain::audit::AuditRow;
 use crate::domain::ledger::TransferRow;
-use crate::store::audit::AuditRow;
+use crate::wire::batch::SummaryRow;
+use crate::wire::bundle::{
+    ChainedAudit, ChainedTransfer, DisputeRow, MemberRow, RecordRow, RequestRow,
+};
 use postgres::Transaction;
+
+mod sql;
+use sql::*;
 
 type Tx<'a, 'b> = &'a mut Transaction<'b>;
 
 pub fn transfers_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedTransfer>, HqError> {
-    let rows = tx.query(
-        "SELECT seq, prev_hash, hash, id, kind, amount, debit, credit, record_uid, source, reverses, idem_key, staff,
-                approved_by, at, memo
-         FROM transfers WHERE station_id = $1 AND seq = ANY($2) ORDER BY seq",
-        &[&station, &seqs],
-    )?;
+    let rows = tx.query(TRANSFERS_AT_SELECT_TRANSFERS, &[&station, &seqs])?;
     Ok(rows
         .iter()
         .map(|r| ChainedTransfer {
@@ -44,11 +44,7 @@ pub fn transfers_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedTra
 }
 
 pub fn audit_at(tx: Tx, station: i32, seqs: &[i64]) -> Result<Vec<ChainedAudit>, HqError> {
-    let rows = tx.query(
-        "SELECT seq, prev_hash, hash, uid, at, staff_id, action, entity, entity_id, detail
-         FROM audit WHERE station_id = $1 AND seq = ANY($2) ORDER BY seq",
-        &[&station, &seqs],
-    )?;
+    let rows = tx.query(AUDIT_AT_SELECT_AUDIT, &[&station, &seqs])?;
     Ok(rows
         .iter()
         .map(|r| ChainedAudit {
@@ -121,11 +117,7 @@ pub fn insert_transfers(
     let amount: Vec<i64> = rows.iter().map(|t| t.row.amount).collect();
     let at: Vec<i64> = rows.iter().map(|t| t.row.at).collect();
     let done = tx.query(
-        "INSERT INTO transfers (station_id, seq, id, kind, amount, debit, credit, record_uid, source, reverses, idem_key,
-                staff, approved_by, at, memo, prev_hash, hash)
-         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[])
-         ON CONFLICT DO NOTHING RETURNING id",
+        INSERT_TRANSFERS_INSERT_TRANSFERS,
         &[
             &station,
             &seq,
@@ -160,10 +152,7 @@ pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<Vec<
     let at: Vec<i64> = rows.iter().map(|a| a.row.at).collect();
     let staff: Vec<Option<i64>> = rows.iter().map(|a| a.row.staff_id).collect();
     let done = tx.query(
-        "INSERT INTO audit (station_id, seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-                $9::text[], $10::text[], $11::text[])
-         ON CONFLICT DO NOTHING RETURNING uid",
+        INSERT_AUDIT_INSERT_AUDIT,
         &[
             &station,
             &seq,
@@ -183,12 +172,7 @@ pub fn insert_audit(tx: Tx, station: i32, rows: &[&ChainedAudit]) -> Result<Vec<
 
 /// Records by uid, with the station each belongs to.
 pub fn records(tx: Tx, uids: &[&str]) -> Result<Vec<(i32, RecordRow)>, HqError> {
-    let rows = tx.query(
-        "SELECT station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points, payer,
-                confirm_method, rating, entered_at
-         FROM records WHERE uid = ANY($1)",
-        &[&uids],
-    )?;
+    let rows = tx.query(RECORDS_SELECT_RECORDS, &[&uids])?;
     Ok(rows.iter().map(|r| (r.get(0), record_row(r, 1))).collect())
 }
 
@@ -202,11 +186,7 @@ pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<Vec<S
     let minutes: Vec<i32> = rows.iter().map(|r| r.minutes as i32).collect();
     let rating: Vec<Option<i16>> = rows.iter().map(|r| r.rating.map(i16::from)).collect();
     let done = tx.query(
-        "INSERT INTO records (station_id, uid, provider, recipient, type_code, started_at, ended_at, minutes, points,
-                payer, confirm_method, rating, entered_at)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::int[],
-                $9::bigint[], $10::text[], $11::text[], $12::smallint[], $13::bigint[])
-         ON CONFLICT DO NOTHING RETURNING uid",
+        INSERT_RECORDS_INSERT_RECORDS,
         &[
             &station,
             &text(|r| r.uid.clone()),
@@ -228,11 +208,7 @@ pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<Vec<S
 
 /// This station's versions of these uids.
 pub fn member_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<MemberRow>, HqError> {
-    let rows = tx.query(
-        "SELECT station_id, uid, number, status, level, community, submitted_at, decided_at, blacklisted_at, updated_at
-         FROM member_versions WHERE station_id = $1 AND uid = ANY($2)",
-        &[&station, &uids],
-    )?;
+    let rows = tx.query(MEMBER_VERSIONS_SELECT_MEMBER_VERSIONS, &[&station, &uids])?;
     Ok(rows
         .iter()
         .map(|r| MemberRow {
@@ -256,10 +232,7 @@ pub fn insert_members(tx: Tx, station: i32, rows: &[&MemberRow]) -> Result<(), H
     let text = |f: fn(&MemberRow) -> Option<String>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
     let int = |f: fn(&MemberRow) -> Option<i64>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
     tx.execute(
-        "INSERT INTO member_versions (station_id, uid, updated_at, number, status, level, community, submitted_at,
-                decided_at, blacklisted_at)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-                $9::bigint[], $10::bigint[])",
+        INSERT_MEMBERS_INSERT_MEMBER_VERSIONS,
         &[
             &station,
             &text(|r| Some(r.uid.clone())),
@@ -278,12 +251,7 @@ pub fn insert_members(tx: Tx, station: i32, rows: &[&MemberRow]) -> Result<(), H
 
 /// This station's versions of these uids.
 pub fn request_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<RequestRow>, HqError> {
-    let rows = tx.query(
-        "SELECT station_id, uid, requester, type_code, urgent, state, helper, created_at, responded_at, matched_at,
-                closed_at, updated_at
-         FROM request_versions WHERE station_id = $1 AND uid = ANY($2)",
-        &[&station, &uids],
-    )?;
+    let rows = tx.query(REQUEST_VERSIONS_SELECT_REQUEST_VERSIONS, &[&station, &uids])?;
     Ok(rows.iter().map(|r| request_row(r, 1)).collect())
 }
 
@@ -332,10 +300,7 @@ pub fn insert_requests(tx: Tx, station: i32, rows: &[&RequestRow]) -> Result<(),
     let int = |f: fn(&RequestRow) -> Option<i64>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
     let urgent: Vec<bool> = rows.iter().map(|r| r.urgent).collect();
     tx.execute(
-        "INSERT INTO request_versions (station_id, uid, updated_at, requester, type_code, urgent, state, helper,
-                created_at, responded_at, matched_at, closed_at)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[],
-                $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])",
+        INSERT_REQUESTS_INSERT_REQUEST_VERSIONS,
         &[
             &station,
             &text(|r| Some(r.uid.clone())),
@@ -356,11 +321,7 @@ pub fn insert_requests(tx: Tx, station: i32, rows: &[&RequestRow]) -> Result<(),
 
 /// This station's versions of these uids.
 pub fn dispute_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<DisputeRow>, HqError> {
-    let rows = tx.query(
-        "SELECT station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome, told_at, updated_at
-         FROM dispute_versions WHERE station_id = $1 AND uid = ANY($2)",
-        &[&station, &uids],
-    )?;
+    let rows = tx.query(DISPUTE_VERSIONS_SELECT_DISPUTE_VERSIONS, &[&station, &uids])?;
     Ok(rows.iter().map(|r| dispute_row(r, 1)).collect())
 }
 
@@ -388,10 +349,7 @@ pub fn insert_disputes(tx: Tx, station: i32, rows: &[&DisputeRow]) -> Result<(),
     let text = |f: fn(&DisputeRow) -> Option<String>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
     let int = |f: fn(&DisputeRow) -> Option<i64>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
     tx.execute(
-        "INSERT INTO dispute_versions (station_id, uid, updated_at, kind, category, party_a, party_b, opened_at,
-                decided_at, outcome, told_at)
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::bigint[], $9::bigint[], $10::text[], $11::bigint[])",
+        INSERT_DISPUTES_INSERT_DISPUTE_VERSIONS,
         &[
             &station,
             &text(|r| Some(r.uid.clone())),
@@ -425,22 +383,17 @@ pub fn summary_row(r: &postgres::Row, i: usize) -> Result<SummaryRow, HqError> {
 }
 
 pub fn summaries(tx: Tx, station: i32, days: &[String]) -> Result<Vec<SummaryRow>, HqError> {
-    tx.query(
-        "SELECT day::text, version, figures, ledger_seq, ledger_head, audit_seq, audit_head
-         FROM day_summaries WHERE station_id = $1 AND day::text = ANY($2)",
-        &[&station, &days],
-    )?
-    .iter()
-    .map(|r| summary_row(r, 0))
-    .collect()
+    tx.query(SUMMARIES_SELECT_DAY_SUMMARIES, &[&station, &days])?
+        .iter()
+        .map(|r| summary_row(r, 0))
+        .collect()
 }
 
 pub fn insert_summary(tx: Tx, station: i32, s: &SummaryRow) -> Result<(), HqError> {
     let figures =
         serde_json::to_string(&s.figures).map_err(|e| HqError::Station(format!("figures: {e}")))?;
     tx.execute(
-        "INSERT INTO day_summaries (station_id, day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head)
-         VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8)",
+        INSERT_SUMMARY_INSERT_DAY_SUMMARIES,
         &[
             &station,
             &s.day,

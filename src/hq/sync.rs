@@ -5,12 +5,12 @@
 //! and the next run starts from headquarters' heads again.
 
 use super::apply::{self, Applied};
-use super::batch::Counts;
 use super::connect::Hq;
-use super::rules::{Chain, Head, Problem, change_window};
 use super::{HqError, migrate};
 use crate::store::Store;
 use crate::store::outbox::Cursor;
+use crate::wire::batch::Counts;
+use crate::wire::rules::{Chain, Head, Problem, change_window};
 use std::time::Duration;
 
 #[derive(Debug, Clone)]

@@ -16,6 +16,15 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Of a name kept in both languages (a service type's, a checklist
+    /// item's), the one in this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim().to_ascii_lowercase().as_str() {
             "zh" | "zh-cn" | "zh_cn" | "cn" | "中文" => Some(Lang::Zh),

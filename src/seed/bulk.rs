@@ -18,6 +18,9 @@ use rand::{Rng, SeedableRng};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 const BATCH: usize = 20_000;
 
 /// A member the generator can use in services.
@@ -62,12 +65,7 @@ impl<'a> Seeder<'a> {
         let head = crate::store::ledger::head(&store.conn)?.1;
         let mut members = Vec::new();
         {
-            let mut stmt = store.conn.prepare(
-                "SELECT m.id, a.id, a.code, coalesce(m.decided_at, m.submitted_at),
-                        coalesce((SELECT max(ended_at) FROM service_records r WHERE r.provider_id = m.id), 0)
-                 FROM members m JOIN accounts a ON a.member_id = m.id
-                 WHERE m.status = 'approved' AND m.blacklisted_at IS NULL",
-            )?;
+            let mut stmt = store.conn.prepare(NEW_SELECT_SERVICE_RECORDS)?;
             for row in stmt.query_map([], |r| {
                 Ok(Member {
                     id: r.get(0)?,
@@ -152,15 +150,9 @@ impl<'a> Seeder<'a> {
             let first = joined.first().copied().unwrap_or(to);
             let mut added = Vec::with_capacity(batch as usize);
             {
-                let mut ins = tx.prepare_cached(
-                    "INSERT INTO members (uid, number, name, phone, id_kind, id_hash, id_masked, residence_proof, street, community,
-                        building, emergency_name, emergency_phone, applicant_confirmed, channel, status, submitted_at, submitted_by,
-                        decided_at, decided_by, notified_at, notified_by, level, level_since, updated_at, master_note)
-                     VALUES (?1, ?2, ?3, ?4, 'id_card', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 'desk', 'approved', ?13, ?14, ?15, ?14, ?15, ?14,
-                        'ordinary', ?15, ?15, '系统导入')",
-                )?;
-                let mut acct = tx.prepare_cached("INSERT INTO accounts (kind, code, member_id, created_at) VALUES ('member', ?1, ?2, ?3)")?;
-                let mut svc = tx.prepare_cached("INSERT INTO member_services (member_id, type_id, role) VALUES (?1, ?2, 'offer')")?;
+                let mut ins = tx.prepare_cached(ADD_MEMBERS_INSERT_MEMBERS)?;
+                let mut acct = tx.prepare_cached(ADD_MEMBERS_INSERT_ACCOUNTS)?;
+                let mut svc = tx.prepare_cached(ADD_MEMBERS_INSERT_MEMBER_SERVICES)?;
                 for at in joined {
                     next += 1;
                     person += 1;
@@ -202,8 +194,7 @@ impl<'a> Seeder<'a> {
                 }
             }
             tx.execute(
-                "INSERT INTO member_seq (street, community, last) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(street, community) DO UPDATE SET last = excluded.last",
+                ADD_MEMBERS_INSERT_MEMBER_SEQ,
                 params![station.street, station.community, next],
             )?;
             audit::log(
@@ -252,27 +243,12 @@ impl<'a> Seeder<'a> {
             let batch = (n - k).min(BATCH as u64);
             let tx = self.store.conn.transaction()?;
             {
-                let mut rec = tx.prepare_cached(
-                    "INSERT INTO service_records (uid, content_hash, provider_id, recipient_id, type_id, started_at, ended_at, minutes,
-                        payer, points, confirm_method, book_page, photo_ref, rating, entered_at, entered_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                )?;
-                let mut tr = tx.prepare_cached(
-                    "INSERT INTO transfers (id, kind, amount, debit_account, credit_account, record_id, idem_key, staff_id, at, prev_hash, hash)
-                     VALUES (?1, 'service', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                let mut stats = tx.prepare_cached(
-                    "UPDATE members SET stat_ratings = stat_ratings + 1, stat_positive = stat_positive + (?1 >= 4),
-                        stat_minutes = stat_minutes + ?2 WHERE id = ?3",
-                )?;
-                let mut au = tx.prepare_cached(
-                    "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-                     VALUES (?1, ?2, ?3, ?4, 'record.post', 'service_record', ?5, ?6, ?7, ?8)",
-                )?;
+                let mut rec = tx.prepare_cached(ADD_RECORDS_BY_INSERT_SERVICE_RECORDS)?;
+                let mut tr = tx.prepare_cached(ADD_RECORDS_BY_INSERT_TRANSFERS)?;
+                let mut stats = tx.prepare_cached(ADD_RECORDS_BY_UPDATE_MEMBERS)?;
+                let mut au = tx.prepare_cached(ADD_RECORDS_BY_INSERT_AUDIT_LOG)?;
                 // each record's audit row covers it, as the desk's does
-                let mut cover = tx.prepare_cached(
-                    "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES ('record', ?1, ?2, ?3)",
-                )?;
+                let mut cover = tx.prepare_cached(ADD_RECORDS_BY_INSERT_AUDIT_COVERS)?;
                 let record_spec = covers::spec_of("record").expect("records are covered");
                 let (mut audit_seq, mut audit_head) = audit::head_seq(&tx)?;
                 for i in 0..batch {

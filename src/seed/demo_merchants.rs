@@ -178,7 +178,7 @@ pub fn build(store: &mut Store, master: &Session, now: Stamp) -> Result<(), Stor
     let tr = crate::i18n::Tr::new(crate::i18n::Lang::Zh);
     let settled =
         (time::day_start(time::first_of_month(today), tz) + 9 * HOUR_MS).max(now - 2 * DAY_MS);
-    store.settle_month(master, settled.min(now), &tr)?;
+    crate::routines::settlement::settle_month(store, master, settled.min(now), &tr)?;
     Ok(())
 }
 

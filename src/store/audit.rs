@@ -2,13 +2,12 @@
 //! the same transaction as the write; append-only and hash-chained.
 
 use super::{StoreResult, covers, new_uid};
-use crate::domain::chain::{self, Field, GENESIS};
+use crate::domain::chain::GENESIS;
 use crate::domain::time::Stamp;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-const DOMAIN: &str = "audit/v1";
+pub use crate::domain::audit::AuditRow;
 
 /// One audit entry to append.
 pub struct Entry<'a> {
@@ -18,37 +17,6 @@ pub struct Entry<'a> {
     pub entity: &'a str,
     pub entity_id: Option<String>,
     pub detail: Value,
-}
-
-/// An audit row as stored (without its chain links).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    pub uid: String,
-    pub at: Stamp,
-    pub staff_id: Option<i64>,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: Option<String>,
-    pub detail: String,
-}
-
-impl AuditRow {
-    /// The row's hash given the previous row's.
-    pub fn hash(&self, prev: &str) -> String {
-        chain::row_hash(
-            DOMAIN,
-            prev,
-            &[
-                Field::Text(&self.uid),
-                Field::Int(self.at),
-                self.staff_id.into(),
-                Field::Text(&self.action),
-                Field::Text(&self.entity),
-                self.entity_id.as_deref().into(),
-                Field::Text(&self.detail),
-            ],
-        )
-    }
 }
 
 /// The hash of the newest audit row (the chain head).
@@ -84,6 +52,9 @@ pub fn append_covering(
     write_row(conn, e, explicit)
 }
 
+const WRITE_ROW_INSERT_AUDIT_LOG: &str = "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
 fn write_row(conn: &Connection, e: Entry<'_>, explicit: &[covers::Cover]) -> StoreResult<i64> {
     let (head, prev) = head_seq(conn)?;
     let seq = head + 1;
@@ -99,9 +70,19 @@ fn write_row(conn: &Connection, e: Entry<'_>, explicit: &[covers::Cover]) -> Sto
     };
     let hash = row.hash(&prev);
     conn.execute(
-        "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![seq, row.uid, row.at, row.staff_id, row.action, row.entity, row.entity_id, row.detail, prev, hash],
+        WRITE_ROW_INSERT_AUDIT_LOG,
+        params![
+            seq,
+            row.uid,
+            row.at,
+            row.staff_id,
+            row.action,
+            row.entity,
+            row.entity_id,
+            row.detail,
+            prev,
+            hash
+        ],
     )?;
     Ok(seq)
 }

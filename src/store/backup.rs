@@ -21,7 +21,7 @@ pub fn backup_dir(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("backups"))
 }
 
-const PREFIX: &str = "shiguang-";
+const PREFIX: &str = crate::output::station::BACKUP_PREFIX;
 
 /// Copy the database into `dir` as `shiguang-<label>.db` (a temporary name
 /// until the copy is whole and checked), with the station key beside it.
@@ -241,20 +241,7 @@ fn stuck(db: &Path) -> StoreError {
 
 /// The backups in `dir`, oldest first.
 pub fn list(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with(PREFIX) && n.ends_with(".db"))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    v
+    crate::output::station::backups(dir)
 }
 
 /// Keep the newest `keep` backups (and their keys); remove the rest.

@@ -9,6 +9,9 @@ use crate::msg::Refusal;
 use rusqlite::params;
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceType {
     pub id: i64,
@@ -19,20 +22,9 @@ pub struct ServiceType {
     pub active: bool,
 }
 
-impl ServiceType {
-    pub fn name(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::Zh => &self.name_zh,
-            crate::i18n::Lang::En => &self.name_en,
-        }
-    }
-}
-
 impl Store {
     pub fn service_types(&self) -> StoreResult<Vec<ServiceType>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, code, name_zh, name_en, tier, active FROM service_types ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare(SERVICE_TYPES_SELECT_SERVICE_TYPES)?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(ServiceType {
@@ -69,20 +61,39 @@ impl Store {
             return Err(Refusal::at("name_en", msg!("catalog.name.invalid")).into());
         }
         self.write(|tx| {
-            let dup: i64 =
-                tx.query_row("SELECT count(*) FROM service_types WHERE name_zh = ?1 OR lower(name_en) = lower(?2)", params![zh, en], |r| r.get(0))?;
+            let dup: i64 = tx.query_row(
+                ADD_SERVICE_TYPE_SELECT_SERVICE_TYPES,
+                params![zh, en],
+                |r| r.get(0),
+            )?;
             if dup > 0 {
                 return Err(Refusal::at("name_zh", msg!("catalog.name.duplicate")).into());
             }
-            let next: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM service_types", [], |r| r.get(0))?;
+            let next: i64 =
+                tx.query_row(ADD_SERVICE_TYPE_SELECT_SERVICE_TYPES_2, [], |r| r.get(0))?;
             let code = format!("custom_{next}");
             tx.execute(
-                "INSERT INTO service_types (code, name_zh, name_en, tier, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                ADD_SERVICE_TYPE_INSERT_SERVICE_TYPES,
                 params![code, zh, en, tier.as_str(), at],
             )?;
             let id = tx.last_insert_rowid();
-            audit::log(tx, at, Some(by.staff_id), "catalog.add", "service_type", &code, json!({"name_zh": zh, "name_en": en, "tier": tier.as_str()}))?;
-            Ok(ServiceType { id, code, name_zh: zh.to_string(), name_en: en.to_string(), tier, active: true })
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "catalog.add",
+                "service_type",
+                &code,
+                json!({"name_zh": zh, "name_en": en, "tier": tier.as_str()}),
+            )?;
+            Ok(ServiceType {
+                id,
+                code,
+                name_zh: zh.to_string(),
+                name_en: en.to_string(),
+                tier,
+                active: true,
+            })
         })
     }
 }

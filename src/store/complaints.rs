@@ -5,7 +5,7 @@
 //! to ordinary at once).
 
 use super::disputes::{Decision, DisputeRow, Effects, dispute};
-use super::merchants::{Violation, apply_violation};
+use super::merchants::conduct::{Violation, apply_violation};
 use super::standing::{self, Ctx};
 use super::{Store, StoreResult, audit};
 use crate::domain::dispute;

@@ -13,6 +13,9 @@ use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 /// What a staff member asks to correct.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proposal {
@@ -46,21 +49,6 @@ pub struct CorrectionRow {
     pub decided_by: Option<String>,
     pub posted_transfer: Option<String>,
 }
-
-const ROW: &str =
-    "SELECT c.id, c.kind, c.transfer_id, c.amount, c.reason, c.proposed_by, s.staff_no, s.name,
-        c.proposed_at, c.outcome, d.staff_no, c.posted_transfer, c.direction,
-        coalesce(ma.code, tc.code), coalesce(mm.name, tm.name),
-        coalesce(ma.code, tc.code, 'pool'), coalesce(td.code, 'pool')
-    FROM corrections c
-    JOIN staff s ON s.id = c.proposed_by
-    LEFT JOIN staff d ON d.id = c.decided_by
-    LEFT JOIN accounts ma ON ma.member_id = c.member_id
-    LEFT JOIN members mm ON mm.id = c.member_id
-    LEFT JOIN transfers t ON t.id = c.transfer_id
-    LEFT JOIN accounts tc ON tc.id = t.credit_account
-    LEFT JOIN accounts td ON td.id = t.debit_account
-    LEFT JOIN members tm ON tm.id = tc.member_id";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CorrectionRow> {
     let kind = CorrectionKind::parse(&r.get::<_, String>(1)?).unwrap_or(CorrectionKind::Reversal);
@@ -98,12 +86,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CorrectionRow> {
 /// Points of a transfer already reversed or asked to be reversed by an open
 /// correction, so two proposals cannot together undo more than it moved.
 fn claimed(conn: &Connection, transfer_id: &str) -> StoreResult<i64> {
-    let open: i64 = conn.query_row(
-        "SELECT coalesce(sum(amount), 0) FROM corrections
-         WHERE transfer_id = ?1 AND outcome IS NULL",
-        [transfer_id],
-        |r| r.get(0),
-    )?;
+    let open: i64 = conn.query_row(CLAIMED_SELECT_CORRECTIONS, [transfer_id], |r| r.get(0))?;
     Ok(ledger::reversed_so_far(conn, transfer_id)? + open)
 }
 
@@ -116,11 +99,9 @@ fn check(conn: &Connection, p: &Proposal, at: Stamp) -> StoreResult<(i64, i64)> 
             amount,
         } => {
             let orig: Option<(i64, i64, i64)> = conn
-                .query_row(
-                    "SELECT amount, debit_account, credit_account FROM transfers WHERE id = ?1",
-                    [transfer_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
+                .query_row(CHECK_SELECT_TRANSFERS, [transfer_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
                 .optional()?;
             let (orig_amount, debit, credit) =
                 orig.ok_or_else(|| Refusal::general(msg!("ledger.unknown_transfer")))?;
@@ -185,7 +166,13 @@ impl Store {
                 Proposal::Reversal {
                     transfer_id,
                     amount,
-                } => (CorrectionKind::Reversal, Some(transfer_id.as_str()), None, None, *amount),
+                } => (
+                    CorrectionKind::Reversal,
+                    Some(transfer_id.as_str()),
+                    None,
+                    None,
+                    *amount,
+                ),
                 Proposal::Adjustment {
                     member_id,
                     direction,
@@ -199,9 +186,17 @@ impl Store {
                 ),
             };
             tx.execute(
-                "INSERT INTO corrections (kind, transfer_id, member_id, direction, amount, reason, proposed_by, proposed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![kind.as_str(), transfer_id, member_id, direction, amount, reason, by.staff_id, at],
+                PROPOSE_CORRECTION_INSERT_CORRECTIONS,
+                params![
+                    kind.as_str(),
+                    transfer_id,
+                    member_id,
+                    direction,
+                    amount,
+                    reason,
+                    by.staff_id,
+                    at
+                ],
             )?;
             let id = tx.last_insert_rowid();
             audit::log(
@@ -255,18 +250,30 @@ impl Store {
             }
             correction::check_decision(open.proposed_by, by, decision)?;
             let posted = if decision == Decision::Approve {
-                let p = open
-                    .proposal
-                    .ok_or_else(|| super::StoreError::Other(format!("correction {id} is malformed")))?;
-                Some(post(tx, &p, &open.reason, open.proposed_by, by.staff_id, at)?)
+                let p = open.proposal.ok_or_else(|| {
+                    super::StoreError::Other(format!("correction {id} is malformed"))
+                })?;
+                Some(post(
+                    tx,
+                    &p,
+                    &open.reason,
+                    open.proposed_by,
+                    by.staff_id,
+                    at,
+                )?)
             } else {
                 None
             };
             tx.execute(
-                "UPDATE corrections SET outcome = ?2, decided_by = ?3, decided_at = ?4, decision_note = ?5,
-                        posted_transfer = ?6 WHERE id = ?1",
-                params![id, decision.outcome(), by.staff_id, at, (!note.is_empty()).then_some(note),
-                        posted.as_ref().map(|p| p.row.id.as_str())],
+                DECIDE_CORRECTION_UPDATE_CORRECTIONS,
+                params![
+                    id,
+                    decision.outcome(),
+                    by.staff_id,
+                    at,
+                    (!note.is_empty()).then_some(note),
+                    posted.as_ref().map(|p| p.row.id.as_str())
+                ],
             )?;
             audit::log(
                 tx,
@@ -297,43 +304,38 @@ struct Stored {
 
 fn load(tx: &Connection, id: i64) -> StoreResult<Option<Stored>> {
     Ok(tx
-        .query_row(
-            "SELECT proposed_by, kind, transfer_id, member_id, direction, amount, reason, outcome
-             FROM corrections WHERE id = ?1",
-            [id],
-            |r| {
-                let amount: i64 = r.get(5)?;
-                let kind: String = r.get(1)?;
-                let direction: Option<String> = r.get(4)?;
-                let proposal = match (
-                    CorrectionKind::parse(&kind),
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    direction.as_deref().and_then(Direction::parse),
-                ) {
-                    (Some(CorrectionKind::Reversal), Some(transfer_id), _, _) => {
-                        Some(Proposal::Reversal {
-                            transfer_id,
-                            amount,
-                        })
-                    }
-                    (Some(CorrectionKind::Adjustment), _, Some(member_id), Some(direction)) => {
-                        Some(Proposal::Adjustment {
-                            member_id,
-                            direction,
-                            amount,
-                        })
-                    }
-                    _ => None,
-                };
-                Ok(Stored {
-                    proposed_by: r.get(0)?,
-                    proposal,
-                    reason: r.get(6)?,
-                    outcome: r.get(7)?,
-                })
-            },
-        )
+        .query_row(LOAD_SELECT_CORRECTIONS, [id], |r| {
+            let amount: i64 = r.get(5)?;
+            let kind: String = r.get(1)?;
+            let direction: Option<String> = r.get(4)?;
+            let proposal = match (
+                CorrectionKind::parse(&kind),
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                direction.as_deref().and_then(Direction::parse),
+            ) {
+                (Some(CorrectionKind::Reversal), Some(transfer_id), _, _) => {
+                    Some(Proposal::Reversal {
+                        transfer_id,
+                        amount,
+                    })
+                }
+                (Some(CorrectionKind::Adjustment), _, Some(member_id), Some(direction)) => {
+                    Some(Proposal::Adjustment {
+                        member_id,
+                        direction,
+                        amount,
+                    })
+                }
+                _ => None,
+            };
+            Ok(Stored {
+                proposed_by: r.get(0)?,
+                proposal,
+                reason: r.get(6)?,
+                outcome: r.get(7)?,
+            })
+        })
         .optional()?)
 }
 

@@ -37,6 +37,9 @@ use crate::domain::chain::{Field, Hasher};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params};
 
+mod sql;
+use sql::*;
+
 /// A table whose rows are covered, and how they are read.
 pub struct Spec {
     /// The name in `audit_covers` (short: it is stored once per cover).
@@ -271,9 +274,7 @@ pub fn newest(
     entity: &str,
     key: &Value,
 ) -> rusqlite::Result<Option<(i64, Vec<u8>)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT seq, hash FROM audit_covers WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
-    )?;
+    let mut st = conn.prepare_cached(NEWEST_SELECT_AUDIT_COVERS)?;
     st.query_row(params![entity, key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
 }
@@ -318,9 +319,7 @@ impl Default for Digest {
 
 /// The digest of the covers written for the audit row at `seq`.
 fn digest_at(conn: &Connection, seq: i64) -> rusqlite::Result<String> {
-    let mut st = conn.prepare_cached(
-        "SELECT entity, entity_id, hash FROM audit_covers WHERE seq = ?1 ORDER BY entity, entity_id",
-    )?;
+    let mut st = conn.prepare_cached(DIGEST_AT_SELECT_AUDIT_COVERS)?;
     let mut rows = st.query([seq])?;
     let mut d = Digest::new();
     while let Some(r) = rows.next()? {
@@ -459,9 +458,7 @@ pub fn drain(conn: &Connection, seq: i64, explicit: &[Cover]) -> StoreResult<Opt
     if covers.is_empty() {
         return Ok(None);
     }
-    let mut ins = conn.prepare_cached(
-        "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut ins = conn.prepare_cached(DRAIN_INSERT_AUDIT_COVERS)?;
     for c in &covers {
         ins.execute(params![c.entity, c.key, seq, &c.hash[..]])?;
     }
@@ -490,9 +487,7 @@ pub fn baseline(conn: &Connection, now: i64) -> rusqlite::Result<()> {
     let seq = head_seq + 1;
     let mut n = 0u64;
     {
-        let mut ins = conn.prepare(
-            "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut ins = conn.prepare(DRAIN_INSERT_AUDIT_COVERS)?;
         for spec in SPECS {
             // a table a later migration creates has no rows to vouch for yet
             let exists: bool = conn.query_row(
@@ -530,9 +525,10 @@ pub fn baseline(conn: &Connection, now: i64) -> rusqlite::Result<()> {
     };
     let hash = row.hash(&prev);
     conn.execute(
-        "INSERT INTO audit_log (seq, uid, at, staff_id, action, entity, entity_id, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, NULL, ?4, ?5, NULL, ?6, ?7, ?8)",
-        params![seq, row.uid, row.at, row.action, row.entity, row.detail, prev, hash],
+        BASELINE_INSERT_AUDIT_LOG,
+        params![
+            seq, row.uid, row.at, row.action, row.entity, row.detail, prev, hash
+        ],
     )?;
     Ok(())
 }

@@ -3,10 +3,16 @@
 //! behind the figures on the close screen.
 
 use super::{Store, StoreError, StoreResult, audit};
-use crate::bundle::{self, Bundle};
 use crate::domain::time::{self, Stamp};
+use crate::wire::bundle::{self, Bundle};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
+
+const WRITE_SUMMARY_SELECT_DAY_SUMMARIES: &str =
+    "SELECT coalesce(max(version), 0) + 1 FROM day_summaries WHERE day = ?1";
+
+const WRITE_SUMMARY_INSERT_DAY_SUMMARIES: &str = "INSERT INTO day_summaries (day, version, at, by_staff, figures, ledger_seq, ledger_head, audit_seq, audit_head)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /// Compute and store the next summary version of a day, from its rows as
 /// they are inside this transaction, with `close` — the audit row of the
@@ -24,11 +30,10 @@ pub(super) fn write_summary(
     let mut b = collect_bundle(tx, f, day)?;
     let figures = bundle::recompute(&b);
     let figures_json = serde_json::to_string(&figures)?;
-    let version: u32 = tx.query_row(
-        "SELECT coalesce(max(version), 0) + 1 FROM day_summaries WHERE day = ?1",
-        [day.to_string()],
-        |r| r.get(0),
-    )?;
+    let version: u32 =
+        tx.query_row(WRITE_SUMMARY_SELECT_DAY_SUMMARIES, [day.to_string()], |r| {
+            r.get(0)
+        })?;
     let audit_seq = audit::head_seq(tx)?.0 + 1;
     let cover = summary_cover(
         day,
@@ -44,9 +49,18 @@ pub(super) fn write_summary(
     let (audit_seq, audit_head) = audit::head_seq(tx)?;
     debug_assert_eq!(seq, audit_seq);
     tx.execute(
-        "INSERT INTO day_summaries (day, version, at, by_staff, figures, ledger_seq, ledger_head, audit_seq, audit_head)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![day.to_string(), version, at, by, figures_json, ledger_seq, ledger_head, audit_seq, audit_head],
+        WRITE_SUMMARY_INSERT_DAY_SUMMARIES,
+        params![
+            day.to_string(),
+            version,
+            at,
+            by,
+            figures_json,
+            ledger_seq,
+            ledger_head,
+            audit_seq,
+            audit_head
+        ],
     )?;
     b.audit = day_audit(tx, b.header.as_ref().map_or((0, 0), |h| (h.start, h.end)))?;
     add_links(tx, &mut b, ledger_seq, audit_seq)?;
@@ -157,6 +171,9 @@ pub(super) fn facts(store: &Store) -> StoreResult<Facts> {
     })
 }
 
+const COLLECT_BUNDLE_SELECT_TRANSFERS: &str =
+    "SELECT seq, prev_hash, hash FROM transfers WHERE at >= ?1 AND at < ?2 ORDER BY seq";
+
 pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> StoreResult<Bundle> {
     let station = &f.station;
     let (start, end) = time::day_range(day, station.tz);
@@ -188,9 +205,7 @@ pub(super) fn collect_bundle(conn: &Connection, f: &Facts, day: NaiveDate) -> St
         day,
     )?;
     b.records = record_rows(conn, "WHERE s.entered_at >= ?1 AND s.entered_at < ?2", day)?;
-    let mut st = conn.prepare(
-        "SELECT seq, prev_hash, hash FROM transfers WHERE at >= ?1 AND at < ?2 ORDER BY seq",
-    )?;
+    let mut st = conn.prepare(COLLECT_BUNDLE_SELECT_TRANSFERS)?;
     let seqs: Vec<(i64, String, String)> = st
         .query_map(params![start, end], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))

@@ -3,16 +3,19 @@
 
 use super::day_rows::{add_links, collect_bundle, facts, write_summary};
 use super::{Store, StoreError, StoreResult, audit};
-use crate::bundle::{self, Bundle};
 use crate::domain::day::{Checked, DayFigures};
 use crate::domain::staff::Session;
 use crate::domain::time::{self, Stamp};
 use crate::msg;
 use crate::msg::Refusal;
+use crate::wire::bundle::{self, Bundle};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::path::PathBuf;
+
+mod sql;
+use sql::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecklistItem {
@@ -102,12 +105,7 @@ pub fn refuse_if_closed(conn: &Connection, at: Stamp, action: &str) -> StoreResu
         return Ok(());
     }
     let closed: Option<String> = conn
-        .query_row(
-            "SELECT day FROM station_days WHERE closed_at IS NOT NULL
-               AND ?1 >= day_start AND ?1 < day_end",
-            [at],
-            |r| r.get(0),
-        )
+        .query_row(REFUSE_IF_CLOSED_SELECT_STATION_DAYS, [at], |r| r.get(0))
         .optional()?;
     match closed {
         Some(day) => Err(Refusal::general(msg!("day.closed_no_writes", day = day)).into()),
@@ -117,32 +115,27 @@ pub fn refuse_if_closed(conn: &Connection, at: Stamp, action: &str) -> StoreResu
 
 fn station_day(conn: &Connection, day: &str) -> StoreResult<DayState> {
     let row = conn
-        .query_row(
-            "SELECT d.opened_at, o.name, d.late, m.name, d.closed_at, d.reopened_at, d.backup_path, d.bundle_path
-             FROM station_days d LEFT JOIN staff o ON o.id = d.opened_by LEFT JOIN staff m ON m.id = d.midday_staff WHERE d.day = ?1",
-            [day],
-            |r| {
-                Ok(DayState {
-                    day: day.to_string(),
-                    opened_at: r.get(0)?,
-                    opened_by: r.get(1)?,
-                    late: r.get(2)?,
-                    midday: r.get(3)?,
-                    closed_at: r.get(4)?,
-                    reopened_at: r.get(5)?,
-                    summary: None,
-                    backup_path: r.get(6)?,
-                    bundle_path: r.get(7)?,
-                })
-            },
-        )
+        .query_row(STATION_DAY_SELECT_STATION_DAYS, [day], |r| {
+            Ok(DayState {
+                day: day.to_string(),
+                opened_at: r.get(0)?,
+                opened_by: r.get(1)?,
+                late: r.get(2)?,
+                midday: r.get(3)?,
+                closed_at: r.get(4)?,
+                reopened_at: r.get(5)?,
+                summary: None,
+                backup_path: r.get(6)?,
+                bundle_path: r.get(7)?,
+            })
+        })
         .optional()?;
     let mut s = row.unwrap_or(DayState {
         day: day.to_string(),
         ..DayState::default()
     });
     s.summary = conn
-        .query_row("SELECT version, figures FROM day_summaries WHERE day = ?1 ORDER BY version DESC LIMIT 1", [day], |r| {
+        .query_row(STATION_DAY_SELECT_DAY_SUMMARIES, [day], |r| {
             Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
         })
         .optional()?
@@ -152,7 +145,7 @@ fn station_day(conn: &Connection, day: &str) -> StoreResult<DayState> {
 
 impl Store {
     pub fn checklist(&self) -> StoreResult<Vec<ChecklistItem>> {
-        let mut stmt = self.conn.prepare("SELECT id, kind, name_zh, name_en, expected, active FROM checklist_items ORDER BY position, id")?;
+        let mut stmt = self.conn.prepare(CHECKLIST_SELECT_CHECKLIST_ITEMS)?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(ChecklistItem {
@@ -204,13 +197,13 @@ impl Store {
             match id {
                 Some(id) => {
                     tx.execute(
-                        "UPDATE checklist_items SET kind = ?1, name_zh = ?2, name_en = ?3, expected = ?4, active = ?5 WHERE id = ?6",
+                        SAVE_CHECKLIST_ITEM_UPDATE_CHECKLIST_ITEMS,
                         params![kind, name_zh.trim(), name_en.trim(), expected, active, id],
                     )?;
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO checklist_items (kind, name_zh, name_en, expected, position) VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM checklist_items))",
+                        SAVE_CHECKLIST_ITEM_INSERT_CHECKLIST_ITEMS,
                         params![kind, name_zh.trim(), name_en.trim(), expected],
                     )?;
                 }
@@ -223,7 +216,7 @@ impl Store {
     /// The latest day before `day` that was opened and not closed.
     pub fn unclosed_before(&self, day: NaiveDate) -> StoreResult<Option<NaiveDate>> {
         let d: Option<String> = self.conn.query_row(
-            "SELECT max(day) FROM station_days WHERE opened_at IS NOT NULL AND closed_at IS NULL AND day < ?1",
+            UNCLOSED_BEFORE_SELECT_STATION_DAYS,
             [day.to_string()],
             |r| r.get(0),
         )?;
@@ -253,19 +246,39 @@ impl Store {
         self.write(|tx| {
             let s = station_day(tx, &day.to_string())?;
             if s.opened_at.is_some() {
-                return Err(Refusal::general(msg!("open.twice", at = time::fmt_local(s.opened_at.unwrap_or(at), tz, "%H:%M"))).into());
+                return Err(Refusal::general(msg!(
+                    "open.twice",
+                    at = time::fmt_local(s.opened_at.unwrap_or(at), tz, "%H:%M")
+                ))
+                .into());
             }
             tx.execute(
-                "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![day.to_string(), start, end, at, by.staff_id, late, serde_json::to_string(checks)?],
+                OPEN_DAY_INSERT_STATION_DAYS,
+                params![
+                    day.to_string(),
+                    start,
+                    end,
+                    at,
+                    by.staff_id,
+                    late,
+                    serde_json::to_string(checks)?
+                ],
             )?;
             for c in checks.iter().filter(|c| c.missing() > 0) {
                 tx.execute(
-                    "INSERT INTO replenish (day, item_id, name, missing, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    OPEN_DAY_INSERT_REPLENISH,
                     params![day.to_string(), c.item_id, c.name, c.missing(), at],
                 )?;
             }
-            audit::log(tx, at, Some(by.staff_id), "day.open", "station_day", day, json!({"late": late, "checklist": checks}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "day.open",
+                "station_day",
+                day,
+                json!({"late": late, "checklist": checks}),
+            )?;
             station_day(tx, &day.to_string())
         })
     }
@@ -274,19 +287,25 @@ impl Store {
     pub fn midday_duty(&mut self, by: &Session, staff_id: i64, at: Stamp) -> StoreResult<DayState> {
         let day = time::local_day(at, self.tz()).to_string();
         self.write(|tx| {
-            let n = tx.execute("UPDATE station_days SET midday_staff = ?1, midday_at = ?2 WHERE day = ?3 AND opened_at IS NOT NULL", params![staff_id, at, day])?;
+            let n = tx.execute(MIDDAY_DUTY_UPDATE_STATION_DAYS, params![staff_id, at, day])?;
             if n == 0 {
                 return Err(Refusal::general(msg!("open.not_yet")).into());
             }
-            audit::log(tx, at, Some(by.staff_id), "day.midday", "station_day", &day, json!({"staff": staff_id}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "day.midday",
+                "station_day",
+                &day,
+                json!({"staff": staff_id}),
+            )?;
             station_day(tx, &day)
         })
     }
 
     pub fn open_replenish(&self) -> StoreResult<Vec<Replenish>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, name, missing, day FROM replenish WHERE done_at IS NULL ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare(OPEN_REPLENISH_SELECT_REPLENISH)?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(Replenish {
@@ -302,10 +321,7 @@ impl Store {
 
     pub fn replenished(&mut self, by: &Session, id: i64, at: Stamp) -> StoreResult<()> {
         self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE replenish SET done_at = ?1, done_by = ?2 WHERE id = ?3 AND done_at IS NULL",
-                params![at, by.staff_id, id],
-            )?;
+            let n = tx.execute(REPLENISHED_UPDATE_REPLENISH, params![at, by.staff_id, id])?;
             if n == 0 {
                 return Err(Refusal::general(msg!("replenish.unknown")).into());
             }
@@ -414,18 +430,45 @@ impl Store {
         let closed = self.write(|tx| {
             // the day's row first: the close's audit row covers it and the summary
             tx.execute(
-                "UPDATE station_days SET closed_at = ?1, closed_by = ?2, story = ?3, docs_locked = ?4, backup_path = ?5, bundle_path = ?6 WHERE day = ?7",
-                params![at, by_id, story, docs_locked, backup.display().to_string(), bundle_path.display().to_string(), day.to_string()],
+                CLOSE_DAY_VIA_UPDATE_STATION_DAYS,
+                params![
+                    at,
+                    by_id,
+                    story,
+                    docs_locked,
+                    backup.display().to_string(),
+                    bundle_path.display().to_string(),
+                    day.to_string()
+                ],
             )?;
-            let close = audit::Entry { at, staff_id: by_id, action: "day.close", entity: "station_day", entity_id: Some(day.to_string()),
-                detail: json!({"story": story, "docs_locked": docs_locked, "via": via.as_str()}) };
+            let close = audit::Entry {
+                at,
+                staff_id: by_id,
+                action: "day.close",
+                entity: "station_day",
+                entity_id: Some(day.to_string()),
+                detail: json!({"story": story, "docs_locked": docs_locked, "via": via.as_str()}),
+            };
             let (mut b, summary) = write_summary(tx, &f, day, close, snapshot.clone())?;
             let (figures, version) = (summary.figures.clone(), summary.version);
             b.summary = Some(summary);
             let text = b.to_signed_text(&signer);
-            let ((), staged) = crate::output::stage(&bundle_path, &verdict, |w| std::io::Write::write_all(w, text.as_bytes()))
-                .map_err(|e| Refusal::general(e.msg(&bundle_path, |e| msg!("close.bundle_failed", why = e))))?;
-            Ok((Closed { figures, version, backup: Some(backup.clone()), bundle: Some(bundle_path.clone()), already: false }, staged))
+            let ((), staged) = crate::output::stage(&bundle_path, &verdict, |w| {
+                std::io::Write::write_all(w, text.as_bytes())
+            })
+            .map_err(|e| {
+                Refusal::general(e.msg(&bundle_path, |e| msg!("close.bundle_failed", why = e)))
+            })?;
+            Ok((
+                Closed {
+                    figures,
+                    version,
+                    backup: Some(backup.clone()),
+                    bundle: Some(bundle_path.clone()),
+                    already: false,
+                },
+                staged,
+            ))
         });
         // a failed close dropped its staged bundle: no temporary file stays
         let (c, staged) = closed?;
@@ -444,7 +487,7 @@ impl Store {
         code: &str,
         day: NaiveDate,
     ) -> StoreResult<crate::output::Verdict> {
-        let guarded = crate::output::guarded_for(self);
+        let guarded = super::files::guarded_for(self);
         let verdict = crate::output::look(path)
             .map(|place| {
                 crate::output::judge(&place, &guarded, Some((code, &day.to_string())), true)
@@ -479,10 +522,18 @@ impl Store {
             tx.execute(
                 // the close is forgotten here, not in history: each close has
                 // its summary version and its audit row
-                "UPDATE station_days SET closed_at = NULL, closed_by = NULL, reopened_at = ?1, reopened_by = ?2, reopen_reason = ?3 WHERE day = ?4",
+                REOPEN_DAY_UPDATE_STATION_DAYS,
                 params![at, by.staff_id, reason.trim(), day.to_string()],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "day.reopen", "station_day", day, json!({"reason": reason.trim()}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "day.reopen",
+                "station_day",
+                day,
+                json!({"reason": reason.trim()}),
+            )?;
             station_day(tx, &day.to_string())
         })
     }
@@ -493,7 +544,7 @@ impl Store {
         let text = self.day_bundle_text(day)?;
         let code = self.station().map(|s| s.code()).unwrap_or_default();
         let own = (code.as_str(), &*day.to_string());
-        crate::output::write_for(self, out, Some(own), false, |w| {
+        super::files::write_for(self, out, Some(own), false, |w| {
             std::io::Write::write_all(w, text.as_bytes()).map_err(StoreError::from)
         })
         .map_err(|e| match e {
@@ -511,9 +562,18 @@ impl Store {
         let summary = self
             .conn
             .query_row(
-                "SELECT version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries WHERE day = ?1 ORDER BY version DESC LIMIT 1",
+                DAY_BUNDLE_TEXT_SELECT_DAY_SUMMARIES,
                 [day.to_string()],
-                |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, u32>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
             )
             .optional()?
             .ok_or_else(|| Refusal::at("date", msg!("day.not_closed")))?;
@@ -550,12 +610,26 @@ impl Store {
         let (start, end) = time::day_range(day, f.station.tz);
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist, midday_staff, midday_at, closed_at, closed_by, story, docs_locked)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', ?5, ?4, ?7, ?5, ?8, 1)",
-                params![day.to_string(), start, end, opened_at, by.staff_id, late, closed_at, story],
+                SEED_CLOSED_DAY_INSERT_STATION_DAYS,
+                params![
+                    day.to_string(),
+                    start,
+                    end,
+                    opened_at,
+                    by.staff_id,
+                    late,
+                    closed_at,
+                    story
+                ],
             )?;
-            let close = audit::Entry { at: closed_at, staff_id: Some(by.staff_id), action: "seed.day_closed", entity: "station_day",
-                entity_id: Some(day.to_string()), detail: json!({}) };
+            let close = audit::Entry {
+                at: closed_at,
+                staff_id: Some(by.staff_id),
+                action: "seed.day_closed",
+                entity: "station_day",
+                entity_id: Some(day.to_string()),
+                detail: json!({}),
+            };
             write_summary(tx, &f, day, close, json!({}))?;
             Ok(())
         })

@@ -6,6 +6,9 @@ use super::{Store, StoreResult};
 use crate::domain::time::Stamp;
 use rusqlite::{Connection, params};
 
+mod sql;
+use sql::*;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     pub form: String,
@@ -21,11 +24,8 @@ impl Store {
         data: &str,
         at: Stamp,
     ) -> StoreResult<()> {
-        self.conn.execute(
-            "INSERT INTO drafts (staff_id, form, data, saved_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(staff_id, form) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at",
-            params![staff_id, form, data, at],
-        )?;
+        self.conn
+            .execute(SAVE_DRAFT_INSERT_DRAFTS, params![staff_id, form, data, at])?;
         Ok(())
     }
 
@@ -38,9 +38,7 @@ impl Store {
     }
 
     pub fn drafts(&self, staff_id: i64) -> StoreResult<Vec<Draft>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT form, data, saved_at FROM drafts WHERE staff_id = ?1 ORDER BY saved_at DESC",
-        )?;
+        let mut stmt = self.conn.prepare(DRAFTS_SELECT_DRAFTS)?;
         let rows = stmt
             .query_map([staff_id], |r| {
                 Ok(Draft {
@@ -80,20 +78,11 @@ pub(super) fn scrub_id_numbers(conn: &Connection) -> rusqlite::Result<usize> {
 /// registered at the desk); it rewrites the file without them. The task is
 /// crossed off after it is done, so a VACUUM cut short runs again.
 pub(super) fn run_maintenance(conn: &Connection) -> rusqlite::Result<()> {
-    let due: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM maintenance_due WHERE task = 'vacuum_if_ids_were_typed')",
-        [],
-        |r| r.get(0),
-    )?;
+    let due: bool = conn.query_row(RUN_MAINTENANCE_SELECT_MAINTENANCE_DUE, [], |r| r.get(0))?;
     if !due {
         return Ok(());
     }
-    let typed: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM drafts)
-             OR EXISTS (SELECT 1 FROM audit_log WHERE entity = 'member' AND action = 'member.register')",
-        [],
-        |r| r.get(0),
-    )?;
+    let typed: bool = conn.query_row(RUN_MAINTENANCE_SELECT_DRAFTS, [], |r| r.get(0))?;
     if typed {
         // the main file keeps its old pages until a checkpoint copies the
         // new ones over them: at once, not at the next thousand pages

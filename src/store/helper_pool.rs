@@ -47,14 +47,17 @@ fn place(places: &mut HashMap<String, u32>, s: &str) -> u32 {
     i
 }
 
+const REFRESH_SELECT_MEMBERS: &str = "SELECT id, rev, status = 'approved', blacklisted_at IS NOT NULL, frozen = 1, redeem_frozen_until, level,
+                    community, building, stat_ratings, stat_positive
+             FROM members WHERE rev > ?1 ORDER BY rev";
+
+const REFRESH_SELECT_MEMBER_SERVICES: &str =
+    "SELECT type_id FROM member_services WHERE member_id = ?1 AND role = 'offer'";
+
 impl HelperPool {
     /// Re-read the members changed since the last look.
     pub(super) fn refresh(&mut self, conn: &Connection) -> StoreResult<()> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, rev, status = 'approved', blacklisted_at IS NOT NULL, frozen = 1, redeem_frozen_until, level,
-                    community, building, stat_ratings, stat_positive
-             FROM members WHERE rev > ?1 ORDER BY rev",
-        )?;
+        let mut stmt = conn.prepare_cached(REFRESH_SELECT_MEMBERS)?;
         let mut changed = Vec::new();
         let mut rows = stmt.query(params![self.rev])?;
         while let Some(r) = rows.next()? {
@@ -97,9 +100,7 @@ impl HelperPool {
                 }
             }
         } else {
-            let mut stmt = conn.prepare_cached(
-                "SELECT type_id FROM member_services WHERE member_id = ?1 AND role = 'offer'",
-            )?;
+            let mut stmt = conn.prepare_cached(REFRESH_SELECT_MEMBER_SERVICES)?;
             for id in changed {
                 let offers: Vec<i64> = stmt
                     .query_map([id], |r| r.get(0))?

@@ -13,6 +13,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::collections::HashMap;
 
+mod sql;
+use sql::*;
+
 pub const POOL: i64 = 1;
 
 /// A transfer to post. Accounts are account ids.
@@ -109,28 +112,21 @@ pub fn member_account(conn: &Connection, member_id: i64, at: Stamp) -> StoreResu
         .flatten();
     let number = number.ok_or_else(|| Refusal::general(msg!("ledger.no_account")))?;
     conn.execute(
-        "INSERT INTO accounts (kind, code, member_id, created_at) VALUES ('member', ?1, ?2, ?3)",
+        MEMBER_ACCOUNT_INSERT_ACCOUNTS,
         params![format!("m:{number}"), member_id, at],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
 pub(super) fn side(conn: &Connection, account: i64, at: Stamp) -> StoreResult<Side> {
-    conn.query_row(
-        "SELECT a.kind = 'member', a.balance,
-                coalesce(m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2, 0),
-                coalesce(m.blacklisted_at IS NOT NULL, 0)
-         FROM accounts a LEFT JOIN members m ON m.id = a.member_id WHERE a.id = ?1",
-        params![account, at],
-        |r| {
-            Ok(Side {
-                is_member: r.get(0)?,
-                balance: r.get(1)?,
-                frozen: r.get(2)?,
-                blacklisted: r.get(3)?,
-            })
-        },
-    )
+    conn.query_row(SIDE_SELECT_ACCOUNTS, params![account, at], |r| {
+        Ok(Side {
+            is_member: r.get(0)?,
+            balance: r.get(1)?,
+            frozen: r.get(2)?,
+            blacklisted: r.get(3)?,
+        })
+    })
     .optional()?
     .ok_or_else(|| StoreError::Other(format!("no account {account}")))
 }
@@ -148,33 +144,23 @@ pub fn head(conn: &Connection) -> StoreResult<(i64, String)> {
 }
 
 pub fn row_at(conn: &Connection, seq: i64) -> StoreResult<TransferRow> {
-    Ok(conn.query_row(
-        "SELECT t.id, t.kind, t.amount, d.code, c.code, r.uid, t.source, t.reverses, t.idem_key,
-                s.staff_no, p.staff_no, t.at, t.memo
-         FROM transfers t
-         JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
-         LEFT JOIN service_records r ON r.id = t.record_id
-         LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff p ON p.id = t.approved_by
-         WHERE t.seq = ?1",
-        [seq],
-        |r| {
-            Ok(TransferRow {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                amount: r.get(2)?,
-                debit: r.get(3)?,
-                credit: r.get(4)?,
-                record_uid: r.get(5)?,
-                source: r.get(6)?,
-                reverses: r.get(7)?,
-                idem_key: r.get(8)?,
-                staff: r.get(9)?,
-                approved_by: r.get(10)?,
-                at: r.get(11)?,
-                memo: r.get(12)?,
-            })
-        },
-    )?)
+    Ok(conn.query_row(ROW_AT_SELECT_TRANSFERS, [seq], |r| {
+        Ok(TransferRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            amount: r.get(2)?,
+            debit: r.get(3)?,
+            credit: r.get(4)?,
+            record_uid: r.get(5)?,
+            source: r.get(6)?,
+            reverses: r.get(7)?,
+            idem_key: r.get(8)?,
+            staff: r.get(9)?,
+            approved_by: r.get(10)?,
+            at: r.get(11)?,
+            memo: r.get(12)?,
+        })
+    })?)
 }
 
 /// Post one transfer: the rules, the idempotency key, the chain link, the
@@ -183,15 +169,23 @@ pub fn row_at(conn: &Connection, seq: i64) -> StoreResult<TransferRow> {
 pub fn post(conn: &Connection, t: NewTransfer) -> StoreResult<Posted> {
     if let Some(key) = &t.idem_key
         && let Some((seq, kind, amount, debit, credit)) = conn
-            .query_row(
-                "SELECT seq, kind, amount, debit_account, credit_account FROM transfers WHERE idem_key = ?1",
-                [key],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?)),
-            )
+            .query_row(POST_SELECT_TRANSFERS, [key], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })
             .optional()?
     {
         if kind == t.kind.as_str() && amount == t.amount && debit == t.debit && credit == t.credit {
-            return Ok(Posted { seq, row: row_at(conn, seq)?, existing: true });
+            return Ok(Posted {
+                seq,
+                row: row_at(conn, seq)?,
+                existing: true,
+            });
         }
         return Err(Refusal::general(msg!("ledger.idem_conflict", key = key)).into());
     }
@@ -229,9 +223,7 @@ pub fn post(conn: &Connection, t: NewTransfer) -> StoreResult<Posted> {
     };
     let hash = row.hash(&prev);
     conn.execute(
-        "INSERT INTO transfers (id, kind, amount, debit_account, credit_account, record_id, source, reverses, idem_key,
-            staff_id, approved_by, at, memo, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        POST_INSERT_TRANSFERS,
         params![
             row.id,
             row.kind,
@@ -294,11 +286,9 @@ pub fn reverse(conn: &Connection, rv: Reversal<'_>) -> StoreResult<Posted> {
         at,
     } = rv;
     let orig: Option<(i64, i64, i64, Option<i64>)> = conn
-        .query_row(
-            "SELECT amount, debit_account, credit_account, record_id FROM transfers WHERE id = ?1",
-            [transfer_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        .query_row(REVERSE_SELECT_TRANSFERS, [transfer_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     let (orig_amount, debit, credit, record_id) =
         orig.ok_or_else(|| Refusal::general(msg!("ledger.unknown_transfer")))?;
@@ -359,9 +349,7 @@ impl Store {
     pub fn pool_balance(&self) -> StoreResult<i64> {
         Ok(self
             .conn
-            .query_row("SELECT balance FROM accounts WHERE id = ?1", [POOL], |r| {
-                r.get(0)
-            })?)
+            .query_row(STATEMENT_SELECT_ACCOUNTS, [POOL], |r| r.get(0))?)
     }
 
     /// The newest `limit` lines of an account's statement, newest first, with
@@ -374,27 +362,19 @@ impl Store {
     ) -> StoreResult<Vec<StatementLine>> {
         let before = before_seq.unwrap_or(i64::MAX);
         let mut balance: i64 = match before_seq {
-            None => self.conn.query_row("SELECT balance FROM accounts WHERE id = ?1", [account], |r| r.get(0))?,
-            Some(b) => self.conn.query_row(
-                "SELECT coalesce(sum(CASE WHEN credit_account = ?1 THEN amount ELSE -amount END), 0)
-                 FROM transfers WHERE (debit_account = ?1 OR credit_account = ?1) AND seq < ?2",
-                params![account, b],
+            None => self.conn.query_row(
+                "SELECT balance FROM accounts WHERE id = ?1",
+                [account],
                 |r| r.get(0),
             )?,
+            Some(b) => {
+                self.conn
+                    .query_row(STATEMENT_SELECT_TRANSFERS, params![account, b], |r| {
+                        r.get(0)
+                    })?
+            }
         };
-        let mut stmt = self.conn.prepare(
-            "SELECT t.seq, t.id, t.at, t.kind, t.amount, t.debit_account, t.credit_account,
-                    CASE WHEN t.debit_account = ?1 THEN c.code ELSE d.code END,
-                    CASE WHEN t.debit_account = ?1 THEN mc.name ELSE md.name END,
-                    t.record_id, s.staff_no || coalesce('/' || p.staff_no, ''), t.memo, t.reverses
-             FROM (SELECT * FROM transfers WHERE debit_account = ?1 AND seq < ?2
-                   UNION ALL SELECT * FROM transfers WHERE credit_account = ?1 AND seq < ?2
-                   ORDER BY seq DESC LIMIT ?3) t
-             JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
-             LEFT JOIN members md ON md.id = d.member_id LEFT JOIN members mc ON mc.id = c.member_id
-             LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff p ON p.id = t.approved_by
-             ORDER BY t.seq DESC",
-        )?;
+        let mut stmt = self.conn.prepare(STATEMENT_SELECT_TRANSFERS_2)?;
         let rows = stmt.query_map(params![account, before, limit as i64], |r| {
             let amount: i64 = r.get(4)?;
             let debit: i64 = r.get(5)?;
@@ -448,15 +428,16 @@ impl Store {
 
     /// Totals of transfers with `at` in [from, to).
     pub fn totals(&self, from: Stamp, to: Stamp) -> StoreResult<Totals> {
-        Ok(self.conn.query_row(
-            "SELECT coalesce(sum(CASE WHEN debit_account = ?3 THEN amount END), 0),
-                    coalesce(sum(CASE WHEN kind IN ('service', 'redemption', 'merchant_redemption') AND debit_account != ?3 THEN amount END), 0),
-                    coalesce(sum(CASE WHEN kind = 'service' THEN amount END), 0),
-                    count(*)
-             FROM transfers WHERE at >= ?1 AND at < ?2",
-            params![from, to, POOL],
-            |r| Ok(Totals { issued: r.get(0)?, spent: r.get(1)?, service_points: r.get(2)?, transfers: r.get(3)? }),
-        )?)
+        Ok(self
+            .conn
+            .query_row(TOTALS_SELECT_TRANSFERS, params![from, to, POOL], |r| {
+                Ok(Totals {
+                    issued: r.get(0)?,
+                    spent: r.get(1)?,
+                    service_points: r.get(2)?,
+                    transfers: r.get(3)?,
+                })
+            })?)
     }
 
     /// Freeze or unfreeze a member's spending (earning goes on).
@@ -477,7 +458,7 @@ impl Store {
         }
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE members SET frozen = ?1, frozen_reason = ?2, updated_at = ?3 WHERE id = ?4",
+                SET_FROZEN_UPDATE_MEMBERS,
                 params![
                     frozen,
                     if frozen { Some(reason) } else { None },
@@ -554,12 +535,7 @@ pub fn verify_ledger(conn: &Connection) -> StoreResult<LedgerReport> {
         staff.insert(id, no);
     }
     let mut sums: HashMap<i64, i64> = HashMap::with_capacity(codes.len());
-    let mut stmt = conn.prepare(
-        "SELECT t.seq, t.id, t.kind, t.amount, t.debit_account, t.credit_account, rec.uid, t.source, t.reverses, t.idem_key,
-                t.staff_id, t.approved_by, t.at, t.memo, t.prev_hash, t.hash
-         FROM transfers t LEFT JOIN service_records rec ON rec.id = t.record_id
-         ORDER BY t.seq",
-    )?;
+    let mut stmt = conn.prepare(VERIFY_LEDGER_SELECT_TRANSFERS)?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     while let Some(x) = rows.next()? {
@@ -637,10 +613,7 @@ pub fn verify_ledger(conn: &Connection) -> StoreResult<LedgerReport> {
         r.problems
             .push(format!("all balances together are {total}, not 0"));
     }
-    let mut stmt = conn.prepare(
-        "SELECT o.id, o.amount, sum(x.amount) FROM transfers x JOIN transfers o ON o.id = x.reverses
-         GROUP BY o.id HAVING sum(x.amount) > o.amount",
-    )?;
+    let mut stmt = conn.prepare(VERIFY_LEDGER_SELECT_TRANSFERS_2)?;
     for row in stmt.query_map([], |x| {
         Ok((
             x.get::<_, String>(0)?,
@@ -652,11 +625,7 @@ pub fn verify_ledger(conn: &Connection) -> StoreResult<LedgerReport> {
         r.problems
             .push(format!("transfer {id}: reversed {sum} of {amount}"));
     }
-    let bad_kinds: i64 = conn.query_row(
-        "SELECT count(*) FROM transfers WHERE (kind IN ('reversal', 'dispute_split')) != (reverses IS NOT NULL)",
-        [],
-        |x| x.get(0),
-    )?;
+    let bad_kinds: i64 = conn.query_row(VERIFY_LEDGER_SELECT_TRANSFERS_3, [], |x| x.get(0))?;
     if bad_kinds > 0 {
         r.problems.push(format!(
             "{bad_kinds} transfers: reversal kind and reversal link disagree"

@@ -5,13 +5,17 @@
 use super::{Store, StoreError, StoreResult, audit};
 use crate::domain::merchant::{self, Grade, Kind, Status};
 use crate::domain::staff::Session;
-use crate::domain::time::{self, DAY_MS, HOUR_MS, Stamp};
+use crate::domain::time::{self, Stamp};
 use crate::domain::violation::Severity;
 use crate::msg;
 use crate::msg::Refusal;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
+
+pub(super) mod conduct;
+mod sql;
+use sql::*;
 
 /// A merchant as typed into its form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,11 +244,6 @@ pub(super) fn offer_row(
     .ok_or_else(|| Refusal::at("offer", msg!("offer.unknown")).into())
 }
 
-const OFFER_SELECT: &str = "SELECT o.id, o.merchant_id, o.text, o.points, o.value_fen, o.valid_from, o.valid_to,
-    o.monthly_cap_fen, o.not_combined, o.note, o.withdrawn_at,
-    (SELECT coalesce(sum(value_fen), 0) FROM redemptions r WHERE r.offer_id = o.id AND r.redeemed_at >= ?1 AND r.redeemed_at < ?2)
-    FROM merchant_offers o";
-
 fn offer_of(r: &Row<'_>) -> rusqlite::Result<OfferRow> {
     Ok(OfferRow {
         id: r.get(0)?,
@@ -355,10 +354,9 @@ impl Store {
         let offers = st
             .query_map(params![month.0, month.1, id], offer_of)?
             .collect::<Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT r.id, r.redeemed_at, coalesce(m.number, ''), m.name, r.offer_id, r.count, r.points, r.value_fen, r.source
-             FROM redemptions r JOIN members m ON m.id = r.member_id WHERE r.merchant_id = ?1 ORDER BY r.redeemed_at DESC, r.id DESC LIMIT 50",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(MERCHANT_DETAIL_SELECT_REDEMPTIONS)?;
         let redemptions = st
             .query_map([id], |r| {
                 Ok(RedemptionRow {
@@ -374,10 +372,9 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at FROM price_checks
-             WHERE merchant_id = ?1 ORDER BY at DESC LIMIT 30",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(MERCHANT_DETAIL_SELECT_PRICE_CHECKS)?;
         let prices = st
             .query_map([id], |r| {
                 Ok(PriceCheckRow {
@@ -393,9 +390,9 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, severity, reason, at, fix_by, resolved_at FROM merchant_violations WHERE merchant_id = ?1 ORDER BY at DESC",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(MERCHANT_DETAIL_SELECT_MERCHANT_VIOLATIONS)?;
         let violations = st
             .query_map([id], |r| {
                 Ok(ViolationRow {
@@ -410,7 +407,7 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut st = self
             .conn
-            .prepare_cached("SELECT at, kind, amount_fen, reason FROM merchant_deposit WHERE merchant_id = ?1 ORDER BY at DESC, id DESC")?;
+            .prepare_cached(MERCHANT_DETAIL_SELECT_MERCHANT_DEPOSIT)?;
         let deposit = st
             .query_map([id], |r| {
                 Ok(DepositRow {
@@ -445,7 +442,11 @@ impl Store {
         let lines = self.grade_lines();
         self.write(|tx| {
             let taken: Option<i64> = tx
-                .query_row("SELECT id FROM merchants WHERE name = ?1 AND id != coalesce(?2, -1)", params![m.name.trim(), id], |r| r.get(0))
+                .query_row(
+                    SAVE_MERCHANT_SELECT_MERCHANTS,
+                    params![m.name.trim(), id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if taken.is_some() {
                 return Err(Refusal::at("name", msg!("merchant.name_taken")).into());
@@ -466,30 +467,40 @@ impl Store {
             let id = match id {
                 Some(id) => {
                     tx.execute(
-                        "UPDATE merchants SET name = ?1, kind = ?2, address = ?3, distance_m = ?4, contact_name = ?5, contact_phone = ?6,
-                            redeemer = ?7, community = ?8, agreement_from = ?9, agreement_to = ?10, updated_at = ?11 WHERE id = ?12",
-                        rusqlite::params_from_iter(vals.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
+                        SAVE_MERCHANT_UPDATE_MERCHANTS,
+                        rusqlite::params_from_iter(
+                            vals.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+                        ),
                     )?;
                     id
                 }
                 None => {
-                    let n: i64 = tx.query_row("SELECT count(*) + 1 FROM merchants", [], |r| r.get(0))?;
+                    let n: i64 =
+                        tx.query_row(SAVE_MERCHANT_SELECT_MERCHANTS_2, [], |r| r.get(0))?;
                     let code = format!("S{n:03}");
                     tx.execute(
-                        "INSERT INTO merchants (name, kind, address, distance_m, contact_name, contact_phone, redeemer, community,
-                            agreement_from, agreement_to, created_at, updated_at, code)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
-                        rusqlite::params_from_iter(vals.iter().copied().chain([&code as &dyn rusqlite::ToSql])),
+                        SAVE_MERCHANT_INSERT_MERCHANTS,
+                        rusqlite::params_from_iter(
+                            vals.iter().copied().chain([&code as &dyn rusqlite::ToSql]),
+                        ),
                     )?;
                     let id = tx.last_insert_rowid();
                     tx.execute(
-                        "INSERT INTO accounts (kind, code, merchant_id, created_at) VALUES ('merchant', ?1, ?2, ?3)",
+                        SAVE_MERCHANT_INSERT_ACCOUNTS,
                         params![format!("x:{station}-{code}"), id, at],
                     )?;
                     id
                 }
             };
-            audit::log(tx, at, Some(by.staff_id), "merchant.save", "merchant", id, json!({"name": m.name.trim(), "kind": m.kind.as_str()}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "merchant.save",
+                "merchant",
+                id,
+                json!({"name": m.name.trim(), "kind": m.kind.as_str()}),
+            )?;
             merchant_row(tx, id, &lines)
         })
     }
@@ -514,7 +525,7 @@ impl Store {
                 return Err(Refusal::general(msg!("merchant.ended_for_good")).into());
             }
             tx.execute(
-                "UPDATE merchants SET status = ?1, status_reason = ?2, paused_until = NULL, updated_at = ?3 WHERE id = ?4",
+                SET_MERCHANT_STATUS_UPDATE_MERCHANTS,
                 params![status.as_str(), reason.trim(), at, id],
             )?;
             audit::log(tx, at, Some(by.staff_id), "merchant.status", "merchant", id, json!({"from": before.status.as_str(), "to": status.as_str(), "reason": reason.trim()}))?;
@@ -546,8 +557,7 @@ impl Store {
             let id = match offer_id {
                 Some(id) => {
                     let n = tx.execute(
-                        "UPDATE merchant_offers SET text = ?1, points = ?2, value_fen = ?3, valid_from = ?4, valid_to = ?5,
-                            monthly_cap_fen = ?6, not_combined = ?7, note = ?8 WHERE id = ?9 AND merchant_id = ?10",
+                        SAVE_OFFER_UPDATE_MERCHANT_OFFERS,
                         rusqlite::params_from_iter(vals.iter().copied().chain([&id as &dyn rusqlite::ToSql, &merchant_id])),
                     )?;
                     if n == 0 {
@@ -557,8 +567,7 @@ impl Store {
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO merchant_offers (text, points, value_fen, valid_from, valid_to, monthly_cap_fen, not_combined, note,
-                            merchant_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        SAVE_OFFER_INSERT_MERCHANT_OFFERS,
                         rusqlite::params_from_iter(vals.iter().copied().chain([&merchant_id as &dyn rusqlite::ToSql, &at])),
                     )?;
                     tx.last_insert_rowid()
@@ -572,7 +581,7 @@ impl Store {
     pub fn withdraw_offer(&mut self, by: &Session, offer_id: i64, at: Stamp) -> StoreResult<()> {
         self.stamp_once(
             by,
-            "UPDATE merchant_offers SET withdrawn_at = ?1 WHERE id = ?2 AND withdrawn_at IS NULL",
+            WITHDRAW_OFFER_UPDATE_MERCHANT_OFFERS,
             ("offer.withdraw", "offer", offer_id),
             msg!("offer.unknown"),
             at,
@@ -597,220 +606,4 @@ impl Store {
             Ok(())
         })
     }
-
-    /// A member's rating of a merchant, 1–5.
-    pub fn rate_merchant(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        member_id: i64,
-        stars: u8,
-        note: &str,
-        at: Stamp,
-    ) -> StoreResult<()> {
-        if !(1..=5).contains(&stars) {
-            return Err(Refusal::at("stars", msg!("record.rating_range")).into());
-        }
-        self.write(|tx| {
-            let approved: bool = tx
-                .query_row("SELECT status = 'approved' FROM members WHERE id = ?1", [member_id], |r| r.get(0))
-                .optional()?
-                .unwrap_or(false);
-            if !approved {
-                return Err(Refusal::at("member", msg!("redeem.not_member")).into());
-            }
-            tx.execute(
-                "INSERT INTO merchant_ratings (merchant_id, member_id, stars, note, at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![merchant_id, member_id, stars, Some(note.trim()).filter(|n| !n.is_empty()), at, by.staff_id],
-            )?;
-            audit::log(tx, at, Some(by.staff_id), "merchant.rating", "merchant", merchant_id, json!({"member": member_id, "stars": stars}))?;
-            Ok(())
-        })
-    }
-
-    /// Record a price check; returns whether the item breaks the 5 % rule.
-    pub fn price_check(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        p: &PriceCheck,
-        at: Stamp,
-    ) -> StoreResult<bool> {
-        let mut errs = Vec::new();
-        if p.item.trim().is_empty() {
-            errs.push(Refusal::at("item", msg!("price.item_required")));
-        }
-        if p.invoice_ref.trim().is_empty() {
-            errs.push(Refusal::at("invoice", msg!("price.invoice_required")));
-        }
-        if p.checked_by.trim().is_empty() {
-            errs.push(Refusal::at("checked_by", msg!("price.checker_required")));
-        }
-        if !errs.is_empty() {
-            return Err(StoreError::Invalid(errs));
-        }
-        let over = merchant::over_price_rule(p.purchase_fen, p.member_fen);
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO price_checks (merchant_id, item, purchase_fen, member_fen, invoice_ref, checked_by, over_rule, at, staff_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![merchant_id, p.item.trim(), p.purchase_fen, p.member_fen, p.invoice_ref.trim(), p.checked_by.trim(), over, at, by.staff_id],
-            )?;
-            audit::log(tx, at, Some(by.staff_id), "merchant.price_check", "merchant", merchant_id, json!({"item": p.item.trim(), "purchase_fen": p.purchase_fen, "member_fen": p.member_fen, "over_rule": over}))?;
-            Ok(over)
-        })
-    }
-
-    /// A merchant violation with the handbook's effects: minor — to fix
-    /// within a day; moderate — orders paused 3 days and 200 yuan from the
-    /// deposit; severe — ended, the deposit to the member dividend pool.
-    /// Moderate and severe by the station master.
-    pub fn merchant_violation(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        severity: Severity,
-        reason: &str,
-        at: Stamp,
-    ) -> StoreResult<MerchantRow> {
-        if severity != Severity::Minor {
-            require_master(by)?;
-        }
-        if reason.trim().is_empty() {
-            return Err(Refusal::at("reason", msg!("merchant.reason_required")).into());
-        }
-        let fx = merchant::effects(severity);
-        let lines = self.grade_lines();
-        self.write(|tx| {
-            let v = Violation {
-                severity,
-                effects: fx,
-                reason: reason.trim(),
-            };
-            apply_violation(tx, by, merchant_id, &v, at, &lines)
-        })
-    }
-
-    /// A minor violation was put right, or a moderate one's remediation
-    /// check passed (its orders resume once its days are over too).
-    pub fn resolve_merchant_violation(
-        &mut self,
-        by: &Session,
-        violation_id: i64,
-        at: Stamp,
-    ) -> StoreResult<()> {
-        self.stamp_once(
-            by,
-            "UPDATE merchant_violations SET resolved_at = ?1 WHERE id = ?2 AND resolved_at IS NULL",
-            (
-                "merchant.violation_resolved",
-                "merchant_violation",
-                violation_id,
-            ),
-            msg!("merchant.no_open_violation"),
-            at,
-        )
-    }
-
-    /// Money paid in as deposit (positive) or paid back (refund, positive
-    /// amount taken out). Station master.
-    pub fn merchant_deposit(
-        &mut self,
-        by: &Session,
-        merchant_id: i64,
-        refund: bool,
-        amount_fen: i64,
-        reason: &str,
-        at: Stamp,
-    ) -> StoreResult<()> {
-        require_master(by)?;
-        if amount_fen <= 0 {
-            return Err(Refusal::at("amount", msg!("offer.yuan_invalid")).into());
-        }
-        if reason.trim().is_empty() {
-            return Err(Refusal::at("reason", msg!("merchant.reason_required")).into());
-        }
-        self.write(|tx| {
-            if refund {
-                // never more back than is held: the deposit cannot go below zero by a refund
-                let held: i64 = tx.query_row(
-                    "SELECT coalesce(sum(amount_fen), 0) FROM merchant_deposit WHERE merchant_id = ?1",
-                    [merchant_id],
-                    |r| r.get(0),
-                )?;
-                if amount_fen > held {
-                    return Err(Refusal::at("amount", msg!("deposit.refund_over", held = merchant::yuan(held.max(0)))).into());
-                }
-            }
-            let (kind, amount) = if refund { ("refund", -amount_fen) } else { ("paid", amount_fen) };
-            tx.execute(
-                "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![merchant_id, at, kind, amount, reason.trim(), by.staff_id],
-            )?;
-            audit::log(tx, at, Some(by.staff_id), "merchant.deposit", "merchant", merchant_id, json!({"kind": kind, "amount_fen": amount}))?;
-            Ok(())
-        })
-    }
-}
-
-/// A merchant violation as it is recorded: how severe, its effects, why.
-pub(super) struct Violation<'a> {
-    pub severity: Severity,
-    pub effects: merchant::Effects,
-    pub reason: &'a str,
-}
-
-/// Record a merchant violation with its effects (a pause, the deposit
-/// taken, the end with the rest of the deposit to the member dividend
-/// pool) and its audit row, inside the caller's write.
-pub(super) fn apply_violation(
-    tx: &Connection,
-    by: &Session,
-    merchant_id: i64,
-    v: &Violation<'_>,
-    at: Stamp,
-    lines: &merchant::GradeLines,
-) -> StoreResult<MerchantRow> {
-    let m = merchant_row(tx, merchant_id, lines)?;
-    if m.status == Status::Ended {
-        return Err(Refusal::general(msg!("merchant.ended_for_good")).into());
-    }
-    tx.execute(
-            "INSERT INTO merchant_violations (merchant_id, severity, reason, at, staff_id, fix_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![merchant_id, v.severity.as_str(), v.reason, at, by.staff_id, v.effects.fix_hours.map(|h| at + i64::from(h) * HOUR_MS)],
-        )?;
-    let vid = tx.last_insert_rowid();
-    let deposit = |amount: i64, kind: &str, why: String| -> StoreResult<()> {
-        if amount != 0 {
-            tx.execute(
-                    "INSERT INTO merchant_deposit (merchant_id, at, kind, amount_fen, reason, violation_id, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![merchant_id, at, kind, amount, why, vid, by.staff_id],
-                )?;
-        }
-        Ok(())
-    };
-    if let Some(days) = v.effects.pause_days {
-        let until = at + i64::from(days) * DAY_MS;
-        tx.execute("UPDATE merchants SET paused_until = max(coalesce(paused_until, 0), ?1), updated_at = ?2 WHERE id = ?3", params![until, at, merchant_id])?;
-    }
-    deposit(-v.effects.deposit_fen, "deduction", v.reason.to_string())?;
-    if v.effects.ends {
-        tx.execute(
-                "UPDATE merchants SET status = 'ended', status_reason = ?1, updated_at = ?2 WHERE id = ?3",
-                params![v.reason, at, merchant_id],
-            )?;
-        // what is left after this violation's own deduction
-        let left = m.deposit_fen - v.effects.deposit_fen;
-        deposit(-left.max(0), "dividend_pool", v.reason.to_string())?;
-    }
-    audit::log(
-        tx,
-        at,
-        Some(by.staff_id),
-        "merchant.violation",
-        "merchant",
-        merchant_id,
-        json!({"severity": v.severity.as_str(), "reason": v.reason, "deposit_fen": v.effects.deposit_fen, "ends": v.effects.ends}),
-    )?;
-    merchant_row(tx, merchant_id, lines)
 }

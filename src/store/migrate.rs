@@ -72,13 +72,12 @@ pub enum MigrationState {
     },
 }
 
+const STATE_SELECT_SQLITE_MASTER: &str =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+
 pub fn state(conn: &Connection) -> rusqlite::Result<MigrationState> {
     let has_table: bool = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-            [],
-            |_| Ok(true),
-        )
+        .query_row(STATE_SELECT_SQLITE_MASTER, [], |_| Ok(true))
         .optional()?
         .unwrap_or(false);
     if !has_table {
@@ -113,6 +112,9 @@ pub fn apply(conn: &mut Connection, now: i64) -> rusqlite::Result<usize> {
     apply_until(conn, now, latest_version())
 }
 
+const APPLY_UNTIL_INSERT_SCHEMA_MIGRATIONS: &str =
+    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
+
 /// Apply the pending migrations up to version `last`.
 fn apply_until(conn: &mut Connection, now: i64, last: u32) -> rusqlite::Result<usize> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -139,7 +141,7 @@ fn apply_until(conn: &mut Connection, now: i64, last: u32) -> rusqlite::Result<u
             after(&tx, now)?;
         }
         tx.execute(
-            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
+            APPLY_UNTIL_INSERT_SCHEMA_MIGRATIONS,
             params![m.version, m.name, checksum(m.sql), now],
         )?;
         applied += 1;

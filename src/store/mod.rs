@@ -13,6 +13,7 @@ pub mod days;
 pub mod disputes;
 pub mod drafts;
 pub mod estates;
+pub mod files;
 pub mod gate;
 mod helper_pool;
 pub mod ledger;
@@ -47,9 +48,7 @@ use crate::msg::{Msg, Refusal};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
-/// Written into the SQLite header of every station file, so a database made by
-/// some other program is recognised and never written to.
-pub const APPLICATION_ID: i32 = 0x5347_5453; // "SGTS"
+pub use crate::output::station::APPLICATION_ID;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 

@@ -7,16 +7,16 @@
 //! A batch holds the next rows of both hash chains (transfers, audit rows),
 //! the service records those transfers point at, the members, requests and
 //! disputes changed in the batch's time window (see
-//! [`crate::hq::rules::change_window`]), and the day summaries headquarters
+//! [`crate::wire::rules::change_window`]), and the day summaries headquarters
 //! lacks whose chain heads it will have once the batch is in.
 
 use super::day_rows::{dispute_rows, member_rows, record_rows, request_rows};
 use super::{Store, StoreError, StoreResult, audit};
-use crate::bundle::{ChainedAudit, ChainedTransfer};
 use crate::domain::ledger::TransferRow;
 use crate::domain::time::{self, Stamp};
-use crate::hq::batch::{Batch, StationFacts, SummaryRow};
-use crate::hq::rules::{Chain, change_window};
+use crate::wire::batch::{Batch, StationFacts, SummaryRow};
+use crate::wire::bundle::{ChainedAudit, ChainedTransfer};
+use crate::wire::rules::{Chain, change_window};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 
@@ -335,16 +335,16 @@ impl Store {
     }
 }
 
+const SUMMARY_ROWS_SELECT_DAY_SUMMARIES: &str = "SELECT day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries
+         WHERE ledger_seq <= ?1 AND audit_seq <= ?2 ORDER BY day, version";
+
 /// The day summaries whose chain heads are at or before these sequence numbers.
 fn summary_rows(
     conn: &rusqlite::Connection,
     ledger_end: i64,
     audit_end: i64,
 ) -> StoreResult<Vec<SummaryRow>> {
-    let mut st = conn.prepare_cached(
-        "SELECT day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries
-         WHERE ledger_seq <= ?1 AND audit_seq <= ?2 ORDER BY day, version",
-    )?;
+    let mut st = conn.prepare_cached(SUMMARY_ROWS_SELECT_DAY_SUMMARIES)?;
     let rows = st.query_map(params![ledger_end, audit_end], |r| {
         Ok((
             r.get::<_, String>(0)?,

@@ -14,6 +14,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
+mod sql;
+use sql::*;
+
 /// A request as the queue shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRow {
@@ -138,8 +141,15 @@ fn move_state(
         )?;
     }
     conn.execute(
-        "INSERT INTO request_events (request_id, at, staff_id, from_state, to_state, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![row.id, at, by.staff_id, row.state.as_str(), to.as_str(), note],
+        MOVE_STATE_INSERT_REQUEST_EVENTS,
+        params![
+            row.id,
+            at,
+            by.staff_id,
+            row.state.as_str(),
+            to.as_str(),
+            note
+        ],
     )?;
     audit::log(
         conn,
@@ -284,11 +294,9 @@ fn recipient_may_receive(conn: &Connection, row: &RequestRow) -> StoreResult<()>
 
 /// A helper's member number, name and building, for the list.
 fn label(conn: &Connection, id: i64) -> StoreResult<(String, String, String)> {
-    Ok(conn.query_row(
-        "SELECT coalesce(number, ''), name, building FROM members WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?)
+    Ok(conn.query_row(LABEL_SELECT_MEMBERS, [id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?)
 }
 
 /// Where the service is asked from: the requester's building and
@@ -367,26 +375,17 @@ fn recent(conn: &Connection, row: &RequestRow, now: Stamp) -> StoreResult<Recent
     let mut load: HashMap<i64, u32> = HashMap::new();
     // (the last 30 days by their end: a short range of one index, not a
     // walk over every provider's records)
-    let mut stmt = conn.prepare_cached(
-        "SELECT provider_id FROM service_records INDEXED BY records_ended WHERE ended_at >= ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(RECENT_SELECT_SERVICE_RECORDS)?;
     for r in stmt.query_map([now - 30 * DAY_MS], |r| r.get::<_, i64>(0))? {
         *load.entry(r?).or_insert(0) += 1;
     }
     let mut declined = HashSet::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT helper_id FROM contacts WHERE request_id = ?1 AND outcome = 'declined'
-         UNION SELECT helper_id FROM contacts INDEXED BY contacts_at WHERE at >= ?2 AND outcome = 'declined'",
-    )?;
+    let mut stmt = conn.prepare_cached(RECENT_SELECT_CONTACTS)?;
     for r in stmt.query_map(params![row.id, now - 7 * DAY_MS], |r| r.get::<_, i64>(0))? {
         declined.insert(r?);
     }
     let mut booked = HashSet::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT helper_id FROM requests WHERE helper_id IS NOT NULL AND state IN ('matched', 'in_service') AND id != ?1
-           AND window_start < ?3 AND window_end > ?2
-         UNION SELECT provider_id FROM service_records INDEXED BY records_ended WHERE ended_at > ?2 AND started_at < ?3",
-    )?;
+    let mut stmt = conn.prepare_cached(RECENT_SELECT_REQUESTS)?;
     for r in stmt.query_map(params![row.id, row.window_start, row.window_end], |r| {
         r.get::<_, i64>(0)
     })? {
@@ -424,7 +423,7 @@ impl Store {
     ) -> StoreResult<RequestRow> {
         self.write(|tx| {
             let who = tx
-                .query_row("SELECT status = 'approved', blacklisted_at IS NOT NULL, level FROM members WHERE id = ?1", [r.requester], |x| {
+                .query_row(CREATE_REQUEST_SELECT_MEMBERS, [r.requester], |x| {
                     Ok(Requester { approved: x.get(0)?, blacklisted: x.get(1)?, level: Level::parse(&x.get::<_, String>(2)?).unwrap_or(Level::Ordinary) })
                 })
                 .optional()?
@@ -432,9 +431,7 @@ impl Store {
             let (tier, _) = tier_of(tx, r.type_id)?;
             queue::check_request(r, &who, tier, at).map_err(StoreError::Invalid)?;
             tx.execute(
-                "INSERT INTO requests (uid, requester_id, type_id, description, place, window_start, window_end, minutes, urgent,
-                    channel, payer, state, created_at, created_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'new', ?12, ?13, ?12)",
+                CREATE_REQUEST_INSERT_REQUESTS,
                 params![
                     new_uid(at),
                     r.requester,
@@ -453,7 +450,7 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             tx.execute(
-                "INSERT INTO request_events (request_id, at, staff_id, to_state) VALUES (?1, ?2, ?3, 'new')",
+                CREATE_REQUEST_INSERT_REQUEST_EVENTS,
                 params![id, at, by.staff_id],
             )?;
             audit::log(tx, at, Some(by.staff_id), "request.new", "request", id, json!({"requester": r.requester, "type": r.type_id, "urgent": r.urgent, "channel": r.channel.as_str()}))?;
@@ -505,10 +502,7 @@ impl Store {
     /// Open requests past their deadline (the header's count).
     pub fn overdue_requests(&self, now: Stamp) -> StoreResult<u32> {
         let c = self.settings().clocks();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT created_at, urgent, state, CASE WHEN merchant_id IS NOT NULL THEN window_end END FROM requests
-             WHERE state IN ('new', 'responded') OR (merchant_id IS NOT NULL AND state IN ('matched', 'in_service'))",
-        )?;
+        let mut stmt = self.conn.prepare_cached(OVERDUE_REQUESTS_SELECT_REQUESTS)?;
         let mut n = 0;
         for r in stmt.query_map([], |r| {
             Ok((
@@ -639,7 +633,11 @@ impl Store {
             }
             if outcome == Outcome::Accepted {
                 if matches!(row.state, State::Matched | State::InService) {
-                    return Err(Refusal::general(msg!("request.already_matched", helper = row.helper.clone().unwrap_or_default())).into());
+                    return Err(Refusal::general(msg!(
+                        "request.already_matched",
+                        helper = row.helper.clone().unwrap_or_default()
+                    ))
+                    .into());
                 }
                 if let Some(why) = &check {
                     return Err(Refusal::at("helper", why.clone()).into());
@@ -647,12 +645,27 @@ impl Store {
                 recipient_may_receive(tx, &row)?;
             }
             tx.execute(
-                "INSERT INTO contacts (request_id, helper_id, at, staff_id, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, helper, at, by.staff_id, outcome.as_str(), Some(note.trim()).filter(|n| !n.is_empty())],
+                LOG_CONTACT_INSERT_CONTACTS,
+                params![
+                    id,
+                    helper,
+                    at,
+                    by.staff_id,
+                    outcome.as_str(),
+                    Some(note.trim()).filter(|n| !n.is_empty())
+                ],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "request.contact", "request", id, json!({"helper": helper, "outcome": outcome.as_str()}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "request.contact",
+                "request",
+                id,
+                json!({"helper": helper, "outcome": outcome.as_str()}),
+            )?;
             if outcome == Outcome::Accepted {
-                tx.execute("UPDATE requests SET helper_id = ?1 WHERE id = ?2", params![helper, id])?;
+                tx.execute(LOG_CONTACT_UPDATE_REQUESTS, params![helper, id])?;
                 move_state(tx, &row, State::Matched, by, None, at)?;
             } else if row.state == State::New {
                 // calling round for helpers is a response to the requester
@@ -663,11 +676,7 @@ impl Store {
     }
 
     pub fn contacts(&self, id: i64) -> StoreResult<Vec<ContactRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.helper_id, m.name, c.at, coalesce(s.staff_no, ''), c.outcome, c.note
-             FROM contacts c JOIN members m ON m.id = c.helper_id LEFT JOIN staff s ON s.id = c.staff_id
-             WHERE c.request_id = ?1 ORDER BY c.at DESC, c.id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CONTACTS_SELECT_CONTACTS)?;
         let rows = stmt
             .query_map([id], |r| {
                 Ok(ContactRow {

@@ -17,6 +17,9 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 /// What posting a record did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordPosted {
@@ -79,24 +82,16 @@ fn record_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
 }
 
 fn party(conn: &Connection, id: i64, at: Stamp) -> StoreResult<Party> {
-    conn.query_row(
-        "SELECT m.status, m.level, m.blacklisted_at IS NOT NULL,
-                m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2,
-                coalesce((SELECT balance FROM accounts a WHERE a.member_id = m.id), 0), m.community
-         FROM members m WHERE m.id = ?1",
-        params![id, at],
-        |r| {
-            Ok(Party {
-                status: MemberStatus::parse(&r.get::<_, String>(0)?)
-                    .unwrap_or(MemberStatus::Pending),
-                level: Level::parse(&r.get::<_, String>(1)?).unwrap_or(Level::Ordinary),
-                blacklisted: r.get(2)?,
-                frozen: r.get(3)?,
-                balance: r.get(4)?,
-                community: r.get(5)?,
-            })
-        },
-    )
+    conn.query_row(PARTY_SELECT_ACCOUNTS, params![id, at], |r| {
+        Ok(Party {
+            status: MemberStatus::parse(&r.get::<_, String>(0)?).unwrap_or(MemberStatus::Pending),
+            level: Level::parse(&r.get::<_, String>(1)?).unwrap_or(Level::Ordinary),
+            blacklisted: r.get(2)?,
+            frozen: r.get(3)?,
+            balance: r.get(4)?,
+            community: r.get(5)?,
+        })
+    })
     .optional()?
     .ok_or_else(|| Refusal::general(msg!("member.unknown")).into())
 }
@@ -115,15 +110,13 @@ pub fn record_facts(
     let recipient = party(conn, r.recipient, now)
         .map_err(|_| Refusal::at("recipient", msg!("member.unknown")))?;
     let (tier, zh, en): (String, String, String) = conn
-        .query_row(
-            "SELECT tier, name_zh, name_en FROM service_types WHERE id = ?1 AND active = 1",
-            [r.type_id],
-            |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
-        )
+        .query_row(RECORD_FACTS_SELECT_SERVICE_TYPES, [r.type_id], |x| {
+            Ok((x.get(0)?, x.get(1)?, x.get(2)?))
+        })
         .optional()?
         .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")))?;
     let overlaps: u32 = conn.query_row(
-        "SELECT count(*) FROM service_records WHERE provider_id = ?1 AND started_at < ?3 AND ended_at > ?2",
+        RECORD_FACTS_SELECT_SERVICE_RECORDS,
         params![r.provider, r.started_at, r.ended_at],
         |x| x.get(0),
     )?;
@@ -157,22 +150,20 @@ impl Store {
         let hash = r.content_hash();
         self.write(|tx| {
             if let Some((id, stored_hash, points)) = tx
-                .query_row("SELECT id, content_hash, points FROM service_records WHERE uid = ?1", [&r.uid], |x| Ok((x.get::<_, i64>(0)?, x.get::<_, String>(1)?, x.get::<_, i64>(2)?)))
+                .query_row(POST_RECORD_SELECT_SERVICE_RECORDS, [&r.uid], |x| Ok((x.get::<_, i64>(0)?, x.get::<_, String>(1)?, x.get::<_, i64>(2)?)))
                 .optional()?
             {
                 if stored_hash != hash {
                     return Err(Refusal::general(msg!("record.uid_conflict", uid = &r.uid)).into());
                 }
-                let seq: i64 = tx.query_row("SELECT seq FROM transfers WHERE record_id = ?1 AND kind = 'service'", [id], |x| x.get(0))?;
+                let seq: i64 = tx.query_row(POST_RECORD_SELECT_TRANSFERS, [id], |x| x.get(0))?;
                 let (_, row) = (seq, ledger_row(tx, seq)?);
                 return Ok(RecordPosted { record_id: id, points, transfer: Posted { seq, row, existing: true }, existing: true });
             }
             let facts = record_facts(tx, r, by, settings.points_per_hour, lang_zh, now)?;
             let points = record::check_record(r, &facts).map_err(StoreError::Invalid)?;
             tx.execute(
-                "INSERT INTO service_records (uid, content_hash, request_id, provider_id, recipient_id, type_id, started_at, ended_at,
-                    minutes, payer, points, confirm_method, book_page, photo_ref, rating, notes, late_reason, entered_at, entered_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                POST_RECORD_INSERT_SERVICE_RECORDS,
                 params![
                     r.uid, hash, r.request_id, r.provider, r.recipient, r.type_id, r.started_at, r.ended_at, r.minutes,
                     r.payer.as_str(), points, r.method.as_str(), r.book_page, r.photo_ref, r.rating, r.notes, r.late_reason, now, by.staff_id
@@ -180,8 +171,7 @@ impl Store {
             )?;
             let record_id = tx.last_insert_rowid();
             tx.execute(
-                "UPDATE members SET stat_ratings = stat_ratings + (?1 IS NOT NULL), stat_positive = stat_positive + coalesce(?1 >= 4, 0),
-                    stat_minutes = stat_minutes + ?2 WHERE id = ?3",
+                POST_RECORD_UPDATE_MEMBERS,
                 params![r.rating, r.minutes, r.provider],
             )?;
             if let Some(req) = r.request_id {
@@ -280,11 +270,11 @@ impl Store {
 
     /// Minutes served and ratings as a provider, all time (the detail pane).
     pub fn served(&self, member_id: i64) -> StoreResult<(u64, u32, u32)> {
-        Ok(self.conn.query_row(
-            "SELECT coalesce(sum(minutes), 0), count(rating), coalesce(sum(rating >= 4), 0) FROM service_records WHERE provider_id = ?1",
-            [member_id],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?)),
-        )?)
+        Ok(self
+            .conn
+            .query_row(SERVED_SELECT_SERVICE_RECORDS, [member_id], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+            })?)
     }
 
     /// The week's spot check: at least 10 % of the online-confirmed records
@@ -303,27 +293,37 @@ impl Store {
         let from = time::day_start(monday, tz);
         let to = time::day_start(monday + chrono::Duration::days(7), tz);
         self.write(|tx| {
-            let drawn: i64 = tx.query_row("SELECT count(*) FROM spot_checks WHERE week = ?1", [&week], |r| r.get(0))?;
-            let mut stmt = tx.prepare("SELECT id FROM service_records WHERE confirm_method = 'online' AND ended_at >= ?1 AND ended_at < ?2 ORDER BY id")?;
-            let ids: Vec<i64> = stmt.query_map(params![from, to], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let drawn: i64 = tx.query_row(SPOT_CHECK_SELECT_SPOT_CHECKS, [&week], |r| r.get(0))?;
+            let mut stmt = tx.prepare(SPOT_CHECK_SELECT_SERVICE_RECORDS)?;
+            let ids: Vec<i64> = stmt
+                .query_map(params![from, to], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             let need = crate::domain::spot::sample_size(ids.len());
             if (drawn as usize) < need {
                 let already: std::collections::HashSet<i64> = {
                     let mut s = tx.prepare("SELECT record_id FROM spot_checks WHERE week = ?1")?;
-                    s.query_map([&week], |r| r.get(0))?.collect::<Result<_, _>>()?
+                    s.query_map([&week], |r| r.get(0))?
+                        .collect::<Result<_, _>>()?
                 };
-                let pool: Vec<i64> = ids.iter().copied().filter(|i| !already.contains(i)).collect();
+                let pool: Vec<i64> = ids
+                    .iter()
+                    .copied()
+                    .filter(|i| !already.contains(i))
+                    .collect();
                 for id in crate::domain::spot::draw(&pool, need - drawn as usize, &week) {
-                    tx.execute("INSERT INTO spot_checks (record_id, week) VALUES (?1, ?2)", params![id, week])?;
+                    tx.execute(SPOT_CHECK_INSERT_SPOT_CHECKS, params![id, week])?;
                 }
-                audit::log(tx, at, None, "spot_check.draw", "spot_check", &week, json!({"online": ids.len(), "drawn": need}))?;
+                audit::log(
+                    tx,
+                    at,
+                    None,
+                    "spot_check.draw",
+                    "spot_check",
+                    &week,
+                    json!({"online": ids.len(), "drawn": need}),
+                )?;
             }
-            let mut stmt = tx.prepare(
-                "SELECT s.record_id, s.result, s.note, r.provider_id, p.name, q.name, r.ended_at, r.minutes, r.photo_ref
-                 FROM spot_checks s JOIN service_records r ON r.id = s.record_id
-                 JOIN members p ON p.id = r.provider_id JOIN members q ON q.id = r.recipient_id
-                 WHERE s.week = ?1 ORDER BY r.ended_at",
-            )?;
+            let mut stmt = tx.prepare(SPOT_CHECK_SELECT_SPOT_CHECKS_2)?;
             let rows = stmt
                 .query_map([&week], |r| {
                     Ok(SpotCheck {
@@ -362,24 +362,41 @@ impl Store {
         }
         self.write(|tx| {
             let (result, provider): (Option<String>, i64) = tx
-                .query_row(
-                    "SELECT s.result, r.provider_id FROM spot_checks s JOIN service_records r ON r.id = s.record_id WHERE s.record_id = ?1",
-                    [record_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                .query_row(SPOT_CHECK_RESULT_SELECT_SPOT_CHECKS, [record_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .optional()?
                 .ok_or_else(|| Refusal::general(msg!("spot.not_drawn")))?;
             if result.is_some() {
                 return Err(Refusal::general(msg!("spot.already")).into());
             }
             tx.execute(
-                "UPDATE spot_checks SET result = ?1, note = ?2, checked_at = ?3, checked_by = ?4 WHERE record_id = ?5",
-                params![if ok { "verified" } else { "failed" }, note, at, by.staff_id, record_id],
+                SPOT_CHECK_RESULT_UPDATE_SPOT_CHECKS,
+                params![
+                    if ok { "verified" } else { "failed" },
+                    note,
+                    at,
+                    by.staff_id,
+                    record_id
+                ],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "spot_check.result", "service_record", record_id, json!({"ok": ok, "note": note}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "spot_check.result",
+                "service_record",
+                record_id,
+                json!({"ok": ok, "note": note}),
+            )?;
             if !ok {
                 standing::record_violation(
-                    standing::Ctx { by, settings: &settings, tz, at },
+                    standing::Ctx {
+                        by,
+                        settings: &settings,
+                        tz,
+                        at,
+                    },
                     tx,
                     provider,
                     Severity::Minor,

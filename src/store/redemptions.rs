@@ -18,6 +18,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::collections::HashMap;
 
+mod sql;
+use sql::*;
+
 /// A redemption as the desk form gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redemption {
@@ -78,22 +81,16 @@ pub struct MerchantService {
 }
 
 fn redeemer(conn: &Connection, member_id: i64, at: Stamp) -> StoreResult<Redeemer> {
-    conn.query_row(
-        "SELECT m.status = 'approved', m.level, m.community, m.frozen = 1 OR coalesce(m.redeem_frozen_until, 0) > ?2,
-                m.blacklisted_at IS NOT NULL, coalesce(a.balance, 0)
-         FROM members m LEFT JOIN accounts a ON a.member_id = m.id WHERE m.id = ?1",
-        params![member_id, at],
-        |r| {
-            Ok(Redeemer {
-                approved: r.get(0)?,
-                level: Level::parse(&r.get::<_, String>(1)?).unwrap_or(Level::Ordinary),
-                community: r.get(2)?,
-                frozen: r.get(3)?,
-                blacklisted: r.get(4)?,
-                balance: r.get(5)?,
-            })
-        },
-    )
+    conn.query_row(REDEEMER_SELECT_MEMBERS, params![member_id, at], |r| {
+        Ok(Redeemer {
+            approved: r.get(0)?,
+            level: Level::parse(&r.get::<_, String>(1)?).unwrap_or(Level::Ordinary),
+            community: r.get(2)?,
+            frozen: r.get(3)?,
+            blacklisted: r.get(4)?,
+            balance: r.get(5)?,
+        })
+    })
     .optional()?
     .ok_or_else(|| Refusal::at("member", msg!("member.unknown")).into())
 }
@@ -177,9 +174,21 @@ fn redeem_in(
     t.memo = Some(format!("{} ×{}", offer.offer.text, r.count));
     let posted = post(tx, t).map_err(fail)?;
     tx.execute(
-        "INSERT INTO redemptions (uid, merchant_id, offer_id, member_id, count, points, value_fen, redeemed_at, at, staff_id, transfer_id, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![r.uid, m.id, r.offer_id, r.member_id, r.count, cost.points, cost.value_fen, r.redeemed_at, at, by.staff_id, posted.row.id, source],
+        REDEEM_IN_INSERT_REDEMPTIONS,
+        params![
+            r.uid,
+            m.id,
+            r.offer_id,
+            r.member_id,
+            r.count,
+            cost.points,
+            cost.value_fen,
+            r.redeemed_at,
+            at,
+            by.staff_id,
+            posted.row.id,
+            source
+        ],
     )
     .map_err(|e| fail(e.into()))?;
     audit::log(
@@ -379,14 +388,10 @@ impl Store {
 
     /// The settlement of the month before `now`'s (on or after the 1st; due
     /// by the 5th): per merchant, its discounts → service owed → requests in
-    /// the queue for members to serve it, and a statement file. Done once: a
-    /// second run gives the stored one.
-    pub fn settle_month(
-        &mut self,
-        by: &Session,
-        now: Stamp,
-        tr: &crate::i18n::Tr,
-    ) -> StoreResult<Settlement> {
+    /// the queue for members to serve it. Done once: a second run gives the
+    /// stored one (`already`). The statement file is the routine's
+    /// (`crate::routines::settlement`), written after this commit.
+    pub fn settle_month(&mut self, by: &Session, now: Stamp) -> StoreResult<Settlement> {
         let tz = self.tz();
         let today = time::local_day(now, tz);
         let last = time::prev_month(today);
@@ -405,11 +410,9 @@ impl Store {
         // the requests are open until the end of this month
         let due = time::day_start(time::next_month(today), tz) - 1;
         let lines = self.write(|tx| {
-            tx.execute("INSERT INTO settlement_runs (month, at, staff_id) VALUES (?1, ?2, ?3)", params![month, now, by.staff_id])?;
+            tx.execute(SETTLE_MONTH_INSERT_SETTLEMENT_RUNS, params![month, now, by.staff_id])?;
             let mut st = tx.prepare(
-                "SELECT x.id, x.name, x.address, count(r.id), coalesce(sum(r.points), 0), coalesce(sum(r.value_fen), 0)
-                 FROM merchants x JOIN redemptions r ON r.merchant_id = x.id AND r.redeemed_at >= ?1 AND r.redeemed_at < ?2
-                 GROUP BY x.id ORDER BY x.code",
+                SETTLE_MONTH_SELECT_MERCHANTS,
             )?;
             let found: Vec<(i64, String, String, u32, i64, i64)> = st
                 .query_map(params![m0, m1], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
@@ -421,18 +424,16 @@ impl Store {
                 for (i, minutes) in parts.iter().enumerate() {
                     let text = format!("为{name}服务(结算 {month},共 {}/{} 次,上月让利 {} 元)", i + 1, parts.len(), merchant::yuan(fen));
                     tx.execute(
-                        "INSERT INTO requests (uid, merchant_id, type_id, description, place, window_start, window_end, minutes, urgent,
-                            channel, payer, state, created_at, created_by, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, 'merchant', 'new', ?6, ?10, ?6)",
+                        SETTLE_MONTH_INSERT_REQUESTS,
                         params![new_uid(now), id, work_type, text, address, now, due, minutes, Channel::Settlement.as_str(), by.staff_id],
                     )?;
                     tx.execute(
-                        "INSERT INTO request_events (request_id, at, staff_id, to_state, note) VALUES (?1, ?2, ?3, 'new', ?4)",
+                        SETTLE_MONTH_INSERT_REQUEST_EVENTS,
                         params![tx.last_insert_rowid(), now, by.staff_id, format!("settlement {month}")],
                     )?;
                 }
                 tx.execute(
-                    "INSERT INTO settlements (month, merchant_id, redemptions, points, discounts_fen, minutes_owed, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    SETTLE_MONTH_INSERT_SETTLEMENTS,
                     params![month, id, n, points, fen, owed, parts.len() as i64],
                 )?;
                 lines.push(SettlementLine { merchant_id: id, merchant: name, redemptions: n, points, discounts_fen: fen, minutes_owed: owed, requests: parts.len() as u32 });
@@ -440,27 +441,23 @@ impl Store {
             audit::log(tx, now, Some(by.staff_id), "merchant.settlement", "settlement", &month, json!({"merchants": lines.len(), "discounts_fen": lines.iter().map(|l| l.discounts_fen).sum::<i64>()}))?;
             Ok(lines)
         })?;
-        let s = Settlement {
-            month: month.clone(),
+        Ok(Settlement {
+            month,
             at: now,
             lines,
             file: None,
             already: false,
-        };
-        // the statement is written after the commit; a failed write is
-        // reported and can be made again from the stored settlement
-        let file = crate::exports::settlement(self, tr, &s)
-            .map_err(|m| StoreError::Refused(Refusal::general(m)))?;
+        })
+    }
+
+    /// Where the month's settlement statement was written.
+    pub fn settlement_written(&mut self, month: &str, file: &std::path::Path) -> StoreResult<()> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE settlement_runs SET file = ?1 WHERE month = ?2",
-                params![file.path.display().to_string(), month],
+                params![file.display().to_string(), month],
             )?;
             Ok(())
-        })?;
-        Ok(Settlement {
-            file: Some(file.path.display().to_string()),
-            ..s
         })
     }
 
@@ -477,10 +474,7 @@ impl Store {
         let Some((at, file)) = run else {
             return Ok(None);
         };
-        let mut st = self.conn.prepare_cached(
-            "SELECT s.merchant_id, x.name, s.redemptions, s.points, s.discounts_fen, s.minutes_owed, s.requests
-             FROM settlements s JOIN merchants x ON x.id = s.merchant_id WHERE s.month = ?1 ORDER BY x.code",
-        )?;
+        let mut st = self.conn.prepare_cached(SETTLEMENT_SELECT_SETTLEMENTS)?;
         let lines = st
             .query_map([month], |r| {
                 Ok(SettlementLine {
@@ -532,7 +526,7 @@ impl Store {
         }
         let pph = self.settings().points_per_hour;
         self.write(|tx| {
-            if let Some(id) = tx.query_row("SELECT id FROM merchant_services WHERE uid = ?1", [&s.uid], |r| r.get(0)).optional()? {
+            if let Some(id) = tx.query_row(POST_MERCHANT_SERVICE_SELECT_MERCHANT_SERVICES, [&s.uid], |r| r.get(0)).optional()? {
                 return Ok(id);
             }
             let row = super::queue::request(tx, s.request_id)?;
@@ -550,8 +544,7 @@ impl Store {
             t.source = Some(format!("request:{}", row.uid));
             let posted = post(tx, t)?;
             tx.execute(
-                "INSERT INTO merchant_services (uid, request_id, merchant_id, provider_id, started_at, ended_at, minutes, points, confirmed_by, at, staff_id, transfer_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                POST_MERCHANT_SERVICE_INSERT_MERCHANT_SERVICES,
                 params![s.uid, s.request_id, merchant_id, helper, s.started_at, s.ended_at, s.minutes, points.max(1), s.confirmed_by.trim(), at, by.staff_id, posted.row.id],
             )?;
             let id = tx.last_insert_rowid();
@@ -566,7 +559,7 @@ impl Store {
     pub fn month_discounts(&self, merchant_id: i64, day: NaiveDate) -> StoreResult<i64> {
         let (a, b) = time::month_range(day, self.tz());
         Ok(self.conn.query_row(
-            "SELECT coalesce(sum(value_fen), 0) FROM redemptions WHERE merchant_id = ?1 AND redeemed_at >= ?2 AND redeemed_at < ?3",
+            MONTH_DISCOUNTS_SELECT_REDEMPTIONS,
             params![merchant_id, a, b],
             |r| r.get(0),
         )?)

@@ -3,11 +3,9 @@
 //! hashes keyed with it, so a copy of the database alone does not reveal
 //! them, not even by trying every possible number.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub fn key_path(db: &Path) -> PathBuf {
-    PathBuf::from(format!("{}.key", db.display()))
-}
+pub use crate::output::station::key_path;
 
 /// Read the key, or create it when `may_create` (a station with no members
 /// yet). `Ok(None)`: the file is missing and must be restored from a backup.

@@ -8,6 +8,9 @@ use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 #[derive(Debug, Clone)]
 pub struct NewStaff {
     pub name: String,
@@ -40,7 +43,7 @@ pub(super) fn insert_staff(
     )?;
     let staff_no = format!("{next:03}");
     conn.execute(
-        "INSERT INTO staff (uid, staff_no, name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        INSERT_STAFF_INSERT_STAFF,
         params![new_uid(at), staff_no, s.name, s.role.as_str(), pin_hash, at],
     )?;
     Ok(Session {
@@ -71,9 +74,7 @@ impl Store {
     }
 
     pub fn list_staff(&self) -> StoreResult<Vec<StaffRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, staff_no, name, role, active, locked_until FROM staff ORDER BY staff_no",
-        )?;
+        let mut stmt = self.conn.prepare(LIST_STAFF_SELECT_STAFF)?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(StaffRow {
@@ -140,14 +141,23 @@ impl Store {
         let pin_hash = self.hash_new_pin(pin)?;
         self.write(|tx| {
             let no: String = tx
-                .query_row("SELECT staff_no FROM staff WHERE id = ?1", [staff_id], |r| r.get(0))
+                .query_row(
+                    "SELECT staff_no FROM staff WHERE id = ?1",
+                    [staff_id],
+                    |r| r.get(0),
+                )
                 .optional()?
                 .ok_or_else(|| Refusal::general(msg!("staff.unknown")))?;
-            tx.execute(
-                "UPDATE staff SET pin_hash = ?1, failed_pins = 0, locked_until = NULL WHERE id = ?2",
-                params![pin_hash, staff_id],
+            tx.execute(RESET_PIN_UPDATE_STAFF, params![pin_hash, staff_id])?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "staff.reset_pin",
+                "staff",
+                no,
+                json!({}),
             )?;
-            audit::log(tx, at, Some(by.staff_id), "staff.reset_pin", "staff", no, json!({}))?;
             Ok(())
         })
     }
@@ -171,11 +181,8 @@ impl Store {
                 .optional()?
                 .ok_or_else(|| Refusal::general(msg!("staff.unknown")))?;
             if !active && role == "master" {
-                let masters: i64 = tx.query_row(
-                    "SELECT count(*) FROM staff WHERE role = 'master' AND active = 1 AND id != ?1",
-                    [staff_id],
-                    |r| r.get(0),
-                )?;
+                let masters: i64 =
+                    tx.query_row(SET_STAFF_ACTIVE_SELECT_STAFF, [staff_id], |r| r.get(0))?;
                 if masters == 0 {
                     return Err(Refusal::general(msg!("staff.last_master")).into());
                 }
@@ -296,26 +303,22 @@ impl Store {
         }
         let row = self
             .conn
-            .query_row(
-                "SELECT id, staff_no, name, role, pin_hash, active, failed_pins, locked_until FROM staff WHERE staff_no = ?1",
-                [staff_no],
-                |r| {
-                    Ok((
-                        PinRow {
-                            session: Session {
-                                staff_id: r.get(0)?,
-                                staff_no: r.get(1)?,
-                                name: r.get(2)?,
-                                role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Liaison),
-                            },
-                            pin_hash: r.get(4)?,
-                            failed: r.get(6)?,
+            .query_row(STAFF_FOR_PIN_SELECT_STAFF, [staff_no], |r| {
+                Ok((
+                    PinRow {
+                        session: Session {
+                            staff_id: r.get(0)?,
+                            staff_no: r.get(1)?,
+                            name: r.get(2)?,
+                            role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Liaison),
                         },
-                        r.get::<_, bool>(5)?,
-                        r.get::<_, Option<i64>>(7)?,
-                    ))
-                },
-            )
+                        pin_hash: r.get(4)?,
+                        failed: r.get(6)?,
+                    },
+                    r.get::<_, bool>(5)?,
+                    r.get::<_, Option<i64>>(7)?,
+                ))
+            })
             .optional()?;
         let Some((row, active, locked_until)) = row else {
             return Err(Refusal::at("staff_no", msg!("signin.staff_no.unknown")).into());

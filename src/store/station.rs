@@ -10,22 +10,21 @@ use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 pub fn load_station(conn: &Connection) -> StoreResult<Option<Station>> {
     let row = conn
-        .query_row(
-            "SELECT uid, street, community, kind, name, tz FROM station WHERE id = 1",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            },
-        )
+        .query_row(LOAD_STATION_SELECT_STATION, [], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
         .optional()?;
     let Some((uid, street, community, kind, name, tz)) = row else {
         return Ok(None);
@@ -98,8 +97,7 @@ impl Store {
         let pin_hash = self.hash_new_pin(pin)?;
         let session = self.write(|tx| {
             tx.execute(
-                "INSERT INTO station (id, uid, street, community, kind, name, tz, created_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                CREATE_STATION_INSERT_STATION,
                 params![new_uid(at), st.street, st.community, st.kind.as_str(), st.name, st.tz.name(), at],
             )?;
             let session = insert_staff(tx, &new_master, &pin_hash, at)?;
@@ -158,13 +156,19 @@ impl Store {
         let stored = probe.get(top).cloned().unwrap_or(serde_json::Value::Null);
         let (key, value) = (top, stored);
         self.write(|tx| {
-            let old: Option<String> =
-                tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value.to_string()],
+            let old: Option<String> = tx
+                .query_row(SET_SETTING_SELECT_SETTINGS, [key], |r| r.get(0))
+                .optional()?;
+            tx.execute(SET_SETTING_INSERT_SETTINGS, params![key, value.to_string()])?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "settings.set",
+                "settings",
+                key,
+                json!({"old": old, "new": value}),
             )?;
-            audit::log(tx, at, Some(by.staff_id), "settings.set", "settings", key, json!({"old": old, "new": value}))?;
             Ok(())
         })?;
         self.reload()

@@ -11,6 +11,9 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
 use serde_json::json;
 
+mod sql;
+use sql::*;
+
 /// Figures of a period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Period {
@@ -59,12 +62,12 @@ pub struct Callback {
 impl Store {
     fn period(&self, from: Stamp, to: Stamp, now: Stamp) -> StoreResult<Period> {
         let c = self.settings().clocks();
-        let (services, minutes, points): (u32, i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(minutes), 0), coalesce(sum(points), 0) FROM service_records WHERE started_at >= ?1 AND started_at < ?2",
-            params![from, to],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        let mut stmt = self.conn.prepare_cached("SELECT created_at, responded_at, matched_at, urgent FROM requests WHERE created_at >= ?1 AND created_at < ?2")?;
+        let (services, minutes, points): (u32, i64, i64) =
+            self.conn
+                .query_row(PERIOD_SELECT_SERVICE_RECORDS, params![from, to], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        let mut stmt = self.conn.prepare_cached(PERIOD_SELECT_REQUESTS)?;
         let mut respond = Vec::new();
         let mut matched = Vec::new();
         let (mut r_ok, mut m_ok, mut n) = (0, 0, 0);
@@ -133,7 +136,7 @@ impl Store {
         let mut hours = vec![0u64; 30];
         let mut reqs = vec![0u64; 30];
         let idx = |t: Stamp| (time::local_day(t, tz) - first).num_days();
-        let mut stmt = self.conn.prepare_cached("SELECT started_at, minutes FROM service_records WHERE started_at >= ?1 AND started_at < ?2")?;
+        let mut stmt = self.conn.prepare_cached(STATS_SELECT_SERVICE_RECORDS)?;
         for row in stmt.query_map(params![c0, d1], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })? {
@@ -142,9 +145,7 @@ impl Store {
                 *slot += m.max(0) as u64;
             }
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT created_at FROM requests WHERE created_at >= ?1 AND created_at < ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(STATS_SELECT_REQUESTS)?;
         for row in stmt.query_map(params![c0, d1], |r| r.get::<_, i64>(0))? {
             if let Some(slot) = usize::try_from(idx(row?))
                 .ok()
@@ -182,18 +183,29 @@ impl Store {
         let month = today.format("%Y-%m").to_string();
         let (m0, m1) = time::month_range(today, tz);
         self.write(|tx| {
-            let have: i64 = tx.query_row("SELECT count(*) FROM callbacks WHERE month = ?1", [&month], |r| r.get(0))?;
+            let have: i64 =
+                tx.query_row(DRAW_CALLBACKS_SELECT_CALLBACKS, [&month], |r| r.get(0))?;
             if have == 0 {
-                let mut stmt = tx.prepare("SELECT DISTINCT recipient_id FROM service_records WHERE started_at >= ?1 AND started_at < ?2 ORDER BY recipient_id")?;
-                let served: Vec<i64> = stmt.query_map(params![m0, m1], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                let mut stmt = tx.prepare(DRAW_CALLBACKS_SELECT_SERVICE_RECORDS)?;
+                let served: Vec<i64> = stmt
+                    .query_map(params![m0, m1], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
                 if served.is_empty() {
                     return Err(Refusal::general(msg!("stats.nobody_served")).into());
                 }
                 let drawn = crate::domain::spot::draw(&served, 20, &format!("callbacks-{month}"));
                 for id in &drawn {
-                    tx.execute("INSERT INTO callbacks (month, member_id, drawn_at) VALUES (?1, ?2, ?3)", params![month, id, now])?;
+                    tx.execute(DRAW_CALLBACKS_INSERT_CALLBACKS, params![month, id, now])?;
                 }
-                audit::log(tx, now, Some(by.staff_id), "stats.callbacks_drawn", "callbacks", &month, json!({"drawn": drawn.len(), "served": served.len()}))?;
+                audit::log(
+                    tx,
+                    now,
+                    Some(by.staff_id),
+                    "stats.callbacks_drawn",
+                    "callbacks",
+                    &month,
+                    json!({"drawn": drawn.len(), "served": served.len()}),
+                )?;
             }
             Ok(())
         })?;
@@ -202,10 +214,7 @@ impl Store {
 
     pub fn callbacks(&self, day_in_month: NaiveDate) -> StoreResult<Vec<Callback>> {
         let month = day_in_month.format("%Y-%m").to_string();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.member_id, coalesce(m.number, ''), m.name, m.phone, c.called_at, c.satisfied, c.note
-             FROM callbacks c JOIN members m ON m.id = c.member_id WHERE c.month = ?1 ORDER BY m.number",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CALLBACKS_SELECT_CALLBACKS)?;
         let rows = stmt
             .query_map([month], |r| {
                 Ok(Callback {
@@ -234,13 +243,28 @@ impl Store {
         let month = time::local_day(now, tz).format("%Y-%m").to_string();
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE callbacks SET called_at = ?1, called_by = ?2, satisfied = ?3, note = ?4 WHERE month = ?5 AND member_id = ?6",
-                params![now, by.staff_id, satisfied, Some(note.trim()).filter(|n| !n.is_empty()), month, member_id],
+                ANSWER_CALLBACK_UPDATE_CALLBACKS,
+                params![
+                    now,
+                    by.staff_id,
+                    satisfied,
+                    Some(note.trim()).filter(|n| !n.is_empty()),
+                    month,
+                    member_id
+                ],
             )?;
             if n == 0 {
                 return Err(Refusal::general(msg!("stats.not_on_list")).into());
             }
-            audit::log(tx, now, Some(by.staff_id), "stats.callback", "member", member_id, json!({"satisfied": satisfied, "note": note.trim()}))?;
+            audit::log(
+                tx,
+                now,
+                Some(by.staff_id),
+                "stats.callback",
+                "member",
+                member_id,
+                json!({"satisfied": satisfied, "note": note.trim()}),
+            )?;
             Ok(())
         })
     }

@@ -2,7 +2,6 @@
 //! chain status. Read only; reports every problem it finds.
 
 use super::{Store, StoreError, StoreResult, audit, ledger, migrate, verify_covers};
-use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -18,31 +17,18 @@ pub struct VerifyReport {
     pub schema_version: u32,
 }
 
-impl VerifyReport {
-    pub fn summary_line(&self, tr: &Tr) -> String {
-        tr.f(
-            "verify.ok",
-            &[
-                ("version", &self.schema_version),
-                ("staff", &self.staff),
-                ("members", &self.members),
-                ("records", &self.records),
-                ("transfers", &self.transfers),
-                ("accounts", &self.accounts),
-                ("head", &&self.ledger_head[..12.min(self.ledger_head.len())]),
-                ("audit", &self.audit_rows),
-                (
-                    "audit_head",
-                    &&self.audit_head[..12.min(self.audit_head.len())],
-                ),
-            ],
-        )
-    }
-}
-
 fn count(c: &rusqlite::Connection, sql: &str) -> StoreResult<u64> {
     Ok(c.query_row(sql, [], |x| x.get::<_, i64>(0))? as u64)
 }
+
+const VERIFY_REST_SELECT_SERVICE_RECORDS: &str = "SELECT count(*) FROM service_records r
+             WHERE (SELECT count(*) FROM transfers t WHERE t.record_id = r.id AND t.kind = 'service') != 1";
+
+const VERIFY_REST_SELECT_MEMBERS: &str = "SELECT count(*) FROM members m LEFT JOIN
+                (SELECT provider_id, count(rating) AS n, coalesce(sum(rating >= 4), 0) AS pos, sum(minutes) AS mins
+                 FROM service_records GROUP BY provider_id) s ON s.provider_id = m.id
+             WHERE m.stat_ratings != coalesce(s.n, 0) OR m.stat_positive != coalesce(s.pos, 0)
+                OR m.stat_minutes != coalesce(s.mins, 0)";
 
 impl Store {
     /// Everything `shiguang verify` checks: the file (`quick_check`, or the
@@ -139,24 +125,13 @@ impl Store {
         r.members = count(c, "SELECT count(*) FROM members")?;
         r.records = count(c, "SELECT count(*) FROM service_records")?;
         // no half-written record: each record has exactly one service transfer
-        let orphans = count(
-            c,
-            "SELECT count(*) FROM service_records r
-             WHERE (SELECT count(*) FROM transfers t WHERE t.record_id = r.id AND t.kind = 'service') != 1",
-        )?;
+        let orphans = count(c, VERIFY_REST_SELECT_SERVICE_RECORDS)?;
         if orphans > 0 {
             r.problems.push(format!(
                 "{orphans} service records without exactly one service transfer"
             ));
         }
-        let stale = count(
-            c,
-            "SELECT count(*) FROM members m LEFT JOIN
-                (SELECT provider_id, count(rating) AS n, coalesce(sum(rating >= 4), 0) AS pos, sum(minutes) AS mins
-                 FROM service_records GROUP BY provider_id) s ON s.provider_id = m.id
-             WHERE m.stat_ratings != coalesce(s.n, 0) OR m.stat_positive != coalesce(s.pos, 0)
-                OR m.stat_minutes != coalesce(s.mins, 0)",
-        )?;
+        let stale = count(c, VERIFY_REST_SELECT_MEMBERS)?;
         if stale > 0 {
             r.problems.push(format!(
                 "{stale} members whose kept figures differ from their records"

@@ -12,13 +12,12 @@ use rusqlite::{Connection, OptionalExtension};
 /// How many rows of one kind of problem are named before counting the rest.
 const EXAMPLES: usize = 5;
 
+const HAS_COVERS_SELECT_SQLITE_MASTER: &str =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_covers'";
+
 pub fn has_covers(conn: &Connection) -> StoreResult<bool> {
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_covers'",
-            [],
-            |_| Ok(()),
-        )
+        .query_row(HAS_COVERS_SELECT_SQLITE_MASTER, [], |_| Ok(()))
         .optional()?
         .is_some())
 }

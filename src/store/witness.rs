@@ -18,8 +18,8 @@
 //! never deletes) the witnesses the restored file no longer reaches.
 
 use super::{OpenMode, Store, StoreResult, backup, recovery};
-use crate::bundle::Bundle;
 use crate::domain::chain::GENESIS;
+use crate::wire::bundle::Bundle;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -93,16 +93,8 @@ pub fn heads_of(conn: &Connection) -> rusqlite::Result<Heads> {
     })
 }
 
-fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
-    let mut s = p.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-/// Where each sync keeps headquarters' acknowledged heads.
-pub fn hq_ack_path(db: &Path) -> PathBuf {
-    with_suffix(db, ".hq-ack")
-}
+pub use crate::output::station::hq_ack_path;
+use crate::output::station::with_suffix;
 
 /// What headquarters acknowledged, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +163,8 @@ fn backups(db: &Path) -> Vec<PathBuf> {
     all.reverse();
     all
 }
+
+const CHECK_BUNDLE_WITNESS_SELECT_DAY_SUMMARIES: &str = "SELECT figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries WHERE day = ?1 AND version = ?2";
 
 impl Store {
     /// `verify`'s look outside the file: the newest bundle (signed by this
@@ -266,7 +260,7 @@ impl Store {
         let stored: Option<(String, i64, String, i64, String)> = self
             .conn
             .query_row(
-                "SELECT figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries WHERE day = ?1 AND version = ?2",
+                CHECK_BUNDLE_WITNESS_SELECT_DAY_SUMMARIES,
                 rusqlite::params![h.day, s.version],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )

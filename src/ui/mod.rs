@@ -16,8 +16,10 @@ mod search;
 mod settings;
 mod shell;
 mod stats;
-pub mod theme;
+/// The themes, by their place in drawing (loading them is `crate::config`'s).
+pub use crate::config::theme;
 pub mod widgets;
+mod words;
 
 use crate::app::App;
 use crate::app::state::{Pane, Screen};

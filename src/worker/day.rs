@@ -3,12 +3,14 @@
 //! close and reopening, and the sync with headquarters after a close.
 
 use super::{DbRequest, Lane};
+use crate::domain::close::Closing;
 use crate::domain::day::Checked;
 use crate::domain::staff::Session;
 use crate::domain::time::Stamp;
 use crate::hq::HqError;
 use crate::hq::sync::SyncReport;
-use crate::store::days::Closed;
+use crate::routines::close_day;
+use crate::store::days::{Closed, Via};
 use crate::store::overview::DayInfo;
 use crate::store::{Store, StoreResult};
 use chrono::NaiveDate;
@@ -90,13 +92,12 @@ pub struct CloseDay {
 impl DbRequest for CloseDay {
     type Reply = Closed;
     fn run(self, store: &mut Store) -> StoreResult<Closed> {
-        store.close_day(
-            Some(&self.by),
-            self.day,
-            &self.story,
-            self.docs_locked,
-            self.at,
-        )
+        let closing = Closing {
+            story: &self.story,
+            docs_locked: self.docs_locked,
+        };
+        let by = Some(&self.by);
+        close_day::close(store, by, Via::Desk, self.day, closing, self.at)
     }
 }
 
@@ -127,7 +128,7 @@ impl DbRequest for SyncHq {
     type Reply = Option<Result<SyncReport, HqError>>;
 
     fn run(self, store: &mut Store) -> StoreResult<Self::Reply> {
-        Ok(crate::hq::sync::after_close(store))
+        Ok(close_day::sync(store))
     }
 
     /// On its own read-only connection: the network never holds up saving.

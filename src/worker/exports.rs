@@ -3,9 +3,9 @@
 //! list (pane 5), a member's card sheet, the blacklist notice and the trust
 //! list (pane 6), a merchant's public notice (pane 8).
 //!
-//! They still take the UI language: the exporter words the document itself
-//! (phase 3 of issue 18 moves display text out of the store). Each answers
-//! with where it was saved.
+//! They take the language the document is worded in: the wording is the
+//! exporter's (`crate::exports`, above the store). Each answers with where
+//! it was saved.
 
 use super::DbRequest;
 use crate::domain::time::Stamp;

@@ -255,8 +255,8 @@ impl DbRequest for ImportRedemptions {
 }
 
 /// Last month's settlement with the merchants (run once; again: the one
-/// stored). Its statement is written in the UI language (`lang`) by the
-/// store, until phase 3 of issue 18 moves display text out of it.
+/// stored), a station master's; its statement worded in `lang`
+/// (`crate::routines::settlement`).
 #[derive(Debug)]
 pub struct SettleMonth {
     pub by: Session,
@@ -267,6 +267,6 @@ pub struct SettleMonth {
 impl DbRequest for SettleMonth {
     type Reply = Settlement;
     fn run(self, store: &mut Store) -> StoreResult<Settlement> {
-        store.settle_month(&self.by, self.at, &Tr::new(self.lang))
+        crate::routines::settlement::settle_month(store, &self.by, self.at, &Tr::new(self.lang))
     }
 }

@@ -160,7 +160,7 @@ fn settlement_request(db: &TestDb) -> Harness {
         redeemed_at: oct,
     };
     s.redeem(&master, &red, oct).unwrap();
-    s.settle_month(&master, T0 - HOUR_MS, &Tr::new(Lang::Zh))
+    shiguang::routines::settlement::settle_month(&mut s, &master, T0 - HOUR_MS, &Tr::new(Lang::Zh))
         .unwrap();
     let req: i64 = s
         .conn()

@@ -44,7 +44,7 @@ impl World {
 pub fn settle(w: &mut World, now: Stamp) -> Result<Option<i64>, StoreError> {
     let master = w.master.clone();
     let tr = Tr::new(Lang::Zh);
-    w.s.settle_month(&master, now, &tr).map(|_| None)
+    shiguang::routines::settlement::settle_month(&mut w.s, &master, now, &tr).map(|_| None)
 }
 
 /// Every reversal the test makes goes through here: one place to adapt

@@ -1,9 +1,10 @@
 //! The routine's forms and what each parses into: the opening checklist,
 //! the midday duty, the close, the reason to reopen a closed day.
 //!
-//! Two of the close's rules live only here (issue 18, phase 3 moves them
-//! to one place the command line shares): the day's story must be written
-//! and the paper documents ticked as locked away.
+//! The close form refuses a close without the day's story or the paper
+//! documents ticked as locked away at those fields; the rule itself is
+//! `crate::domain::close`, applied to every close (F10 and
+//! `shiguang close-day`) by `crate::routines::close_day`.
 
 use crate::app::form::{Choice, Field, Form};
 use crate::domain::day::Checked;

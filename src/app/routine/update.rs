@@ -43,8 +43,9 @@ pub(super) fn submit(p: &mut Routine, cx: &mut Cx<'_, RoutineMsg>) {
             };
             cx.db(reopen, saved)
         }),
-        // the desk closes only with the documents locked away: the form
-        // refuses it otherwise (the command line does not: issue 18)
+        // the form refuses a close without the story or the documents at
+        // their fields; the close rule (`routines::close_day`) refuses it
+        // again for the desk and the command line alike
         RoutineFormKind::Close => parse_close(f).map(|story| {
             let close = CloseDay {
                 by,

@@ -4,9 +4,9 @@
 //! request, dispute) never changes what is set once.
 
 pub use super::problem::Problem;
-use crate::bundle::{ChainedAudit, ChainedTransfer, DisputeRow, Link, MemberRow, RequestRow};
 use crate::domain::chain::GENESIS;
 use crate::domain::time::Stamp;
+use crate::wire::bundle::{ChainedAudit, ChainedTransfer, DisputeRow, Link, MemberRow, RequestRow};
 
 /// The ledger or the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

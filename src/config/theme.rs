@@ -316,6 +316,43 @@ pub fn uses_only_ansi16(t: &Theme) -> bool {
     })
 }
 
+/// Built-in themes plus any `*.toml` in the user's themes folder that parse.
+/// A file that does not parse is reported, not fatal.
+pub fn load_themes(user_dir: Option<&std::path::Path>) -> (Vec<Theme>, Vec<String>) {
+    let mut themes: Vec<Theme> = BUILTIN
+        .iter()
+        .map(|(n, s)| Theme::parse(n, s).expect("built-in themes are valid (checked by tests)"))
+        .collect();
+    let mut errors = Vec::new();
+    if let Some(dir) = user_dir.map(|d| d.join("themes"))
+        && let Ok(entries) = std::fs::read_dir(&dir)
+    {
+        let mut paths: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            match std::fs::read_to_string(&p)
+                .map_err(|e| e.to_string())
+                .and_then(|src| Theme::parse(&name, &src).map_err(|e| e.to_string()))
+            {
+                Ok(t) => {
+                    themes.retain(|x| x.name != t.name);
+                    themes.push(t);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    (themes, errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,11 +3,11 @@
 //! are the day bundle's own, so a row reads the same by either road and
 //! headquarters can compare the two exactly.
 
-use crate::bundle::{
-    Bundle, ChainedAudit, ChainedTransfer, DisputeRow, Link, MemberRow, RecordRow, RequestRow,
-};
 use crate::domain::day::DayFigures;
 use crate::domain::time::Stamp;
+use crate::wire::bundle::{
+    Bundle, ChainedAudit, ChainedTransfer, DisputeRow, Link, MemberRow, RecordRow, RequestRow,
+};
 
 /// The station a batch comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,11 +22,11 @@
 //! taken out anywhere in the run breaks it, and headquarters can join one
 //! day's run to the next.
 
+use crate::domain::audit::AuditRow;
 use crate::domain::day::{DayFigures, DayRows, figures};
 use crate::domain::ledger::TransferRow;
 use crate::domain::signing::{self, StationSigner};
 use crate::domain::time::Stamp;
-use crate::store::audit::AuditRow;
 use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "shiguang-day-bundle";
