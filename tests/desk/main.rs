@@ -8,6 +8,8 @@ mod common;
 
 mod desk;
 mod new_file;
+mod popups;
 mod privacy;
 mod routine;
 mod shell;
+mod snapshots;
