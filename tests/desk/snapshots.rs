@@ -116,14 +116,17 @@ fn screen_text(h: &Harness) -> String {
 
 #[track_caller]
 fn shot(h: &Harness, look: &str, name: &str) {
+    assert_screen(h, &format!("{look}-{name}"));
+}
+
+/// The screen matches its snapshot `name` in `snapshots/`, and has no
+/// wide character cut or covering another cell.
+#[track_caller]
+pub fn assert_screen(h: &Harness, name: &str) {
     let problems = wide_char_problems(&h.buffer());
-    assert!(
-        problems.is_empty(),
-        "{look} {name}: {problems:?}\n{}",
-        h.text()
-    );
+    assert!(problems.is_empty(), "{name}: {problems:?}\n{}", h.text());
     insta::with_settings!({prepend_module_to_snapshot => false, omit_expression => true}, {
-        insta::assert_snapshot!(format!("{look}-{name}"), screen_text(h));
+        insta::assert_snapshot!(name.to_string(), screen_text(h));
     });
 }
 
