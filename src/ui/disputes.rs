@@ -116,9 +116,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
         .as_ref()
         .filter(|d| Some(d.0.id) == p.selected().map(|s| s.id))
     {
+        // ratatui's word wrap can emit a line one cell too wide when a wide
+        // character does not fit (ratatui#2679): it would cover the right
+        // border, so the text keeps one cell clear of it
+        let text_area = Rect {
+            width: inner.width.saturating_sub(1),
+            ..inner
+        };
         frame.render_widget(
             Paragraph::new(timeline(app, &detail.0, &detail.1, tz)).wrap(Wrap { trim: false }),
-            inner,
+            text_area,
         );
     }
 
