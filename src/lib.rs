@@ -13,6 +13,9 @@ pub mod config;
 pub mod desk;
 pub mod domain;
 pub mod exports;
+/// The headless app for tests; built for the crate's own unit tests and, by
+/// the `test-support` feature, for the integration tests in `tests/`.
+#[cfg(any(test, feature = "test-support"))]
 pub mod harness;
 pub mod hq;
 pub mod i18n;

@@ -2,7 +2,7 @@
 //! line; a bundle read is checked, and written back reads as the same.
 #![no_main]
 
-#[path = "../../tests/parsers/checks.rs"]
+#[path = "../../tests/bad_input/parsers/checks.rs"]
 #[allow(dead_code)]
 mod checks;
 

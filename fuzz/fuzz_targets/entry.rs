@@ -2,7 +2,7 @@
 //! any "today"); what is accepted round-trips through its canonical form.
 #![no_main]
 
-#[path = "../../tests/parsers/checks.rs"]
+#[path = "../../tests/bad_input/parsers/checks.rs"]
 #[allow(dead_code)]
 mod checks;
 

@@ -2,7 +2,7 @@
 //! card payloads: no panic on any text; what is accepted round-trips.
 #![no_main]
 
-#[path = "../../tests/parsers/checks.rs"]
+#[path = "../../tests/bad_input/parsers/checks.rs"]
 #[allow(dead_code)]
 mod checks;
 

@@ -3,7 +3,7 @@
 //! read, written as yuan, reads as the same fen.
 #![no_main]
 
-#[path = "../../tests/parsers/checks.rs"]
+#[path = "../../tests/bad_input/parsers/checks.rs"]
 #[allow(dead_code)]
 mod checks;
 

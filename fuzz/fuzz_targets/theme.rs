@@ -2,7 +2,7 @@
 //! file, parses to the same styles.
 #![no_main]
 
-#[path = "../../tests/parsers/checks.rs"]
+#[path = "../../tests/bad_input/parsers/checks.rs"]
 #[allow(dead_code)]
 mod checks;
 

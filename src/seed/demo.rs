@@ -105,6 +105,8 @@ fn applicant(name: &str, n: u64, recommender: Option<i64>) -> NewMember {
 
 /// Fill an empty store with the demo station.
 pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
+    // the same ids for the same day: the demo's screens are reproducible
+    let _ids = crate::store::seeded_uids(SEED);
     let tz = chrono_tz::Asia::Shanghai;
     let station = NewStation {
         street: "JS".into(),

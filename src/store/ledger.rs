@@ -313,6 +313,7 @@ pub struct StatementLine {
     pub delta: i64,
     pub balance_after: i64,
     pub counterpart: String,
+    /// The member's or the merchant's name, when the other side is one.
     pub counterpart_name: Option<String>,
     pub record_id: Option<i64>,
     /// Who entered it, and `/approver` for a correction.

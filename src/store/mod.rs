@@ -37,6 +37,7 @@ pub mod standing;
 pub mod statement;
 pub mod station;
 pub mod stats;
+mod uid;
 pub mod verify;
 pub(crate) mod verify_covers;
 pub mod witness;
@@ -47,6 +48,7 @@ use crate::msg;
 use crate::msg::{Msg, Refusal};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
+pub use uid::{SeededUids, new_uid, seeded_uids};
 
 pub use crate::output::station::APPLICATION_ID;
 
@@ -589,9 +591,4 @@ fn quick_check(conn: &Connection) -> Result<(), String> {
     } else {
         Err(rows.join("; "))
     }
-}
-
-/// A new globally unique id (ULID) stamped with `at`.
-pub fn new_uid(at: Stamp) -> String {
-    ulid::Ulid::from_parts(at.max(0) as u64, rand::random()).to_string()
 }

@@ -9,6 +9,7 @@ use crate::app::panes::disputes::{DisputeFormKind, DisputesPane, how_key};
 use crate::domain::dispute;
 use crate::domain::time::{self, MINUTE_MS};
 use crate::store::disputes::{ContactRow, DisputeRow};
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -38,7 +39,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
     let muted = st.theme.style(Meaning::Muted);
     let rows = inner.height as usize;
     let start = window_start(p.sel, p.visible.len(), rows);
-    let mut lines = Vec::new();
+    // the cells first: the kind and clock columns are as wide as their
+    // widest entry on screen, so a clock is never cut ("联系双方 超时 23 时")
+    let mut cells = Vec::new();
     for (i, idx) in p.visible.iter().enumerate().skip(start).take(rows) {
         let d = &p.rows[*idx];
         let base = if i == p.sel {
@@ -67,19 +70,37 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
         } else {
             base
         };
+        let ks = if d.category == Some(dispute::Category::Safety) && i != p.sel {
+            st.theme.style(Meaning::Urgent)
+        } else {
+            base
+        };
+        cells.push((
+            format!("#{}", d.id),
+            kind,
+            ks,
+            clock,
+            cs,
+            d.subject.clone(),
+            base,
+        ));
+    }
+    let kind_w = cells
+        .iter()
+        .map(|c| text::width(&c.1))
+        .max()
+        .unwrap_or(0)
+        .min(12);
+    let clock_w = cells.iter().map(|c| text::width(&c.3)).max().unwrap_or(0);
+    let clock_w = clock_w.min(w.saturating_sub(kind_w + 12));
+    let subject_w = w.saturating_sub(4 + kind_w + clock_w + 3);
+    let mut lines = Vec::new();
+    for (id, kind, ks, clock, cs, subject, base) in cells {
         lines.push(columns(&[
-            (format!("#{}", d.id), 4, base),
-            (
-                kind,
-                8,
-                if d.category == Some(dispute::Category::Safety) && i != p.sel {
-                    st.theme.style(Meaning::Urgent)
-                } else {
-                    base
-                },
-            ),
-            (clock, 16, cs),
-            (d.subject.clone(), w.saturating_sub(31), base),
+            (id, 4, base),
+            (kind, kind_w, ks),
+            (clock, clock_w, cs),
+            (subject, subject_w, base),
         ]));
     }
     if p.visible.is_empty() {
@@ -95,9 +116,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
         .as_ref()
         .filter(|d| Some(d.0.id) == p.selected().map(|s| s.id))
     {
+        // ratatui's word wrap can emit a line one cell too wide when a wide
+        // character does not fit (ratatui#2679): it would cover the right
+        // border, so the text keeps one cell clear of it
+        let text_area = Rect {
+            width: inner.width.saturating_sub(1),
+            ..inner
+        };
         frame.render_widget(
             Paragraph::new(timeline(app, &detail.0, &detail.1, tz)).wrap(Wrap { trim: false }),
-            inner,
+            text_area,
         );
     }
 

@@ -200,7 +200,7 @@ pub fn render_form(
             (area.y + row as u16).saturating_sub(n)
         };
         let rect = Rect::new(x, y, w, n);
-        frame.render_widget(ratatui::widgets::Clear, rect);
+        super::widgets::clear_over(frame, rect);
         for (i, p) in form.suggest.iter().take(n as usize).enumerate() {
             let st = if i == form.suggest_sel {
                 theme.style(Meaning::Selected)

@@ -6,6 +6,7 @@ use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
 use crate::app::panes::ledger::{ChainStatus, LedgerFormKind, LedgerPane, View, party};
 use crate::domain::time;
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -117,19 +118,39 @@ fn render_corrections(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) 
         .as_ref()
         .map(|t| t.corrections.as_slice())
         .unwrap_or(&[]);
+    // the kind and the move as wide as the widest shown ("adjustment",
+    // "community pool → 单田芳"), within bounds; the reason takes the rest
+    let moves: Vec<String> = list
+        .iter()
+        .map(|c| {
+            let who = |code: &str| party(c, code, tr, false);
+            format!("{} → {}", who(&c.from), who(&c.to))
+        })
+        .collect();
+    let kind_w = list
+        .iter()
+        .map(|c| text::width(tr.t(c.kind.label_key())))
+        .chain([text::width(tr.t("correction.col.kind")), 6])
+        .max()
+        .unwrap_or(6)
+        .min(12);
+    let move_w = moves
+        .iter()
+        .map(|m| text::width(m))
+        .chain([20])
+        .max()
+        .unwrap_or(20)
+        .min(32);
+    let reason_w = w.saturating_sub(5 + kind_w + 5 + move_w + 10 + 11 + 6);
     let mut lines = vec![Line::from(Span::styled(tr.t("correction.hint"), muted))];
     lines.push(columns(&[
         (tr.t("correction.col.id").into(), 5, muted),
-        (tr.t("correction.col.kind").into(), 6, muted),
+        (tr.t("correction.col.kind").into(), kind_w, muted),
         (tr.t("correction.col.amount").into(), 5, muted),
-        (tr.t("correction.col.move").into(), 20, muted),
+        (tr.t("correction.col.move").into(), move_w, muted),
         (tr.t("correction.col.by").into(), 10, muted),
         (tr.t("correction.col.at").into(), 11, muted),
-        (
-            tr.t("correction.col.reason").into(),
-            w.saturating_sub(63),
-            muted,
-        ),
+        (tr.t("correction.col.reason").into(), reason_w, muted),
     ]));
     if list.is_empty() {
         lines.push(Line::from(Span::styled(tr.t("correction.none"), muted)));
@@ -142,19 +163,18 @@ fn render_corrections(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) 
         } else {
             st.theme.style(Meaning::Text)
         };
-        let who = |code: &str| party(c, code, tr, false);
         lines.push(columns(&[
             (format!("#{}", c.id), 5, style),
-            (tr.t(c.kind.label_key()).into(), 6, style),
+            (tr.t(c.kind.label_key()).into(), kind_w, style),
             (c.amount.to_string(), 5, style),
-            (format!("{} → {}", who(&c.from), who(&c.to)), 20, style),
+            (moves[i].clone(), move_w, style),
             (
                 format!("{} {}", c.proposed_by.1, c.proposed_by.2),
                 10,
                 style,
             ),
             (time::fmt_local(c.proposed_at, tz, "%m-%d %H:%M"), 11, style),
-            (c.reason.clone(), w.saturating_sub(63), style),
+            (c.reason.clone(), reason_w, style),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
@@ -213,14 +233,26 @@ fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) 
                     st.theme.style(Meaning::Warning),
                 )));
             }
+            // the kind as wide as the widest shown ("merchant redemption"
+            // in English) within bounds; the memo takes what is left
+            let kind_w = s
+                .lines
+                .iter()
+                .map(|l| text::width(tr.t(l.kind.label_key())))
+                .chain([8])
+                .max()
+                .unwrap_or(8)
+                .min(20);
+            let balance_w = text::width(tr.t("ledger.col.balance")).max(6);
+            let memo_w = w.saturating_sub(11 + kind_w + 6 + balance_w + 16 + 7 + 6);
             lines.push(columns(&[
                 (tr.t("ledger.col.time").into(), 11, muted),
-                (tr.t("ledger.col.kind").into(), 8, muted),
+                (tr.t("ledger.col.kind").into(), kind_w, muted),
                 (tr.t("ledger.col.delta").into(), 6, muted),
-                (tr.t("ledger.col.balance").into(), 6, muted),
+                (tr.t("ledger.col.balance").into(), balance_w, muted),
                 (tr.t("ledger.col.counterpart").into(), 16, muted),
                 (tr.t("ledger.col.staff").into(), 7, muted),
-                (tr.t("ledger.col.memo").into(), w.saturating_sub(59), muted),
+                (tr.t("ledger.col.memo").into(), memo_w, muted),
             ]));
             let rows = (inner.height as usize).saturating_sub(lines.len());
             let start = window_start(p.sel, s.lines.len(), rows);
@@ -237,7 +269,10 @@ fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) 
                 } else {
                     st.theme.style(Meaning::Ok)
                 };
+                // a merchant by its name alone: its account code
+                // ("x:JS01-S001") means nothing at the desk
                 let counterpart = match &l.counterpart_name {
+                    Some(n) if l.counterpart.starts_with("x:") => n.clone(),
                     Some(n) => format!("{} {}", l.counterpart.trim_start_matches("m:"), n),
                     None if l.counterpart == "pool" => tr.t("payer.pool").to_string(),
                     None => l.counterpart.clone(),
@@ -256,12 +291,12 @@ fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) 
                 };
                 lines.push(columns(&[
                     (time::fmt_local(l.at, tz, "%m-%d %H:%M"), 11, base),
-                    (tr.t(l.kind.label_key()).into(), 8, base),
+                    (tr.t(l.kind.label_key()).into(), kind_w, base),
                     (format!("{:+}", l.delta), 6, ds),
-                    (l.balance_after.to_string(), 6, base),
+                    (l.balance_after.to_string(), balance_w, base),
                     (counterpart, 16, base),
                     (l.staff.clone().unwrap_or_default(), 7, base),
-                    (memo, w.saturating_sub(59), base),
+                    (memo, memo_w, base),
                 ]));
             }
             if s.lines.is_empty() {

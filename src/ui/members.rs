@@ -386,15 +386,16 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
             st.theme.style(Meaning::Warning),
         )));
     }
-    lines.push(kv(
-        "detail.phone",
-        format!(
-            "{}   {} {}",
-            shown(|r| Some(&r.phone), &r.phone),
-            tr.t("detail.id"),
-            d.id_masked
-        ),
-    ));
+    let phone = shown(|r| Some(&r.phone), &r.phone);
+    let both = format!("{}   {} {}", phone, tr.t("detail.id"), d.id_masked);
+    // where the two do not fit on a line (80 columns), the masked ID number
+    // gets its own rather than wrapping away from its label
+    if text::width(tr.t("detail.phone")) + 1 + text::width(&both) <= area.width as usize {
+        lines.push(kv("detail.phone", both));
+    } else {
+        lines.push(kv("detail.phone", phone));
+        lines.push(kv("detail.id", d.id_masked.clone()));
+    }
     lines.push(kv(
         "detail.building",
         format!(

@@ -113,12 +113,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
     );
     let inner = block.inner(right);
     frame.render_widget(block, right);
+    let value_of = |key: &str| {
+        let value = setting_value(&st.settings, key);
+        if key == "language" {
+            let lang = if value == "en" { "lang.en" } else { "lang.zh" };
+            return tr.t(lang).to_string();
+        }
+        value
+    };
+    // the labels take what the widest value leaves, so that at 80 columns
+    // "入会审核时限(小时)" is not cut for values of a few characters
+    let value_w = ITEMS
+        .iter()
+        .map(|i| text::width(&value_of(i.key)))
+        .max()
+        .unwrap_or(0);
     let label_w = ITEMS
         .iter()
         .map(|i| text::width(tr.t(i.label)))
         .max()
         .unwrap_or(10)
-        .min(inner.width as usize / 2);
+        .min((inner.width as usize).saturating_sub(value_w + 1))
+        .max(inner.width as usize / 2);
     let mut lines = Vec::new();
     // the notes below the list keep their lines; the list scrolls
     let rows = (inner.height as usize).saturating_sub(4).max(3);
@@ -130,12 +146,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
         } else {
             st.theme.style(Meaning::Text)
         };
-        let mut value = setting_value(&st.settings, item.key);
-        if item.key == "language" {
-            value = tr
-                .t(if value == "en" { "lang.en" } else { "lang.zh" })
-                .to_string();
-        }
+        let value = value_of(item.key);
         lines.push(Line::from(vec![
             Span::styled(text::pad_right(tr.t(item.label), label_w), style),
             Span::styled(" ", style),

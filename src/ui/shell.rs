@@ -319,7 +319,7 @@ pub fn key_hints<'a>(
 /// A damaged database: said at the foot of every screen, with the backup
 /// on offer, until the desk is closed. Nothing can be saved meanwhile.
 pub fn damaged(frame: &mut Frame, body: Rect, st: &AppState, m: &crate::msg::Msg) {
-    use ratatui::widgets::{Clear, Wrap};
+    use ratatui::widgets::Wrap;
     let text = st.tr.msg(m);
     let inner_width = body.width.saturating_sub(2).max(1) as usize;
     let rows: usize = text
@@ -332,7 +332,7 @@ pub fn damaged(frame: &mut Frame, body: Rect, st: &AppState, m: &crate::msg::Msg
         height,
         ..body
     };
-    frame.render_widget(Clear, area);
+    super::widgets::clear_over(frame, area);
     let block = super::widgets::panel(st.tr.t("header.damaged"), true, &st.theme)
         .border_style(st.theme.style(Meaning::Error));
     frame.render_widget(

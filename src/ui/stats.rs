@@ -14,7 +14,7 @@ use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline};
+use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) -> Option<Position> {
     let st = &app.state;
@@ -51,6 +51,23 @@ fn share(part: u32, whole: u32) -> String {
     }
 }
 
+/// How many lines `s` takes when wrapped at spaces into `width` cells, as
+/// the paragraph wraps it.
+fn word_rows(s: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in s.split(' ') {
+        let w = text::width(word);
+        if used > 0 && used + 1 + w > width {
+            rows += 1;
+            used = w;
+        } else {
+            used += w + usize::from(used > 0);
+        }
+    }
+    rows
+}
+
 fn median(m: Option<i64>, tr: &crate::i18n::Tr) -> String {
     m.map(|x| tr.f("stats.minutes", &[("n", &x)]))
         .unwrap_or_else(|| "—".into())
@@ -59,9 +76,15 @@ fn median(m: Option<i64>, tr: &crate::i18n::Tr) -> String {
 fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
     let st = &app.state;
     let tr = &st.tr;
-    let [top, chart] = Layout::vertical([Constraint::Length(11), Constraint::Min(5)]).areas(area);
-    let [table, kpi] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+    let halves = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]);
+    // the legend under the table takes the lines it needs (up to three, at
+    // 80 columns) rather than being cut
+    let [probe, _] = halves.areas(area);
+    let inner_w = probe.width.saturating_sub(2).max(1) as usize;
+    let legend_rows = word_rows(tr.t("stats.note"), inner_w).clamp(1, 3) as u16;
+    let [top, chart] =
+        Layout::vertical([Constraint::Length(10 + legend_rows), Constraint::Min(5)]).areas(area);
+    let [table, kpi] = halves.areas(top);
 
     // the periods, side by side
     let block = panel(tr.t("stats.periods"), true, &st.theme);
@@ -114,7 +137,7 @@ fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
         }),
         Line::from(Span::styled(tr.t("stats.note"), muted)),
     ];
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 
     // the month's KPIs against their targets
     let block = panel(tr.t("stats.kpi"), false, &st.theme);

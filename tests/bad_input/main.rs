@@ -20,6 +20,7 @@ mod first_run;
 mod ledger;
 mod members;
 mod merchants;
+mod parsers;
 mod queue;
 mod records;
 mod routines;

@@ -1,5 +1,8 @@
 #![allow(dead_code)]
-//! Shared helpers for the integration tests.
+//! Shared helpers for the integration tests: one module, included by each
+//! test crate's `main.rs`; `hq` holds those for a PostgreSQL headquarters.
+
+pub mod hq;
 
 use shiguang::domain::staff::Session;
 use shiguang::domain::station::StationKind;
