@@ -1,0 +1,80 @@
+//! Issue 16's "traps a new user fell into", each driven by keys at 80×24
+//! in Chinese on a real SQLite file, and the newcomer's whole day.
+
+mod common;
+use common::*;
+use shiguang::harness::{Harness, T0};
+use shiguang::i18n::Lang;
+
+fn sign_in(h: &mut Harness, staff_no: &str, pin: &str) {
+    h.type_str(staff_no);
+    h.press("tab");
+    h.type_str(pin);
+    h.press("enter");
+}
+
+/// The master's desk on a fresh station, at 80×24 in Chinese.
+fn small_desk(db: &TestDb) -> Harness {
+    let mut h = master_desk(db, Lang::Zh);
+    h.resize(80, 24);
+    h
+}
+
+#[test]
+fn the_match_pane_follows_the_queues_selection_and_names_its_request() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let a = approved_member(
+        &mut s,
+        &master,
+        "李奶奶",
+        1,
+        T0 - 300 * shiguang::domain::time::DAY_MS,
+    );
+    let b = approved_member(
+        &mut s,
+        &master,
+        "张大爷",
+        2,
+        T0 - 300 * shiguang::domain::time::DAY_MS,
+    );
+    approved_member(
+        &mut s,
+        &master,
+        "王小二",
+        3,
+        T0 - 300 * shiguang::domain::time::DAY_MS,
+    );
+    s.create_request(&master, &request(a, false, T0 - 60_000), T0 - 60_000)
+        .unwrap();
+    s.create_request(&master, &request(b, false, T0 - 30_000), T0 - 30_000)
+        .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    h.resize(80, 24);
+    h.press("1");
+    h.press("2");
+    let title = |h: &Harness| {
+        h.screen()
+            .into_iter()
+            .find(|l| l.contains("需求匹配"))
+            .unwrap_or_else(|| panic!("no title naming the request:\n{}", h.text()))
+    };
+    let first = title(&h);
+    h.press("1");
+    h.press("down");
+    h.press("2");
+    let second = title(&h);
+    assert_ne!(first, second, "the second request is shown");
+    let (one, other) = if first.contains("李奶奶") {
+        ("李奶奶", "张大爷")
+    } else {
+        ("张大爷", "李奶奶")
+    };
+    assert!(
+        first.contains(one) && second.contains(other),
+        "{first} / {second}"
+    );
+    assert_cjk_clean(&h);
+}
