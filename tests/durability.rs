@@ -258,7 +258,7 @@ fn a_retry_after_a_crash_with_the_drafts_id_posts_once() {
     h.type_str(MASTER_PIN);
     h.press("enter");
     h.assert_shows("Unfinished forms");
-    h.press("y");
+    h.press("enter");
     h.press("ctrl-s");
     h.assert_shows("already posted");
     assert_eq!(count(&db.path, "SELECT count(*) FROM transfers"), 1);

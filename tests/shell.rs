@@ -346,7 +346,7 @@ fn a_half_typed_form_survives_a_kill_as_a_draft() {
     let mut h = Harness::open(&db.path, T0 + 5000, Lang::En);
     sign_in(&mut h, "001", MASTER_PIN);
     h.assert_shows("Unfinished forms");
-    h.press("y");
+    h.press("enter");
     h.assert_shows("赵敏");
     // finishing the form removes the draft
     h.press("tab");

@@ -21,6 +21,52 @@ fn small_desk(db: &TestDb) -> Harness {
 }
 
 #[test]
+fn the_draft_offer_ignores_n_and_esc_and_discards_only_after_d_and_a_yes() {
+    let db = temp_db();
+    let mut h = small_desk(&db);
+    h.press("9");
+    h.press("a");
+    h.type_str("赵敏");
+    h.advance(1000); // the tick keeps the draft
+    assert_eq!(count(&db.path, "SELECT count(*) FROM drafts"), 1);
+    drop(h);
+
+    let mut h = Harness::open(&db.path, T0 + 5000, Lang::Zh);
+    h.resize(80, 24);
+    sign_in(&mut h, "001", MASTER_PIN);
+    h.assert_shows("未完成的表单");
+    for key in ["n", "esc", "y", "q"] {
+        h.press(key);
+        h.assert_shows("未完成的表单");
+    }
+    h.press("d");
+    h.assert_shows("丢弃这 1 张未完成的表单");
+    h.press("n"); // no: back to the offer
+    h.assert_shows("按 Enter 全部恢复");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM drafts"), 1);
+    h.press("d");
+    h.press("y");
+    h.assert_not_shows("未完成的表单");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM drafts"), 0);
+}
+
+#[test]
+fn the_draft_offer_restores_on_enter() {
+    let db = temp_db();
+    let mut h = small_desk(&db);
+    h.press("9");
+    h.press("a");
+    h.type_str("赵敏");
+    h.advance(1000);
+    drop(h);
+    let mut h = Harness::open(&db.path, T0 + 5000, Lang::Zh);
+    h.resize(80, 24);
+    sign_in(&mut h, "001", MASTER_PIN);
+    h.press("enter");
+    h.assert_shows("赵敏");
+}
+
+#[test]
 fn the_match_pane_follows_the_queues_selection_and_names_its_request() {
     let db = temp_db();
     let master = init_station(&db.path);

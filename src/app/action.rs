@@ -73,6 +73,9 @@ pub enum Command {
     // dialogs
     Yes,
     No,
+    // the unfinished forms offered back at sign-in
+    RestoreDrafts,
+    DiscardDrafts,
     // settings pane
     AddStaff,
     ResetPin,

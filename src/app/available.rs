@@ -12,9 +12,8 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         match &self.state.overlay {
             Some(Overlay::Help { .. }) => vec![Context::Help],
-            Some(Overlay::Confirm(_) | Overlay::Drafts(_) | Overlay::NewFile(_)) => {
-                vec![Context::Dialog]
-            }
+            Some(Overlay::Confirm(_) | Overlay::NewFile(_)) => vec![Context::Dialog],
+            Some(Overlay::Drafts(_)) => vec![Context::Drafts],
             Some(Overlay::Search(_)) => vec![Context::Search],
             None => self.contexts_without_overlay(),
         }
@@ -90,7 +89,7 @@ impl App {
     /// while a text field takes the typing (dialogs and help take them all).
     pub fn usable_keys(&self, ctx: Context, keys: &[Chord]) -> Vec<Chord> {
         let typing = match ctx {
-            Context::Dialog | Context::Help => false,
+            Context::Dialog | Context::Drafts | Context::Help => false,
             Context::Search => true,
             _ if matches!(self.state.overlay, Some(Overlay::Search(_))) => true,
             _ => self.text_focused(),

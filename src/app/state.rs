@@ -94,6 +94,8 @@ pub enum Screen {
 pub enum ConfirmAction {
     Quit,
     DiscardForm,
+    /// The unfinished forms offered at sign-in, thrown away.
+    DropDrafts(Vec<Draft>),
     /// A pane's own question: "yes" goes back to it as this message.
     Pane(super::panes::PaneMsg),
 }

@@ -46,8 +46,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
             lines.push(Line::from(""));
             lines.push(super::shell::key_hints(
                 app,
-                Context::Dialog,
-                &[Command::Yes, Command::No],
+                Context::Drafts,
+                &[Command::RestoreDrafts, Command::DiscardDrafts],
             ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
