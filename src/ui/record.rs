@@ -138,11 +138,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &RecordPane) -> Optio
                     (time::fmt_local(s.ended_at, tz, "%m-%d %H:%M"), 11, base),
                     (s.provider.clone(), 8, base),
                     (s.recipient.clone(), 8, base),
-                    (format!("{}{}", s.minutes, tr.t("unit.min")), 6, base),
+                    (format!("{}{}", s.minutes, tr.t("unit.min")), 7, base),
                     (s.photo_ref.clone().unwrap_or_default(), 14, base),
                     (
                         res.to_string(),
-                        w.saturating_sub(51),
+                        w.saturating_sub(52),
                         if i == p.sel { base } else { rs },
                     ),
                 ]));
