@@ -12,6 +12,19 @@ use crate::store::{Store, StoreResult};
 /// How many records the day's list shows at most.
 const DAY_LIST_LIMIT: usize = 500;
 
+/// A recipient's balance, for the entry form's default payer.
+#[derive(Debug)]
+pub struct RecipientBalance {
+    pub member_id: i64,
+}
+
+impl DbRequest for RecipientBalance {
+    type Reply = i64;
+    fn run(self, store: &mut Store) -> StoreResult<i64> {
+        store.balance_of_member(self.member_id)
+    }
+}
+
 /// Post a finished service and its points (once per uid: a retry gets the
 /// record already posted).
 #[derive(Debug)]

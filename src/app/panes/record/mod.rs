@@ -63,6 +63,11 @@ pub enum RecordMsg {
     Posted(StoreResult<Box<RecordPosted>>),
     /// A thank-you letter or a spot-check result saved.
     Saved(StoreResult<()>),
+    /// The entry form's recipient's balance, for the default payer.
+    Balance {
+        member_id: i64,
+        balance: StoreResult<i64>,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -74,6 +79,10 @@ pub struct RecordPane {
     pub form: Option<OpenForm<RecordFormKind>>,
     /// The last service posted from here, shown until the next entry.
     pub last: Option<Box<RecordPosted>>,
+    /// The entry form's recipient whose balance was asked for, and the
+    /// payer as the form had it then: a payer changed by hand since is
+    /// left alone.
+    pub payer_check: Option<(i64, String)>,
 }
 
 crate::pane_forms!(RecordPane);
@@ -218,6 +227,7 @@ impl PaneComponent for RecordPane {
         {
             update_visibility(&mut of.form, cx.desk.now, cx.desk.tz);
         }
+        update::check_payer(self, cx);
     }
 
     fn update(&mut self, msg: RecordMsg, cx: &mut Cx<'_, RecordMsg>) {
