@@ -124,3 +124,35 @@ fn the_match_pane_follows_the_queues_selection_and_names_its_request() {
     );
     assert_cjk_clean(&h);
 }
+
+#[test]
+fn n_is_in_the_80_column_key_bar_and_help_pages_from_the_panes_main_keys() {
+    let db = temp_db();
+    let mut h = small_desk(&db);
+    for pane in ["1", "5", "6", "8"] {
+        h.press(pane);
+        let bar = h.screen().last().cloned().unwrap_or_default();
+        assert!(bar.contains("n 新建"), "pane {pane}: {bar}");
+    }
+    h.press("1");
+    h.press("?");
+    let first_key = h
+        .screen()
+        .into_iter()
+        .skip(2)
+        .find(|l| l.contains("  n "))
+        .expect("n in help");
+    let screen = h.screen();
+    let row_of = |needle: &str| screen.iter().position(|l| l.contains(needle));
+    assert!(
+        row_of(&first_key) < row_of("下移"),
+        "the main key before the list's moves:\n{}",
+        h.text()
+    );
+    let top = h.text();
+    h.press("pagedown");
+    assert_ne!(h.text(), top, "PgDn scrolls help");
+    h.press("pageup");
+    assert_eq!(h.text(), top, "PgUp back to the top");
+    assert_cjk_clean(&h);
+}

@@ -10,6 +10,9 @@ use super::App;
 use super::action::Command;
 use super::state::*;
 
+/// Lines PgUp/PgDn move help by: most of a 24-line screen's help window.
+const HELP_PAGE: u16 = 15;
+
 impl App {
     /// A command while an overlay other than search is open: it goes to
     /// that overlay (search's are `search_command`'s).
@@ -28,6 +31,16 @@ impl App {
                 Command::Down => {
                     self.state.overlay = Some(Overlay::Help {
                         scroll: scroll.saturating_add(1),
+                    })
+                }
+                Command::PageUp => {
+                    self.state.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_sub(HELP_PAGE),
+                    })
+                }
+                Command::PageDown => {
+                    self.state.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_add(HELP_PAGE),
                     })
                 }
                 Command::Cancel => {}
