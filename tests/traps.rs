@@ -156,3 +156,38 @@ fn n_is_in_the_80_column_key_bar_and_help_pages_from_the_panes_main_keys() {
     assert_eq!(h.text(), top, "PgUp back to the top");
     assert_cjk_clean(&h);
 }
+
+#[test]
+fn typing_into_a_prefilled_date_or_minutes_field_replaces_it() {
+    let db = temp_db();
+    let mut h = station_with(&db, &["张三丰", "李奶奶"], Lang::Zh);
+    h.resize(80, 24);
+    h.press("1");
+    h.press("n");
+    h.type_str("lnn\n");
+    h.press("tab");
+    h.type_str("陪我去医院");
+    h.press("tab"); // urgent
+    h.press("tab");
+    h.type_str("3栋");
+    h.press("tab");
+    h.type_str("11-24"); // tomorrow, over today's date
+    h.press("tab");
+    h.type_str("09:00");
+    h.press("tab");
+    h.type_str("11:00");
+    h.press("tab");
+    h.type_str("90"); // over the 60 put in
+    h.press("ctrl-s");
+    h.assert_shows("已登记需求");
+    let s = store(&db.path);
+    let (start, minutes): (i64, i64) = s
+        .conn()
+        .query_row("SELECT window_start, minutes FROM requests", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let day = shiguang::domain::time::fmt_local(start, chrono_tz::Asia::Shanghai, "%m-%d %H:%M");
+    assert_eq!(day, "11-24 09:00", "saved for tomorrow, not today");
+    assert_eq!(minutes, 90);
+}
