@@ -191,3 +191,40 @@ fn typing_into_a_prefilled_date_or_minutes_field_replaces_it() {
     assert_eq!(day, "11-24 09:00", "saved for tomorrow, not today");
     assert_eq!(minutes, 90);
 }
+
+#[test]
+fn a_form_opened_from_a_request_shows_its_cursor_on_the_first_field_to_fill() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let day = shiguang::domain::time::DAY_MS;
+    let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 300 * day);
+    approved_member(&mut s, &master, "王小二", 2, T0 - 300 * day);
+    s.create_request(&master, &request(elder, false, T0 - 60_000), T0 - 60_000)
+        .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    h.resize(80, 24);
+    h.press("1");
+    h.press("n");
+    let (_, y) = h.cursor().expect("a cursor in the new request form");
+    assert!(h.screen()[y as usize].contains("需求人"), "{}", h.text());
+    h.press("esc");
+    h.press("y");
+    h.press("m");
+    h.press("/");
+    h.type_str("wxe\n");
+    h.press("c");
+    let (_, y) = h.cursor().expect("a cursor in the call form, on a choice");
+    assert!(h.screen()[y as usize].contains("结果"), "{}", h.text());
+    h.press("ctrl-s");
+    h.assert_shows("已匹配给");
+    h.press("e");
+    let (_, y) = h.cursor().expect("a cursor in the record form");
+    let row = &h.screen()[y as usize];
+    assert!(
+        row.contains("结束"),
+        "on the end clock: {row}\n{}",
+        h.text()
+    );
+}

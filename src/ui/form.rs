@@ -156,6 +156,16 @@ pub fn render_form(
                 spans.push(Span::raw(" ".repeat(bw.saturating_sub(used))));
             }
         }
+        // a choice or a tick shows the terminal's cursor too, at its box:
+        // on a form that opens there, the cursor is the only sign of where
+        // typing and ←/→ go in a terminal without colours
+        if focused && cursor.is_none() && !field.takes_text() {
+            let cx = area.x as usize + label_w + 1;
+            cursor = Some(Position::new(
+                cx.min((area.x + area.width - 1) as usize) as u16,
+                y,
+            ));
+        }
         let used = label_w + 1 + bw;
         let room = (area.width as usize).saturating_sub(used + 1);
         if room > 2 {
