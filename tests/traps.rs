@@ -228,3 +228,42 @@ fn a_form_opened_from_a_request_shows_its_cursor_on_the_first_field_to_fill() {
         h.text()
     );
 }
+
+#[test]
+fn minutes_are_fenzhong_points_are_jifen_and_the_pool_is_named_in_words() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let day = shiguang::domain::time::DAY_MS;
+    let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
+    let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
+    let paid = shiguang::domain::record::Payer::Pool;
+    s.post_record(
+        &master,
+        &record("r1", helper, elder, T0 - 3_600_000, 60, paid),
+        true,
+        T0,
+    )
+    .unwrap();
+    s.create_request(&master, &request(elder, false, T0 - 60_000), T0 - 60_000)
+        .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    h.resize(80, 24);
+    h.press("1");
+    h.assert_shows("剩 59 分钟");
+    h.press("4");
+    h.press("/");
+    h.type_str("zsf\n");
+    h.assert_shows("社区公益池");
+    h.press("r");
+    h.press("ctrl-u");
+    h.type_str("5");
+    h.press("tab");
+    h.type_str("多记了");
+    h.press("ctrl-s");
+    h.assert_shows("提交冲正 5 积分");
+    h.assert_shows("退回给 社区公益池");
+    h.assert_not_shows("pool");
+    assert_cjk_clean(&h);
+}

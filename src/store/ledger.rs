@@ -385,13 +385,15 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT t.seq, t.id, t.at, t.kind, t.amount, t.debit_account, t.credit_account,
                     CASE WHEN t.debit_account = ?1 THEN c.code ELSE d.code END,
-                    CASE WHEN t.debit_account = ?1 THEN mc.name ELSE md.name END,
+                    CASE WHEN t.debit_account = ?1 THEN coalesce(mc.name, xc.name)
+                         ELSE coalesce(md.name, xd.name) END,
                     t.record_id, s.staff_no || coalesce('/' || p.staff_no, ''), t.memo, t.reverses
              FROM (SELECT * FROM transfers WHERE debit_account = ?1 AND seq < ?2
                    UNION ALL SELECT * FROM transfers WHERE credit_account = ?1 AND seq < ?2
                    ORDER BY seq DESC LIMIT ?3) t
              JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
              LEFT JOIN members md ON md.id = d.member_id LEFT JOIN members mc ON mc.id = c.member_id
+             LEFT JOIN merchants xd ON xd.id = d.merchant_id LEFT JOIN merchants xc ON xc.id = c.merchant_id
              LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff p ON p.id = t.approved_by
              ORDER BY t.seq DESC",
         )?;

@@ -223,6 +223,8 @@ fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) 
                     st.theme.style(Meaning::Ok)
                 };
                 let counterpart = match &l.counterpart_name {
+                    // a merchant by name alone: its code means nothing at the desk
+                    Some(n) if l.counterpart.starts_with("x:") => n.clone(),
                     Some(n) => format!("{} {}", l.counterpart.trim_start_matches("m:"), n),
                     None if l.counterpart == "pool" => tr.t("payer.pool").to_string(),
                     None => l.counterpart.clone(),
