@@ -267,3 +267,45 @@ fn minutes_are_fenzhong_points_are_jifen_and_the_pool_is_named_in_words() {
     h.assert_not_shows("pool");
     assert_cjk_clean(&h);
 }
+
+#[test]
+fn the_dispute_list_shows_its_clock_whole_and_counts_a_closed_case_as_closed() {
+    let db = temp_db();
+    let mut h = station_with(&db, &["张三丰", "李奶奶"], Lang::Zh);
+    h.resize(80, 24);
+    h.press("5");
+    h.press("n");
+    h.press("tab");
+    h.press("tab");
+    h.type_str("zsf\n");
+    h.type_str("lnn\n");
+    h.press("tab");
+    h.type_str("说话太大声");
+    h.press("tab");
+    h.type_str("本人");
+    h.press("ctrl-s");
+    h.assert_shows("已登记纠纷");
+    h.assert_shows("未结(1)");
+    let row = h
+        .screen()
+        .into_iter()
+        .find(|l| l.contains("#1"))
+        .expect("the case listed");
+    assert!(
+        row.contains("剩 24 小时") || row.contains("剩 24 时"),
+        "clock whole: {row}"
+    );
+    assert_cjk_clean(&h);
+    // decided and told: still listed for printing, no longer counted open
+    let mut s = store(&db.path);
+    s.conn()
+        .execute(
+            "UPDATE disputes SET decided_at = ?1, told_at = ?1, outcome = 'dismissed' WHERE id = 1",
+            [T0],
+        )
+        .unwrap();
+    drop(s);
+    h.press("ctrl-r");
+    h.assert_shows("#1");
+    h.assert_shows("未结(0)");
+}
