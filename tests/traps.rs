@@ -309,3 +309,18 @@ fn the_dispute_list_shows_its_clock_whole_and_counts_a_closed_case_as_closed() {
     h.assert_shows("#1");
     h.assert_shows("未结(0)");
 }
+
+#[test]
+fn pressing_through_the_opening_checklist_records_no_count() {
+    let db = temp_db();
+    let mut h = small_desk(&db);
+    h.press("f2");
+    for _ in 0..3 {
+        h.press("space");
+        h.press("tab");
+    }
+    h.press("ctrl-s");
+    h.assert_shows("请填写清点的数");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM station_days"), 0);
+    assert_cjk_clean(&h);
+}
