@@ -297,7 +297,7 @@ fn the_dispute_list_shows_its_clock_whole_and_counts_a_closed_case_as_closed() {
     );
     assert_cjk_clean(&h);
     // decided and told: still listed for printing, no longer counted open
-    let mut s = store(&db.path);
+    let s = store(&db.path);
     s.conn()
         .execute(
             "UPDATE disputes SET decided_at = ?1, told_at = ?1, outcome = 'dismissed' WHERE id = 1",
@@ -323,4 +323,25 @@ fn pressing_through_the_opening_checklist_records_no_count() {
     h.assert_shows("请填写清点的数");
     assert_eq!(count(&db.path, "SELECT count(*) FROM station_days"), 0);
     assert_cjk_clean(&h);
+}
+
+#[test]
+fn desk_b_sees_what_desk_a_registered_without_ctrl_r() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut b = Harness::signed_in(&db.path, T0, Lang::Zh, master.clone());
+    b.resize(80, 24);
+    b.press("6");
+    b.advance(1000);
+    b.assert_not_shows("赵敏");
+    // desk A, on the same file, registers and approves a member
+    let mut a = store(&db.path);
+    approved_member(&mut a, &master, "赵敏", 9, T0);
+    drop(a);
+    b.advance(1000);
+    b.assert_shows("赵敏");
+    // and search on desk B finds her
+    b.press("/");
+    b.type_str("zm");
+    b.assert_shows("赵敏");
 }
