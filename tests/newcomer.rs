@@ -5,8 +5,8 @@
 
 mod common;
 use common::*;
-use shiguang::domain::time::{HOUR_MS, MINUTE_MS};
-use shiguang::harness::{Harness, T0};
+use shiguang::domain::time::HOUR_MS;
+use shiguang::harness::Harness;
 use shiguang::i18n::Lang;
 
 /// Every screen on the way: no cut or hidden wide character, no raw code.
@@ -17,13 +17,6 @@ fn clean(h: &Harness) {
     for raw in ["pool", "m:JS01", "x:JS01", "[a]", "[b]"] {
         assert!(!t.contains(raw), "raw code {raw:?} on screen:\n{t}");
     }
-}
-
-fn sign_in(h: &mut Harness, staff_no: &str, pin: &str) {
-    h.type_str(staff_no);
-    h.press("tab");
-    h.type_str(pin);
-    h.press("enter");
 }
 
 /// Register an applicant by keys on the members pane and approve them.
