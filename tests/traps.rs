@@ -345,3 +345,13 @@ fn desk_b_sees_what_desk_a_registered_without_ctrl_r() {
     b.type_str("zm");
     b.assert_shows("赵敏");
 }
+
+#[test]
+fn staff_number_1_signs_in_as_001() {
+    let db = temp_db();
+    init_station(&db.path);
+    let mut h = Harness::open(&db.path, T0, Lang::Zh);
+    h.resize(80, 24);
+    sign_in(&mut h, "1", MASTER_PIN);
+    h.assert_shows("001 王秀英");
+}
