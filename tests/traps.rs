@@ -355,3 +355,20 @@ fn staff_number_1_signs_in_as_001() {
     sign_in(&mut h, "1", MASTER_PIN);
     h.assert_shows("001 王秀英");
 }
+
+#[test]
+fn keys_typed_while_the_terminal_is_too_small_go_nowhere() {
+    let db = temp_db();
+    let mut h = small_desk(&db);
+    h.resize(60, 20);
+    h.press("6");
+    h.press("n");
+    h.type_str("赵敏");
+    h.resize(80, 24);
+    assert!(
+        h.app.active_form().is_none(),
+        "no form opened unseen:\n{}",
+        h.text()
+    );
+    h.assert_shows("需求队列 · ");
+}
