@@ -19,12 +19,12 @@ use crate::ui::theme::Theme;
 pub use super::notice::{Notice, NoticeKind};
 pub use super::panes::Pane;
 
-/// First run: create the station and its first master.
-
 /// The smallest terminal the desk is laid out for: below it only a notice
 /// is drawn, and keys do nothing but quit.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
+
+/// First run: create the station and its first master.
 #[derive(Debug, Clone)]
 pub struct SetupScreen {
     pub form: Form,
