@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported_at_once() {
         let errs = validate_setup(&filled(&[
-            ("street", "js"),
+            ("street", "j1"),
             ("community", "1"),
             ("pin", "12"),
         ]))
