@@ -372,3 +372,40 @@ fn keys_typed_while_the_terminal_is_too_small_go_nowhere() {
     );
     h.assert_shows("需求队列 · ");
 }
+
+#[test]
+fn a_full_day_list_says_it_shows_only_the_latest() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let day = shiguang::domain::time::DAY_MS;
+    let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 300 * day);
+    let helpers: Vec<i64> = (0..5)
+        .map(|i| {
+            approved_member(
+                &mut s,
+                &master,
+                &format!("帮手{}", "甲乙丙丁戊".chars().nth(i).unwrap()),
+                10 + i as u32,
+                T0 - 300 * day,
+            )
+        })
+        .collect();
+    let pool = shiguang::domain::record::Payer::Pool;
+    for i in 0..500i64 {
+        let helper = helpers[(i % 5) as usize];
+        let end = T0 - (i / 5) * 3 * 60_000;
+        s.post_record(
+            &master,
+            &record(&format!("r{i}"), helper, elder, end, 3, pool),
+            true,
+            T0,
+        )
+        .unwrap();
+    }
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    h.resize(80, 24);
+    h.press("3");
+    h.assert_shows("只显示最新 500 条");
+}

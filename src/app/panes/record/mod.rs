@@ -45,6 +45,9 @@ impl FormKind for RecordFormKind {
 
 /// The draft slot of the entry form.
 const ENTRY_DRAFT: &str = "record.entry";
+/// How many of the day's records the list holds at most (the screen says
+/// so when it is full, not silently).
+pub const LIST_LIMIT: usize = 500;
 /// Today's records and the spot check share the list: the latest read of
 /// either wins.
 const LIST_SLOT: &str = "record.list";
@@ -119,7 +122,9 @@ impl RecordPane {
         match self.view {
             View::Today => {
                 let (from, to) = time::day_range(cx.desk.today(), cx.desk.tz);
-                cx.db_latest(LIST_SLOT, ListRecords { from, to }, RecordMsg::Listed);
+                let limit = LIST_LIMIT;
+                let list = ListRecords { from, to, limit };
+                cx.db_latest(LIST_SLOT, list, RecordMsg::Listed);
             }
             View::Spot => {
                 let at = cx.desk.now;
