@@ -409,3 +409,21 @@ fn a_full_day_list_says_it_shows_only_the_latest() {
     h.press("3");
     h.assert_shows("只显示最新 500 条");
 }
+
+#[test]
+fn search_is_not_opened_over_f2_to_act_on_the_pane_behind() {
+    let db = temp_db();
+    let mut h = station_with(&db, &["张三丰"], Lang::Zh);
+    h.resize(80, 24);
+    h.press("6");
+    h.press("f2");
+    h.press("/");
+    h.assert_shows("请先完成这一步");
+    assert!(
+        !matches!(
+            h.app.state.overlay,
+            Some(shiguang::app::state::Overlay::Search(_))
+        ),
+        "no search over the checklist"
+    );
+}

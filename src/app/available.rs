@@ -49,7 +49,10 @@ impl App {
             Command::GoStats => go(Pane::Stats),
             Command::GoMerchants => go(Pane::Merchants),
             Command::GoSettings => go(Pane::Settings),
-            Command::Lock | Command::Search => in_desk,
+            Command::Lock => in_desk,
+            // F2/F10 has no member to find: a search would act on the pane
+            // hidden behind it
+            Command::Search => in_desk && !self.routine_open(),
             Command::OpenStation | Command::CloseStation => in_desk,
             Command::Midday | Command::MarkReplenished | Command::ReopenDay => {
                 self.routine_available(cmd)

@@ -114,7 +114,14 @@ impl App {
                 self.state.overlay = Some(Overlay::Help { scroll: 0 });
                 return;
             }
-            Command::Search => return self.open_search(),
+            Command::Search => {
+                if self.command_available(cmd) {
+                    self.open_search();
+                } else if self.routine_open() {
+                    self.notify(NoticeKind::Info, crate::msg!("routine.finish_first"));
+                }
+                return;
+            }
             Command::Lock => {
                 if self.command_available(cmd) {
                     self.lock_desk();
