@@ -427,3 +427,21 @@ fn search_is_not_opened_over_f2_to_act_on_the_pane_behind() {
         "no search over the checklist"
     );
 }
+
+#[test]
+fn a_pending_applicants_level_line_does_not_say_approved() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    s.register_member(&master, &new_member("孙小美", 3), T0)
+        .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    h.resize(80, 24);
+    h.press("6");
+    h.press("/");
+    h.type_str("sxm\n");
+    h.assert_shows("孙小美");
+    h.assert_not_shows("已审核通过");
+    assert_cjk_clean(&h);
+}
