@@ -445,3 +445,30 @@ fn a_pending_applicants_level_line_does_not_say_approved() {
     h.assert_not_shows("已审核通过");
     assert_cjk_clean(&h);
 }
+
+#[test]
+fn the_callback_list_shows_member_numbers_whole() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let day = shiguang::domain::time::DAY_MS;
+    let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
+    let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
+    let pool = shiguang::domain::record::Payer::Pool;
+    s.post_record(
+        &master,
+        &record("r1", helper, elder, T0 - 3_600_000, 60, pool),
+        true,
+        T0,
+    )
+    .unwrap();
+    drop(s);
+    let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
+    h.resize(80, 24);
+    h.press("7");
+    h.press("tab");
+    h.press("d");
+    h.assert_shows("李奶奶");
+    h.assert_shows("JS01-0002");
+    assert_cjk_clean(&h);
+}
