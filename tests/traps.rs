@@ -472,3 +472,32 @@ fn the_callback_list_shows_member_numbers_whole() {
     h.assert_shows("JS01-0002");
     assert_cjk_clean(&h);
 }
+
+#[test]
+fn registrations_service_ticks_mark_the_ones_scrolled_out_of_sight() {
+    let db = temp_db();
+    let mut h = small_desk(&db);
+    h.press("6");
+    h.press("n");
+    for _ in 0..7 {
+        h.press("tab");
+    }
+    let row = |h: &Harness| {
+        h.screen()
+            .into_iter()
+            .find(|l| l.contains("[") && l.contains("可提供"))
+            .unwrap_or_else(|| panic!("the offers row:\n{}", h.text()))
+    };
+    let first = row(&h);
+    assert!(
+        first.trim_end_matches([' ', '│']).ends_with('>'),
+        "more to the right: {first}"
+    );
+    h.press("left"); // round to the last service
+    let last = row(&h);
+    assert!(
+        last.contains("<[") || last.contains("< ["),
+        "more to the left: {last}"
+    );
+    assert_cjk_clean(&h);
+}
