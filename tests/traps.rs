@@ -501,3 +501,38 @@ fn registrations_service_ticks_mark_the_ones_scrolled_out_of_sight() {
     );
     assert_cjk_clean(&h);
 }
+
+#[test]
+fn a_service_dated_on_a_closed_day_is_refused_at_its_date() {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let day = shiguang::domain::time::DAY_MS;
+    let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
+    let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
+    // yesterday was opened and closed
+    let yesterday = T0 - day;
+    s.open_day(&master, &ticked_checklist(&s), yesterday)
+        .unwrap();
+    let d = shiguang::domain::time::local_day(yesterday, chrono_tz::Asia::Shanghai);
+    s.close_day(
+        Some(&master),
+        d,
+        "平安无事",
+        true,
+        yesterday + 8 * 3_600_000,
+    )
+    .unwrap();
+    let pool = shiguang::domain::record::Payer::Pool;
+    let mut r = record("late", helper, elder, yesterday + 3_600_000, 60, pool);
+    r.late_reason = Some("纸质补登".into());
+    let e = s.post_record(&master, &r, true, T0).unwrap_err();
+    let shiguang::store::StoreError::Refused(refusal) = e else {
+        panic!("refused: {e:?}")
+    };
+    assert_eq!(
+        (refusal.field, refusal.msg.key),
+        (Some("date"), "record.day_closed")
+    );
+    assert_eq!(count(&db.path, "SELECT count(*) FROM service_records"), 0);
+}

@@ -168,6 +168,14 @@ impl Store {
             }
             let facts = record_facts(tx, r, by, settings.points_per_hour, lang_zh, now)?;
             let points = record::check_record(r, &facts).map_err(StoreError::Invalid)?;
+            // a service given on a day since closed: its figures are final
+            // (the master reopens that day first)
+            if let Err(StoreError::Refused(closed)) =
+                super::days::refuse_if_closed(tx, r.started_at, "record.post")
+            {
+                let day = closed.msg.args.first().map(|(_, d)| d.clone()).unwrap_or_default();
+                return Err(Refusal::at("date", msg!("record.day_closed", day = day)).into());
+            }
             tx.execute(
                 "INSERT INTO service_records (uid, content_hash, request_id, provider_id, recipient_id, type_id, started_at, ended_at,
                     minutes, payer, points, confirm_method, book_page, photo_ref, rating, notes, late_reason, entered_at, entered_by)
