@@ -169,7 +169,9 @@ impl Store {
             let facts = record_facts(tx, r, by, settings.points_per_hour, lang_zh, now)?;
             let points = record::check_record(r, &facts).map_err(StoreError::Invalid)?;
             // a service given on a day since closed: its figures are final
-            // (the master reopens that day first)
+            // (the master reopens that day first); writing on a closed day
+            // at all is said as such first
+            super::days::refuse_if_closed(tx, now, "record.post")?;
             if let Err(StoreError::Refused(closed)) =
                 super::days::refuse_if_closed(tx, r.started_at, "record.post")
             {
