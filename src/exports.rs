@@ -10,6 +10,7 @@ use crate::msg;
 use crate::msg::Msg;
 use crate::output::Saved;
 use crate::store::Store;
+use crate::store::disputes::Effects;
 use std::path::{Path, PathBuf};
 
 /// `exports/` beside the database.
@@ -206,14 +207,15 @@ pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved
         row(
             "dispute.record",
             format!(
-                "#{} {} → {} {} {}{} {}",
+                "#{} {} → {} {} {} {} · {} {}",
                 r.id,
                 r.provider,
                 r.recipient,
                 time::fmt_local(r.started_at, tz, "%Y-%m-%d %H:%M"),
                 r.minutes,
                 tr.t("unit.min"),
-                r.points
+                r.points,
+                tr.t("unit.points")
             ),
         );
     }
@@ -238,12 +240,16 @@ pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved
     }
     out.push_str(&format!("\n## {}\n\n", tr.t("dispute.contacts")));
     for c in &contacts {
+        let who = match c.party.as_str() {
+            "a" => party_name(&d.party_a),
+            "b" => party_name(&d.party_b),
+            _ => tr.t("dispute.other_party").to_string(),
+        };
+        let how = tr.t(contact_how_key(&c.how));
+        let staff = tr.f("export.by_staff", &[("staff", &c.staff)]);
         out.push_str(&format!(
-            "- {} [{}] {} ({}): {}\n",
+            "- {} {who} ({how}, {staff}): {}\n",
             t(Some(c.at)),
-            c.party,
-            c.how,
-            c.staff,
             c.said
         ));
     }
@@ -275,32 +281,24 @@ pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved
                     out.push_str(&format!("- {}: {p}%\n", tr.t("dispute.split")));
                 }
                 if let Some(fx) = dec.get("effects") {
-                    for tr_ in fx
-                        .get("transfers")
-                        .and_then(|v| v.as_array())
-                        .into_iter()
-                        .flatten()
-                    {
-                        out.push_str(&format!("- {}: {}\n", tr.t("export.ledger_effect"), tr_));
+                    let fx: Effects = serde_json::from_value(fx.clone()).unwrap_or_default();
+                    for (id, _, amount) in &fx.transfers {
+                        let line = transfer_words(store, tr, id, *amount)?;
+                        out.push_str(&format!("- {}: {line}\n", tr.t("export.ledger_effect")));
                     }
-                    for o in fx
-                        .get("owed")
-                        .and_then(|v| v.as_array())
-                        .into_iter()
-                        .flatten()
-                    {
-                        out.push_str(&format!("- {}: {}\n", tr.t("export.owed"), o));
+                    for (member, amount) in &fx.owed {
+                        let name = store.member(*member).map(|m| m.name).unwrap_or_default();
+                        out.push_str(&format!(
+                            "- {}: {name} {amount} {}\n",
+                            tr.t("export.owed"),
+                            tr.t("unit.points")
+                        ));
                     }
-                    for s in fx
-                        .get("standing")
-                        .and_then(|v| v.as_array())
-                        .into_iter()
-                        .flatten()
-                    {
+                    for s in &fx.standing {
                         out.push_str(&format!(
                             "- {}: {}\n",
                             tr.t("export.standing_effect"),
-                            s.as_str().unwrap_or_default()
+                            tr.t(standing_key(s))
                         ));
                     }
                 }
@@ -320,6 +318,55 @@ pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved
         time::fmt_local(now, tz, "%Y-%m-%d %H:%M")
     ));
     write_file(&exports_dir(store), &format!("dispute-{}.md", d.id), &out)
+}
+
+fn party_name(p: &Option<(i64, String, String)>) -> String {
+    p.as_ref()
+        .map(|(_, n, _)| n.clone())
+        .unwrap_or_else(|| "—".into())
+}
+
+/// How a party was reached, in words (the codes the contact form saves).
+fn contact_how_key(h: &str) -> &'static str {
+    match h {
+        "phone" => crate::k!("dispute.how.phone"),
+        "visit" => crate::k!("dispute.how.visit"),
+        "desk" => crate::k!("dispute.how.desk"),
+        _ => crate::k!("dispute.how.app"),
+    }
+}
+
+/// What a decision did to a member's standing, in words.
+fn standing_key(s: &str) -> &'static str {
+    match s {
+        "warning" => crate::k!("trust.warning"),
+        "bad_credit" => crate::k!("trust.bad_credit"),
+        "violation:minor" => crate::k!("trust.minor"),
+        "violation:moderate" => crate::k!("trust.moderate"),
+        _ => crate::k!("trust.severe"),
+    }
+}
+
+/// "王建国 → 社区公益池 15 积分(纠纷分担)": a transfer in words.
+fn transfer_words(store: &Store, tr: &Tr, id: &str, amount: i64) -> Result<String, Msg> {
+    let Some((row, _)) = store.transfer(id).map_err(|e| e.msg())? else {
+        return Ok(format!("{amount} {}", tr.t("unit.points")));
+    };
+    let name = |code: &str| -> Result<String, Msg> {
+        Ok(store
+            .account_holder(code)
+            .map_err(|e| e.msg())?
+            .unwrap_or_else(|| tr.t("payer.pool").to_string()))
+    };
+    let kind = crate::domain::ledger::TransferKind::parse(&row.kind)
+        .map(|k| tr.t(k.label_key()).to_string())
+        .unwrap_or(row.kind.clone());
+    Ok(format!(
+        "{} → {} {amount} {} ({kind})",
+        name(&row.debit)?,
+        name(&row.credit)?,
+        tr.t("unit.points")
+    ))
 }
 
 /// The monthly improvement list (信任改进清单): every suggestion still open,

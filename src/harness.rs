@@ -166,6 +166,16 @@ impl Harness {
         t.backend().buffer().clone()
     }
 
+    /// Where the terminal's cursor is after a draw, if it is shown.
+    pub fn cursor(&self) -> Option<(u16, u16)> {
+        let mut t =
+            Terminal::new(TestBackend::new(self.size.0, self.size.1)).expect("test terminal");
+        t.draw(|f| crate::ui::render(f, &self.app)).expect("draw");
+        let b = t.backend();
+        b.cursor_visible()
+            .then(|| (b.cursor_position().x, b.cursor_position().y))
+    }
+
     /// The screen as text lines (wide characters once, their second cell dropped).
     pub fn screen(&self) -> Vec<String> {
         buffer_lines(&self.buffer())

@@ -73,6 +73,9 @@ pub enum Command {
     // dialogs
     Yes,
     No,
+    // the unfinished forms offered back at sign-in
+    RestoreDrafts,
+    DiscardDrafts,
     // settings pane
     AddStaff,
     ResetPin,
@@ -149,6 +152,11 @@ impl Command {
 
     /// Worth a place in the one-line status bar (moving around is obvious,
     /// help lists it all).
+    /// What a pane is mostly for: first in the key bar and in help.
+    pub fn is_main(self) -> bool {
+        matches!(self, Command::New | Command::Submit | Command::Yes)
+    }
+
     pub fn in_status(self) -> bool {
         !matches!(
             self,

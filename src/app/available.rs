@@ -12,9 +12,8 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         match &self.state.overlay {
             Some(Overlay::Help { .. }) => vec![Context::Help],
-            Some(Overlay::Confirm(_) | Overlay::Drafts(_) | Overlay::NewFile(_)) => {
-                vec![Context::Dialog]
-            }
+            Some(Overlay::Confirm(_) | Overlay::NewFile(_)) => vec![Context::Dialog],
+            Some(Overlay::Drafts(_)) => vec![Context::Drafts],
             Some(Overlay::Search(_)) => vec![Context::Search],
             None => self.contexts_without_overlay(),
         }
@@ -50,7 +49,10 @@ impl App {
             Command::GoStats => go(Pane::Stats),
             Command::GoMerchants => go(Pane::Merchants),
             Command::GoSettings => go(Pane::Settings),
-            Command::Lock | Command::Search => in_desk,
+            Command::Lock => in_desk,
+            // F2/F10 has no member to find: a search would act on the pane
+            // hidden behind it
+            Command::Search => in_desk && !self.routine_open(),
             Command::OpenStation | Command::CloseStation => in_desk,
             Command::Midday | Command::MarkReplenished | Command::ReopenDay => {
                 self.routine_available(cmd)
@@ -90,7 +92,7 @@ impl App {
     /// while a text field takes the typing (dialogs and help take them all).
     pub fn usable_keys(&self, ctx: Context, keys: &[Chord]) -> Vec<Chord> {
         let typing = match ctx {
-            Context::Dialog | Context::Help => false,
+            Context::Dialog | Context::Drafts | Context::Help => false,
             Context::Search => true,
             _ if matches!(self.state.overlay, Some(Overlay::Search(_))) => true,
             _ => self.text_focused(),

@@ -4,9 +4,11 @@
 
 use super::App;
 use super::panes::Call;
+use super::replies::AppMsg;
 use super::state::*;
 use crate::domain::time::Stamp;
-use crate::worker::desk::ClockBackwards;
+use crate::store::StoreResult;
+use crate::worker::desk::{ClockBackwards, ReadDataVersion};
 
 /// How often the header figures are re-read when nothing else asked.
 pub(super) const HEADER_EVERY_MS: i64 = 30_000;
@@ -40,6 +42,25 @@ impl App {
         }
         if self.state.session().is_some() && now - self.last_header_at >= HEADER_EVERY_MS {
             self.refresh_header();
+        }
+        if self.state.session().is_some() {
+            self.ask(ReadDataVersion, AppMsg::DataVersion);
+        }
+    }
+
+    /// Another desk on the same file wrote since the last tick: what this
+    /// desk shows is read again (the header, the member index, the pane in
+    /// front), so nobody needs Ctrl-R to see a member registered next door.
+    pub(super) fn data_version_read(&mut self, v: StoreResult<i64>) {
+        let Ok(v) = v else { return };
+        let before = self.data_version.replace(v);
+        if before.is_none_or(|b| b == v) {
+            return;
+        }
+        self.refresh_header();
+        self.reload_index();
+        if let Some(p) = self.pane() {
+            self.pane_entered(p);
         }
     }
 

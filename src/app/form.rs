@@ -273,6 +273,12 @@ impl Form {
                 let Some(req) = to_input_request(&Event::Key(key)) else {
                     return FormEvent::None;
                 };
+                let typed =
+                    matches!(req, tui_input::InputRequest::InsertChar(c) if !c.is_control());
+                if typed && f.prefilled {
+                    f.input = tui_input::Input::default();
+                }
+                f.prefilled = false;
                 if let tui_input::InputRequest::InsertChar(c) = req
                     && (f.input.value().chars().count() >= max || c.is_control())
                 {
@@ -304,6 +310,10 @@ impl Form {
             _ => return FormEvent::None,
         };
         f.unpick();
+        if f.prefilled {
+            f.input = tui_input::Input::default();
+            f.prefilled = false;
+        }
         let mut changed = false;
         for c in text.chars().filter(|c| !c.is_control()) {
             if f.input.value().chars().count() >= max_chars {
@@ -416,6 +426,27 @@ mod tests {
         for c in s.chars() {
             f.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         }
+    }
+
+    #[test]
+    fn typing_into_a_prefilled_field_replaces_it_and_editing_keeps_it() {
+        let mut f = Form::new(vec![
+            Field::text("date", "k.date", 10).with_value("2026-11-23"),
+        ]);
+        typ(&mut f, "11-24");
+        assert_eq!(
+            f.value("date"),
+            "11-24",
+            "replaced, not refused at the limit"
+        );
+        typ(&mut f, "x");
+        assert_eq!(f.value("date"), "11-24x", "then typed on as usual");
+        let mut f = Form::new(vec![
+            Field::text("date", "k.date", 12).with_value("2026-11-2"),
+        ]);
+        f.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        typ(&mut f, "4");
+        assert_eq!(f.value("date"), "2026-11-4", "edited, not replaced");
     }
 
     #[test]

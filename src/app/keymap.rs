@@ -19,6 +19,7 @@ pub enum Context {
     List,
     Form,
     Dialog,
+    Drafts,
     Help,
     Search,
     Suggest,
@@ -35,7 +36,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Routine,
         Context::Stats,
@@ -52,6 +53,7 @@ impl Context {
         Context::Suggest,
         Context::Search,
         Context::Dialog,
+        Context::Drafts,
         Context::Help,
     ];
 
@@ -61,6 +63,7 @@ impl Context {
             Context::List => "list",
             Context::Form => "form",
             Context::Dialog => "dialog",
+            Context::Drafts => "drafts",
             Context::Help => "help",
             Context::Search => "search",
             Context::Suggest => "suggest",

@@ -22,6 +22,15 @@ impl App {
             d.last_key_at = now;
         }
         let chord = Chord::from_event(&ev);
+        // "terminal too small" hides everything: a key typed then would act
+        // on a screen nobody sees; only quitting still works
+        let (w, h) = self.state.size;
+        if w < MIN_WIDTH || h < MIN_HEIGHT {
+            if self.keymap.lookup(&[], chord) == Some(Command::Quit) {
+                self.request_quit();
+            }
+            return;
+        }
         match &self.state.overlay {
             Some(Overlay::Search(_)) => {
                 if chord.printable().is_some() {
@@ -105,7 +114,14 @@ impl App {
                 self.state.overlay = Some(Overlay::Help { scroll: 0 });
                 return;
             }
-            Command::Search => return self.open_search(),
+            Command::Search => {
+                if self.command_available(cmd) {
+                    self.open_search();
+                } else if self.routine_open() {
+                    self.notify(NoticeKind::Info, crate::msg!("routine.finish_first"));
+                }
+                return;
+            }
             Command::Lock => {
                 if self.command_available(cmd) {
                     self.lock_desk();

@@ -82,6 +82,8 @@ pub struct App {
     /// The App's own requests waiting for their replies.
     asked: HashMap<u64, replies::Then>,
     last_header_at: Stamp,
+    /// The file's data version last seen (`None` until the first look).
+    data_version: Option<i64>,
     /// Ticks since a scan started (a stray capital letter is dropped after two).
     scan_ticks: u8,
 }
@@ -127,6 +129,7 @@ impl App {
             outbox: Outbox::default(),
             asked: HashMap::new(),
             last_header_at: i64::MIN / 2,
+            data_version: None,
             scan_ticks: 0,
         };
         app.apply_theme();

@@ -46,6 +46,8 @@ pub(super) enum AppMsg {
     Offer(StoreResult<Msg>),
     /// A member's full phone numbers, for a station master.
     Revealed(StoreResult<Revealed>),
+    /// The file's data version: changed means another desk wrote.
+    DataVersion(StoreResult<i64>),
     /// Done in the background (a draft kept or dropped, the clock going
     /// back logged, the helper pool warmed): only a failure is said.
     Background(StoreResult<()>),
@@ -97,6 +99,7 @@ impl App {
             AppMsg::Checked(r) => self.checked(r),
             AppMsg::Offer(r) => self.offered(r),
             AppMsg::Revealed(r) => self.revealed(r),
+            AppMsg::DataVersion(r) => self.data_version_read(r),
             AppMsg::Background(Ok(())) => {}
             AppMsg::Background(Err(e)) => self.notify(NoticeKind::Error, e.msg()),
         }

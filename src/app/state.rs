@@ -19,6 +19,11 @@ use crate::store::overview::HeaderCounts;
 pub use super::notice::{Notice, NoticeKind};
 pub use super::panes::Pane;
 
+/// The smallest terminal the desk is laid out for: below it only a notice
+/// is drawn, and keys do nothing but quit.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
 /// First run: create the station and its first master.
 #[derive(Debug, Clone)]
 pub struct SetupScreen {
@@ -94,6 +99,8 @@ pub enum Screen {
 pub enum ConfirmAction {
     Quit,
     DiscardForm,
+    /// The unfinished forms offered at sign-in, thrown away.
+    DropDrafts(Vec<Draft>),
     /// A pane's own question: "yes" goes back to it as this message.
     Pane(super::panes::PaneMsg),
 }

@@ -151,6 +151,22 @@ pub fn points_usable_with(payer: &Party, provider: &Party) -> bool {
 
 /// Every check of docs/rules.md §7; all failures at once, each at its field.
 /// Returns the points the service earns.
+/// Who pays by default once the recipient is known: the recipient when
+/// their balance covers the service (`minutes`, when typed; else at least
+/// one point), else the pool, so a new member's first service is not
+/// refused for the 0 points they start with.
+pub fn default_payer(balance: i64, minutes: Option<u32>, points_per_hour: u32) -> Payer {
+    let need = minutes
+        .map(|m| points_for(Minutes(m), points_per_hour).0)
+        .unwrap_or(0)
+        .max(1);
+    if balance >= need {
+        Payer::Recipient
+    } else {
+        Payer::Pool
+    }
+}
+
 pub fn check_record(r: &RecordInput, f: &RecordFacts) -> Result<i64, Vec<Refusal>> {
     let mut errs = Vec::new();
     let mut at = |field: &'static str, m| errs.push(Refusal::at(field, m));
@@ -273,6 +289,15 @@ pub fn check_record(r: &RecordInput, f: &RecordFacts) -> Result<i64, Vec<Refusal
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pool_pays_by_default_when_the_recipient_cannot() {
+        assert_eq!(default_payer(0, None, 20), Payer::Pool);
+        assert_eq!(default_payer(0, Some(60), 20), Payer::Pool);
+        assert_eq!(default_payer(19, Some(60), 20), Payer::Pool);
+        assert_eq!(default_payer(20, Some(60), 20), Payer::Recipient);
+        assert_eq!(default_payer(1, None, 20), Payer::Recipient);
+    }
 
     const NOW: Stamp = 1_800_000_000_000;
 

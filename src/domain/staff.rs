@@ -94,6 +94,17 @@ pub const LOCKOUT_AFTER: u32 = 5;
 const LOCKOUT_BASE_MS: i64 = 5 * 60 * 1000;
 const LOCKOUT_MAX_MS: i64 = 60 * 60 * 1000;
 
+/// A staff number as typed, as stored: `1` and ` 01 ` are `001` (numbers
+/// are given as three digits, and people type the short form).
+pub fn normalize_staff_no(s: &str) -> String {
+    let t = s.trim();
+    if !t.is_empty() && t.len() < 3 && t.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{t:0>3}")
+    } else {
+        t.to_string()
+    }
+}
+
 /// How long a staff member stays locked after `failures` wrong PINs in a row:
 /// none below 5; 5 minutes at the 5th; each further 5 wrong PINs double it, up
 /// to an hour, so guessing a 4-digit PIN takes months rather than an evening.
@@ -109,6 +120,16 @@ pub fn lockout_ms(failures: u32) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_staff_numbers_are_padded() {
+        assert_eq!(normalize_staff_no("1"), "001");
+        assert_eq!(normalize_staff_no(" 04 "), "004");
+        assert_eq!(normalize_staff_no("001"), "001");
+        assert_eq!(normalize_staff_no("1234"), "1234");
+        assert_eq!(normalize_staff_no("a1"), "a1");
+        assert_eq!(normalize_staff_no(""), "");
+    }
 
     #[test]
     fn pins() {

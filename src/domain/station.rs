@@ -55,11 +55,11 @@ impl Station {
     }
 }
 
-/// Street code: exactly two capital ASCII letters.
+/// Street code: exactly two ASCII letters, kept in capitals (`js` is `JS`).
 pub fn parse_street_code(s: &str) -> Result<String, Refusal> {
-    let t = s.trim();
+    let t = s.trim().to_ascii_uppercase();
     if t.len() == 2 && t.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(t.to_string())
+        Ok(t)
     } else {
         Err(Refusal::at("street", msg!("station.street.invalid")))
     }
@@ -190,7 +190,8 @@ mod tests {
     fn street_codes() {
         assert_eq!(parse_street_code("JS").unwrap(), "JS");
         assert_eq!(parse_street_code(" JS ").unwrap(), "JS");
-        for bad in ["js", "J", "JSX", "J1", "", "中文"] {
+        assert_eq!(parse_street_code("js").unwrap(), "JS");
+        for bad in ["J", "JSX", "J1", "", "中文"] {
             let e = parse_street_code(bad).unwrap_err();
             assert_eq!(e.field, Some("street"), "{bad}");
         }

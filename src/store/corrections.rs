@@ -253,14 +253,10 @@ impl Store {
                 let p = open.proposal.ok_or_else(|| {
                     super::StoreError::Other(format!("correction {id} is malformed"))
                 })?;
-                Some(post(
-                    tx,
-                    &p,
-                    &open.reason,
-                    open.proposed_by,
-                    by.staff_id,
-                    at,
-                )?)
+                Some(
+                    post(tx, &p, &open.reason, open.proposed_by, by.staff_id, at)
+                        .map_err(spent_since)?,
+                )
             } else {
                 None
             };
@@ -290,6 +286,30 @@ impl Store {
             )?;
             Ok(posted)
         })
+    }
+}
+
+/// The member spent the points after the correction was entered: say what
+/// the approver can do instead of only that there are too few.
+fn spent_since(e: super::StoreError) -> super::StoreError {
+    match e {
+        super::StoreError::Refused(r) if r.msg.key == "ledger.short" => {
+            let arg = |k: &str| {
+                r.msg
+                    .args
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            Refusal::general(msg!(
+                "correction.spent_since",
+                have = arg("have"),
+                need = arg("need")
+            ))
+            .into()
+        }
+        other => other,
     }
 }
 

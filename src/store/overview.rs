@@ -37,6 +37,14 @@ pub struct DayInfo {
 }
 
 impl Store {
+    /// SQLite's `data_version`: it changes when another connection (a
+    /// second desk on the same file) commits, never for this one's writes.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn header_counts(&self, at: Stamp) -> Result<HeaderCounts, StoreError> {
         let applications = self.overdue_applications(at)?;
         let requests = self.overdue_requests(at)?;

@@ -162,6 +162,16 @@ impl Store {
             }
             let facts = record_facts(tx, r, by, settings.points_per_hour, lang_zh, now)?;
             let points = record::check_record(r, &facts).map_err(StoreError::Invalid)?;
+            // a service given on a day since closed: its figures are final
+            // (the master reopens that day first); writing on a closed day
+            // at all is said as such first
+            super::days::refuse_if_closed(tx, now, "record.post")?;
+            if let Err(StoreError::Refused(closed)) =
+                super::days::refuse_if_closed(tx, r.started_at, "record.post")
+            {
+                let day = closed.msg.args.first().map(|(_, d)| d.clone()).unwrap_or_default();
+                return Err(Refusal::at("date", msg!("record.day_closed", day = day)).into());
+            }
             tx.execute(
                 POST_RECORD_INSERT_SERVICE_RECORDS,
                 params![

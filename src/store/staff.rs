@@ -294,7 +294,7 @@ impl Store {
     /// The staff member a sign-in is for, refused when the number is empty,
     /// unknown, disabled or locked out, or the PIN empty.
     fn staff_for_pin(&self, staff_no: &str, pin: &str, at: Stamp) -> StoreResult<PinRow> {
-        let staff_no = staff_no.trim();
+        let staff_no = &crate::domain::staff::normalize_staff_no(staff_no);
         if staff_no.is_empty() {
             return Err(Refusal::at("staff_no", msg!("signin.staff_no.empty")).into());
         }

@@ -86,3 +86,24 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Whose an account is, by its code (`m:JS01-0001`, `x:JS01-S001`):
+    /// the member's or merchant's name; `None` for the pool (or a code
+    /// not on this file), which the caller names in words.
+    pub fn account_holder(&self, code: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT coalesce(m.name, x.name) FROM accounts a
+                 LEFT JOIN members m ON m.id = a.member_id
+                 LEFT JOIN merchants x ON x.id = a.merchant_id
+                 WHERE a.code = ?1",
+                [code],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}

@@ -22,12 +22,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
     let clocks = st.settings.disputes;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    // under "open", a case just closed stays listed to print its form, but
+    // it is not counted as open
+    let n = match p.filter {
+        crate::app::panes::disputes::Filter::Open => {
+            p.visible.iter().filter(|i| p.rows[**i].is_open()).count()
+        }
+        _ => p.visible.len(),
+    };
     let mut title = tr.f(
         "dispute.title",
-        &[
-            ("filter", &tr.t(p.filter.label_key())),
-            ("n", &p.visible.len()),
-        ],
+        &[("filter", &tr.t(p.filter.label_key())), ("n", &n)],
     );
     if let Some((_, who)) = &p.member {
         title = format!("{title} · {who}");
@@ -51,12 +56,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
         };
         let prog = d.progress();
         let overdue = dispute::overdue_now(&prog, &clocks, st.now);
+        // the clock alone: with what is due before it, it was cut at 80
+        // columns ("联系双方 剩 23 …"); what is due is in the timeline
         let clock = match dispute::next_due(&prog, &clocks) {
-            Some((due, at)) => format!(
-                "{} {}",
-                tr.t(due.label_key()),
-                clock_text(tr, (at - st.now).div_euclid(MINUTE_MS))
-            ),
+            Some((_, at)) => clock_text(tr, (at - st.now).div_euclid(MINUTE_MS)),
             None if d.told_at.is_none() && !d.suggestion => tr.t("dispute.to_tell").to_string(),
             None => tr.t("dispute.closed").to_string(),
         };

@@ -137,8 +137,14 @@ pub fn render_form(
                 on,
                 cursor,
             } => {
-                let mut used = 0;
-                let start = multi_start(options, *cursor, bw, tr);
+                // a cell each side for "<" / ">" (ASCII: one cell in every locale):
+                // ticks scrolled out of sight are marked, not silently hidden
+                let room = bw.saturating_sub(2);
+                let start = multi_start(options, *cursor, room, tr);
+                let mark = theme.style(Meaning::Muted);
+                spans.push(Span::styled(if start > 0 { "<" } else { " " }, mark));
+                let mut used = 1;
+                let mut more = false;
                 for (i, (c, o)) in options.iter().zip(on).enumerate().skip(start) {
                     let item = format!(
                         "[{}]{}",
@@ -146,7 +152,8 @@ pub fn render_form(
                         label_text(tr, &c.label)
                     );
                     let w = text::width(&item) + 1;
-                    if used + w > bw {
+                    if used + w > room + 1 {
+                        more = true;
                         break;
                     }
                     let st = if focused && i == *cursor {
@@ -158,8 +165,19 @@ pub fn render_form(
                     spans.push(Span::raw(" "));
                     used += w;
                 }
-                spans.push(Span::raw(" ".repeat(bw.saturating_sub(used))));
+                spans.push(Span::raw(" ".repeat((room + 1).saturating_sub(used))));
+                spans.push(Span::styled(if more { ">" } else { " " }, mark));
             }
+        }
+        // a choice or a tick shows the terminal's cursor too, at its box:
+        // on a form that opens there, the cursor is the only sign of where
+        // typing and ←/→ go in a terminal without colours
+        if focused && cursor.is_none() && !field.takes_text() {
+            let cx = area.x as usize + label_w + 1;
+            cursor = Some(Position::new(
+                cx.min((area.x + area.width - 1) as usize) as u16,
+                y,
+            ));
         }
         let used = label_w + 1 + bw;
         let room = (area.width as usize).saturating_sub(used + 1);

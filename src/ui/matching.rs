@@ -49,7 +49,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option
         Constraint::Length(6),
     ])
     .areas(area);
-    let block = panel(tr.t("match.request"), false, &st.theme);
+    // the title names the request, so a stale one cannot pass unseen
+    let title = match &p.request {
+        Some(r) => {
+            let what = st
+                .catalog
+                .iter()
+                .find(|t| t.id == r.type_id)
+                .map(|t| t.name(tr.lang).to_string())
+                .unwrap_or_default();
+            tr.f(
+                "match.request_for",
+                &[("who", &r.requester), ("what", &what)],
+            )
+        }
+        None => tr.t("match.request").to_string(),
+    };
+    let block = panel(&title, false, &st.theme);
     let inner = block.inner(top);
     frame.render_widget(block, top);
     let Some(r) = &p.request else {

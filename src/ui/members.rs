@@ -405,13 +405,20 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail) {
             r.community
         ),
     ));
-    let why = d
+    // an applicant not yet approved is not "已审核通过": their status says
+    // where the review stands instead
+    let approved = r.status == MemberStatus::Approved;
+    let mut why = d
         .level
         .reasons
         .iter()
+        .filter(|x| approved || !matches!(x, Reason::Approved))
         .map(|x| reason_text(tr, x, tz))
-        .collect::<Vec<_>>()
-        .join(";");
+        .collect::<Vec<_>>();
+    if !approved {
+        why.insert(0, tr.t(r.status.label_key()).to_string());
+    }
+    let why = why.join(";");
     let next = if d.level.next != r.level {
         tr.f(
             "detail.next_level",

@@ -27,9 +27,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use theme::Meaning;
 
-/// The smallest terminal the desk is laid out for.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+/// The smallest terminal the desk is laid out for (the app's, which also
+/// refuses keys below it).
+pub use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();

@@ -46,8 +46,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
             lines.push(Line::from(""));
             lines.push(super::shell::key_hints(
                 app,
-                Context::Dialog,
-                &[Command::Yes, Command::No],
+                Context::Drafts,
+                &[Command::RestoreDrafts, Command::DiscardDrafts],
             ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
@@ -112,13 +112,33 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     contexts.dedup();
     let mut lines = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for ctx in contexts {
-        let rows: Vec<_> = app
-            .keymap
-            .bindings(ctx)
-            .iter()
-            .filter(|(cmd, _)| app.command_available(*cmd) && seen.insert(*cmd))
-            .collect();
+    let mut groups: Vec<(Context, Vec<_>)> = contexts
+        .into_iter()
+        .map(|ctx| {
+            let rows: Vec<_> = app
+                .keymap
+                .bindings(ctx)
+                .iter()
+                .filter(|(cmd, _)| app.command_available(*cmd) && seen.insert(*cmd))
+                .map(|(cmd, keys)| (ctx, *cmd, keys))
+                .collect();
+            (ctx, rows)
+        })
+        .collect();
+    // the pane's main keys ("n" new) open the help, not after its lists' keys
+    let main: Vec<_> = groups
+        .iter_mut()
+        .skip(1)
+        .flat_map(|(_, rows)| {
+            let (m, rest): (Vec<_>, Vec<_>) = rows.drain(..).partition(|r| r.1.is_main());
+            *rows = rest;
+            m
+        })
+        .collect();
+    if let Some((_, first)) = groups.first_mut() {
+        first.splice(0..0, main);
+    }
+    for (ctx, rows) in groups {
         if rows.is_empty() {
             continue;
         }
@@ -126,9 +146,9 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
             st.tr.t(&format!("help.context.{}", ctx.name())).to_string(),
             st.theme.style(Meaning::Title),
         )));
-        for (cmd, keys) in rows {
+        for (from, cmd, keys) in rows {
             let keys = app
-                .usable_keys(ctx, keys)
+                .usable_keys(from, keys)
                 .iter()
                 .map(|k| k.to_string())
                 .collect::<Vec<_>>()

@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
     let w = inner.width as usize;
     let muted = st.theme.style(Meaning::Muted);
     let mut lines = vec![columns(&[
-        (tr.t("queue.col.clock").into(), 10, muted),
+        (tr.t("queue.col.clock").into(), 12, muted),
         (tr.t("queue.col.state").into(), 7, muted),
         (tr.t("request.requester").into(), 8, muted),
         (tr.t("record.type").into(), 8, muted),
@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
         (tr.t("queue.col.helper").into(), 8, muted),
         (
             tr.t("request.description").into(),
-            w.saturating_sub(59),
+            w.saturating_sub(61),
             muted,
         ),
     ])];
@@ -110,7 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
             desc = format!("[{}] {desc}", tr.t("queue.carried"));
         }
         lines.push(columns(&[
-            (clock, 10, clock_style),
+            (clock, 12, clock_style),
             (state, 7, base),
             (r.requester.clone(), 8, base),
             (type_name(r.type_id), 8, base),
@@ -124,7 +124,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
                 base,
             ),
             (r.helper.clone().unwrap_or_default(), 8, base),
-            (desc, w.saturating_sub(59), base),
+            (desc, w.saturating_sub(61), base),
         ]));
     }
     if p.visible.is_empty() {

@@ -4,7 +4,7 @@ use super::form::{form_popup, render_form};
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::panes::record::{RecordFormKind, RecordPane, View};
+use crate::app::panes::record::{LIST_LIMIT, RecordFormKind, RecordPane, View};
 use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -37,10 +37,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &RecordPane) -> Optio
         }
     }
     let title = match p.view {
-        View::Today => tr.t("record.today"),
-        View::Spot => tr.t("record.spot"),
+        View::Today if p.today.len() >= LIST_LIMIT => {
+            tr.f("record.today_capped", &[("n", &LIST_LIMIT)])
+        }
+        View::Today => tr.t("record.today").to_string(),
+        View::Spot => tr.t("record.spot").to_string(),
     };
-    let block = panel(title, true, &st.theme);
+    let block = panel(&title, true, &st.theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = Vec::new();
@@ -138,11 +141,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &RecordPane) -> Optio
                     (time::fmt_local(s.ended_at, tz, "%m-%d %H:%M"), 11, base),
                     (s.provider.clone(), 8, base),
                     (s.recipient.clone(), 8, base),
-                    (format!("{}{}", s.minutes, tr.t("unit.min")), 6, base),
+                    (format!("{}{}", s.minutes, tr.t("unit.min")), 7, base),
                     (s.photo_ref.clone().unwrap_or_default(), 14, base),
                     (
                         res.to_string(),
-                        w.saturating_sub(51),
+                        w.saturating_sub(52),
                         if i == p.sel { base } else { rs },
                     ),
                 ]));

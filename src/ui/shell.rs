@@ -252,7 +252,8 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let mut contexts = app.contexts();
     contexts.push(crate::app::keymap::Context::Global);
     let mut seen = std::collections::HashSet::new();
-    'outer: for ctx in contexts {
+    let mut shown = Vec::new();
+    for ctx in contexts {
         for (cmd, keys) in app.keymap.bindings(ctx) {
             if *cmd == crate::app::action::Command::Help
                 || !cmd.in_status()
@@ -261,22 +262,27 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
             {
                 continue;
             }
-            let Some(key) = app.usable_keys(ctx, keys).first().copied() else {
-                continue;
-            };
-            let k = key.to_string();
-            let d = st.tr.t(&cmd.describe_key()).to_string();
-            let w = text::width(&k) + 1 + text::width(&d) + 2;
-            if used + w + reserve > width {
-                break 'outer;
+            if let Some(key) = app.usable_keys(ctx, keys).first().copied() {
+                shown.push((*cmd, key));
             }
-            spans.push(Span::styled(k, st.theme.style(Meaning::Key)));
-            spans.push(Span::styled(
-                format!(" {d}  "),
-                st.theme.style(Meaning::Muted),
-            ));
-            used += w;
         }
+    }
+    // a pane's main keys first: at 80 columns the bar cannot hold them all,
+    // and "n" (new) came after the pane's own keys and was cut
+    shown.sort_by_key(|(cmd, _)| !cmd.is_main());
+    for (cmd, key) in shown {
+        let k = key.to_string();
+        let d = st.tr.t(&cmd.describe_key()).to_string();
+        let w = text::width(&k) + 1 + text::width(&d) + 2;
+        if used + w + reserve > width {
+            break;
+        }
+        spans.push(Span::styled(k, st.theme.style(Meaning::Key)));
+        spans.push(Span::styled(
+            format!(" {d}  "),
+            st.theme.style(Meaning::Muted),
+        ));
+        used += w;
     }
     if let Some(k) = help {
         spans.push(Span::styled(k.to_string(), st.theme.style(Meaning::Key)));

@@ -283,6 +283,13 @@ fn callbacks(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) {
     let rows = inner.height as usize;
     let start = window_start(p.sel, p.callbacks.len(), rows);
     let mut lines = Vec::new();
+    // the member number whole, however many digits the community has used
+    let nw = p
+        .callbacks
+        .iter()
+        .map(|c| crate::text::width(&c.number))
+        .max()
+        .unwrap_or(9);
     for (i, c) in p.callbacks.iter().enumerate().skip(start).take(rows) {
         let base = if i == p.sel {
             st.theme.style(Meaning::Selected)
@@ -308,14 +315,14 @@ fn callbacks(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) {
             &c.phone,
         );
         lines.push(columns(&[
-            (c.number.clone(), 8, base),
+            (c.number.clone(), nw, base),
             (c.name.clone(), 8, base),
             (phone, 11, base),
             (result.to_string(), 8, if i == p.sel { base } else { rs }),
             (when, 11, muted),
             (
                 c.note.clone().unwrap_or_default(),
-                w.saturating_sub(51),
+                w.saturating_sub(43 + nw),
                 base,
             ),
         ]));

@@ -27,6 +27,17 @@ impl DbRequest for ReadHeader {
     }
 }
 
+/// Whether another desk wrote to the file since the last look.
+#[derive(Debug)]
+pub struct ReadDataVersion;
+
+impl DbRequest for ReadDataVersion {
+    type Reply = i64;
+    fn run(self, store: &mut Store) -> StoreResult<i64> {
+        store.data_version()
+    }
+}
+
 /// Every member, as the in-memory index for search, labels and lists.
 #[derive(Debug)]
 pub struct LoadIndex;

@@ -9,8 +9,18 @@ use crate::i18n::Lang;
 use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
 use crate::store::{Store, StoreResult};
 
-/// How many records the day's list shows at most.
-const DAY_LIST_LIMIT: usize = 500;
+/// A recipient's balance, for the entry form's default payer.
+#[derive(Debug)]
+pub struct RecipientBalance {
+    pub member_id: i64,
+}
+
+impl DbRequest for RecipientBalance {
+    type Reply = i64;
+    fn run(self, store: &mut Store) -> StoreResult<i64> {
+        store.balance_of_member(self.member_id)
+    }
+}
 
 /// Post a finished service and its points (once per uid: a retry gets the
 /// record already posted).
@@ -36,12 +46,14 @@ impl DbRequest for PostRecord {
 pub struct ListRecords {
     pub from: Stamp,
     pub to: Stamp,
+    /// At most this many, newest first.
+    pub limit: usize,
 }
 
 impl DbRequest for ListRecords {
     type Reply = Vec<RecordRow>;
     fn run(self, store: &mut Store) -> StoreResult<Vec<RecordRow>> {
-        store.records_between(self.from, self.to, DAY_LIST_LIMIT)
+        store.records_between(self.from, self.to, self.limit)
     }
 }
 

@@ -15,7 +15,7 @@ fn zh(m: &shiguang::msg::Msg) -> String {
 fn init_refuses_each_bad_argument_in_the_chosen_language_and_creates_nothing() {
     use shiguang::msg;
     for (flag, bad, m) in [
-        ("--street", "js", msg!("station.street.invalid")),
+        ("--street", "j5", msg!("station.street.invalid")),
         ("--community", "001", msg!("station.community.invalid")),
         ("--kind", "big", msg!("station.kind.invalid")),
         ("--name", " ", msg!("station.name.empty")),

@@ -28,7 +28,7 @@ fn setup_refuses_each_bad_field() {
         &mut h,
         &db.path,
         &[
-            case("street", "js", "station.street.invalid"),
+            case("street", "j", "station.street.invalid"),
             case("street", "J1", "station.street.invalid"),
             case("street", "", "station.street.invalid"),
             case("community", "1", "station.community.invalid"),

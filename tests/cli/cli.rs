@@ -51,7 +51,7 @@ fn init_then_verify() {
 #[test]
 fn init_with_bad_input_exits_2_with_one_line_and_creates_nothing() {
     for (street, community, pin, expect) in [
-        ("js", "01", "4821", "--street"),
+        ("j5", "01", "4821", "--street"),
         ("JSX", "01", "4821", "--street"),
         ("JS", "1", "4821", "--community"),
         ("JS", "0a", "4821", "--community"),

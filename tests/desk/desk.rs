@@ -282,7 +282,7 @@ fn record_a_service_by_keys_and_see_the_points() {
     h.type_str("09:30");
     h.press("tab");
     h.press("tab");
-    h.press("right"); // paid by the pool (李奶奶 has no points)
+    // the pool pays by default: 李奶奶 has no points
     h.press("tab");
     h.press("tab");
     h.type_str("12");
@@ -376,7 +376,7 @@ fn a_double_save_posts_once() {
     h.press("tab");
     h.type_str("08:00\t09:00\t");
     h.press("tab");
-    h.press("right");
+    // the pool pays by default (no points yet)
     h.press("tab");
     h.press("tab");
     h.type_str("7");
@@ -413,7 +413,7 @@ fn a_late_entry_needs_the_master_and_a_reason() {
     h.app.active_form().unwrap().focus_on("start");
     h.type_str("08:00\t09:00\t");
     h.app.active_form().unwrap().focus_on("payer");
-    h.press("right");
+    // the pool pays by default (no points yet)
     h.app.active_form().unwrap().focus_on("book_page");
     h.type_str("7");
     h.press("ctrl-s");

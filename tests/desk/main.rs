@@ -8,8 +8,10 @@ mod common;
 
 mod desk;
 mod new_file;
+mod newcomer;
 mod popups;
 mod privacy;
 mod routine;
 mod shell;
 mod snapshots;
+mod traps;

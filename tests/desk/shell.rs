@@ -60,7 +60,7 @@ fn first_run_creates_the_station_and_its_master() {
 fn bad_setup_input_is_refused_at_each_field_and_nothing_is_saved() {
     let db = temp_db();
     let mut h = Harness::open(&db.path, T0, Lang::En);
-    fill_setup(&mut h, "js", "1", "12a", "12a");
+    fill_setup(&mut h, "j1", "1", "12a", "12a");
     h.press("ctrl-s");
     h.assert_shows("two capital letters");
     h.assert_shows("two digits");
@@ -346,7 +346,7 @@ fn a_half_typed_form_survives_a_kill_as_a_draft() {
     let mut h = Harness::open(&db.path, T0 + 5000, Lang::En);
     sign_in(&mut h, "001", MASTER_PIN);
     h.assert_shows("Unfinished forms");
-    h.press("y");
+    h.press("enter");
     h.assert_shows("赵敏");
     // finishing the form removes the draft
     h.press("tab");

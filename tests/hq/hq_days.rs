@@ -243,7 +243,7 @@ fn close_day_sends_the_day_and_an_unreachable_headquarters_is_later() {
         &[],
     );
     assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&o).contains("Sent to headquarters"), "{}", out(&o));
+    assert!(out(&o).contains("sent to headquarters"), "{}", out(&o));
     assert_eq!(hq.count("SELECT count(*) FROM day_summaries"), 1);
 
     // another station, headquarters out of reach: the close still succeeds
@@ -318,7 +318,7 @@ fn f10_at_the_desk_sends_the_day_or_says_it_will_later() {
     set_hq_file(&db, &master, &file);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
     f10(&mut h);
-    h.assert_shows("已发送总部");
+    h.assert_shows("已闭站并发送总部");
     assert_eq!(hq.count("SELECT count(*) FROM day_summaries"), 1);
 
     let db = temp_db();

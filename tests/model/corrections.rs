@@ -203,7 +203,8 @@ fn adjustments_are_checked_when_entered_and_again_when_approved() {
         key(s
             .decide_correction(&second, d2, Decision::Approve, "", T0)
             .unwrap_err()),
-        "ledger.short"
+        "correction.spent_since",
+        "the approver is told what to do: refuse, or a smaller one"
     );
     assert_eq!(s.balance_of_member(a).unwrap(), 10);
     assert_eq!(s.open_corrections().unwrap().len(), 1, "still waiting");

@@ -419,8 +419,16 @@ fn the_pane_by_keys_logs_contacts_decides_tells_and_exports_the_form() {
         "{form}"
     );
     assert!(
-        form.contains("reversal"),
-        "the ledger effect is on the form: {form}"
+        form.contains("张三丰 → 社区公益池 30 积分 (冲正)"),
+        "the ledger effect is on the form, in words: {form}"
+    );
+    assert!(
+        form.contains("李奶奶 (电话, 经办 001)") && !form.contains("[a]"),
+        "contacts by name, not party codes: {form}"
+    );
+    assert!(
+        form.contains("90 分钟 · 30 积分"),
+        "minutes and points apart: {form}"
     );
 }
 

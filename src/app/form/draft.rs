@@ -71,6 +71,8 @@ impl Form {
                 }
             } else if let Some(s) = m.get(f.name).and_then(Value::as_str) {
                 f.set_value(s);
+                // what was typed before is carried on, not replaced
+                f.prefilled = false;
             }
         }
         if let Some(i) = retype.filter(|i| self.fields[*i].visible) {

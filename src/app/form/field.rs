@@ -87,6 +87,10 @@ pub struct Field {
     pub visible: bool,
     /// A picked member's id as text (what `value()` returns for it).
     id_text: String,
+    /// Text put in by the form (today's date, a request's time), not yet
+    /// touched: the first character typed replaces it, as a selected text
+    /// would, instead of being refused at the length limit or appended.
+    pub prefilled: bool,
 }
 
 impl Field {
@@ -101,6 +105,7 @@ impl Field {
             identity: false,
             visible: true,
             id_text: String::new(),
+            prefilled: false,
         }
     }
 
@@ -232,9 +237,11 @@ impl Field {
 
     pub fn set_value(&mut self, v: &str) {
         match &mut self.kind {
-            FieldKind::Text { .. } | FieldKind::Secret { .. } => {
-                self.input = Input::new(v.to_string())
+            FieldKind::Text { .. } => {
+                self.input = Input::new(v.to_string());
+                self.prefilled = !v.is_empty();
             }
+            FieldKind::Secret { .. } => self.input = Input::new(v.to_string()),
             FieldKind::Choice { options, selected } => {
                 if let Some(i) = options.iter().position(|c| c.value == v) {
                     *selected = i;

@@ -10,6 +10,9 @@ use super::App;
 use super::action::Command;
 use super::state::*;
 
+/// Lines PgUp/PgDn move help by: most of a 24-line screen's help window.
+const HELP_PAGE: u16 = 15;
+
 impl App {
     /// A command while an overlay other than search is open: it goes to
     /// that overlay (search's are `search_command`'s).
@@ -30,17 +33,42 @@ impl App {
                         scroll: scroll.saturating_add(1),
                     })
                 }
+                Command::PageUp => {
+                    self.state.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_sub(HELP_PAGE),
+                    })
+                }
+                Command::PageDown => {
+                    self.state.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_add(HELP_PAGE),
+                    })
+                }
                 Command::Cancel => {}
                 _ => self.state.overlay = Some(Overlay::Help { scroll }),
             },
-            Overlay::Confirm(c) => match cmd {
-                Command::Yes => self.confirmed(c.on_yes),
-                Command::No => {}
-                _ => self.state.overlay = Some(Overlay::Confirm(c)),
+            Overlay::Confirm(c) => match (cmd, c.on_yes) {
+                (Command::Yes, on_yes) => self.confirmed(on_yes),
+                // "no" to discarding goes back to the offer, not past it
+                (Command::No, ConfirmAction::DropDrafts(drafts)) => {
+                    self.state.overlay = Some(Overlay::Drafts(drafts))
+                }
+                (Command::No, _) => {}
+                (_, on_yes) => {
+                    self.state.overlay = Some(Overlay::Confirm(Confirm {
+                        text: c.text,
+                        on_yes,
+                    }))
+                }
             },
             Overlay::Drafts(drafts) => match cmd {
-                Command::Yes => self.restore_drafts(&drafts),
-                Command::No => self.drop_drafts(drafts),
+                Command::RestoreDrafts => self.restore_drafts(&drafts),
+                Command::DiscardDrafts => {
+                    let text = crate::msg!("drafts.discard_confirm", n = drafts.len());
+                    self.state.overlay = Some(Overlay::Confirm(Confirm {
+                        text,
+                        on_yes: ConfirmAction::DropDrafts(drafts),
+                    }))
+                }
                 _ => self.state.overlay = Some(Overlay::Drafts(drafts)),
             },
             Overlay::NewFile(path) => match cmd {
@@ -58,6 +86,7 @@ impl App {
         match action {
             ConfirmAction::Quit => self.quit_now(),
             ConfirmAction::DiscardForm => self.discard_form(),
+            ConfirmAction::DropDrafts(drafts) => self.drop_drafts(drafts),
             ConfirmAction::Pane(msg) => self.deliver(msg),
         }
     }

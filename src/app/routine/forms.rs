@@ -42,9 +42,9 @@ fn label(name_zh: &str, name_en: &str, lang: Lang) -> String {
     }
 }
 
-/// The opening checklist: a tick per item in use, a count per tool (the
-/// expected number to start from), and a tick for the requests carried
-/// over when there are any.
+/// The opening checklist: a tick per item in use, a count per tool (empty:
+/// a count put in beforehand let a hurried opening record nothing short),
+/// and a tick for the requests carried over when there are any.
 pub fn checklist_form(info: &DayInfo, lang: Lang) -> Form {
     let mut fields: Vec<Field> = info
         .checklist
@@ -54,9 +54,7 @@ pub fn checklist_form(info: &DayInfo, lang: Lang) -> Form {
             let name = item_name(c.id);
             let label = intern(label(&c.name_zh, &c.name_en, lang));
             match c.expected {
-                Some(e) => Field::text(name, label, 4)
-                    .with_value(&e.to_string())
-                    .with_hint(crate::k!("open.count_hint")),
+                Some(_) => Field::text(name, label, 4).with_hint(crate::k!("open.count_hint")),
                 None => Field::toggle(name, label),
             }
         })
@@ -218,7 +216,11 @@ mod tests {
         let f = checklist_form(&day(2), Lang::Zh);
         let names: Vec<_> = f.fields.iter().map(|x| x.name).collect();
         assert_eq!(names, ["item_1", "item_2", "carried"]);
-        assert_eq!(f.value("item_2"), "3", "the count starts at the expected");
+        assert_eq!(
+            f.value("item_2"),
+            "",
+            "the count starts empty, to be counted"
+        );
         let f = checklist_form(&day(0), Lang::En);
         assert!(
             f.get("carried").is_none(),

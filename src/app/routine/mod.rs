@@ -169,7 +169,8 @@ impl PaneComponent for Routine {
         match cmd {
             Command::Up => self.sel = self.sel.saturating_sub(1),
             Command::Down => self.sel = (self.sel + 1).min(lists.saturating_sub(1)),
-            Command::Midday if self.kind == RoutineKind::Open && info.state.opened_at.is_some() => {
+            // opened and not yet closed: a closed day takes no midday duty
+            Command::Midday if self.kind == RoutineKind::Open && info.state.is_open() => {
                 let form = forms::midday_form(&info.staff);
                 self.form = Some(OpenForm::new(RoutineFormKind::Midday, form));
             }

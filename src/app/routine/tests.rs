@@ -270,3 +270,14 @@ fn leaving_its_own_step_leaves_the_routine_but_not_a_small_form() {
     let mut r = showing(RoutineKind::Close, opened(), &desk);
     assert!(r.drop_form(), "the close form is");
 }
+
+#[test]
+fn m_on_a_closed_day_opens_no_midday_form() {
+    let desk = Desk::default();
+    let mut r = showing(RoutineKind::Open, closed_day(), &desk);
+    assert!(!r.available(Command::Midday));
+    call(&mut r, &desk, |r, cx| {
+        r.command(Command::Midday, cx);
+    });
+    assert!(r.form.is_none(), "no midday duty on a closed day");
+}

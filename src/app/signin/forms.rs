@@ -51,7 +51,7 @@ pub(in crate::app) fn signin_screen(
 /// The staff number and PIN typed to sign in (or unlock): both needed.
 /// Whether they are right is the store's to say.
 pub(super) fn parse_signin(f: &Form) -> Result<(String, String), Vec<Refusal>> {
-    let staff_no = f.value("staff_no").trim().to_string();
+    let staff_no = crate::domain::staff::normalize_staff_no(f.value("staff_no"));
     let pin = f.value("pin").to_string();
     let mut errs = Vec::new();
     if staff_no.is_empty() {
@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported_at_once() {
         let errs = validate_setup(&filled(&[
-            ("street", "js"),
+            ("street", "j1"),
             ("community", "1"),
             ("pin", "12"),
         ]))

@@ -124,13 +124,15 @@ impl LedgerPane {
         self.member = Some(member_id);
     }
 
-    /// Read the totals, the member shown, and the chains if not checked yet.
+    /// Read the totals, the member shown, and the chains again (in the
+    /// background: a status from the last visit would count transfers
+    /// posted since as checked).
     fn load(&mut self, cx: &mut Cx<'_, LedgerMsg>) {
         let at = cx.desk.now;
         cx.db_latest("ledger.totals", ReadTotals { at }, |r| {
             LedgerMsg::Totals(r.map(Box::new))
         });
-        if self.chain == ChainStatus::Unknown {
+        if self.chain != ChainStatus::Checking {
             self.check_chain(cx);
         }
         if let Some(m) = self.member {

@@ -111,7 +111,7 @@ fn a_clerk() -> Desk {
 }
 
 #[test]
-fn entering_reads_the_totals_the_member_shown_and_checks_the_chains_once() {
+fn entering_reads_the_totals_the_member_shown_and_checks_the_chains_again() {
     let mut p = LedgerPane {
         member: Some(9),
         ..LedgerPane::default()
@@ -135,7 +135,17 @@ fn entering_reads_the_totals_the_member_shown_and_checks_the_chains_once() {
         p.update(LedgerMsg::Chain(Ok(Box::new(report))), cx)
     });
     let out = call(&mut p, &Desk::default(), |p, cx| p.entered(cx));
-    assert_eq!(out.job_names(), ["ReadTotals", "ReadStatement"]);
+    assert_eq!(
+        out.job_names(),
+        ["ReadTotals", "VerifyChain", "ReadStatement"],
+        "the status refreshes itself: transfers may have been posted since"
+    );
+    let out = call(&mut p, &Desk::default(), |p, cx| p.entered(cx));
+    assert_eq!(
+        out.job_names(),
+        ["ReadTotals", "ReadStatement"],
+        "one check at a time"
+    );
     let broken = StoreError::Other("disk".into());
     call(&mut p, &Desk::default(), |p, cx| {
         p.update(LedgerMsg::Chain(Err(broken.clone())), cx)
@@ -210,7 +220,10 @@ fn a_correction_written_closes_the_form_and_the_pane_and_index_read_again() {
             Ask::MemberChanged(9),
         ]
     );
-    assert_eq!(out.job_names(), ["ReadTotals", "ReadStatement"]);
+    assert_eq!(
+        out.job_names(),
+        ["ReadTotals", "VerifyChain", "ReadStatement"]
+    );
 }
 
 #[test]

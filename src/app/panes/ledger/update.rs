@@ -78,7 +78,7 @@ fn approve_text(c: &CorrectionRow, lang: crate::i18n::Lang) -> Msg {
 
 /// The question before a reversal is entered: who gives the points back
 /// to whom.
-fn reverse_text(p: &LedgerPane, transfer_id: &str, amount: i64) -> Msg {
+fn reverse_text(p: &LedgerPane, transfer_id: &str, amount: i64, lang: crate::i18n::Lang) -> Msg {
     let line = p.selected_line();
     let who = p
         .statement
@@ -86,10 +86,13 @@ fn reverse_text(p: &LedgerPane, transfer_id: &str, amount: i64) -> Msg {
         .map(|s| s.member.name.clone())
         .unwrap_or_default();
     let other = line
-        .map(|l| {
-            l.counterpart_name
-                .clone()
-                .unwrap_or_else(|| l.counterpart.clone())
+        .map(|l| match &l.counterpart_name {
+            Some(n) => n.clone(),
+            // the pool in words, not its account code
+            None if l.counterpart == "pool" => {
+                crate::i18n::Tr::new(lang).t("payer.pool").to_string()
+            }
+            None => l.counterpart.clone(),
         })
         .unwrap_or_default();
     let (from, to) = if line.is_some_and(|l| l.delta > 0) {
@@ -114,7 +117,7 @@ fn ask_reversal(p: &mut LedgerPane, transfer_id: String, cx: &mut Cx<'_, LedgerM
     };
     match parsed {
         Ok((amount, reason)) => {
-            let text = reverse_text(p, &transfer_id, amount);
+            let text = reverse_text(p, &transfer_id, amount, cx.desk.lang);
             let proposal = Proposal::Reversal {
                 transfer_id,
                 amount,

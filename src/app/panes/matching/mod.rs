@@ -133,12 +133,21 @@ impl PaneComponent for MatchPane {
         !matches!(cmd, Command::New | Command::Select)
     }
 
-    /// The request shown before, else the one selected in the queue.
+    /// The request selected in the queue, else the one shown before: a
+    /// pane still showing request A while the queue has moved on to B
+    /// would log calls (and match) for the wrong request.
     fn entered(&mut self, cx: &mut Cx<'_, MatchMsg>) {
         let shown = self.request.as_ref().map(|r| r.id);
-        if let Some(id) = shown.or(cx.desk.selected_request) {
-            self.open(id, cx);
+        let Some(id) = cx.desk.selected_request.or(shown) else {
+            return;
+        };
+        if shown != Some(id) {
+            self.request = None;
+            self.helpers.clear();
+            self.contacts.clear();
+            self.sel = 0;
         }
+        self.open(id, cx);
     }
 
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, MatchMsg>) -> bool {

@@ -43,7 +43,7 @@ fn showing(state: State) -> MatchPane {
 }
 
 #[test]
-fn entering_shows_the_queues_request_when_none_is_shown_yet() {
+fn entering_follows_the_queues_selection() {
     let desk = Desk {
         selected_request: Some(5),
         ..Desk::default()
@@ -63,8 +63,20 @@ fn entering_shows_the_queues_request_when_none_is_shown_yet() {
         selected_request: Some(9),
         ..Desk::default()
     };
-    call(&mut p, &desk, |p, cx| p.entered(cx));
-    assert_eq!(p.request.as_ref().map(|r| r.id), Some(5), "its own first");
+    let out = call(&mut p, &desk, |p, cx| p.entered(cx));
+    assert!(p.request.is_none(), "request 5 no longer shown");
+    assert!(
+        p.helpers.is_empty(),
+        "nor its helpers, to be called by mistake"
+    );
+    assert_eq!(out.jobs.len(), 2, "the queue's request 9 is read");
+    let mut p = showing(State::New);
+    call(&mut p, &Desk::default(), |p, cx| p.entered(cx));
+    assert_eq!(
+        p.request.as_ref().map(|r| r.id),
+        Some(5),
+        "kept when the queue has none"
+    );
 }
 
 #[test]

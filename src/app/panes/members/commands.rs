@@ -78,6 +78,20 @@ impl MembersPane {
     /// A key for the selected member, once their detail is shown (before,
     /// the key does nothing: what it may do depends on their standing).
     fn on_member(&mut self, cmd: Command, cx: &mut Cx<'_, MembersMsg>) -> bool {
+        // the level run and the lists' exports are for the station, not for
+        // the member selected: they work on an empty list too
+        match cmd {
+            Command::RunLevels if cx.desk.session.is_master() => {
+                cx.confirm(msg!("level.run_confirm"), MembersMsg::RunLevels);
+                return true;
+            }
+            Command::RunLevels => {
+                cx.notify(NoticeKind::Error, msg!("staff.master_only"));
+                return true;
+            }
+            Command::Export if self.export_list(cx) => return true,
+            _ => {}
+        }
         let Some(sel) = self.selected(cx.desk.index) else {
             return false;
         };
@@ -129,10 +143,6 @@ impl MembersPane {
                 let kind = MembersFormKind::Violation { id: sel };
                 self.open(kind, forms::violation_form());
             }
-            Command::RunLevels if cx.desk.session.is_master() => {
-                cx.confirm(msg!("level.run_confirm"), MembersMsg::RunLevels);
-            }
-            Command::RunLevels => cx.notify(NoticeKind::Error, msg!("staff.master_only")),
             _ => return false,
         }
         true
@@ -155,20 +165,27 @@ impl MembersPane {
 
     /// Write out what the view shows: the trust list, the blacklist
     /// notice, else the selected member's card sheet.
-    fn export(&mut self, member_id: i64, cx: &mut Cx<'_, MembersMsg>) {
+    /// The trust list or the blacklist notice, when one is shown; false on
+    /// the views where `p` exports the selected member's card.
+    fn export_list(&mut self, cx: &mut Cx<'_, MembersMsg>) -> bool {
         let (lang, at) = (cx.desk.lang, cx.desk.now);
         let then = MembersMsg::Exported;
         match self.view {
             View::Trust => cx.db(ExportTrustTop { lang, at }, then),
             View::Notice => cx.db(ExportBlacklist { lang, at }, then),
-            View::All | View::Review | View::Levels => cx.db(
-                ExportCard {
-                    member_id,
-                    lang,
-                    at,
-                },
-                then,
-            ),
+            View::All | View::Review | View::Levels => return false,
         };
+        true
+    }
+
+    /// The selected member's card text.
+    fn export(&mut self, member_id: i64, cx: &mut Cx<'_, MembersMsg>) {
+        let (lang, at) = (cx.desk.lang, cx.desk.now);
+        let card = ExportCard {
+            member_id,
+            lang,
+            at,
+        };
+        cx.db(card, MembersMsg::Exported);
     }
 }

@@ -375,6 +375,20 @@ fn export_writes_what_the_view_shows() {
         p.sel = 0;
         let out = call(&mut p, &d, |p, cx| assert!(p.command(Command::Export, cx)));
         assert_eq!(out.job_names(), [name]);
+        // an empty list (nobody selected) is exported too, and l runs
+        p.trust.clear();
+        p.notice.clear();
+        let out = call(&mut p, &d, |p, cx| {
+            assert!(p.command(Command::Export, cx));
+            assert!(p.command(Command::RunLevels, cx));
+        });
+        assert_eq!(out.job_names(), [name]);
+        assert_eq!(
+            out.asks.len(),
+            1,
+            "the level run asked first: {:?}",
+            out.asks
+        );
     }
 }
 

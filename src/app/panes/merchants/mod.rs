@@ -185,8 +185,8 @@ impl PaneComponent for MerchantsPane {
     /// withdrawing an offer only while the offers show.
     fn available(&self, cmd: Command) -> bool {
         match cmd {
-            Command::Select => false,
-            Command::WithdrawOffer => self.view == View::Offers,
+            // Enter changes the selected offer: said in help where it works
+            Command::Select | Command::WithdrawOffer => self.view == View::Offers,
             _ => true,
         }
     }

@@ -329,3 +329,11 @@ fn with_the_merchant_gone_from_the_list_its_form_sends_nothing() {
     assert!(out.jobs.is_empty() && out.asks.is_empty());
     assert_eq!(p.form.as_ref().and_then(|f| f.form.busy), None);
 }
+
+#[test]
+fn enter_to_change_an_offer_is_in_help_where_it_works() {
+    let mut p = MerchantsPane::default();
+    assert!(p.available(Command::Select), "offers: Enter changes one");
+    p.view = View::Redemptions;
+    assert!(!p.available(Command::Select));
+}

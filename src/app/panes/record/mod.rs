@@ -45,6 +45,9 @@ impl FormKind for RecordFormKind {
 
 /// The draft slot of the entry form.
 const ENTRY_DRAFT: &str = "record.entry";
+/// How many of the day's records the list holds at most (the screen says
+/// so when it is full, not silently).
+pub const LIST_LIMIT: usize = 500;
 /// Today's records and the spot check share the list: the latest read of
 /// either wins.
 const LIST_SLOT: &str = "record.list";
@@ -63,6 +66,11 @@ pub enum RecordMsg {
     Posted(StoreResult<Box<RecordPosted>>),
     /// A thank-you letter or a spot-check result saved.
     Saved(StoreResult<()>),
+    /// The entry form's recipient's balance, for the default payer.
+    Balance {
+        member_id: i64,
+        balance: StoreResult<i64>,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -74,6 +82,10 @@ pub struct RecordPane {
     pub form: Option<OpenForm<RecordFormKind>>,
     /// The last service posted from here, shown until the next entry.
     pub last: Option<Box<RecordPosted>>,
+    /// The entry form's recipient whose balance was asked for, and the
+    /// payer as the form had it then: a payer changed by hand since is
+    /// left alone.
+    pub payer_check: Option<(i64, String)>,
 }
 
 crate::pane_forms!(RecordPane);
@@ -110,7 +122,9 @@ impl RecordPane {
         match self.view {
             View::Today => {
                 let (from, to) = time::day_range(cx.desk.today(), cx.desk.tz);
-                cx.db_latest(LIST_SLOT, ListRecords { from, to }, RecordMsg::Listed);
+                let limit = LIST_LIMIT;
+                let list = ListRecords { from, to, limit };
+                cx.db_latest(LIST_SLOT, list, RecordMsg::Listed);
             }
             View::Spot => {
                 let at = cx.desk.now;
@@ -218,6 +232,7 @@ impl PaneComponent for RecordPane {
         {
             update_visibility(&mut of.form, cx.desk.now, cx.desk.tz);
         }
+        update::check_payer(self, cx);
     }
 
     fn update(&mut self, msg: RecordMsg, cx: &mut Cx<'_, RecordMsg>) {

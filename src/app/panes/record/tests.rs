@@ -112,7 +112,46 @@ fn a_matched_request_lands_as_a_filled_entry_form_waiting_at_the_end_clock() {
     assert_eq!(of.form.focused_name(), "end");
     assert!(!of.form.value("uid").is_empty(), "its uid is fixed at once");
     assert!(p.last.is_none(), "the last posting is no longer news");
-    assert!(out.jobs.is_empty() && out.asks.is_empty());
+    assert_eq!(
+        out.jobs,
+        [("RecipientBalance".to_string(), Some("record.balance"))],
+        "the recipient's balance is asked, for the payer"
+    );
+    assert!(out.asks.is_empty());
+    assert_eq!(of.form.value("payer"), "recipient");
+    let member_id = of.form.member("recipient").expect("the requester");
+    call(&mut p, &desk(), |p, cx| {
+        let balance = Ok(0);
+        p.update(RecordMsg::Balance { member_id, balance }, cx)
+    });
+    let of = p.form.as_ref().expect("the entry form");
+    assert_eq!(of.form.value("payer"), "pool", "0 points: the pool pays");
+}
+
+#[test]
+fn a_payer_chosen_by_hand_is_not_overridden_by_the_balance() {
+    let mut p = RecordPane::default();
+    let mut r = request_row(4, State::Matched);
+    r.helper_id = Some(9);
+    call(&mut p, &desk(), |p, cx| {
+        p.update(RecordMsg::Service(Box::new(r)), cx)
+    });
+    let member_id = p
+        .form
+        .as_ref()
+        .and_then(|of| of.form.member("recipient"))
+        .unwrap();
+    p.form.as_mut().unwrap().form.set("payer", "pool");
+    call(&mut p, &desk(), |p, cx| {
+        p.update(
+            RecordMsg::Balance {
+                member_id,
+                balance: Ok(500),
+            },
+            cx,
+        )
+    });
+    assert_eq!(p.form.as_ref().unwrap().form.value("payer"), "pool");
 }
 
 #[test]

@@ -5,9 +5,10 @@ use super::{ENTRY_DRAFT, RecordFormKind, RecordMsg, RecordPane};
 use crate::app::cx::Cx;
 use crate::app::notice::NoticeKind;
 use crate::app::pane::OpenForm;
+use crate::domain::record::default_payer;
 use crate::msg;
 use crate::store::queue::RequestRow;
-use crate::worker::records::{AddThankYou, PostRecord, RecordSpotResult};
+use crate::worker::records::{AddThankYou, PostRecord, RecipientBalance, RecordSpotResult};
 
 /// Open the entry form, `prefill`ed (from a matched request) or empty; its
 /// uid is fixed now, so a retry posts once.
@@ -26,6 +27,57 @@ pub(super) fn open_entry(
     f.focus = forms::first_empty_field(&f);
     p.form = Some(OpenForm::new(RecordFormKind::Entry, f));
     p.last = None;
+    p.payer_check = None;
+    check_payer(p, cx);
+}
+
+/// A recipient newly chosen in the entry form: ask for their balance, so
+/// the payer can follow it.
+pub(super) fn check_payer(p: &mut RecordPane, cx: &mut Cx<'_, RecordMsg>) {
+    let Some(of) = p
+        .form
+        .as_ref()
+        .filter(|of| of.kind == RecordFormKind::Entry)
+    else {
+        return;
+    };
+    let Some(member_id) = of.form.member("recipient") else {
+        return;
+    };
+    if p.payer_check.as_ref().is_some_and(|(m, _)| *m == member_id) {
+        return;
+    }
+    p.payer_check = Some((member_id, of.form.value("payer").to_string()));
+    cx.db_latest(
+        "record.balance",
+        RecipientBalance { member_id },
+        move |balance| RecordMsg::Balance { member_id, balance },
+    );
+}
+
+/// The recipient's balance came: the pool pays when they cannot, unless
+/// the payer was chosen by hand meanwhile.
+fn follow_balance(p: &mut RecordPane, member_id: i64, balance: i64, cx: &Cx<'_, RecordMsg>) {
+    let Some(of) = p
+        .form
+        .as_mut()
+        .filter(|of| of.kind == RecordFormKind::Entry)
+    else {
+        return;
+    };
+    let Some((asked, payer_then)) = &p.payer_check else {
+        return;
+    };
+    if *asked != member_id
+        || of.form.member("recipient") != Some(member_id)
+        || of.form.value("payer") != payer_then
+    {
+        return;
+    }
+    let minutes = of.form.value("minutes").trim().parse().ok();
+    let payer = default_payer(balance, minutes, cx.desk.settings.points_per_hour);
+    of.form.set("payer", payer.as_str());
+    p.payer_check = Some((member_id, payer.as_str().to_string()));
 }
 
 /// The entry form for the service given for `r`.
@@ -116,7 +168,15 @@ pub(super) fn update(p: &mut RecordPane, msg: RecordMsg, cx: &mut Cx<'_, RecordM
             cx.notify(NoticeKind::Ok, msg!("form.saved"));
             p.load(cx);
         }
-        RecordMsg::Listed(Err(e)) | RecordMsg::Spot(Err(e)) => cx.failed(None, e),
+        RecordMsg::Balance {
+            member_id,
+            balance: Ok(balance),
+        } => follow_balance(p, member_id, balance, cx),
+        RecordMsg::Listed(Err(e))
+        | RecordMsg::Spot(Err(e))
+        | RecordMsg::Balance {
+            balance: Err(e), ..
+        } => cx.failed(None, e),
         RecordMsg::Posted(Err(e)) | RecordMsg::Saved(Err(e)) => cx.failed(p.form_mut(), e),
     }
 }

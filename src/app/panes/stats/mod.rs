@@ -140,7 +140,9 @@ impl PaneComponent for StatsPane {
                 }
             }
             Command::Refresh => self.entered(cx),
-            Command::RevealPhone => {
+            // only over the callback list: in the figures view the selected
+            // callback is not on screen, and its number would show unasked
+            Command::RevealPhone if self.view == View::Callbacks => {
                 if let Some(c) = self.selected() {
                     cx.reveal_phones(c.member_id);
                 }

@@ -78,6 +78,13 @@ fn o_asks_the_desk_for_the_selected_members_numbers() {
     let figures = StatsPane::default();
     assert!(!figures.available(Command::RevealPhone));
     assert!(!figures.available(Command::AnswerCallback));
+    // back on the figures, the callback still selected is not on screen:
+    // o pressed there reveals nothing
+    let out = call(&mut p, &Desk::default(), |p, cx| {
+        p.command(Command::SwitchSection, cx);
+        p.command(Command::RevealPhone, cx);
+    });
+    assert!(out.asks.is_empty(), "{:?}", out.asks);
 }
 
 #[test]
