@@ -259,7 +259,8 @@ fn the_stats_pane_fits_80_columns_in_english() {
     h.press("7");
     h.assert_shows("Hours 4.5 of target 300");
     h.assert_shows("Satisfaction: no calls yet");
-    for tab in ["1Queue", "7Stats", "8Merchants", "9Settings"] {
+    // ten tabs: the longest names give way a cell or two, the rest stay whole
+    for tab in ["1Queue", "5Disputes", "7Stats", "8Mercha…", "0Hub"] {
         h.assert_shows(tab);
     }
     assert_cjk_clean(&h);

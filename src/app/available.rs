@@ -50,6 +50,7 @@ impl App {
             Command::GoStats => go(Pane::Stats),
             Command::GoMerchants => go(Pane::Merchants),
             Command::GoSettings => go(Pane::Settings),
+            Command::GoHub => go(Pane::Hub),
             Command::Lock | Command::Search => in_desk,
             Command::OpenStation | Command::CloseStation => in_desk,
             Command::Midday | Command::MarkReplenished | Command::ReopenDay => {

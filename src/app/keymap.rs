@@ -32,14 +32,16 @@ pub enum Context {
     Routine,
     Stats,
     Merchants,
+    Hub,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Routine,
         Context::Stats,
         Context::Merchants,
+        Context::Hub,
         Context::Disputes,
         Context::Queue,
         Context::Match,
@@ -74,6 +76,7 @@ impl Context {
             Context::Routine => "routine",
             Context::Stats => "stats",
             Context::Merchants => "merchants",
+            Context::Hub => "hub",
         }
     }
 

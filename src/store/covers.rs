@@ -143,6 +143,18 @@ pub const SPECS: &[Spec] = &[
         "id, uid, request_id, merchant_id, provider_id, started_at, ended_at, minutes, points, confirmed_by, at, staff_id, transfer_id",
     ),
     spec(
+        "activity",
+        "activities",
+        "t.id",
+        "id, kind, title, starts_at, ends_at, place, aim, leads, materials, cost_fen, merchants, points_per_hour, created_at, created_by",
+    ),
+    spec(
+        "attendance",
+        "activity_attendance",
+        "t.id",
+        "id, activity_id, member_id, signed_at, signed_by, attended_at, attended_by, minutes, points, transfer_id",
+    ),
+    spec(
         "station_day",
         "station_days",
         "t.day",
@@ -482,6 +494,15 @@ pub fn baseline(conn: &Connection, now: i64) -> rusqlite::Result<()> {
             "INSERT INTO audit_covers (entity, entity_id, seq, hash) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for spec in SPECS {
+            // a table a later migration creates is empty when it comes
+            let exists: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+                [spec.table],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                continue;
+            }
             let mut st = conn.prepare(&format!("SELECT {}", select(spec)))?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
