@@ -111,6 +111,13 @@ fn teaching_earns_points_and_stories_are_public_good_hours() {
         ),
         (2, 2, 90)
     );
+    // the stats pane counts them; their hours count for the month's KPI
+    let st = w.s.stats(T0 + 2 * HOUR_MS).unwrap();
+    assert_eq!(
+        (st.activities.activities, st.activities.participants),
+        (2, 2)
+    );
+    assert_eq!(st.kpi_minutes, st.month.minutes + 210);
     // one audit row per write, every row covered: verify stays clean
     assert_eq!(
         count(

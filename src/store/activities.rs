@@ -58,6 +58,8 @@ pub struct AttendeeRow {
 pub struct ActivityCounts {
     pub activities: u32,
     pub participants: u32,
+    /// Minutes attended, all of them: hours served for the KPIs.
+    pub minutes: i64,
     pub public_good_minutes: i64,
 }
 
@@ -363,7 +365,8 @@ impl Store {
     pub fn activity_counts(&self, from: Stamp, to: Stamp) -> StoreResult<ActivityCounts> {
         Ok(self.conn.query_row(
             "SELECT (SELECT count(*) FROM activities WHERE starts_at >= ?1 AND starts_at < ?2),
-                    count(x.id), coalesce(sum(CASE WHEN x.points = 0 THEN x.minutes END), 0)
+                    count(x.id), coalesce(sum(x.minutes), 0),
+                    coalesce(sum(CASE WHEN x.points = 0 THEN x.minutes END), 0)
              FROM activity_attendance x JOIN activities a ON a.id = x.activity_id
              WHERE x.attended_at IS NOT NULL AND a.starts_at >= ?1 AND a.starts_at < ?2",
             params![from, to],
@@ -371,7 +374,8 @@ impl Store {
                 Ok(ActivityCounts {
                     activities: r.get(0)?,
                     participants: r.get(1)?,
-                    public_good_minutes: r.get(2)?,
+                    minutes: r.get(2)?,
+                    public_good_minutes: r.get(3)?,
                 })
             },
         )?)
