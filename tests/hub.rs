@@ -308,3 +308,26 @@ fn an_edited_attendance_or_rule_is_found_by_verify() {
     let report = store(&w.db.path).verify().unwrap();
     assert!(!report.problems.is_empty(), "{report:?}");
 }
+
+/// The close (F10) lists the day's activities and who came.
+#[test]
+fn the_close_lists_todays_activity() {
+    let mut w = w();
+    let a =
+        w.s.plan_activity(
+            &w.master,
+            &plan(Kind::Intergen, "教老人用智能手机", 10),
+            T0 - HOUR_MS,
+        )
+        .unwrap();
+    w.s.attend(&w.master, a.id, w.student, 60, T0).unwrap();
+    let checks = ticked_checklist(&w.s);
+    w.s.open_day(&w.master, &checks, T0 - 2 * HOUR_MS).unwrap();
+    drop(w.s);
+    let mut h = Harness::signed_in(&w.db.path, T0, Lang::Zh, w.master.clone());
+    h.resize(80, 24);
+    h.press("f10");
+    h.assert_shows("今日活动");
+    h.assert_shows("09:00 教老人用智能手机 报名1 到场1");
+    assert_cjk_clean(&h);
+}

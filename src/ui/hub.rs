@@ -198,3 +198,30 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) {
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }
+
+/// The day's activities as the close lists them: when, which, who came.
+pub fn day_activity_lines(app: &App, list: &[ActivityRow]) -> Vec<Line<'static>> {
+    let st = &app.state;
+    let tr = &st.tr;
+    let tz = st.tz();
+    if list.is_empty() {
+        return vec![];
+    }
+    let mut out = vec![Line::from(Span::styled(
+        tr.t("activity.today").to_string(),
+        st.theme.style(Meaning::Title),
+    ))];
+    for a in list {
+        // the close's column is narrow: when it starts, which, who came
+        out.push(Line::from(format!(
+            "  {} {} {}",
+            time::fmt_local(a.starts_at, tz, "%H:%M"),
+            activity_name(tr, a),
+            tr.f(
+                "activity.people",
+                &[("signed", &a.signed), ("came", &a.attended)]
+            ),
+        )));
+    }
+    out
+}
