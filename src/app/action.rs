@@ -47,6 +47,7 @@ pub enum Command {
     GoStats,
     GoMerchants,
     GoSettings,
+    GoHub,
     OpenStation,
     CloseStation,
     // lists
@@ -140,6 +141,10 @@ pub enum Command {
     Deposit,
     Import,
     Settle,
+    // hub pane
+    SignUp,
+    Attend,
+    PlanRegular,
 }
 
 impl Command {
@@ -177,6 +182,7 @@ impl Command {
                 | Command::GoStats
                 | Command::GoMerchants
                 | Command::GoSettings
+                | Command::GoHub
         )
     }
 

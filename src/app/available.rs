@@ -49,6 +49,7 @@ impl App {
             Command::GoStats => go(Pane::Stats),
             Command::GoMerchants => go(Pane::Merchants),
             Command::GoSettings => go(Pane::Settings),
+            Command::GoHub => go(Pane::Hub),
             Command::Lock => in_desk,
             // F2/F10 has no member to find: a search would act on the pane
             // hidden behind it

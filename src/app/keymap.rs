@@ -33,14 +33,16 @@ pub enum Context {
     Routine,
     Stats,
     Merchants,
+    Hub,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::Routine,
         Context::Stats,
         Context::Merchants,
+        Context::Hub,
         Context::Disputes,
         Context::Queue,
         Context::Match,
@@ -77,6 +79,7 @@ impl Context {
             Context::Routine => "routine",
             Context::Stats => "stats",
             Context::Merchants => "merchants",
+            Context::Hub => "hub",
         }
     }
 

@@ -136,7 +136,8 @@ impl App {
             | Command::GoMembers
             | Command::GoStats
             | Command::GoMerchants
-            | Command::GoSettings => return self.go(cmd),
+            | Command::GoSettings
+            | Command::GoHub => return self.go(cmd),
             Command::OpenStation | Command::CloseStation if self.command_available(cmd) => {
                 return self.open_routine(if cmd == Command::OpenStation {
                     routine::RoutineKind::Open
@@ -227,6 +228,7 @@ impl App {
             Command::GoMembers => Pane::Members,
             Command::GoStats => Pane::Stats,
             Command::GoMerchants => Pane::Merchants,
+            Command::GoHub => Pane::Hub,
             _ => Pane::Settings,
         };
         if let Some(d) = self.desk_mut() {

@@ -74,7 +74,7 @@ impl Desk {
     }
 
     /// Every pane's forms, for drafts and the quit question.
-    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 10] {
         self.panes.all_forms_mut()
     }
 

@@ -421,6 +421,7 @@ fn pane_name(p: Pane) -> &'static str {
         Pane::Stats => "stats",
         Pane::Merchants => "merchants",
         Pane::Settings => "settings",
+        Pane::Hub => "hub",
     }
 }
 

@@ -3,6 +3,7 @@
 //! Nothing in here touches the disk, the terminal, the network or the clock:
 //! callers pass "now" in. That keeps every rule testable in isolation.
 
+pub mod activity;
 pub mod audit;
 pub mod chain;
 pub mod close;

@@ -158,6 +158,18 @@ pub const SPECS: &[Spec] = &[
         "id, uid, request_id, merchant_id, provider_id, started_at, ended_at, minutes, points, confirmed_by, at, staff_id, transfer_id",
     ),
     spec(
+        "activity",
+        "activities",
+        "t.id",
+        "id, kind, title, starts_at, ends_at, place, aim, leads, materials, cost_fen, merchants, points_per_hour, created_at, created_by",
+    ),
+    spec(
+        "attendance",
+        "activity_attendance",
+        "t.id",
+        "id, activity_id, member_id, signed_at, signed_by, attended_at, attended_by, minutes, points, transfer_id",
+    ),
+    spec(
         "station_day",
         "station_days",
         "t.day",

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_drafts_without_id_numbers"),
     migration!(11, "0011_covers", Some(super::covers::baseline)),
     migration!(12, "0012_complaints_owed_heirs"),
+    migration!(13, "0013_hub"),
 ];
 
 pub fn latest_version() -> u32 {

@@ -1,6 +1,7 @@
 //! All SQL lives here. One [`Store`] owns one connection; the app talks to it
 //! through the db worker (`crate::worker`), the CLI directly.
 
+pub mod activities;
 pub mod applications;
 pub mod audit;
 pub mod backup;

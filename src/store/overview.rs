@@ -34,6 +34,8 @@ pub struct DayInfo {
     pub staff: Vec<StaffRow>,
     /// The latest earlier day that was opened and never closed.
     pub unclosed: Option<chrono::NaiveDate>,
+    /// The day's activities (the close lists them).
+    pub activities: Vec<crate::store::activities::ActivityRow>,
 }
 
 impl Store {
@@ -88,6 +90,10 @@ impl Store {
             open_items: self.overdue_now(at)?,
             staff: self.list_staff()?,
             unclosed: self.unclosed_before(today)?,
+            activities: {
+                let (d0, d1) = crate::domain::time::day_range(day, tz);
+                self.activities(d0, d1)?
+            },
         })
     }
 }

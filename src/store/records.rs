@@ -278,11 +278,17 @@ impl Store {
             .ok_or_else(|| Refusal::general(msg!("record.unknown")).into())
     }
 
-    /// Minutes served and ratings as a provider, all time (the detail pane).
+    /// Minutes served (activities attended included) and ratings as a
+    /// provider, all time (the detail pane).
     pub fn served(&self, member_id: i64) -> StoreResult<(u64, u32, u32)> {
+        let sql = format!(
+            "SELECT coalesce(sum(minutes), 0) + {}, count(rating), coalesce(sum(rating >= 4), 0)
+             FROM service_records WHERE provider_id = ?1",
+            super::activities::ACTIVITY_MINUTES
+        );
         Ok(self
             .conn
-            .query_row(SERVED_SELECT_SERVICE_RECORDS, [member_id], |r| {
+            .query_row(&sql, params![member_id, i64::MAX], |r| {
                 Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
             })?)
     }

@@ -45,11 +45,12 @@ pub fn history(
 ) -> StoreResult<History> {
     let (minutes, ratings, positive): (i64, i64, i64) = conn.query_row(
         &format!(
-            "SELECT coalesce(sum(r.minutes), 0), count(r.rating), coalesce(sum(r.rating >= 4), 0)
+            "SELECT coalesce(sum(r.minutes), 0) + {ACTIVITY_MINUTES}, count(r.rating), coalesce(sum(r.rating >= 4), 0)
          FROM service_records r
          WHERE r.provider_id = ?1 AND r.ended_at < ?2
            AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.record_id = r.id AND t.kind = 'service'
-                           AND {NET_REVERSED} >= t.amount)"
+                           AND {NET_REVERSED} >= t.amount)",
+            ACTIVITY_MINUTES = super::activities::ACTIVITY_MINUTES
         ),
         params![member_id, at],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

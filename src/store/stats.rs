@@ -45,6 +45,11 @@ pub struct Stats {
     pub callbacks_answered: u32,
     pub disputes_late: u32,
     pub dispute_penalty: i64,
+    /// The month's activities and who came (issue 17).
+    pub activities: super::activities::ActivityCounts,
+    /// The month's hours for the KPI: services and activities attended
+    /// (public good included, as the handbook says).
+    pub kpi_minutes: u64,
 }
 
 /// A member to call back this month.
@@ -154,7 +159,9 @@ impl Store {
                 *slot += 1;
             }
         }
-        let (target, bonus) = day::hours_bonus(month.minutes, main);
+        let activities = self.activity_counts(m0, m1)?;
+        let kpi_minutes = month.minutes + activities.minutes.max(0) as u64;
+        let (target, bonus) = day::hours_bonus(kpi_minutes, main);
         let callbacks = self.callbacks(today)?;
         let answers: Vec<bool> = callbacks.iter().filter_map(|c| c.satisfied).collect();
         let late = month.disputes - month.disputes_contacted_in_time;
@@ -171,6 +178,8 @@ impl Store {
             callbacks_answered: answers.len() as u32,
             disputes_late: late,
             dispute_penalty: day::dispute_penalty(late),
+            activities,
+            kpi_minutes,
             month,
         })
     }

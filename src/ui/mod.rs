@@ -3,6 +3,7 @@
 
 mod disputes;
 pub mod form;
+mod hub;
 mod ledger;
 mod matching;
 mod members;
@@ -71,6 +72,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                         Pane::Disputes => disputes::render(frame, body, app, &d.panes.disputes),
                         Pane::Stats => stats::render(frame, body, app, &d.panes.stats),
                         Pane::Merchants => merchants::render(frame, body, app, &d.panes.merchants),
+                        Pane::Hub => hub::render(frame, body, app, &d.panes.hub),
                     }
                 }
             }

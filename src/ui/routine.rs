@@ -280,6 +280,7 @@ fn close_lines(app: &App, info: &DayInfo) -> Vec<Line<'static>> {
         )));
     }
     out.extend(figure_lines(app, figures));
+    out.extend(super::hub::day_activity_lines(app, &info.activities));
     let (req, disp, apps, repl) = info.open_items;
     if req + disp + apps + repl > 0 {
         out.push(Line::from(Span::styled(

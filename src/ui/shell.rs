@@ -30,7 +30,7 @@ pub fn too_small(frame: &mut Frame, area: Rect, st: &AppState) {
     );
 }
 
-fn weekday_key(n: u32) -> &'static str {
+pub(super) fn weekday_key(n: u32) -> &'static str {
     match n {
         0 => crate::k!("weekday.0"),
         1 => crate::k!("weekday.1"),
@@ -181,7 +181,36 @@ pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
 
 /// The tab bar, as roomy as the width allows: every pane's number and name
 /// stay visible down to 80 columns, in either language.
+/// How wide each pane's name may be when the names do not all fit: the
+/// longest names give way one cell at a time (the pane in front keeps its
+/// whole name), so most stay whole and none shrinks below 4 cells.
+fn tab_caps(st: &AppState, active: Pane, width: usize) -> std::collections::HashMap<u8, usize> {
+    let mut caps: std::collections::HashMap<u8, usize> = Pane::AVAILABLE
+        .iter()
+        .map(|p| (p.number(), text::width(st.tr.t(p.title_key()))))
+        .collect();
+    // the digit and the space after each tab
+    let fixed = Pane::AVAILABLE.len() * 2;
+    while fixed + caps.values().sum::<usize>() > width {
+        let longest = Pane::AVAILABLE
+            .iter()
+            .filter(|p| **p != active)
+            .map(|p| p.number())
+            .max_by_key(|n| caps[n]);
+        match longest {
+            Some(n) if caps[&n] > 4 => {
+                if let Some(c) = caps.get_mut(&n) {
+                    *c -= 1;
+                }
+            }
+            Some(_) | None => break,
+        }
+    }
+    caps
+}
+
 pub fn tabs(frame: &mut Frame, area: Rect, st: &AppState, active: Pane) {
+    let caps = tab_caps(st, active, area.width as usize);
     let label = |p: &Pane, roomy: u8| {
         let name = st.tr.t(p.title_key());
         match roomy {
@@ -189,7 +218,10 @@ pub fn tabs(frame: &mut Frame, area: Rect, st: &AppState, active: Pane) {
             2 => format!("{} {name}", p.number()),
             1 => format!("{}{name}", p.number()),
             _ if *p == active => format!("{}{name}", p.number()),
-            _ => format!("{}{}", p.number(), text::truncate(name, 4)),
+            _ => {
+                let cap = caps.get(&p.number()).copied().unwrap_or(4);
+                format!("{}{}", p.number(), text::truncate(name, cap))
+            }
         }
     };
     let fits = |roomy: u8| {

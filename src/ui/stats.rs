@@ -143,7 +143,7 @@ fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
     let block = panel(tr.t("stats.kpi"), false, &st.theme);
     let inner = block.inner(kpi);
     frame.render_widget(block, kpi);
-    let hours = s.month.minutes / 60;
+    let hours = s.kpi_minutes / 60;
     let met = |ok: bool| {
         st.theme
             .style(if ok { Meaning::Ok } else { Meaning::Warning })
@@ -153,7 +153,7 @@ fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
             tr.f(
                 "stats.kpi.hours",
                 &[
-                    ("h", &format_hours(s.month.minutes)),
+                    ("h", &format_hours(s.kpi_minutes)),
                     ("target", &s.target_hours),
                 ],
             ),
@@ -192,6 +192,20 @@ fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
             met(s.disputes_late == 0),
         )),
     ];
+    lines.push(Line::from(Span::styled(
+        tr.f(
+            "stats.kpi.activities",
+            &[
+                ("n", &s.activities.activities),
+                ("people", &s.activities.participants),
+                (
+                    "h",
+                    &format_hours(s.activities.public_good_minutes.max(0) as u64),
+                ),
+            ],
+        ),
+        muted,
+    )));
     lines.push(Line::from(Span::styled(tr.t("stats.requests_30d"), muted)));
     let [txt, spark] =
         Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(0)]).areas(inner);

@@ -351,11 +351,13 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
         c.execute_batch(
             "PRAGMA secure_delete = OFF;
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
-                 OR name LIKE '%complaints_owed_heirs';
+                 OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub';
              DROP TABLE maintenance_due;
              DROP TABLE audit_covers;
              DROP TABLE owed_taken;
-             DROP TABLE estate_heirs;",
+             DROP TABLE estate_heirs;
+             DROP TABLE activity_attendance;
+             DROP TABLE activities;",
         )
         .unwrap();
         for (form, data) in [

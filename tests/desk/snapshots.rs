@@ -37,6 +37,7 @@ const PANES: &[Case] = &[
     ("pane8-merchants-section2", &["8", "tab"]),
     ("pane9-settings", &["9"]),
     ("pane9-settings-section2", &["9", "tab"]),
+    ("pane0-hub", &["0"]),
 ];
 
 pub const FORMS: &[Case] = &[
@@ -85,6 +86,9 @@ pub const FORMS: &[Case] = &[
     ("form-settings-service-type", &["9", "s"]),
     ("form-settings-reset-pin", &["9", "r"]),
     ("form-settings-edit", &["9", "tab", "e"]),
+    ("form-hub-plan", &["0", "n"]),
+    ("form-hub-sign-up", &["0", "s"]),
+    ("form-hub-attend", &["0", "a"]),
 ];
 
 pub const OTHERS: &[Case] = &[

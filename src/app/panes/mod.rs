@@ -15,6 +15,7 @@
 //! any pane's.
 
 pub mod disputes;
+pub mod hub;
 pub mod ledger;
 pub mod matching;
 pub mod members;
@@ -45,6 +46,7 @@ pub enum Pane {
     Stats,
     Merchants,
     Settings,
+    Hub,
 }
 
 impl Pane {
@@ -59,6 +61,7 @@ impl Pane {
         Pane::Stats,
         Pane::Merchants,
         Pane::Settings,
+        Pane::Hub,
     ];
 
     pub fn number(self) -> u8 {
@@ -72,6 +75,7 @@ impl Pane {
             Pane::Stats => 7,
             Pane::Merchants => 8,
             Pane::Settings => 9,
+            Pane::Hub => 0,
         }
     }
 
@@ -86,6 +90,7 @@ impl Pane {
             Pane::Stats => crate::k!("pane.stats"),
             Pane::Merchants => crate::k!("pane.merchants"),
             Pane::Settings => crate::k!("pane.settings"),
+            Pane::Hub => crate::k!("pane.hub"),
         }
     }
 
@@ -108,6 +113,7 @@ pub struct Panes {
     pub ledger: ledger::LedgerPane,
     pub stats: stats::StatsPane,
     pub members: members::MembersPane,
+    pub hub: hub::HubPane,
 }
 
 /// A message to one pane: a reply to what it asked, the "yes" of its
@@ -125,6 +131,7 @@ pub enum PaneMsg {
     Ledger(Box<ledger::LedgerMsg>),
     Stats(Box<stats::StatsMsg>),
     Members(Box<members::MembersMsg>),
+    Hub(Box<hub::HubMsg>),
 }
 
 impl From<queue::QueueMsg> for PaneMsg {
@@ -184,6 +191,12 @@ impl From<stats::StatsMsg> for PaneMsg {
 impl From<members::MembersMsg> for PaneMsg {
     fn from(m: members::MembersMsg) -> Self {
         PaneMsg::Members(Box::new(m))
+    }
+}
+
+impl From<hub::HubMsg> for PaneMsg {
+    fn from(m: hub::HubMsg) -> Self {
+        PaneMsg::Hub(Box::new(m))
     }
 }
 
@@ -261,6 +274,7 @@ impl Panes {
             Pane::Ledger => &self.ledger,
             Pane::Stats => &self.stats,
             Pane::Members => &self.members,
+            Pane::Hub => &self.hub,
         }
     }
 
@@ -275,11 +289,12 @@ impl Panes {
             Pane::Ledger => &mut self.ledger,
             Pane::Stats => &mut self.stats,
             Pane::Members => &mut self.members,
+            Pane::Hub => &mut self.hub,
         }
     }
 
     /// Every pane's forms, for drafts and the quit question.
-    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 9] {
+    pub fn all_forms_mut(&mut self) -> [&mut dyn PaneForms; 10] {
         [
             &mut self.queue,
             &mut self.matching,
@@ -290,6 +305,7 @@ impl Panes {
             &mut self.settings,
             &mut self.stats,
             &mut self.merchants,
+            &mut self.hub,
         ]
     }
 
@@ -312,6 +328,7 @@ impl Panes {
             PaneMsg::Ledger(m) => update(&mut self.ledger, *m, desk, out),
             PaneMsg::Stats(m) => update(&mut self.stats, *m, desk, out),
             PaneMsg::Members(m) => update(&mut self.members, *m, desk, out),
+            PaneMsg::Hub(m) => update(&mut self.hub, *m, desk, out),
         }
     }
 }

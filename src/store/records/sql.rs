@@ -25,8 +25,6 @@ pub(super) const POST_RECORD_INSERT_SERVICE_RECORDS: &str = "INSERT INTO service
 pub(super) const POST_RECORD_UPDATE_MEMBERS: &str = "UPDATE members SET stat_ratings = stat_ratings + (?1 IS NOT NULL), stat_positive = stat_positive + coalesce(?1 >= 4, 0),
                     stat_minutes = stat_minutes + ?2 WHERE id = ?3";
 
-pub(super) const SERVED_SELECT_SERVICE_RECORDS: &str = "SELECT coalesce(sum(minutes), 0), count(rating), coalesce(sum(rating >= 4), 0) FROM service_records WHERE provider_id = ?1";
-
 pub(super) const SPOT_CHECK_SELECT_SPOT_CHECKS: &str =
     "SELECT count(*) FROM spot_checks WHERE week = ?1";
 

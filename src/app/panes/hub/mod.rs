@@ -1,0 +1,207 @@
+//! Pane 0 (驿站): the station as the community's hub. Its first view is the
+//! activities: the week's and the month's, each with its plan, who signed
+//! up and who came, and what they earned (points, or public-good hours).
+
+mod forms;
+mod update;
+
+pub use forms::{attend_form, plan_form, signup_form};
+
+use crate::app::action::Command;
+use crate::app::cx::Cx;
+use crate::app::keymap::Context;
+use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
+use crate::domain::time::DAY_MS;
+use crate::store::StoreResult;
+use crate::store::activities::{ActivityRow, AttendeeRow};
+use crate::worker::hub::{ListActivities, PlanRegular, ReadAttendees};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HubFormKind {
+    Plan,
+    SignUp { activity_id: i64 },
+    Attend { activity_id: i64 },
+}
+
+const PLAN_DRAFT: &str = "hub.plan";
+
+impl FormKind for HubFormKind {
+    /// A plan takes a while to type: kept as a draft. A sign-up or an
+    /// attendance is done with the person at the desk.
+    fn draft_key(&self) -> Option<&'static str> {
+        match self {
+            HubFormKind::Plan => Some(PLAN_DRAFT),
+            HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } => None,
+        }
+    }
+}
+
+/// What comes back to the hub pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HubMsg {
+    /// The activities, read again.
+    Listed(StoreResult<Vec<ActivityRow>>),
+    /// The selected activity's participants.
+    Attendees(StoreResult<Vec<AttendeeRow>>),
+    /// A plan saved, or a sign-up.
+    Saved(StoreResult<ActivityRow>),
+    /// An attendance recorded, with the points it earned.
+    Attended(StoreResult<(ActivityRow, i64)>),
+    /// The week's regular activities added: how many.
+    Regular(StoreResult<u32>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HubPane {
+    pub activities: Vec<ActivityRow>,
+    pub sel: usize,
+    pub attendees: Vec<AttendeeRow>,
+    pub form: Option<OpenForm<HubFormKind>>,
+}
+
+crate::pane_forms!(HubPane);
+
+impl HubPane {
+    fn restore_form(&mut self, key: &str, data: &Value, _ctx: &RestoreCtx) -> bool {
+        if key != PLAN_DRAFT {
+            return false;
+        }
+        let mut f = plan_form();
+        f.restore_draft(data);
+        self.form = Some(OpenForm::new(HubFormKind::Plan, f));
+        true
+    }
+
+    pub fn selected(&self) -> Option<&ActivityRow> {
+        self.activities.get(self.sel)
+    }
+
+    /// The last week and the coming month.
+    fn load(&mut self, cx: &mut Cx<'_, HubMsg>) {
+        let today = crate::domain::time::day_start(cx.desk.today(), cx.desk.tz);
+        let (from, to) = (today - 7 * DAY_MS, today + 31 * DAY_MS);
+        cx.db_latest(
+            "hub.activities",
+            ListActivities { from, to },
+            HubMsg::Listed,
+        );
+    }
+
+    fn load_attendees(&mut self, cx: &mut Cx<'_, HubMsg>) {
+        match self.selected().map(|a| a.id) {
+            Some(activity_id) => {
+                cx.db_latest(
+                    "hub.attendees",
+                    ReadAttendees { activity_id },
+                    HubMsg::Attendees,
+                );
+            }
+            None => self.attendees.clear(),
+        }
+    }
+
+    /// Today's first activity (or the next one) is selected on arrival.
+    fn select_current(&mut self, now: i64) {
+        self.sel = self
+            .activities
+            .iter()
+            .position(|a| a.ends_at > now)
+            .unwrap_or(self.activities.len().saturating_sub(1));
+    }
+}
+
+impl PaneComponent for HubPane {
+    type Msg = HubMsg;
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Hub, Context::List]
+    }
+
+    fn available(&self, cmd: Command) -> bool {
+        match cmd {
+            Command::SignUp | Command::Attend | Command::Select => self.selected().is_some(),
+            _ => true,
+        }
+    }
+
+    fn entered(&mut self, cx: &mut Cx<'_, HubMsg>) {
+        self.load(cx);
+    }
+
+    fn command(&mut self, cmd: Command, cx: &mut Cx<'_, HubMsg>) -> bool {
+        let last = self.activities.len().saturating_sub(1);
+        let before = self.sel;
+        match cmd {
+            Command::Up => self.sel = self.sel.saturating_sub(1),
+            Command::Down => self.sel = (self.sel + 1).min(last),
+            Command::PageUp => self.sel = self.sel.saturating_sub(10),
+            Command::PageDown => self.sel = (self.sel + 10).min(last),
+            Command::Top => self.sel = 0,
+            Command::Bottom => self.sel = last,
+            Command::Refresh => self.load(cx),
+            Command::New => self.form = Some(OpenForm::new(HubFormKind::Plan, plan_form())),
+            Command::PlanRegular => {
+                let (by, from, at) = (cx.desk.session.clone(), cx.desk.today(), cx.desk.now);
+                cx.db(PlanRegular { by, from, at }, HubMsg::Regular);
+            }
+            Command::SignUp | Command::Select => {
+                let Some(a) = self.selected() else {
+                    return false;
+                };
+                let kind = HubFormKind::SignUp { activity_id: a.id };
+                self.form = Some(OpenForm::new(kind, signup_form()));
+            }
+            Command::Attend => {
+                let Some(a) = self.selected() else {
+                    return false;
+                };
+                let kind = HubFormKind::Attend { activity_id: a.id };
+                self.form = Some(OpenForm::new(kind, attend_form(a, None)));
+            }
+            _ => return false,
+        }
+        if self.sel != before {
+            self.load_attendees(cx);
+        }
+        true
+    }
+
+    fn submit(&mut self, cx: &mut Cx<'_, HubMsg>) {
+        update::submit(self, cx);
+    }
+
+    fn form_changed(&mut self, _cx: &mut Cx<'_, HubMsg>) {
+        if let Some(of) = self.form.as_mut()
+            && of.kind == HubFormKind::Plan
+        {
+            forms::kind_changed(&mut of.form);
+        }
+    }
+
+    /// A card scanned (or a member found) at an activity: a member signed
+    /// up is asked how long they came; anyone else is signed up.
+    fn member_found(&mut self, member_id: i64, cx: &mut Cx<'_, HubMsg>) -> bool {
+        let Some(a) = self.selected().cloned() else {
+            return false;
+        };
+        let label = cx.desk.member_label(member_id);
+        if self.attendees.iter().any(|x| x.member_id == member_id) {
+            let kind = HubFormKind::Attend { activity_id: a.id };
+            self.form = Some(OpenForm::new(
+                kind,
+                attend_form(&a, Some((member_id, label))),
+            ));
+        } else {
+            update::sign_up(a.id, member_id, cx);
+        }
+        true
+    }
+
+    fn update(&mut self, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
+        update::update(self, msg, cx);
+    }
+}
+
+#[cfg(test)]
+mod tests;
