@@ -391,6 +391,7 @@ impl Store {
         docs_locked: bool,
         at: Stamp,
     ) -> StoreResult<Closed> {
+        // Long because: the close's steps in the order its safety needs (refusals, bundle verdict, backup, the one transaction, then placing the staged bundle and pruning).
         let by_id = by.map(|s| s.staff_id);
         let tz = self.tz();
         if day > time::local_day(at, tz) {

@@ -161,6 +161,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MerchantsPane) {
 }
 
 fn head_lines(app: &App, m: &MerchantRow) -> Vec<Line<'static>> {
+    // Long because: the merchant's header fields as lines, top to bottom in the order they are drawn.
     let st = &app.state;
     let tr = &st.tr;
     let tz = st.tz();
@@ -407,6 +408,7 @@ fn redemption_lines(app: &App, d: &MerchantDetail, p: &MerchantsPane) -> Vec<Lin
 }
 
 fn record_lines(app: &App, d: &MerchantDetail) -> Vec<Line<'static>> {
+    // Long because: the price checks, violations and deposit sections drawn top to bottom, each a short loop with its empty line.
     let st = &app.state;
     let tr = &st.tr;
     let tz = st.tz();

@@ -190,6 +190,7 @@ proptest::proptest! {
 
 #[test]
 fn intake_checks() {
+    // Long because: one assertion per intake rule, read as the rule table.
     let who = Requester {
         approved: true,
         blacklisted: false,

@@ -11,6 +11,7 @@ impl Store {
         dec: &Decision,
         at: Stamp,
     ) -> StoreResult<(DisputeRow, Effects)> {
+        // Long because: one arm per outcome, each posting its effects in the one transaction through the shared `reverse_part` closure over the service row; split, every arm would take the service, source, reason and effects as arguments.
         let settings = self.settings().clone();
         let tz = self.tz();
         let reason = dec.reason.trim().to_string();

@@ -42,6 +42,7 @@ pub struct MemberDetail {
 
 impl Store {
     pub fn member_detail(&self, id: i64, now: Stamp) -> StoreResult<MemberDetail> {
+        // Long because: one field of the detail per line, after the single wide query whose tuple is unpacked here.
         let row = member_row(&self.conn, id)?;
         #[allow(clippy::type_complexity)]
         let extra: (

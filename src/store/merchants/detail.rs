@@ -4,6 +4,7 @@ use super::*;
 
 impl Store {
     pub fn merchant_detail(&self, id: i64, now: Stamp) -> StoreResult<MerchantDetail> {
+        // Long because: one query per section of the detail (offers, redemptions, price checks, violations, deposit), each a prepare and a map.
         let month = time::month_range(time::local_day(now, self.tz()), self.tz());
         let merchant = merchant_row(&self.conn, id, &self.grade_lines())?;
         let mut st = self.conn.prepare_cached(&format!(
