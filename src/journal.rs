@@ -72,6 +72,7 @@ const WRITE_SELECT_TRANSFERS: &str = "SELECT t.id, t.kind, t.amount, d.code, c.c
 
 /// Write the whole ledger to `out`; returns the number of transactions.
 pub fn write(store: &Store, f: Format, out: &mut impl Write) -> StoreResult<u64> {
+    // Long because: header, transactions and balances written in the one pass over the ledger that both formats share.
     let tz = store.tz();
     let io = |e: std::io::Error| crate::store::StoreError::Other(e.to_string());
     let station = store

@@ -244,6 +244,7 @@ fn key(app_key: &str) -> Action {
 }
 
 fn measure(path: &Path, now: Stamp, runs: usize) -> Result<Vec<Timing>, StoreError> {
+    // Long because: one timed step per figure, in the order the benchmark reports them, each a few lines sharing the store, the session and the clock.
     let mut out = Vec::new();
     let open = |p: &Path| {
         Store::open(p, OpenMode::Desk, now).map_err(|e| StoreError::Other(e.to_string()))

@@ -411,6 +411,7 @@ fn hours(minutes: u64) -> String {
 
 /// The month report as text: a block per station, a line per day.
 pub fn report_text(months: &[report::StationMonth], month: &str, tr: &Tr) -> String {
+    // Long because: one translated line per figure of the report, read top to bottom like the text it writes.
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);

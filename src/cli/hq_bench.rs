@@ -129,6 +129,7 @@ fn dir_size(dir: &Path) -> u64 {
 }
 
 pub fn run(a: &HqBenchArgs, tr: &Tr) -> Result<(), Failure> {
+    // Long because: the benchmark's phases (build, first sync, no-op sync, month report, sizes) in order, each timing what the one before left in place.
     if a.stations == 0 || a.stations > 2600 || a.days == 0 {
         return Err(Failure::usage("--stations 1–2600, --days at least 1"));
     }

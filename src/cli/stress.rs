@@ -26,6 +26,7 @@ pub struct StressArgs {
 }
 
 pub fn run(db: Option<&Path>, a: &StressArgs, tr: &Tr) -> Result<(), Failure> {
+    // Long because: sign-in, the station's members, then the loop that posts each record and prints its line as the kill test reads it; the steps share the store, the rng and the clock.
     let path = crate::config::paths::resolve_db(db);
     let now = chrono::Utc::now().timestamp_millis();
     let fail = |e: crate::store::StoreError| Failure::failed(tr.msg(&e.msg()));

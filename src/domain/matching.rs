@@ -334,6 +334,7 @@ mod tests {
 
     #[test]
     fn eligibility_says_why() {
+        // Long because: one assertion per reason a helper is ineligible, read as the table of reasons.
         let key = |x: Candidate, n: Need| ineligible(&x, &n, "协助就医").map(|m| m.key);
         assert_eq!(key(c(99), NEED), Some("match.is_requester"));
         assert_eq!(

@@ -142,6 +142,7 @@ pub fn month(
     rows: &MonthRows,
     now: Stamp,
 ) -> StationMonth {
+    // Long because: one station's month folded from its rows step by step (days, callbacks, disputes) into one value; pure, and tested by hand-fed rows.
     let (m0, m1) = time::month_range(first, tz);
     let latest = settings_at(rows, None);
     let mut days = Vec::new();
@@ -270,6 +271,7 @@ pub fn report(
     code: Option<&str>,
     now: Stamp,
 ) -> Result<Vec<StationMonth>, HqError> {
+    // Long because: one query per table into the stations' month rows, all in one read transaction; each loop is a few lines.
     super::migrate::check(client)?;
     let first = time::first_of_month(first);
     let stations: Vec<StationRow> = client

@@ -114,6 +114,7 @@ impl<'a> Seeder<'a> {
 
     /// `n` approved members, joined at random instants in [from, to).
     pub fn add_members(&mut self, n: u64, from: Stamp, to: Stamp) -> StoreResult<u64> {
+        // Long because: one batch transaction per turn of the loop with its prepared inserts (member, account, services), sequence and audit row; the order of the rng draws fixes the seeded data, so the steps stay together.
         let key = self
             .store
             .secret
@@ -232,6 +233,7 @@ impl<'a> Seeder<'a> {
         from: Stamp,
         to: Stamp,
     ) -> StoreResult<Added> {
+        // Long because: one batch transaction per turn of the loop with its prepared statements, records, transfers and audit rows; the order of the rng draws fixes the seeded data, so the steps stay together.
         let pph = self.store.settings().points_per_hour;
         let mut added = Added::default();
         if self.members.len() < 2 || to <= from {

@@ -87,6 +87,7 @@ fn spenders(store: &Store, n: usize) -> Result<Vec<i64>, StoreError> {
 }
 
 pub fn build(store: &mut Store, master: &Session, now: Stamp) -> Result<(), StoreError> {
+    // Long because: the demo's merchant story told top to bottom (shops, offers, redemptions, price checks, a violation, a settlement).
     let tz = store.tz();
     let today = time::local_day(now, tz);
     let last_month = time::prev_month(today);

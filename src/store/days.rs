@@ -16,6 +16,8 @@ use std::path::PathBuf;
 
 mod sql;
 use sql::*;
+mod export;
+mod seed;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecklistItem {
@@ -389,6 +391,7 @@ impl Store {
         docs_locked: bool,
         at: Stamp,
     ) -> StoreResult<Closed> {
+        // Long because: the close's steps in the order its safety needs (refusals, bundle verdict, backup, the one transaction, then placing the staged bundle and pruning).
         let by_id = by.map(|s| s.staff_id);
         let tz = self.tz();
         if day > time::local_day(at, tz) {
@@ -535,103 +538,6 @@ impl Store {
                 json!({"reason": reason.trim()}),
             )?;
             station_day(tx, &day.to_string())
-        })
-    }
-
-    /// Write the bundle of a day again into a new file `out` (see
-    /// [`crate::output`]: nothing existing is replaced).
-    pub fn export_day(&self, day: NaiveDate, out: &std::path::Path) -> StoreResult<()> {
-        let text = self.day_bundle_text(day)?;
-        let code = self.station().map(|s| s.code()).unwrap_or_default();
-        let own = (code.as_str(), &*day.to_string());
-        super::files::write_for(self, out, Some(own), false, |w| {
-            std::io::Write::write_all(w, text.as_bytes()).map_err(StoreError::from)
-        })
-        .map_err(|e| match e {
-            crate::output::WriteError::Body(e) => e,
-            e => Refusal::general(e.msg(out, StoreError::msg)).into(),
-        })
-    }
-
-    /// The bundle of a closed day (for `export-day`), with its stored summary.
-    pub fn day_bundle_text(&self, day: NaiveDate) -> StoreResult<String> {
-        if !self.day_state(day)?.is_closed() {
-            return Err(Refusal::at("date", msg!("day.not_closed")).into());
-        }
-        let mut b = self.day_bundle(day)?;
-        let summary = self
-            .conn
-            .query_row(
-                DAY_BUNDLE_TEXT_SELECT_DAY_SUMMARIES,
-                [day.to_string()],
-                |r| {
-                    Ok((
-                        r.get::<_, u32>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                },
-            )
-            .optional()?
-            .ok_or_else(|| Refusal::at("date", msg!("day.not_closed")))?;
-        b.summary = Some(bundle::Summary {
-            version: summary.0,
-            figures: serde_json::from_str(&summary.1)?,
-            snapshot: json!({}),
-            ledger_seq: summary.2,
-            ledger_head: summary.3,
-            audit_seq: summary.4,
-            audit_head: summary.5,
-        });
-        // rows of the day written after its summary version belong to a later version
-        b.audit.retain(|a| a.seq <= summary.4);
-        b.transfers.retain(|t| t.seq <= summary.2);
-        add_links(&self.conn, &mut b, summary.2, summary.4)?;
-        Ok(b.to_signed_text(&self.signer()?))
-    }
-}
-
-impl Store {
-    /// A past day of the demo's history: opened, staffed at midday and
-    /// closed with its summary (no backup or bundle files).
-    pub fn seed_closed_day(
-        &mut self,
-        by: &Session,
-        day: NaiveDate,
-        opened_at: Stamp,
-        late: bool,
-        closed_at: Stamp,
-        story: &str,
-    ) -> StoreResult<()> {
-        let f = facts(self)?;
-        let (start, end) = time::day_range(day, f.station.tz);
-        self.write(|tx| {
-            tx.execute(
-                SEED_CLOSED_DAY_INSERT_STATION_DAYS,
-                params![
-                    day.to_string(),
-                    start,
-                    end,
-                    opened_at,
-                    by.staff_id,
-                    late,
-                    closed_at,
-                    story
-                ],
-            )?;
-            let close = audit::Entry {
-                at: closed_at,
-                staff_id: Some(by.staff_id),
-                action: "seed.day_closed",
-                entity: "station_day",
-                entity_id: Some(day.to_string()),
-                detail: json!({}),
-            };
-            write_summary(tx, &f, day, close, json!({}))?;
-            Ok(())
         })
     }
 }

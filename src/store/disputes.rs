@@ -14,6 +14,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+mod decide;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -250,21 +254,14 @@ fn take(
     if due <= 0 {
         return Ok(());
     }
-    let balance: i64 = conn.query_row(
-        "SELECT coalesce((SELECT balance FROM accounts WHERE member_id = ?1), 0)",
-        [member],
-        |r| r.get(0),
-    )?;
+    let balance: i64 = conn.query_row(TAKE_SELECT_ACCOUNTS, [member], |r| r.get(0))?;
     let (taken, short) = dispute::take_what_there_is(balance, due);
     if taken > 0 {
         let p = mk(taken)?;
         fx.transfers.push((p.row.id, p.row.kind, taken));
     }
     if short > 0 {
-        conn.execute(
-            "INSERT INTO owed (member_id, amount, reason, source, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![member, short, reason, source, at],
-        )?;
+        conn.execute(TAKE_INSERT_OWED, params![member, short, reason, source, at])?;
         fx.owed.push((member, short));
     }
     Ok(())
@@ -314,7 +311,7 @@ impl Store {
         self.write(|tx| {
             if let Some(rec) = d.record_id {
                 let (p, q): (i64, i64) = tx
-                    .query_row("SELECT provider_id, recipient_id FROM service_records WHERE id = ?1", [rec], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .query_row(OPEN_DISPUTE_SELECT_SERVICE_RECORDS, [rec], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?
                     .ok_or_else(|| Refusal::at("record", msg!("record.unknown")))?;
                 let parties = [d.party_a, d.party_b];
@@ -327,8 +324,7 @@ impl Store {
                 None => None,
             };
             tx.execute(
-                "INSERT INTO disputes (uid, kind, channel, category, party_a, party_b, record_id, subject, reported_by, opened_at, opened_by, updated_at, merchant_ref)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12)",
+                OPEN_DISPUTE_INSERT_DISPUTES,
                 params![
                     new_uid(at),
                     if d.suggestion { "suggestion" } else { "dispute" },
@@ -371,11 +367,19 @@ impl Store {
                 _ => None,
             };
             tx.execute(
-                "INSERT INTO dispute_contacts (dispute_id, party, member_id, at, staff_id, how, said) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                DISPUTE_CONTACT_INSERT_DISPUTE_CONTACTS,
                 params![id, party, member, at, by.staff_id, how, said.trim()],
             )?;
-            tx.execute("UPDATE disputes SET updated_at = ?1 WHERE id = ?2", params![at, id])?;
-            audit::log(tx, at, Some(by.staff_id), "dispute.contact", "dispute", id, json!({"party": party, "how": how, "said": said.trim()}))?;
+            tx.execute(DISPUTE_CONTACT_UPDATE_DISPUTES, params![at, id])?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "dispute.contact",
+                "dispute",
+                id,
+                json!({"party": party, "how": how, "said": said.trim()}),
+            )?;
             dispute(tx, id)
         })
     }
@@ -398,162 +402,25 @@ impl Store {
                 return Err(Refusal::general(msg!("dispute.not_safety")).into());
             }
             let sql = if review {
-                "UPDATE disputes SET reviewed_at = ?1, review = ?2, updated_at = ?1 WHERE id = ?3"
+                DISPUTE_SAFETY_UPDATE_DISPUTES
             } else {
-                "UPDATE disputes SET hq_reported_at = ?1, hq_reported_to = ?2, updated_at = ?1 WHERE id = ?3"
+                DISPUTE_SAFETY_UPDATE_DISPUTES_2
             };
             tx.execute(sql, params![at, text.trim(), id])?;
-            audit::log(tx, at, Some(by.staff_id), if review { "dispute.review" } else { "dispute.hq_report" }, "dispute", id, json!({"text": text.trim()}))?;
-            dispute(tx, id)
-        })
-    }
-
-    /// Decide a dispute: the outcome and every effect in one transaction.
-    pub fn decide_dispute(
-        &mut self,
-        by: &Session,
-        id: i64,
-        dec: &Decision,
-        at: Stamp,
-    ) -> StoreResult<(DisputeRow, Effects)> {
-        let settings = self.settings().clone();
-        let tz = self.tz();
-        let reason = dec.reason.trim().to_string();
-        let severity = dec.severity.as_deref().and_then(Severity::parse);
-        match dec.outcome {
-            Outcome::Mediated if !by.is_master() => {
-                return Err(Refusal::at("outcome", msg!("dispute.master_mediates")).into());
-            }
-            Outcome::Violation if severity != Some(Severity::Minor) && !by.is_master() => {
-                return Err(Refusal::at("severity", msg!("violation.master_only")).into());
-            }
-            Outcome::Violation if severity.is_none() => {
-                return Err(Refusal::at("severity", msg!("dispute.severity_required")).into());
-            }
-            Outcome::Dismissed | Outcome::Violation if reason.is_empty() => {
-                return Err(Refusal::at("reason", msg!("dispute.reason_required")).into());
-            }
-            Outcome::MerchantSuspension | Outcome::MerchantDeposit if !by.is_master() => {
-                return Err(Refusal::at("outcome", msg!("dispute.master_only_outcome")).into());
-            }
-            _ => {}
-        }
-        if let Some(p) = dec.split_pct
-            && p > 100
-        {
-            return Err(Refusal::at("split", msg!("dispute.split_range")).into());
-        }
-        self.write(|tx| {
-            let d = dispute(tx, id)?;
-            if d.suggestion {
-                return Err(Refusal::general(msg!("dispute.is_suggestion")).into());
-            }
-            if d.decided_at.is_some() {
-                return Err(Refusal::general(msg!("dispute.already_decided")).into());
-            }
-            dec.outcome.check_fits(d.merchant.is_some())?;
-            let c = Ctx { by, settings: &settings, tz, at };
-            let source = format!("dispute:{id}");
-            let mut fx = Effects::default();
-            // the service in question: its provider, requester, transfer
-            let service = match d.record_id {
-                Some(rec) => Some(tx.query_row(
-                    "SELECT r.provider_id, r.recipient_id, r.minutes, t.id, t.amount
-                     FROM service_records r JOIN transfers t ON t.record_id = r.id AND t.kind = 'service' WHERE r.id = ?1",
-                    [rec],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u32>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?)),
-                )?),
-                None => None,
-            };
-            let needs_record = matches!(dec.outcome, Outcome::ProviderFault | Outcome::RequesterFault | Outcome::Mediated);
-            if needs_record && service.is_none() {
-                return Err(Refusal::at("outcome", msg!("dispute.needs_record")).into());
-            }
-            let reverse_part = |tx: &Connection, amount: i64, kind: TransferKind, fx: &mut Effects| -> StoreResult<()> {
-                let (provider, _, _, tid, orig) = service.clone().expect("checked above");
-                let left = orig - ledger::reversed_so_far(tx, &tid)?;
-                let due = amount.min(left);
-                take(
-                    tx,
-                    provider,
-                    due,
-                    |n| ledger::reverse(tx, Reversal { kind, transfer_id: &tid, amount: n, reason: &reason, staff_id: Some(by.staff_id), approved_by: None, source: Some(source.clone()), at }),
-                    Why { reason: &reason, source: &source, at },
-                    fx,
-                )
-            };
-            match dec.outcome {
-                Outcome::ProviderFault => {
-                    let (provider, ..) = service.clone().expect("checked");
-                    reverse_part(tx, i64::MAX, TransferKind::Reversal, &mut fx)?;
-                    standing::record_warning(c, tx, provider, false, if reason.is_empty() { "服务者责任" } else { &reason }, Some(&source))?;
-                    fx.standing.push("warning".into());
-                }
-                Outcome::RequesterFault => {
-                    let (_, requester, ..) = service.clone().expect("checked");
-                    standing::record_bad_credit(c, tx, requester, if reason.is_empty() { "恶意投诉" } else { &reason }, Some(&source))?;
-                    fx.standing.push("bad_credit".into());
-                }
-                Outcome::Mediated => {
-                    let (.., tid, orig) = service.clone().expect("checked");
-                    let left = orig - ledger::reversed_so_far(tx, &tid)?;
-                    let pct = dec.split_pct.unwrap_or(50);
-                    reverse_part(tx, dispute::split_points(left, pct), TransferKind::DisputeSplit, &mut fx)?;
-                }
-                Outcome::Violation => {
-                    let target = match dec.target.as_deref() {
-                        Some("a") => d.party_a.as_ref().map(|p| p.0),
-                        Some("b") => d.party_b.as_ref().map(|p| p.0),
-                        _ => None,
-                    }
-                    .ok_or_else(|| Refusal::at("target", msg!("dispute.target_required")))?;
-                    let severity = severity.expect("checked");
-                    standing::record_violation(c, tx, target, severity, &reason, Some(&source))?;
-                    fx.standing.push(format!("violation:{}", severity.as_str()));
-                    // falsely reported time is deducted double: twice the
-                    // over-reported part, asked for on the form
-                    let on_provider = severity == Severity::Moderate
-                        && service.as_ref().is_some_and(|s| s.0 == target);
-                    let over = match (on_provider, dec.over_minutes) {
-                        (true, None) => return Err(Refusal::at("over_minutes", msg!("dispute.over_required")).into()),
-                        (false, Some(m)) if m > 0 => return Err(Refusal::at("over_minutes", msg!("dispute.over_not_provider")).into()),
-                        (true, Some(m)) => m,
-                        (false, _) => 0,
-                    };
-                    let due = match &service {
-                        Some((_, _, minutes, ..)) => dispute::double_deduction(over, *minutes, settings.points_per_hour)?,
-                        None => 0,
-                    };
-                    if due > 0 {
-                        let acct = ledger::member_account(tx, target, at)?;
-                        take(
-                            tx,
-                            target,
-                            due,
-                            |n| {
-                                let mut t = NewTransfer::new(TransferKind::Penalty, n, acct, POOL, Some(by.staff_id), at);
-                                t.source = Some(source.clone());
-                                t.memo = Some(reason.clone());
-                                ledger::post(tx, t)
-                            },
-                            Why { reason: &reason, source: &source, at },
-                            &mut fx,
-                        )?;
-                    }
-                }
-                Outcome::Dismissed => {}
-                Outcome::MerchantWarning | Outcome::MerchantSuspension | Outcome::MerchantDeposit => {
-                    super::complaints::merchant_outcome(tx, by, &d, dec, &reason, &settings, at, &mut fx)?;
-                }
-            }
-            let mut detail = serde_json::to_value(dec)?;
-            detail["effects"] = serde_json::to_value(&fx)?;
-            tx.execute(
-                "UPDATE disputes SET decided_at = ?1, decided_by = ?2, outcome = ?3, decision = ?4, updated_at = ?1 WHERE id = ?5",
-                params![at, by.staff_id, dec.outcome.as_str(), detail.to_string(), id],
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                if review {
+                    "dispute.review"
+                } else {
+                    "dispute.hq_report"
+                },
+                "dispute",
+                id,
+                json!({"text": text.trim()}),
             )?;
-            audit::log(tx, at, Some(by.staff_id), "dispute.decide", "dispute", id, detail)?;
-            Ok((dispute(tx, id)?, fx))
+            dispute(tx, id)
         })
     }
 
@@ -573,8 +440,19 @@ impl Store {
             if d.decided_at.is_none() {
                 return Err(Refusal::general(msg!("dispute.not_decided")).into());
             }
-            tx.execute("UPDATE disputes SET told_at = ?1, told_how = ?2, told_by = ?3, updated_at = ?1 WHERE id = ?4", params![at, how.trim(), by.staff_id, id])?;
-            audit::log(tx, at, Some(by.staff_id), "dispute.told", "dispute", id, json!({"how": how.trim()}))?;
+            tx.execute(
+                TELL_PARTIES_UPDATE_DISPUTES,
+                params![at, how.trim(), by.staff_id, id],
+            )?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "dispute.told",
+                "dispute",
+                id,
+                json!({"how": how.trim()}),
+            )?;
             dispute(tx, id)
         })
     }
@@ -596,7 +474,7 @@ impl Store {
                 return Err(Refusal::general(msg!("dispute.not_suggestion")).into());
             }
             tx.execute(
-                "UPDATE disputes SET reply = ?1, replied_at = ?2, updated_at = ?2 WHERE id = ?3",
+                REPLY_SUGGESTION_UPDATE_DISPUTES,
                 params![reply.trim(), at, id],
             )?;
             audit::log(
@@ -629,10 +507,9 @@ impl Store {
     }
 
     pub fn dispute_contacts(&self, id: i64) -> StoreResult<Vec<ContactRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.party, c.at, coalesce(s.staff_no, ''), c.how, c.said FROM dispute_contacts c LEFT JOIN staff s ON s.id = c.staff_id
-             WHERE c.dispute_id = ?1 ORDER BY c.at, c.id",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(DISPUTE_CONTACTS_SELECT_DISPUTE_CONTACTS)?;
         let rows = stmt
             .query_map([id], |r| {
                 Ok(ContactRow {

@@ -68,6 +68,7 @@ impl Store {
         e: &EstateInput,
         at: Stamp,
     ) -> StoreResult<Option<Posted>> {
+        // Long because: every check and write of a settlement inside its one transaction, in the order the rules give them; split, the checks would pass the transaction and the heir around.
         if !by.is_master() {
             return Err(Refusal::general(msg!("staff.master_only")).into());
         }

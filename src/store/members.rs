@@ -12,6 +12,12 @@ use crate::msg::Refusal;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
+mod sql;
+use sql::*;
+mod cards;
+mod detail;
+pub use detail::MemberDetail;
+
 /// A registration as the desk collected it, already checked field by field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMember {
@@ -107,8 +113,7 @@ pub fn recommender_facts(
     at: Stamp,
 ) -> StoreResult<Option<RecommenderFacts>> {
     // every violation still on record counts, minor ones included
-    let mut stmt =
-        conn.prepare_cached("SELECT at, active_until FROM violations WHERE member_id = ?1")?;
+    let mut stmt = conn.prepare_cached(RECOMMENDER_FACTS_SELECT_VIOLATIONS)?;
     let active_violation = stmt
         .query_map([id], |r| {
             Ok((r.get::<_, Stamp>(0)?, r.get::<_, Option<Stamp>>(1)?))
@@ -117,25 +122,21 @@ pub fn recommender_facts(
         .into_iter()
         .any(|(v_at, until)| crate::domain::violation::on_record(v_at, until, at));
     Ok(conn
-        .query_row(
-            "SELECT status, decided_at, blacklisted_at IS NOT NULL FROM members m WHERE id = ?1",
-            params![id],
-            |r| {
-                let status =
-                    MemberStatus::parse(&r.get::<_, String>(0)?).unwrap_or(MemberStatus::Pending);
-                Ok(RecommenderFacts {
-                    member_id: id,
-                    status,
-                    approved_at: if status == MemberStatus::Approved {
-                        r.get(1)?
-                    } else {
-                        None
-                    },
-                    blacklisted: r.get(2)?,
-                    active_violation,
-                })
-            },
-        )
+        .query_row(RECOMMENDER_FACTS_SELECT_MEMBERS, params![id], |r| {
+            let status =
+                MemberStatus::parse(&r.get::<_, String>(0)?).unwrap_or(MemberStatus::Pending);
+            Ok(RecommenderFacts {
+                member_id: id,
+                status,
+                approved_at: if status == MemberStatus::Approved {
+                    r.get(1)?
+                } else {
+                    None
+                },
+                blacklisted: r.get(2)?,
+                active_violation,
+            })
+        })
         .optional()?)
 }
 
@@ -179,7 +180,7 @@ impl Store {
         self.write(|tx| {
             if let Some(rec) = m.recommender {
                 let rec_hash: Option<String> =
-                    tx.query_row("SELECT id_hash FROM members WHERE id = ?1", [rec], |r| r.get(0)).optional()?;
+                    tx.query_row(REGISTER_MEMBER_SELECT_MEMBERS, [rec], |r| r.get(0)).optional()?;
                 if rec_hash.as_deref() == Some(id_hash.as_str()) {
                     return Err(Refusal::at("recommender", msg!("recommender.self")).into());
                 }
@@ -191,10 +192,7 @@ impl Store {
                 return super::applications::apply_again(tx, by, earlier_id, m, &masked, at);
             }
             tx.execute(
-                "INSERT INTO members (uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street, community,
-                    building, emergency_name, emergency_phone, filled_by_family, applicant_confirmed, recommender_id,
-                    recommender_signed, master_note, channel, status, submitted_at, submitted_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 'pending', ?19, ?20, ?19)",
+                REGISTER_MEMBER_INSERT_MEMBERS,
                 params![
                     new_uid(at),
                     m.name,
@@ -221,7 +219,7 @@ impl Store {
             let id = tx.last_insert_rowid();
             for (role, list) in [("offer", &m.offers), ("need", &m.needs)] {
                 for t in list {
-                    tx.execute("INSERT OR IGNORE INTO member_services (member_id, type_id, role) VALUES (?1, ?2, ?3)", params![id, t, role])?;
+                    tx.execute(REGISTER_MEMBER_INSERT_MEMBER_SERVICES, params![id, t, role])?;
                 }
             }
             audit::log(
@@ -257,26 +255,38 @@ impl Store {
             if !row.has_recommender && by.is_master() && note.is_empty() {
                 return Err(Refusal::at("note", msg!("review.note_required")).into());
             }
-            if member::review_step(by.is_master(), row.has_recommender)? == member::ReviewStep::Checked {
+            if member::review_step(by.is_master(), row.has_recommender)?
+                == member::ReviewStep::Checked
+            {
                 // the liaison's review: the application waits for the master
                 return super::applications::record_check(tx, by, id, note, at);
             }
-            let street: String = tx.query_row("SELECT street FROM members WHERE id = ?1", [id], |r| r.get(0))?;
+            let street: String = tx.query_row(APPROVE_MEMBER_SELECT_MEMBERS, [id], |r| r.get(0))?;
             let seq: u32 = tx.query_row(
-                "INSERT INTO member_seq (street, community, last) VALUES (?1, ?2, 1)
-                 ON CONFLICT(street, community) DO UPDATE SET last = last + 1 RETURNING last",
+                APPROVE_MEMBER_INSERT_MEMBER_SEQ,
                 params![street, row.community],
                 |r| r.get(0),
             )?;
-            let number = MemberNumber { street, community: row.community.clone(), seq }.to_string();
+            let number = MemberNumber {
+                street,
+                community: row.community.clone(),
+                seq,
+            }
+            .to_string();
             tx.execute(
-                "UPDATE members SET status = 'approved', number = ?1, decided_at = ?2, decided_by = ?3,
-                    master_note = coalesce(nullif(?4, ''), master_note), level = 'ordinary', level_since = ?2, updated_at = ?2
-                 WHERE id = ?5",
+                APPROVE_MEMBER_UPDATE_MEMBERS,
                 params![number, at, by.staff_id, note, id],
             )?;
             super::ledger::member_account(tx, id, at)?;
-            audit::log(tx, at, Some(by.staff_id), "member.approve", "member", id, json!({"number": number, "note": note}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "member.approve",
+                "member",
+                id,
+                json!({"number": number, "note": note}),
+            )?;
             member_row(tx, id)
         })
     }
@@ -311,11 +321,18 @@ impl Store {
                 return Err(Refusal::general(msg!("review.already_decided")).into());
             }
             tx.execute(
-                "UPDATE members SET status = 'rejected', decided_at = ?1, decided_by = ?2, reject_reason = ?3, updated_at = ?1
-                 WHERE id = ?4",
+                REJECT_APPLICATION_UPDATE_MEMBERS,
                 params![at, by.staff_id, reason, id],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "member.reject", "member", id, json!({"reason": reason, "false_identity": false_identity}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "member.reject",
+                "member",
+                id,
+                json!({"reason": reason, "false_identity": false_identity}),
+            )?;
             member_row(tx, id)
         })
     }
@@ -334,108 +351,20 @@ impl Store {
                 return Err(Refusal::general(msg!("review.not_decided")).into());
             }
             tx.execute(
-                "UPDATE members SET notified_at = ?1, notified_by = ?2, notify_note = ?3, updated_at = ?1 WHERE id = ?4",
+                RECORD_NOTIFICATION_UPDATE_MEMBERS,
                 params![at, by.staff_id, note.trim(), id],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "member.notified", "member", id, json!({"note": note.trim()}))?;
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "member.notified",
+                "member",
+                id,
+                json!({"note": note.trim()}),
+            )?;
             member_row(tx, id)
         })
-    }
-
-    /// Issue a time card. If the member holds a valid card, it is voided in
-    /// the same transaction — which needs a reason (lost, damaged).
-    pub fn issue_card(
-        &mut self,
-        by: &Session,
-        id: i64,
-        serial: &str,
-        replace_reason: Option<&str>,
-        at: Stamp,
-    ) -> StoreResult<Card> {
-        let serial = member::parse_card_serial(serial)?;
-        self.write(|tx| {
-            let row = member_row(tx, id)?;
-            if row.status != MemberStatus::Approved {
-                return Err(Refusal::general(msg!("card.not_approved")).into());
-            }
-            let taken: Option<i64> = tx.query_row("SELECT member_id FROM cards WHERE serial = ?1", [&serial], |r| r.get(0)).optional()?;
-            if taken.is_some() {
-                return Err(Refusal::at("serial", msg!("card.serial.taken")).into());
-            }
-            let current: Option<String> = tx
-                .query_row("SELECT serial FROM cards WHERE member_id = ?1 AND voided_at IS NULL", [id], |r| r.get(0))
-                .optional()?;
-            if let Some(old) = &current {
-                let reason = replace_reason.map(str::trim).filter(|r| !r.is_empty());
-                let Some(reason) = reason else {
-                    return Err(Refusal::at("reason", msg!("card.reason_required", serial = old)).into());
-                };
-                tx.execute("UPDATE cards SET voided_at = ?1, void_reason = ?2 WHERE serial = ?3", params![at, reason, old])?;
-                audit::log(tx, at, Some(by.staff_id), "card.void", "card", old, json!({"member": id, "reason": reason}))?;
-            }
-            tx.execute(
-                "INSERT INTO cards (member_id, serial, issued_at, issued_by) VALUES (?1, ?2, ?3, ?4)",
-                params![id, serial, at, by.staff_id],
-            )?;
-            audit::log(tx, at, Some(by.staff_id), "card.issue", "card", &serial, json!({"member": id, "number": row.number}))?;
-            Ok(Card { serial: serial.clone(), issued_at: at, voided_at: None, void_reason: None })
-        })
-    }
-
-    pub fn cards(&self, id: i64) -> StoreResult<Vec<Card>> {
-        let mut stmt =
-            self.conn.prepare("SELECT serial, issued_at, voided_at, void_reason FROM cards WHERE member_id = ?1 ORDER BY issued_at DESC, id DESC")?;
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(Card {
-                    serial: r.get(0)?,
-                    issued_at: r.get(1)?,
-                    voided_at: r.get(2)?,
-                    void_reason: r.get(3)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
-    }
-
-    /// The member a scanned (or typed) payload names. A voided card is refused.
-    pub fn resolve_payload(&self, payload: &str) -> StoreResult<MemberRow> {
-        let (number, serial) = member::parse_payload(payload)
-            .ok_or_else(|| Refusal::general(msg!("scan.unreadable", text = payload.trim())))?;
-        let number = number.to_string();
-        let id: i64 = self
-            .conn
-            .query_row("SELECT id FROM members WHERE number = ?1", [&number], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| Refusal::general(msg!("member.number_unknown", number = &number)))?;
-        if let Some(serial) = serial {
-            let card: Option<(i64, Option<Stamp>)> = self
-                .conn
-                .query_row(
-                    "SELECT member_id, voided_at FROM cards WHERE serial = ?1",
-                    [&serial],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            match card {
-                None => return Err(Refusal::general(msg!("card.unknown", serial = serial)).into()),
-                Some((owner, _)) if owner != id => {
-                    return Err(Refusal::general(msg!("card.mismatch", serial = serial)).into());
-                }
-                Some((_, Some(_))) => {
-                    return Err(Refusal::general(msg!(
-                        "card.voided",
-                        serial = serial,
-                        number = number
-                    ))
-                    .into());
-                }
-                Some(_) => {}
-            }
-        }
-        member_row(&self.conn, id)
     }
 
     pub fn member(&self, id: i64) -> StoreResult<MemberRow> {
@@ -446,7 +375,7 @@ impl Store {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM members WHERE number = ?1",
+                MEMBER_BY_NUMBER_SELECT_MEMBERS,
                 [number.trim().to_ascii_uppercase()],
                 |r| r.get(0),
             )
@@ -469,18 +398,14 @@ impl Store {
     /// Pending applications past the review deadline.
     pub fn overdue_applications(&self, at: Stamp) -> StoreResult<u32> {
         let limit = at - i64::from(self.settings().review_hours) * crate::domain::time::HOUR_MS;
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM members WHERE status = 'pending' AND submitted_at <= ?1",
-            [limit],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .conn
+            .query_row(OVERDUE_APPLICATIONS_SELECT_MEMBERS, [limit], |r| r.get(0))?)
     }
 
     /// Every member, for the in-memory search index.
     pub fn search_entries(&self) -> StoreResult<Vec<SearchEntry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, coalesce(number, ''), name, substr(phone, -4), building, status, level FROM members ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare(SEARCH_ENTRIES_SELECT_MEMBERS)?;
         let rows = stmt
             .query_map([], |r| {
                 let text = |i: usize| {
@@ -523,9 +448,7 @@ impl Store {
 
     /// Service types a member declared they offer / need.
     pub fn member_services(&self, id: i64) -> StoreResult<(Vec<i64>, Vec<i64>)> {
-        let mut stmt = self.conn.prepare(
-            "SELECT type_id, role FROM member_services WHERE member_id = ?1 ORDER BY type_id",
-        )?;
+        let mut stmt = self.conn.prepare(MEMBER_SERVICES_SELECT_MEMBER_SERVICES)?;
         let mut offers = Vec::new();
         let mut needs = Vec::new();
         for row in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
@@ -561,117 +484,19 @@ impl Store {
                 return Err(Refusal::general(msg!("heir.honor_only")).into());
             }
             tx.execute(
-                "UPDATE members SET heir_name = ?1, heir_relation = ?2, heir_phone = ?3, heir_registered_at = ?4, updated_at = ?4 WHERE id = ?5",
+                REGISTER_HEIR_UPDATE_MEMBERS,
                 params![name, relation, phone, at, id],
             )?;
-            audit::log(tx, at, Some(by.staff_id), "member.heir", "member", id, json!({"heir": name, "relation": relation}))?;
-            Ok(())
-        })
-    }
-}
-
-/// Everything the member detail shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberDetail {
-    pub row: MemberRow,
-    pub id_masked: String,
-    pub id_kind: IdKind,
-    pub emergency_name: String,
-    pub emergency_phone: String,
-    pub filled_by_family: bool,
-    pub applicant_confirmed: bool,
-    pub recommender: Option<String>,
-    pub master_note: Option<String>,
-    /// Earlier rejections of this person's applications, newest first.
-    pub rejections: Vec<super::applications::Rejection>,
-    /// A pending application's review by a liaison (waiting for the master).
-    pub checked: Option<super::applications::Check>,
-    pub offers: Vec<i64>,
-    pub needs: Vec<i64>,
-    pub cards: Vec<Card>,
-    pub level: super::standing::LevelView,
-    pub minutes_served: u64,
-    pub ratings: u32,
-    pub positive: u32,
-    pub balance: i64,
-    pub frozen: bool,
-    pub frozen_reason: Option<String>,
-    pub redeem_frozen_until: Option<Stamp>,
-    pub upgrade_blocked_until: Option<Stamp>,
-    pub warnings: u32,
-    pub serious_complaints: u32,
-    pub violations: Vec<super::standing::ViolationRow>,
-    pub blacklist_reason: Option<String>,
-    pub trust: Vec<super::standing::TrustLine>,
-    pub records: Vec<super::records::RecordRow>,
-    pub thanks: Vec<(Stamp, String)>,
-    pub heir: Option<(String, String, String)>,
-}
-
-impl Store {
-    pub fn member_detail(&self, id: i64, now: Stamp) -> StoreResult<MemberDetail> {
-        let row = member_row(&self.conn, id)?;
-        #[allow(clippy::type_complexity)]
-        let extra: (String, String, String, String, bool, bool, Option<String>, Option<String>, bool, Option<String>, Option<Stamp>, Option<Stamp>, Option<String>, Option<String>, Option<String>, Option<String>) =
-            self.conn.query_row(
-                "SELECT m.id_masked, m.id_kind, m.emergency_name, m.emergency_phone, m.filled_by_family, m.applicant_confirmed,
-                        (SELECT coalesce(r.number, '') || ' ' || r.name FROM members r WHERE r.id = m.recommender_id),
-                        m.master_note, m.frozen, m.frozen_reason, m.redeem_frozen_until, m.upgrade_blocked_until,
-                        m.blacklist_reason, m.heir_name, m.heir_relation, m.heir_phone
-                 FROM members m WHERE m.id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?,
-                        r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?,
-                    ))
-                },
+            audit::log(
+                tx,
+                at,
+                Some(by.staff_id),
+                "member.heir",
+                "member",
+                id,
+                json!({"heir": name, "relation": relation}),
             )?;
-        let (offers, needs) = self.member_services(id)?;
-        let (minutes_served, ratings, positive) = self.served(id)?;
-        let (warnings, serious_complaints) = self.warnings_count(id)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT at, text FROM thank_you_letters WHERE member_id = ?1 ORDER BY at DESC LIMIT 5",
-        )?;
-        let thanks = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let heir = match (extra.13, extra.14, extra.15) {
-            (Some(n), Some(rel), Some(p)) => Some((n, rel, p)),
-            _ => None,
-        };
-        Ok(MemberDetail {
-            level: self.level_view(id, now)?,
-            id_masked: extra.0,
-            id_kind: IdKind::parse(&extra.1).unwrap_or(IdKind::IdCard),
-            emergency_name: extra.2,
-            emergency_phone: extra.3,
-            filled_by_family: extra.4,
-            applicant_confirmed: extra.5,
-            recommender: extra.6,
-            master_note: extra.7,
-            rejections: super::applications::rejections(&self.conn, id)?,
-            checked: super::applications::check_of(&self.conn, &row)?,
-            offers,
-            needs,
-            cards: self.cards(id)?,
-            minutes_served,
-            ratings,
-            positive,
-            balance: self.balance_of_member(id)?,
-            frozen: extra.8,
-            frozen_reason: extra.9,
-            redeem_frozen_until: extra.10.filter(|u| *u > now),
-            upgrade_blocked_until: extra.11.filter(|u| *u > now),
-            warnings,
-            serious_complaints,
-            violations: self.violations(id)?,
-            blacklist_reason: extra.12,
-            trust: self.trust_history(id, 5)?,
-            records: self.member_records(id, 5)?,
-            thanks,
-            heir,
-            row,
+            Ok(())
         })
     }
 }

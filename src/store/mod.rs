@@ -261,6 +261,7 @@ pub struct Store {
 impl Store {
     /// Open (creating if needed) the database at `path` for the desk.
     pub fn open(path: &Path, mode: OpenMode, now: Stamp) -> Result<Store, OpenError> {
+        // Long because: the opening checks in the order they must run (owner, read-only, configure, application id, schema state, backup before migrating, key); each step depends on the one before.
         check_path(path, mode)?;
         // whose the file is, read only, before any connection that could
         // write to it (even `journal_mode = WAL` writes)

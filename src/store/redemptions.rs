@@ -244,6 +244,7 @@ impl Store {
         valid_only: bool,
         at: Stamp,
     ) -> StoreResult<ImportReport> {
+        // Long because: parse, resolve, then every line posted under its own savepoint in the one transaction that the audit row seals; split, the transaction and the report would be passed between the steps.
         let (rows, mut bad) = merchant::parse_log(text);
         let bad_msgs: Vec<(usize, Msg)> = bad.drain(..).map(|(l, r)| (l, r.msg)).collect();
         let (tz, lines) = (self.tz(), self.settings().merchant_grades);

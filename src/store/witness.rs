@@ -204,6 +204,7 @@ impl Store {
     }
 
     fn check_bundle_witness(&self, p: &Path, uid: &str, out: &mut Vec<String>) -> StoreResult<()> {
+        // Long because: the bundle's checks in order (read, signature, header, heads reached, stored summary), each returning the first finding.
         let say = |why: String| format!("the bundle {}: {why}", p.display());
         let b = match std::fs::read_to_string(p)
             .map_err(|e| e.to_string())

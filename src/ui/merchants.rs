@@ -161,6 +161,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MerchantsPane) {
 }
 
 fn head_lines(app: &App, m: &MerchantRow) -> Vec<Line<'static>> {
+    // Long because: the merchant's header fields as lines, top to bottom in the order they are drawn.
     let st = &app.state;
     let tr = &st.tr;
     let tz = st.tz();
@@ -437,6 +438,40 @@ fn record_lines(app: &App, d: &MerchantDetail) -> Vec<Line<'static>> {
     if d.prices.is_empty() {
         out.push(Line::from(Span::styled(tr.t("price.none"), muted)));
     }
+    out.extend(violation_lines(app, d));
+    out.push(Line::from(Span::styled(
+        tr.t("merchant.deposit_log"),
+        title,
+    )));
+    for e in &d.deposit {
+        out.push(Line::from(Span::raw(format!(
+            "{} {} {} {}",
+            date(e.at),
+            tr.t(match e.kind.as_str() {
+                "paid" => crate::k!("deposit.paid"),
+                "refund" => crate::k!("deposit.refund"),
+                "dividend_pool" => crate::k!("deposit.dividend_pool"),
+                _ => crate::k!("deposit.deduction"),
+            }),
+            tr.f("merchant.yuan", &[("yuan", &yuan(e.amount_fen))]),
+            e.reason
+        ))));
+    }
+    if d.deposit.is_empty() {
+        out.push(Line::from(Span::styled(tr.t("merchant.no_deposit"), muted)));
+    }
+    out
+}
+
+/// The violations section of the detail: each with where it stands.
+fn violation_lines(app: &App, d: &MerchantDetail) -> Vec<Line<'static>> {
+    let st = &app.state;
+    let tr = &st.tr;
+    let tz = st.tz();
+    let title = st.theme.style(Meaning::Title);
+    let muted = st.theme.style(Meaning::Muted);
+    let date = |t| time::fmt_local(t, tz, "%m-%d");
+    let mut out = Vec::new();
     out.push(Line::from(Span::styled(tr.t("merchant.violations"), title)));
     for v in &d.violations {
         let state = match (v.resolved_at, v.fix_by) {
@@ -481,27 +516,6 @@ fn record_lines(app: &App, d: &MerchantDetail) -> Vec<Line<'static>> {
             tr.t("merchant.no_violations"),
             muted,
         )));
-    }
-    out.push(Line::from(Span::styled(
-        tr.t("merchant.deposit_log"),
-        title,
-    )));
-    for e in &d.deposit {
-        out.push(Line::from(Span::raw(format!(
-            "{} {} {} {}",
-            date(e.at),
-            tr.t(match e.kind.as_str() {
-                "paid" => crate::k!("deposit.paid"),
-                "refund" => crate::k!("deposit.refund"),
-                "dividend_pool" => crate::k!("deposit.dividend_pool"),
-                _ => crate::k!("deposit.deduction"),
-            }),
-            tr.f("merchant.yuan", &[("yuan", &yuan(e.amount_fen))]),
-            e.reason
-        ))));
-    }
-    if d.deposit.is_empty() {
-        out.push(Line::from(Span::styled(tr.t("merchant.no_deposit"), muted)));
     }
     out
 }

@@ -13,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Option<Position> {
+    // Long because: the pane's boxes (staff, settings, catalog or checklist) and its form popup drawn top to bottom, each a short block sharing the state, the translations and the layout.
     let st = &app.state;
     let tr = &st.tr;
     let [left, right] =
