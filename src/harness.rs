@@ -6,7 +6,7 @@
 //! Used by the tests in `tests/`; not part of the desk itself.
 
 use crate::app::action::{Action, Effect};
-use crate::app::keymap::{Chord, Keymap};
+use crate::app::keymap::Chord;
 use crate::app::{App, Boot};
 use crate::domain::staff::Session;
 use crate::domain::time::Stamp;
@@ -34,23 +34,7 @@ pub struct Harness {
 pub const T0: Stamp = 1_795_399_200_000;
 
 pub fn boot(store: &Store, now: Stamp, lang: Lang, session: Option<Session>, demo: bool) -> Boot {
-    let (themes, _) = crate::config::theme::load_themes(None);
-    Boot {
-        now,
-        lang,
-        lang_forced: true,
-        themes,
-        theme_forced: None,
-        no_color: false,
-        demo,
-        station: store.station().cloned(),
-        settings: store.settings().clone(),
-        session,
-        keymap: Keymap::default_map(),
-        size: (120, 30),
-        startup_notes: vec![],
-        new_file: None,
-    }
+    Boot::headless(store, now, lang, session, demo)
 }
 
 impl Harness {

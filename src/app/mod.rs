@@ -69,6 +69,37 @@ pub struct Boot {
     pub new_file: Option<std::path::PathBuf>,
 }
 
+impl Boot {
+    /// The app's start with no terminal behind it: the built-in themes and
+    /// keymap, the store's station and settings, 120×30. The benchmark's
+    /// screens and the test harness start from here.
+    pub fn headless(
+        store: &crate::store::Store,
+        now: Stamp,
+        lang: Lang,
+        session: Option<Session>,
+        demo: bool,
+    ) -> Boot {
+        let (themes, _) = crate::config::theme::load_themes(None);
+        Boot {
+            now,
+            lang,
+            lang_forced: true,
+            themes,
+            theme_forced: None,
+            no_color: false,
+            demo,
+            station: store.station().cloned(),
+            settings: store.settings().clone(),
+            session,
+            keymap: Keymap::default_map(),
+            size: (120, 30),
+            startup_notes: vec![],
+            new_file: None,
+        }
+    }
+}
+
 pub struct App {
     pub state: AppState,
     pub keymap: Keymap,

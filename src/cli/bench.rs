@@ -228,7 +228,7 @@ fn drive(store: &mut Store, app: &mut App, action: Action, skip: &[&str]) {
 }
 
 fn boot(store: &Store, now: Stamp, session: Session) -> Boot {
-    crate::harness::boot(store, now, Lang::Zh, Some(session), false)
+    Boot::headless(store, now, Lang::Zh, Some(session), false)
 }
 
 fn render(app: &App, t: &mut Terminal<TestBackend>) {

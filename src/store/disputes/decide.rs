@@ -16,23 +16,26 @@ impl Store {
         let tz = self.tz();
         let reason = dec.reason.trim().to_string();
         let severity = dec.severity.as_deref().and_then(Severity::parse);
-        match dec.outcome {
+        let refused = match dec.outcome {
             Outcome::Mediated if !by.is_master() => {
-                return Err(Refusal::at("outcome", msg!("dispute.master_mediates")).into());
+                Some(Refusal::at("outcome", msg!("dispute.master_mediates")))
             }
             Outcome::Violation if severity != Some(Severity::Minor) && !by.is_master() => {
-                return Err(Refusal::at("severity", msg!("violation.master_only")).into());
+                Some(Refusal::at("severity", msg!("violation.master_only")))
             }
             Outcome::Violation if severity.is_none() => {
-                return Err(Refusal::at("severity", msg!("dispute.severity_required")).into());
+                Some(Refusal::at("severity", msg!("dispute.severity_required")))
             }
             Outcome::Dismissed | Outcome::Violation if reason.is_empty() => {
-                return Err(Refusal::at("reason", msg!("dispute.reason_required")).into());
+                Some(Refusal::at("reason", msg!("dispute.reason_required")))
             }
             Outcome::MerchantSuspension | Outcome::MerchantDeposit if !by.is_master() => {
-                return Err(Refusal::at("outcome", msg!("dispute.master_only_outcome")).into());
+                Some(Refusal::at("outcome", msg!("dispute.master_only_outcome")))
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(r) = refused {
+            return Err(r.into());
         }
         if let Some(p) = dec.split_pct
             && p > 100

@@ -80,17 +80,16 @@ impl MembersPane {
     fn on_member(&mut self, cmd: Command, cx: &mut Cx<'_, MembersMsg>) -> bool {
         // the level run and the lists' exports are for the station, not for
         // the member selected: they work on an empty list too
-        match cmd {
-            Command::RunLevels if cx.desk.session.is_master() => {
+        if cmd == Command::RunLevels {
+            if cx.desk.session.is_master() {
                 cx.confirm(msg!("level.run_confirm"), MembersMsg::RunLevels);
-                return true;
-            }
-            Command::RunLevels => {
+            } else {
                 cx.notify(NoticeKind::Error, msg!("staff.master_only"));
-                return true;
             }
-            Command::Export if self.export_list(cx) => return true,
-            _ => {}
+            return true;
+        }
+        if cmd == Command::Export && self.export_list(cx) {
+            return true;
         }
         let Some(sel) = self.selected(cx.desk.index) else {
             return false;
