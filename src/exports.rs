@@ -166,6 +166,9 @@ fn mask_name(name: &str) -> String {
 
 /// The handling form of a dispute (纠纷处理单): the facts, every contact,
 /// the outcome and what it did to the ledger and to standing.
+///
+/// Over 80 lines: the handling form's sections in the order the paper form has them
+/// (facts, contacts, outcome, ledger, standing), each short.
 pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved, Msg> {
     let d = store.dispute(id).map_err(|e| e.msg())?;
     let contacts = store.dispute_contacts(id).map_err(|e| e.msg())?;

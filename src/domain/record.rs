@@ -167,6 +167,8 @@ pub fn default_payer(balance: i64, minutes: Option<u32>, points_per_hour: u32) -
     }
 }
 
+/// Over 80 lines: one check per rule of §7 in the order of the form's fields, every
+/// refusal at its field; read as the rule list.
 pub fn check_record(r: &RecordInput, f: &RecordFacts) -> Result<i64, Vec<Refusal>> {
     let mut errs = Vec::new();
     let mut at = |field: &'static str, m| errs.push(Refusal::at(field, m));

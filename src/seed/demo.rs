@@ -107,6 +107,10 @@ fn applicant(name: &str, n: u64, recommender: Option<i64>) -> NewMember {
 }
 
 /// Fill an empty store with the demo station.
+///
+/// Over 80 lines: the demo station told top to bottom — staff, members, merchants,
+/// history, today — in the order its seeded draws are made; reordering or splitting would
+/// change the demo every snapshot is taken from.
 pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
     // the same ids for the same day: the demo's screens are reproducible
     let _ids = crate::store::seeded_uids(SEED);
@@ -336,6 +340,9 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
 
 /// A live queue: carried over from yesterday, overdue, urgent, matched
 /// (ready for its record), done and cancelled.
+///
+/// Over 80 lines: today's requests one by one, each a small story the desk guide shows;
+/// read as a list.
 fn queue(
     store: &mut Store,
     master: &Session,

@@ -15,6 +15,8 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+/// Over 80 lines: the list with its column widths measured from the rows it shows, then
+/// the timeline beside it; the widths tie the two halves together.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
@@ -148,6 +150,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
     form_popup(frame, rect, title, &of.form, tr, &st.theme)
 }
 
+/// Over 80 lines: one line per step of a case in the order they happen (opened, contacts,
+/// HQ, decided, told, review), each short.
 fn timeline(
     app: &App,
     d: &DisputeRow,

@@ -32,6 +32,10 @@ fn box_width(field: &Field, avail: usize) -> usize {
 }
 
 /// Draw `form` into `area`; returns where the cursor belongs, if anywhere.
+///
+/// Over 80 lines: one pass over the form's lines, each kind of field (text, choice,
+/// ticks, shown) drawn where the one before ended, with the cursor and scroll marks kept
+/// in step; split, every part would carry the row, width and cursor.
 pub fn render_form(
     frame: &mut Frame,
     area: Rect,

@@ -12,6 +12,8 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// Over 80 lines: the ledger pane's views (transfers, statement, corrections) share one
+/// layout and selection; each part is short.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
@@ -181,6 +183,9 @@ fn render_corrections(frame: &mut Frame, area: Rect, app: &App, p: &LedgerPane) 
 }
 
 /// A member's statement, newest first.
+///
+/// Over 80 lines: the statement's head lines (balance, owed, heir account) and its
+/// columns measured from the lines it shows; read as the page it draws.
 fn render_statement(frame: &mut Frame, bottom: Rect, app: &App, p: &LedgerPane) {
     let st = &app.state;
     let tr = &st.tr;

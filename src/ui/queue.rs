@@ -30,6 +30,8 @@ pub fn clock_text(tr: &Tr, minutes: i64) -> String {
     }
 }
 
+/// Over 80 lines: the queue's columns measured from the rows shown, then the rows; the
+/// widths tie the two together.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;

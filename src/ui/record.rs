@@ -11,6 +11,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// Over 80 lines: the records pane's three views (list, spot check, detail) share one
+/// layout and its selection; each part is short.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &RecordPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;

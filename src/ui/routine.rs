@@ -15,6 +15,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+/// Over 80 lines: F2/F10's steps drawn as one checklist top to bottom, each step short.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, r: &Routine) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;

@@ -42,6 +42,9 @@ pub(super) fn weekday_key(n: u32) -> &'static str {
     }
 }
 
+/// Over 80 lines: the header's items left to right (station, clock, day state, counts,
+/// staff), each dropped in turn when the width runs out; split, each would carry the
+/// remaining width.
 pub fn header(frame: &mut Frame, area: Rect, st: &AppState) {
     let tr = &st.tr;
     let hs = st.theme.style(Meaning::Header);

@@ -73,6 +73,8 @@ fn median(m: Option<i64>, tr: &crate::i18n::Tr) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
+/// Over 80 lines: the figures table: one row per measure, today/week/month side by side;
+/// read as the table it draws.
 fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
     let st = &app.state;
     let tr = &st.tr;
@@ -262,6 +264,8 @@ fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
     }
 }
 
+/// Over 80 lines: the callback list's columns measured from the rows shown, then the
+/// rows; the widths tie the two together.
 fn callbacks(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) {
     let st = &app.state;
     let tr = &st.tr;

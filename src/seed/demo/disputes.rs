@@ -4,6 +4,9 @@ use super::*;
 
 /// The dispute log: one mediated and told, one open past its contact
 /// deadline, a safety incident reported to HQ, suggestions.
+///
+/// Over 80 lines: the demo's cases one by one, each a small story the desk guide shows;
+/// read as a list.
 pub(super) fn disputes(
     store: &mut Store,
     master: &Session,

@@ -7,6 +7,9 @@ use super::*;
 /// moderate freezes redemption for a week and blocks upgrades for 3 months;
 /// severe blacklists for good. Only a station master records moderate or
 /// severe ones.
+///
+/// Over 80 lines: one arm per severity, each writing its effects (archive, freeze,
+/// upgrade block, blacklist) in the caller's transaction; read as the table of §4.
 pub fn record_violation(
     c: Ctx<'_>,
     conn: &Connection,
