@@ -31,14 +31,17 @@ pub enum Context {
     Match,
     Disputes,
     Routine,
+    /// The close form, with the list of what carries over beside it.
+    Carry,
     Stats,
     Merchants,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::Routine,
+        Context::Carry,
         Context::Stats,
         Context::Merchants,
         Context::Disputes,
@@ -75,6 +78,7 @@ impl Context {
             Context::Match => "match",
             Context::Disputes => "disputes",
             Context::Routine => "routine",
+            Context::Carry => "carry",
             Context::Stats => "stats",
             Context::Merchants => "merchants",
         }
