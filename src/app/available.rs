@@ -22,11 +22,16 @@ impl App {
     /// The contexts of the screen under any overlay (what help describes).
     pub fn contexts_without_overlay(&self) -> Vec<Context> {
         if let Some(f) = self.active_form_ref() {
-            return if f.suggest.is_empty() {
+            let mut cx = if f.suggest.is_empty() {
                 vec![Context::Form]
             } else {
                 vec![Context::Suggest, Context::Form]
             };
+            // the close form: what carries over scrolls beside it
+            if self.routine_ref().is_some_and(|r| r.closing()) {
+                cx.push(Context::Carry);
+            }
+            return cx;
         }
         match self.pane() {
             Some(p) => self.pane_contexts(p),

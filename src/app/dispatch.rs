@@ -160,7 +160,7 @@ impl App {
             .is_some_and(|r| Component::available(r, cmd))
     }
 
-    fn routine_ref(&self) -> Option<&Routine> {
+    pub(super) fn routine_ref(&self) -> Option<&Routine> {
         self.state.desk().and_then(|d| d.panes.routine.as_ref())
     }
 

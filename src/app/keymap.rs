@@ -31,15 +31,18 @@ pub enum Context {
     Match,
     Disputes,
     Routine,
+    /// The close form, with the list of what carries over beside it.
+    Carry,
     Stats,
     Merchants,
     Hub,
 }
 
 impl Context {
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::Routine,
+        Context::Carry,
         Context::Stats,
         Context::Merchants,
         Context::Hub,
@@ -77,6 +80,7 @@ impl Context {
             Context::Match => "match",
             Context::Disputes => "disputes",
             Context::Routine => "routine",
+            Context::Carry => "carry",
             Context::Stats => "stats",
             Context::Merchants => "merchants",
             Context::Hub => "hub",

@@ -182,6 +182,11 @@ impl App {
         {
             return self.scan_into_field(q);
         }
+        // the close form's neighbour: the list of what carries over
+        if matches!(cmd, Command::PageUp | Command::PageDown) && self.routine_open() {
+            self.dispatch_routine(Call::Command(cmd));
+            return;
+        }
         // left/right move the cursor inside a text field
         if self.text_focused() && matches!(cmd, Command::ChoiceNext | Command::ChoicePrev) {
             return self.form_key(ev);

@@ -36,6 +36,39 @@ pub struct DayInfo {
     pub unclosed: Option<chrono::NaiveDate>,
     /// The day's activities (the close lists them).
     pub activities: Vec<crate::store::activities::ActivityRow>,
+    /// What a close leaves for tomorrow, whether overdue or not.
+    pub carry: Vec<CarryItem>,
+}
+
+/// What a close carries over to the next day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CarryKind {
+    Request,
+    Correction,
+    Application,
+}
+
+/// One thing still open when the day closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarryItem {
+    pub kind: CarryKind,
+    pub id: i64,
+    pub since: Stamp,
+    /// Who it is for: the requester, the member the points move for, the
+    /// applicant.
+    pub who: String,
+    /// What it is: the request, the correction's kind and amount key, the
+    /// applicant's building.
+    pub what: String,
+    /// The correction's points (0 for the others).
+    pub amount: i64,
+}
+
+impl DayInfo {
+    /// How many of `kind` carry over.
+    pub fn carrying(&self, kind: CarryKind) -> usize {
+        self.carry.iter().filter(|c| c.kind == kind).count()
+    }
 }
 
 impl Store {
@@ -94,6 +127,52 @@ impl Store {
                 let (d0, d1) = crate::domain::time::day_range(day, tz);
                 self.activities(d0, d1)?
             },
+            carry: self.carry_over()?,
         })
+    }
+
+    /// Every open request, pending correction and pending application, in
+    /// that order, each oldest first.
+    pub fn carry_over(&self) -> Result<Vec<CarryItem>, StoreError> {
+        let mut out: Vec<CarryItem> = self
+            .queue(i64::MAX)?
+            .into_iter()
+            .filter(|r| r.state.is_open())
+            .map(|r| CarryItem {
+                kind: CarryKind::Request,
+                id: r.id,
+                since: r.created_at,
+                who: r.requester,
+                what: r.description,
+                amount: 0,
+            })
+            .collect();
+        out.sort_by_key(|c| (c.since, c.id));
+        out.extend(self.open_corrections()?.into_iter().map(|c| CarryItem {
+            kind: CarryKind::Correction,
+            id: c.id,
+            since: c.proposed_at,
+            who: c.member.map(|m| m.1).unwrap_or_default(),
+            what: c.kind.label_key().to_string(),
+            amount: c.amount,
+        }));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, coalesce(submitted_at, 0), name, coalesce(building, '') FROM members
+             WHERE status = 'pending' ORDER BY submitted_at, id",
+        )?;
+        let apps = stmt.query_map([], |r| {
+            Ok(CarryItem {
+                kind: CarryKind::Application,
+                id: r.get(0)?,
+                since: r.get(1)?,
+                who: r.get(2)?,
+                what: r.get(3)?,
+                amount: 0,
+            })
+        })?;
+        for a in apps {
+            out.push(a?);
+        }
+        Ok(out)
     }
 }

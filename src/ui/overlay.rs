@@ -162,6 +162,9 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
             ]));
         }
         lines.push(Line::from(""));
+        if ctx == Context::Form {
+            lines.extend(form_howto(app));
+        }
     }
     lines.push(Line::from(Span::styled(
         st.tr.t("help.footer"),
@@ -172,4 +175,52 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)),
         inner,
     );
+}
+
+/// How a form's fields are filled, whichever field has the focus (help
+/// otherwise lists ←/→ only on a choice and Space only on a tick): the
+/// keys as the keymap binds them.
+fn form_howto(app: &App) -> Vec<Line<'static>> {
+    let st = &app.state;
+    let key = |ctx: Context, cmd: Command| {
+        app.keymap
+            .key_for(&[ctx], cmd)
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    };
+    let rows = [
+        (
+            format!(
+                "{}/{}",
+                key(Context::Form, Command::ChoicePrev),
+                key(Context::Form, Command::ChoiceNext)
+            ),
+            "help.howto.choice",
+        ),
+        (key(Context::Form, Command::Toggle), "help.howto.tick"),
+        (
+            format!(
+                "{}/{} {}",
+                key(Context::Suggest, Command::Up),
+                key(Context::Suggest, Command::Down),
+                key(Context::Suggest, Command::Select)
+            ),
+            "help.howto.suggest",
+        ),
+    ];
+    let mut out = vec![Line::from(Span::styled(
+        st.tr.t("help.howto.title").to_string(),
+        st.theme.style(Meaning::Title),
+    ))];
+    for (keys, what) in rows {
+        out.push(Line::from(vec![
+            Span::styled(
+                text::pad_right(&format!("  {keys}"), 26),
+                st.theme.style(Meaning::Key),
+            ),
+            Span::raw(st.tr.t(what).to_string()),
+        ]));
+    }
+    out.push(Line::from(""));
+    out
 }

@@ -9,7 +9,7 @@ use crate::app::routine::{Routine, RoutineFormKind, RoutineKind};
 use crate::domain::day::DayFigures;
 use crate::domain::time;
 use crate::domain::units::format_hours;
-use crate::store::overview::DayInfo;
+use crate::store::overview::{CarryItem, CarryKind, DayInfo};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -282,6 +282,19 @@ fn close_lines(app: &App, info: &DayInfo) -> Vec<Line<'static>> {
     }
     out.extend(figure_lines(app, figures));
     out.extend(super::hub::day_activity_lines(app, &info.activities));
+    if !info.carry.is_empty() {
+        out.push(Line::from(Span::styled(
+            tr.f(
+                "routine.carry_counts",
+                &[
+                    ("req", &info.carrying(CarryKind::Request)),
+                    ("corr", &info.carrying(CarryKind::Correction)),
+                    ("apps", &info.carrying(CarryKind::Application)),
+                ],
+            ),
+            st.theme.style(Meaning::Warning),
+        )));
+    }
     let (req, disp, apps, repl) = info.open_items;
     if req + disp + apps + repl > 0 {
         out.push(Line::from(Span::styled(
@@ -388,6 +401,9 @@ fn lists(frame: &mut Frame, area: Rect, app: &App, info: &DayInfo, r: &Routine) 
         )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    if r.kind == RoutineKind::Close {
+        return carry_list(frame, bottom, app, info, r.carry_top);
+    }
 
     let block = panel(
         &tr.f("routine.carried", &[("n", &info.carried.len())]),
@@ -423,4 +439,88 @@ fn lists(frame: &mut Frame, area: Rect, app: &App, info: &DayInfo, r: &Routine) 
         )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// F10's right side below the items: everything that carries over to
+/// tomorrow, windowed from `top` (PgUp/PgDn), with a mark when more is
+/// below.
+fn carry_list(frame: &mut Frame, area: Rect, app: &App, info: &DayInfo, top: usize) {
+    let st = &app.state;
+    let tr = &st.tr;
+    let tz = app.state.tz();
+    let muted = st.theme.style(Meaning::Muted);
+    let block = panel(
+        &tr.f("routine.carry", &[("n", &info.carry.len())]),
+        false,
+        &st.theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let rows = inner.height as usize;
+    let start = top.min(info.carry.len().saturating_sub(rows.max(1)));
+    let more = info.carry.len() > start + rows;
+    // the last row says there is more rather than hiding it
+    let shown = if more { rows.saturating_sub(1) } else { rows };
+    // the kind column as wide as its longest word in this language
+    let kind_w = [
+        "routine.carry.request",
+        "routine.carry.correction",
+        "routine.carry.application",
+    ]
+    .iter()
+    .map(|k| crate::text::width(tr.t(k)))
+    .max()
+    .unwrap_or(4);
+    let mut lines: Vec<Line<'static>> = info
+        .carry
+        .iter()
+        .skip(start)
+        .take(shown)
+        .map(|c| carry_line(app, c, (w, kind_w), tz))
+        .collect();
+    if more {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "↓ {} · {}",
+                info.carry.len() - start - shown,
+                tr.t("routine.carry_more")
+            ),
+            muted,
+        )));
+    }
+    if info.carry.is_empty() {
+        lines.push(Line::from(Span::styled(tr.t("routine.carry_none"), muted)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn carry_line(
+    app: &App,
+    c: &CarryItem,
+    (w, kind_w): (usize, usize),
+    tz: chrono_tz::Tz,
+) -> Line<'static> {
+    let st = &app.state;
+    let tr = &st.tr;
+    let muted = st.theme.style(Meaning::Muted);
+    let text = st.theme.style(Meaning::Text);
+    let (kind, what) = match c.kind {
+        CarryKind::Request => (tr.t("routine.carry.request"), c.what.clone()),
+        CarryKind::Correction => (
+            tr.t("routine.carry.correction"),
+            format!(
+                "{} {}",
+                tr.t(&c.what),
+                tr.f("routine.carry.points", &[("n", &c.amount)])
+            ),
+        ),
+        CarryKind::Application => (tr.t("routine.carry.application"), c.what.clone()),
+    };
+    columns(&[
+        (time::fmt_local(c.since, tz, "%m-%d"), 5, muted),
+        (kind.to_string(), kind_w, st.theme.style(Meaning::Warning)),
+        (c.who.clone(), 8, text),
+        (what, w.saturating_sub(16 + kind_w), text),
+    ])
 }

@@ -221,6 +221,10 @@ fn a_newcomers_day_runs_at_80x24_in_chinese_without_a_trap() {
     h.press("tab");
     h.press("space");
     h.press("ctrl-s");
+    // asked once, naming what carries over
+    h.assert_shows("转入明天");
+    clean(&h);
+    h.press("enter");
     clean(&h);
     h.assert_shows("闭站(汇总第 1 版)");
     assert_eq!(count(&db.path, "SELECT count(*) FROM day_summaries"), 1);

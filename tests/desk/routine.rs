@@ -111,6 +111,9 @@ fn f10_closes_the_day_with_its_story_and_the_master_can_reopen_it() {
     assert_eq!(count(&db.path, "SELECT count(*) FROM day_summaries"), 0);
     h.press("space");
     h.press("ctrl-s");
+    h.assert_shows("有 0 项转入明天");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM day_summaries"), 0);
+    h.press("enter");
     h.assert_shows("已于 18:00 闭站(汇总第 1 版)");
     h.assert_shows("已闭站");
     assert_cjk_clean(&h);
@@ -317,6 +320,7 @@ fn a_day_left_open_is_closed_by_f10_the_next_morning() {
     h.press("tab");
     h.press("space");
     h.press("ctrl-s");
+    h.press("enter");
     // then today, which is not open yet
     h.assert_shows("2026-11-24 没有开站");
     assert_eq!(
@@ -327,4 +331,64 @@ fn a_day_left_open_is_closed_by_f10_the_next_morning() {
         1
     );
     assert!(db.dir.path().join("bundles/JS01-2026-11-23.jsonl").exists());
+}
+
+const CLOSED_TODAY: &str =
+    "SELECT count(*) FROM station_days WHERE day = '2026-11-23' AND closed_at IS NOT NULL";
+
+/// Issue 16: the close listed only what was overdue. It lists every open
+/// request, pending correction and pending application, scrolls them at
+/// 80×24, and asks once, naming how many carry over, before closing.
+#[test]
+fn f10_lists_everything_that_carries_over_and_asks_once_before_closing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let mut h = Harness::demo(&path, T0, Lang::Zh);
+    h.resize(80, 24);
+    let n = |sql: &str| count(&path, sql) as usize;
+    let requests = n("SELECT count(*) FROM requests
+         WHERE state IN ('new', 'responded', 'matched', 'in_service')");
+    let corrections = n("SELECT count(*) FROM corrections WHERE outcome IS NULL");
+    let applications = n("SELECT count(*) FROM members WHERE status = 'pending'");
+    let total = requests + corrections + applications;
+    assert!(requests > 0 && corrections > 0 && applications > 0);
+    assert!(total > 16, "more than the screen holds: {total}");
+
+    h.press("f10");
+    h.assert_shows(&format!("转入明天({total})"));
+    h.assert_shows(&format!(
+        "转入明天:需求 {requests},更正 {corrections},入会申请 {applications}"
+    ));
+    h.assert_shows("PgDn 看更多");
+    assert_cjk_clean(&h);
+    let first = h.screen();
+    // the list scrolls beside the close form, to its end and back
+    for _ in 0..total {
+        h.press("pagedown");
+    }
+    h.assert_not_shows("PgDn 看更多");
+    h.assert_shows("入会");
+    assert_ne!(h.screen(), first);
+    assert_cjk_clean(&h);
+    for _ in 0..total {
+        h.press("pageup");
+    }
+    assert_eq!(h.screen(), first);
+
+    // a good close is asked about once; "no" leaves the day open
+    h.type_str("邻里互助");
+    h.press("tab");
+    h.press("space");
+    h.press("ctrl-s");
+    h.assert_shows(&format!("有 {total} 项转入明天"));
+    assert_cjk_clean(&h);
+    h.press("esc");
+    h.assert_not_shows(&format!("有 {total} 项转入明天"));
+    assert_eq!(count(&path, CLOSED_TODAY), 0);
+    // Enter on the last field sends it too, asked the same way; yes closes
+    h.press("enter");
+    h.assert_shows(&format!("有 {total} 项转入明天"));
+    h.press("enter");
+    h.assert_shows("汇总第 1 版");
+    assert_eq!(count(&path, CLOSED_TODAY), 1);
 }

@@ -96,6 +96,11 @@ pub const OTHERS: &[Case] = &[
     ("routine-f2-midday", &["f2", "m"]),
     ("routine-f10", &["f10"]),
     ("routine-f10-first-step", &["f10", "enter"]),
+    ("routine-f10-carry-scrolled", &["f10", "pagedown"]),
+    (
+        "routine-f10-confirm",
+        &["f10", "=邻里互助", "tab", "space", "ctrl-s"],
+    ),
     ("help", &["?"]),
     ("help-scrolled", &["?", "pagedown"]),
     ("search", &["/"]),

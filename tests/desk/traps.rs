@@ -536,3 +536,47 @@ fn a_service_dated_on_a_closed_day_is_refused_at_its_date() {
     );
     assert_eq!(count(&db.path, "SELECT count(*) FROM service_records"), 0);
 }
+
+/// Issue 16: form help named ←/→ only on a choice and Space only on a
+/// tick, and never how to pick a member suggestion.
+#[test]
+fn form_help_names_choices_ticks_and_how_to_pick_a_suggestion() {
+    let db = temp_db();
+    let mut h = small_desk(&db);
+    h.press("1");
+    h.press("n");
+    // the focus on a text field: the ways of the other fields still named
+    h.press("f1");
+    h.assert_shows("怎样填表");
+    h.assert_shows("←/→");
+    h.assert_shows("换选项");
+    h.assert_shows("Space");
+    h.assert_shows("勾选/取消");
+    h.assert_shows("↑/↓ Enter");
+    h.assert_shows("选候选会员");
+    assert_cjk_clean(&h);
+}
+
+/// Issue 16: a dialog opened again with its text pre-filled shows it once,
+/// and typing goes after it, not after a second copy (the dispute's "told
+/// how"; the cancel reason starts empty each time).
+#[test]
+fn prefilled_dialog_text_is_not_doubled_when_opened_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let mut h = Harness::demo(&path, T0, Lang::Zh);
+    h.resize(80, 24);
+    for (pane, key) in [("5", "t"), ("1", "x")] {
+        h.press(pane);
+        h.press(key);
+        let first = h.text();
+        h.press("esc");
+        h.press("esc");
+        h.press(key);
+        assert_eq!(h.text(), first, "{pane} {key} opened again");
+        h.type_str("Q");
+        assert_eq!(h.text().matches('Q').count(), 1, "{}", h.text());
+        h.press("esc");
+        h.press("enter");
+    }
+}

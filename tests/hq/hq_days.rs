@@ -295,6 +295,8 @@ fn f10(h: &mut Harness) {
     h.press("ctrl-s");
     h.press("space");
     h.press("ctrl-s");
+    // yes to "N items carry over to tomorrow: close the day?"
+    h.press("enter");
 }
 
 /// The station's "Headquarters connection file" setting.

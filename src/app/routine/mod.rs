@@ -30,6 +30,10 @@ use crate::store::overview::DayInfo;
 use crate::worker::day::{MarkReplenished, ReadDay};
 use serde_json::Value;
 
+/// Rows PgUp/PgDn move the carry-over list by (it shows about this many at
+/// 80×24).
+const CARRY_PAGE: usize = 5;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoutineKind {
     Open,
@@ -73,6 +77,8 @@ pub enum RoutineMsg {
     /// What the sync with headquarters after the close did (`None`: the
     /// station has no headquarters address).
     Synced(StoreResult<Option<Result<SyncReport, HqError>>>),
+    /// "Close with N carrying over?" answered yes: close with this story.
+    CloseConfirmed(String),
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +89,8 @@ pub struct Routine {
     /// Selection in the status lists: replenish items, then carried requests.
     pub sel: usize,
     pub closed: Option<Box<Closed>>,
+    /// The first row shown of what carries over (F10).
+    pub carry_top: usize,
     /// Whoever opened it is a station master (may reopen a closed day).
     master: bool,
 }
@@ -98,6 +106,7 @@ impl Routine {
             form: None,
             sel: 0,
             closed: None,
+            carry_top: 0,
             master: false,
         }
     }
@@ -105,6 +114,23 @@ impl Routine {
     /// Its forms are never kept as drafts.
     fn restore_form(&mut self, _key: &str, _data: &Value, _ctx: &RestoreCtx) -> bool {
         false
+    }
+
+    /// F10 with its close form open.
+    pub fn closing(&self) -> bool {
+        self.form
+            .as_ref()
+            .is_some_and(|f| f.kind == RoutineFormKind::Close)
+    }
+
+    /// Scroll what carries over by a page, never past its last row.
+    fn scroll_carry(&mut self, down: bool) {
+        let len = self.info.as_deref().map_or(0, |i| i.carry.len());
+        self.carry_top = if down {
+            (self.carry_top + CARRY_PAGE).min(len.saturating_sub(1))
+        } else {
+            self.carry_top.saturating_sub(CARRY_PAGE)
+        };
     }
 
     /// Close the open form; whether that leaves the routine (the checklist
@@ -149,6 +175,9 @@ impl PaneComponent for Routine {
                     && self.master
                     && info.is_some_and(|i| i.state.is_closed())
             }
+            Command::PageUp | Command::PageDown => {
+                self.kind == RoutineKind::Close && info.is_some_and(|i| !i.carry.is_empty())
+            }
             Command::New | Command::Refresh => false,
             _ => true,
         }
@@ -167,6 +196,9 @@ impl PaneComponent for Routine {
         };
         let lists = info.replenish.len() + info.carried.len();
         match cmd {
+            Command::PageUp | Command::PageDown if self.kind == RoutineKind::Close => {
+                self.scroll_carry(cmd == Command::PageDown);
+            }
             Command::Up => self.sel = self.sel.saturating_sub(1),
             Command::Down => self.sel = (self.sel + 1).min(lists.saturating_sub(1)),
             // opened and not yet closed: a closed day takes no midday duty

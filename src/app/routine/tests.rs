@@ -182,6 +182,18 @@ fn the_close_needs_its_story_and_then_syncs_with_headquarters() {
         r.form.as_mut().unwrap().form.set("story", "重阳节包饺子");
         r.submit(cx);
     });
+    // asked once, naming what carries over, before anything is sent
+    assert!(out.jobs.is_empty());
+    assert_eq!(
+        out.asks,
+        [Ask::Confirm {
+            text: msg!("close.confirm", n = 0usize),
+            on_yes: RoutineMsg::CloseConfirmed("重阳节包饺子".into()),
+        }]
+    );
+    let out = call(&mut r, &desk, |r, cx| {
+        r.update(RoutineMsg::CloseConfirmed("重阳节包饺子".into()), cx)
+    });
     assert_eq!(out.job_names(), ["CloseDay"]);
     let out = call(&mut r, &desk, |r, cx| {
         r.update(RoutineMsg::Closed(Ok(closed(false))), cx)

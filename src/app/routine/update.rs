@@ -45,17 +45,20 @@ pub(super) fn submit(p: &mut Routine, cx: &mut Cx<'_, RoutineMsg>) {
         }),
         // the form refuses a close without the story or the documents at
         // their fields; the close rule (`routines::close_day`) refuses it
-        // again for the desk and the command line alike
-        RoutineFormKind::Close => parse_close(f).map(|story| {
-            let close = CloseDay {
-                by,
-                day,
-                story,
-                docs_locked: true,
-                at,
-            };
-            cx.db(close, |r| RoutineMsg::Closed(r.map(Box::new)))
-        }),
+        // again for the desk and the command line alike. A good close is
+        // asked about once, naming what carries over to tomorrow.
+        RoutineFormKind::Close => match parse_close(f) {
+            Ok(story) => {
+                of.form.clear_errors();
+                let n = info.carry.len();
+                cx.confirm(
+                    msg!("close.confirm", n = n),
+                    RoutineMsg::CloseConfirmed(story),
+                );
+                return;
+            }
+            Err(errs) => Err(errs),
+        },
     };
     match sent {
         Ok(id) => {
@@ -78,11 +81,31 @@ pub(super) fn update(p: &mut Routine, msg: RoutineMsg, cx: &mut Cx<'_, RoutineMs
             sync_after_close(cx);
         }
         RoutineMsg::Synced(Ok(outcome)) => synced(outcome, cx),
+        RoutineMsg::CloseConfirmed(story) => close_confirmed(p, story, cx),
         RoutineMsg::Day(Err(e))
         | RoutineMsg::Saved(Err(e))
         | RoutineMsg::Closed(Err(e))
         | RoutineMsg::Synced(Err(e)) => cx.failed(p.form_mut(), e),
     }
+}
+
+/// The close asked about and confirmed: send it (the close form still
+/// open, busy until the store answers).
+fn close_confirmed(p: &mut Routine, story: String, cx: &mut Cx<'_, RoutineMsg>) {
+    let Some(day) = p.info.as_deref().map(|i| i.day) else {
+        return;
+    };
+    let Some(of) = p.form.as_mut().filter(|f| f.kind == RoutineFormKind::Close) else {
+        return;
+    };
+    let close = CloseDay {
+        by: cx.desk.session.clone(),
+        day,
+        story,
+        docs_locked: true,
+        at: cx.desk.now,
+    };
+    of.form.busy = Some(cx.db(close, |r| RoutineMsg::Closed(r.map(Box::new))));
 }
 
 /// A message for a routine closed since it asked: the close and the sync
@@ -96,6 +119,8 @@ pub fn after_closed(msg: RoutineMsg, cx: &mut Cx<'_, RoutineMsg>) {
             sync_after_close(cx);
         }
         RoutineMsg::Synced(Ok(outcome)) => synced(outcome, cx),
+        // the close form left before the answer: nothing to close with
+        RoutineMsg::CloseConfirmed(_) => {}
         RoutineMsg::Day(Err(e))
         | RoutineMsg::Saved(Err(e))
         | RoutineMsg::Closed(Err(e))
