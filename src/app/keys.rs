@@ -109,10 +109,9 @@ impl App {
 
     pub(super) fn command(&mut self, cmd: Command, ev: KeyEvent) {
         match cmd {
-            Command::Quit => return self.request_quit(),
+            Command::Quit => self.request_quit(),
             Command::Help => {
                 self.state.overlay = Some(Overlay::Help { scroll: 0 });
-                return;
             }
             Command::Search => {
                 if self.command_available(cmd) {
@@ -120,13 +119,11 @@ impl App {
                 } else if self.routine_open() {
                     self.notify(NoticeKind::Info, crate::msg!("routine.finish_first"));
                 }
-                return;
             }
             Command::Lock => {
                 if self.command_available(cmd) {
                     self.lock_desk();
                 }
-                return;
             }
             Command::GoQueue
             | Command::GoMatch
@@ -137,17 +134,22 @@ impl App {
             | Command::GoStats
             | Command::GoMerchants
             | Command::GoSettings
-            | Command::GoHub => return self.go(cmd),
+            | Command::GoHub => self.go(cmd),
             Command::OpenStation | Command::CloseStation if self.command_available(cmd) => {
-                return self.open_routine(if cmd == Command::OpenStation {
+                self.open_routine(if cmd == Command::OpenStation {
                     routine::RoutineKind::Open
                 } else {
                     routine::RoutineKind::Close
                 });
             }
             // not the desk's own: the open form's, F2/F10's or the pane's
-            _ => {}
+            _ => self.command_inward(cmd, ev),
         }
+    }
+
+    /// A command the desk itself does not take goes to what lies in front:
+    /// the open form, else F2/F10, else the pane.
+    fn command_inward(&mut self, cmd: Command, ev: KeyEvent) {
         if self.active_form_ref().is_some() {
             return self.form_command(cmd, ev);
         }

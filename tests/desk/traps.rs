@@ -3,8 +3,10 @@
 
 use crate::common;
 use common::*;
+use shiguang::domain::staff::Session;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
+use shiguang::store::Store;
 
 fn sign_in(h: &mut Harness, staff_no: &str, pin: &str) {
     h.type_str(staff_no);
@@ -231,20 +233,8 @@ fn a_form_opened_from_a_request_shows_its_cursor_on_the_first_field_to_fill() {
 
 #[test]
 fn minutes_are_fenzhong_points_are_jifen_and_the_pool_is_named_in_words() {
-    let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let day = shiguang::domain::time::DAY_MS;
-    let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
-    let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
-    let paid = shiguang::domain::record::Payer::Pool;
-    s.post_record(
-        &master,
-        &record("r1", helper, elder, T0 - 3_600_000, 60, paid),
-        true,
-        T0,
-    )
-    .unwrap();
+    let (db, master, mut s, helper, elder) = two_members();
+    serve_an_hour(&mut s, &master, helper, elder);
     s.create_request(&master, &request(elder, false, T0 - 60_000), T0 - 60_000)
         .unwrap();
     drop(s);
@@ -448,20 +438,8 @@ fn a_pending_applicants_level_line_does_not_say_approved() {
 
 #[test]
 fn the_callback_list_shows_member_numbers_whole() {
-    let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let day = shiguang::domain::time::DAY_MS;
-    let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
-    let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
-    let pool = shiguang::domain::record::Payer::Pool;
-    s.post_record(
-        &master,
-        &record("r1", helper, elder, T0 - 3_600_000, 60, pool),
-        true,
-        T0,
-    )
-    .unwrap();
+    let (db, master, mut s, helper, elder) = two_members();
+    serve_an_hour(&mut s, &master, helper, elder);
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
     h.resize(80, 24);
@@ -504,12 +482,8 @@ fn registrations_service_ticks_mark_the_ones_scrolled_out_of_sight() {
 
 #[test]
 fn a_service_dated_on_a_closed_day_is_refused_at_its_date() {
-    let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (db, master, mut s, helper, elder) = two_members();
     let day = shiguang::domain::time::DAY_MS;
-    let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
-    let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
     // yesterday was opened and closed
     let yesterday = T0 - day;
     s.open_day(&master, &ticked_checklist(&s), yesterday)
@@ -579,4 +553,42 @@ fn prefilled_dialog_text_is_not_doubled_when_opened_again() {
         h.press("esc");
         h.press("enter");
     }
+}
+
+/// A desk key pressed while the member search is open (F2 here) is not
+/// dropped without a word: the search stays, and the notice says how to
+/// get out of it first.
+#[test]
+fn a_desk_key_in_the_member_search_says_to_pick_or_close_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let mut h = Harness::demo(&path, T0, Lang::Zh);
+    h.resize(80, 24);
+    h.press("/");
+    h.assert_shows("查找会员");
+    h.press("f2");
+    h.assert_shows("查找会员");
+    h.assert_shows("先选中(Enter)或按 Esc 关闭");
+    h.press("esc");
+    h.press("f2");
+    h.assert_shows("开站");
+    assert_cjk_clean(&h);
+}
+
+/// A station with 张三丰 (helper) and 李奶奶 (elder), members for 300 days.
+fn two_members() -> (TestDb, Session, Store, i64, i64) {
+    let db = temp_db();
+    let master = init_station(&db.path);
+    let mut s = store(&db.path);
+    let day = shiguang::domain::time::DAY_MS;
+    let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
+    let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
+    (db, master, s, helper, elder)
+}
+
+/// An hour's service an hour ago, paid by the pool.
+fn serve_an_hour(s: &mut Store, master: &Session, helper: i64, elder: i64) {
+    let pool = shiguang::domain::record::Payer::Pool;
+    let r = record("r1", helper, elder, T0 - 3_600_000, 60, pool);
+    s.post_record(master, &r, true, T0).unwrap();
 }

@@ -72,7 +72,7 @@ impl App {
             }
             // the desk's other keys (help, F2, the lock, …) wait until the
             // search is closed with Esc; typing went to `search_key`
-            _ => {}
+            _ => self.notify(NoticeKind::Info, crate::msg!("search.close_first")),
         }
     }
 
