@@ -248,7 +248,7 @@ pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved
             "b" => party_name(&d.party_b),
             _ => tr.t("dispute.other_party").to_string(),
         };
-        let how = tr.t(contact_how_key(&c.how));
+        let how = tr.t(crate::domain::dispute::contact_how_key(&c.how));
         let staff = tr.f("export.by_staff", &[("staff", &c.staff)]);
         out.push_str(&format!(
             "- {} {who} ({how}, {staff}): {}\n",
@@ -327,16 +327,6 @@ fn party_name(p: &Option<(i64, String, String)>) -> String {
     p.as_ref()
         .map(|(_, n, _)| n.clone())
         .unwrap_or_else(|| "—".into())
-}
-
-/// How a party was reached, in words (the codes the contact form saves).
-fn contact_how_key(h: &str) -> &'static str {
-    match h {
-        "phone" => crate::k!("dispute.how.phone"),
-        "visit" => crate::k!("dispute.how.visit"),
-        "desk" => crate::k!("dispute.how.desk"),
-        _ => crate::k!("dispute.how.app"),
-    }
 }
 
 /// What a decision did to a member's standing, in words.

@@ -434,5 +434,16 @@ pub fn owed_to_take(outstanding: i64, earned: i64) -> i64 {
     outstanding.max(0).min(earned.max(0))
 }
 
+/// How a party was reached (the codes the contact form saves), as its
+/// catalog key: the form, the timeline and the printed form say it alike.
+pub fn contact_how_key(h: &str) -> &'static str {
+    match h {
+        "phone" => crate::k!("dispute.how.phone"),
+        "visit" => crate::k!("dispute.how.visit"),
+        "desk" => crate::k!("dispute.how.desk"),
+        _ => crate::k!("dispute.how.app"),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -5,8 +5,9 @@ use super::queue::clock_text;
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::panes::disputes::{DisputeFormKind, DisputesPane, how_key};
+use crate::app::panes::disputes::{DisputeFormKind, DisputesPane};
 use crate::domain::dispute;
+use crate::domain::dispute::contact_how_key;
 use crate::domain::time::{self, MINUTE_MS};
 use crate::store::disputes::{ContactRow, DisputeRow};
 use crate::text;
@@ -262,7 +263,7 @@ fn timeline(
             format!(
                 "{} {who} ({}, {}): {}",
                 tr.t("dispute.ev.contact"),
-                tr.t(how_key(&c.how)),
+                tr.t(contact_how_key(&c.how)),
                 c.staff,
                 c.said
             ),

@@ -108,7 +108,7 @@ pub fn contact_form(d: &DisputeRow) -> Form {
     ];
     let how = ["phone", "visit", "desk", "app"]
         .into_iter()
-        .map(|h| Choice::key(h, how_key(h)))
+        .map(|h| Choice::key(h, crate::domain::dispute::contact_how_key(h)))
         .collect();
     Form::new(vec![
         Field::choice("party", crate::k!("dispute.party"), parties),
@@ -302,16 +302,6 @@ pub fn parse_decision(f: &Form, master: bool) -> Result<Decision, Vec<Refusal>> 
         pause_days,
         deposit_fen,
     })
-}
-
-/// How a contact was made, as its catalog key.
-pub fn how_key(h: &str) -> &'static str {
-    match h {
-        "phone" => crate::k!("dispute.how.phone"),
-        "visit" => crate::k!("dispute.how.visit"),
-        "desk" => crate::k!("dispute.how.desk"),
-        _ => crate::k!("dispute.how.app"),
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 mod forms;
 mod update;
 
-pub use forms::{dispute_form, how_key, suggestion_form};
+pub use forms::{dispute_form, suggestion_form};
 
 use crate::app::action::Command;
 use crate::app::cx::{Cx, Shared};
