@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod journal;
 pub mod output;
 pub mod platform;
+pub mod print;
 pub mod qr;
 pub mod routines;
 pub mod runtime;

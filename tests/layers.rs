@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
     ("platform", 0),
     ("qr", 0),
+    ("print", 0),
     ("config", 0),
     ("domain", 1),
     ("wire", 2),
