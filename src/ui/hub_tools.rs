@@ -23,6 +23,27 @@ fn item_name(lang: Lang, zh: &str, en: &str) -> String {
     }
 }
 
+/// The item column: the longest name shown, whole where it fits.
+fn name_width(app: &App, p: &HubPane) -> usize {
+    let lang = app.state.tr.lang;
+    let items = p
+        .tools
+        .items
+        .iter()
+        .map(|i| item_name(lang, &i.name_zh, &i.name_en));
+    let loans = p
+        .tools
+        .loans
+        .iter()
+        .map(|l| item_name(lang, &l.item_zh, &l.item_en));
+    items
+        .chain(loans)
+        .map(|n| crate::text::width(&n))
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 22)
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<Position> {
     let st = &app.state;
     let tr = &st.tr;
@@ -84,13 +105,15 @@ fn items(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) {
     frame.render_widget(block, area);
     let muted = st.theme.style(Meaning::Muted);
     let w = inner.width as usize;
+    let nw = name_width(app, p);
+    let rest = w.saturating_sub(nw + 32);
     let mut lines = vec![columns(&[
-        (tr.t("tool.col.item").into(), 14, muted),
+        (tr.t("tool.col.item").into(), nw, muted),
         (tr.t("tool.col.kind").into(), 10, muted),
         (tr.t("tool.col.count").into(), 6, muted),
         (tr.t("tool.col.shelf").into(), 6, muted),
         (tr.t("tool.col.out").into(), 6, muted),
-        (tr.t("tool.col.overdue").into(), w.saturating_sub(46), muted),
+        (tr.t("tool.col.overdue").into(), rest, muted),
     ])];
     if v.items.is_empty() {
         let msg = if v.loaded {
@@ -104,12 +127,17 @@ fn items(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) {
     let sel = (v.sel < v.items.len()).then_some(v.sel);
     let start = window_start(sel.unwrap_or(0), v.items.len(), rows);
     for (i, it) in v.items.iter().enumerate().skip(start).take(rows) {
-        lines.push(item_line(app, it, sel == Some(i), w));
+        lines.push(item_line(app, it, sel == Some(i), (nw, rest)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn item_line(app: &App, it: &ToolItem, selected: bool, w: usize) -> Line<'static> {
+fn item_line(
+    app: &App,
+    it: &ToolItem,
+    selected: bool,
+    (nw, rest): (usize, usize),
+) -> Line<'static> {
     let st = &app.state;
     let tr = &st.tr;
     let base = if selected {
@@ -132,7 +160,7 @@ fn item_line(app: &App, it: &ToolItem, selected: bool, w: usize) -> Line<'static
         }
     };
     columns(&[
-        (item_name(st.tr.lang, &it.name_zh, &it.name_en), 14, base),
+        (item_name(st.tr.lang, &it.name_zh, &it.name_en), nw, base),
         (tr.t(it.kind.label_key()).into(), 10, base),
         (it.count.to_string(), 6, base),
         (
@@ -141,7 +169,7 @@ fn item_line(app: &App, it: &ToolItem, selected: bool, w: usize) -> Line<'static
             base,
         ),
         (or_dash(it.on_loan), 6, base),
-        (or_dash(it.overdue), w.saturating_sub(46), late),
+        (or_dash(it.overdue), rest, late),
     ])
 }
 
@@ -164,6 +192,7 @@ fn loans(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) {
         return;
     }
     let w = inner.width as usize;
+    let nw = name_width(app, p);
     let rows = inner.height as usize;
     let sel = v.sel.checked_sub(v.items.len());
     let start = window_start(sel.unwrap_or(0), v.loans.len(), rows);
@@ -173,7 +202,7 @@ fn loans(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) {
         .enumerate()
         .skip(start)
         .take(rows)
-        .map(|(i, l)| loan_line(app, l, sel == Some(i), w))
+        .map(|(i, l)| loan_line(app, l, sel == Some(i), (nw, w)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -189,7 +218,7 @@ pub fn due_words(tr: &Tr, l: &LoanRow, today: chrono::NaiveDate) -> (String, boo
     }
 }
 
-fn loan_line(app: &App, l: &LoanRow, selected: bool, w: usize) -> Line<'static> {
+fn loan_line(app: &App, l: &LoanRow, selected: bool, (nw, w): (usize, usize)) -> Line<'static> {
     let st = &app.state;
     let tr = &st.tr;
     let today = time::local_day(st.now, st.tz());
@@ -212,12 +241,12 @@ fn loan_line(app: &App, l: &LoanRow, selected: bool, w: usize) -> Line<'static> 
     );
     let lent = time::fmt_local(l.lent_at, st.tz(), "%m-%d");
     columns(&[
-        (item_name(st.tr.lang, &l.item_zh, &l.item_en), 14, base),
+        (item_name(st.tr.lang, &l.item_zh, &l.item_en), nw, base),
         (l.member_number.clone(), 9, base),
         (l.member_name.clone(), 8, base),
         (phone, 11, base),
         (tr.f("tool.lent_on", &[("at", &lent)]), 10, base),
-        (due, w.saturating_sub(56), due_style),
+        (due, w.saturating_sub(nw + 43), due_style),
     ])
 }
 
@@ -254,8 +283,8 @@ pub fn overdue_calls(frame: &mut Frame, area: Rect, app: &App, list: &[LoanRow])
                 (l.member_number.clone(), 9, text),
                 (l.member_name.clone(), 8, text),
                 (phone, 11, text),
-                (item_name(st.tr.lang, &l.item_zh, &l.item_en), 14, text),
-                (due_words(tr, l, today).0, w.saturating_sub(46), warn),
+                (item_name(st.tr.lang, &l.item_zh, &l.item_en), 20, text),
+                (due_words(tr, l, today).0, w.saturating_sub(52), warn),
             ])
         })
         .collect();
