@@ -226,6 +226,7 @@ mod tests {
             name_en: format!("item {id}"),
             expected,
             active,
+            lend: crate::domain::tool::LendKind::None,
         };
         DayInfo {
             checklist: vec![
