@@ -148,6 +148,20 @@ fn who_may_borrow_is_the_rules_and_a_refusal_saves_nothing() {
         w.s.lend_tool(&w.master, tool.id, third, day(30), T0)
             .unwrap_err();
     assert_eq!(e.msg().key, "tool.member_frozen");
+    // nor a blacklisted one (a severe violation)
+    let fourth = approved_member(&mut w.s, &w.master, "赵某", 4, T0 - DAY_MS);
+    w.s.add_violation(
+        &w.master,
+        fourth,
+        shiguang::store::standing::Severity::Severe,
+        "伪造签名",
+        T0,
+    )
+    .unwrap();
+    let e =
+        w.s.lend_tool(&w.master, tool.id, fourth, day(30), T0)
+            .unwrap_err();
+    assert_eq!(e.msg().key, "tool.member_blacklisted");
     assert_eq!(loans(&w), 2);
     assert!(w.s.verify().unwrap().problems.is_empty());
 }
