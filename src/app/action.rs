@@ -145,6 +145,10 @@ pub enum Command {
     SignUp,
     Attend,
     PlanRegular,
+    // hub pane, the tool corner
+    Lend,
+    TakeBack,
+    WriteOff,
 }
 
 impl Command {

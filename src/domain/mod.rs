@@ -29,6 +29,7 @@ pub mod spot;
 pub mod staff;
 pub mod station;
 pub mod time;
+pub mod tool;
 pub mod trust;
 pub mod units;
 pub mod violation;

@@ -4,6 +4,7 @@ pub mod bulk;
 pub mod demo;
 mod demo_hub;
 mod demo_merchants;
+mod demo_tools;
 pub mod names;
 
 /// The PIN of the station master of every synthetic station: the demo's,

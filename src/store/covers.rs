@@ -170,6 +170,18 @@ pub const SPECS: &[Spec] = &[
         "id, activity_id, member_id, signed_at, signed_by, attended_at, attended_by, minutes, points, transfer_id",
     ),
     spec(
+        "tool_loan",
+        "tool_loans",
+        "t.id",
+        "id, item_id, member_id, lent_at, lent_by, due_day, closed_at, closed_by, outcome, note",
+    ),
+    spec(
+        "tool_writeoff",
+        "tool_writeoffs",
+        "t.id",
+        "id, item_id, loan_id, kind, note, count_from, count_to, at, by_staff",
+    ),
+    spec(
         "station_day",
         "station_days",
         "t.day",

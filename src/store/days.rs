@@ -27,6 +27,8 @@ pub struct ChecklistItem {
     pub name_en: String,
     pub expected: Option<u32>,
     pub active: bool,
+    /// How a counted item is lent at the tool corner (`None`: not lent).
+    pub lend: crate::domain::tool::LendKind,
 }
 
 /// A checklist item as the station master typed it.
@@ -37,6 +39,7 @@ pub struct ChecklistInput {
     pub name_en: String,
     pub expected: Option<u32>,
     pub active: bool,
+    pub lend: crate::domain::tool::LendKind,
 }
 
 /// Where a day stands.
@@ -157,6 +160,8 @@ impl Store {
                     name_en: r.get(3)?,
                     expected: r.get(4)?,
                     active: r.get(5)?,
+                    lend: crate::domain::tool::LendKind::parse(&r.get::<_, String>(6)?)
+                        .unwrap_or(crate::domain::tool::LendKind::None),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -177,8 +182,15 @@ impl Store {
             name_en,
             expected,
             active,
+            lend,
         } = item;
         let (kind, expected, active) = (kind.as_str(), *expected, *active);
+        // only counted items are lent
+        let lend = if kind == "tool" {
+            lend.as_str()
+        } else {
+            "none"
+        };
         if !by.is_master() {
             return Err(Refusal::general(msg!("staff.master_only")).into());
         }
@@ -200,17 +212,17 @@ impl Store {
                 Some(id) => {
                     tx.execute(
                         SAVE_CHECKLIST_ITEM_UPDATE_CHECKLIST_ITEMS,
-                        params![kind, name_zh.trim(), name_en.trim(), expected, active, id],
+                        params![kind, name_zh.trim(), name_en.trim(), expected, active, lend, id],
                     )?;
                 }
                 None => {
                     tx.execute(
                         SAVE_CHECKLIST_ITEM_INSERT_CHECKLIST_ITEMS,
-                        params![kind, name_zh.trim(), name_en.trim(), expected],
+                        params![kind, name_zh.trim(), name_en.trim(), expected, lend],
                     )?;
                 }
             }
-            audit::log(tx, at, Some(by.staff_id), "checklist.save", "checklist_item", id.unwrap_or(0), json!({"kind": kind, "name": name_zh.trim(), "expected": expected, "active": active}))?;
+            audit::log(tx, at, Some(by.staff_id), "checklist.save", "checklist_item", id.unwrap_or(0), json!({"kind": kind, "name": name_zh.trim(), "expected": expected, "active": active, "lend": lend}))?;
             Ok(())
         })
     }

@@ -38,6 +38,7 @@ pub mod standing;
 pub mod statement;
 pub mod station;
 pub mod stats;
+pub mod tools;
 mod uid;
 pub mod verify;
 pub(crate) mod verify_covers;

@@ -13,6 +13,8 @@ pub struct HeaderCounts {
     pub applications_overdue: u32,
     pub requests_overdue: u32,
     pub disputes_overdue: u32,
+    /// Tool-corner loans past their due date (issue 17).
+    pub loans_overdue: u32,
     /// Today: opened at (and late), closed, items to replenish.
     pub opened_at: Option<Stamp>,
     pub opened_late: bool,
@@ -38,6 +40,9 @@ pub struct DayInfo {
     pub activities: Vec<crate::store::activities::ActivityRow>,
     /// What a close leaves for tomorrow, whether overdue or not.
     pub carry: Vec<CarryItem>,
+    /// Checklist items out on loan now, by item (the opening count
+    /// expects only what is not lent).
+    pub on_loan: std::collections::BTreeMap<i64, u32>,
 }
 
 /// What a close carries over to the next day.
@@ -84,11 +89,13 @@ impl Store {
         let applications = self.overdue_applications(at)?;
         let requests = self.overdue_requests(at)?;
         let disputes = self.overdue_disputes(at)?;
+        let loans = self.overdue_loan_count(at)?;
         let tz = self.tz();
         let day = self.day_state(crate::domain::time::local_day(at, tz))?;
         Ok(HeaderCounts {
-            overdue: applications + requests + disputes,
+            overdue: applications + requests + disputes + loans,
             disputes_overdue: disputes,
+            loans_overdue: loans,
             applications_overdue: applications,
             requests_overdue: requests,
             opened_at: day.opened_at,
@@ -128,6 +135,7 @@ impl Store {
                 self.activities(d0, d1)?
             },
             carry: self.carry_over()?,
+            on_loan: self.on_loan_by_item()?,
         })
     }
 

@@ -34,6 +34,9 @@ fn rule(tr: &Tr, a: &ActivityRow) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<Position> {
+    if p.view == crate::app::panes::hub::HubView::Tools {
+        return super::hub_tools::render(frame, area, app, p);
+    }
     let st = &app.state;
     let tr = &st.tr;
     if let Some(of) = &p.form
@@ -59,6 +62,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<P
         HubFormKind::SignUp { .. } => tr.t("activity.signup_title"),
         HubFormKind::Attend { .. } => tr.t("activity.attend_title"),
         HubFormKind::Plan => tr.t("activity.plan_title"),
+        // drawn by the tool corner's view
+        HubFormKind::Tool(_) => return None,
     };
     let rect = centered(area, 70, super::form::form_height(&of.form) + 2);
     form_popup(frame, rect, title, &of.form, tr, &st.theme)

@@ -4,6 +4,7 @@
 mod disputes;
 pub mod form;
 mod hub;
+mod hub_tools;
 mod ledger;
 mod matching;
 mod members;

@@ -267,6 +267,10 @@ fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
 /// Over 80 lines: the callback list's columns measured from the rows shown, then the
 /// rows; the widths tie the two together.
 fn callbacks(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) {
+    let area = match super::hub_tools::overdue_calls(frame, area, app, &p.overdue_loans) {
+        Some(rest) => rest,
+        None => area,
+    };
     let st = &app.state;
     let tr = &st.tr;
     let tz = st.tz();

@@ -29,6 +29,7 @@ pub mod records;
 pub mod session;
 pub mod settings;
 pub mod stats;
+pub mod tools;
 
 use crate::store::gate::{Check, Gate};
 use crate::store::{OpenMode, Store, StoreError, StoreResult};

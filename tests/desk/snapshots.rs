@@ -38,6 +38,7 @@ const PANES: &[Case] = &[
     ("pane9-settings", &["9"]),
     ("pane9-settings-section2", &["9", "tab"]),
     ("pane0-hub", &["0"]),
+    ("pane0-hub-tools", &["0", "tab"]),
 ];
 
 pub const FORMS: &[Case] = &[
@@ -89,6 +90,12 @@ pub const FORMS: &[Case] = &[
     ("form-hub-plan", &["0", "n"]),
     ("form-hub-sign-up", &["0", "s"]),
     ("form-hub-attend", &["0", "a"]),
+    (
+        "form-hub-lend",
+        &["0", "tab", "down", "down", "down", "down", "l"],
+    ),
+    ("form-hub-take-back", &["0", "tab", "end", "b"]),
+    ("form-hub-write-off", &["0", "tab", "x"]),
 ];
 
 pub const OTHERS: &[Case] = &[

@@ -58,6 +58,7 @@ mod members;
 mod merchants;
 mod pins;
 mod queue;
+mod tools;
 
 use checks::{check, step};
 use common::*;

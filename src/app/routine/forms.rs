@@ -42,6 +42,33 @@ fn label(name_zh: &str, name_en: &str, lang: Lang) -> String {
     }
 }
 
+/// How many of an item are out on loan (the tool corner).
+fn on_loan(info: &DayInfo, item_id: i64) -> u32 {
+    info.on_loan.get(&item_id).copied().unwrap_or(0)
+}
+
+/// A counted item's label, and the hint under it: what is lent out is
+/// said beside it (short: the label column is narrow), and the hint says
+/// how many the count expects on the shelf.
+fn count_label(
+    c: &crate::store::days::ChecklistItem,
+    info: &DayInfo,
+    lang: Lang,
+) -> (String, Option<String>) {
+    let name = label(&c.name_zh, &c.name_en, lang);
+    match (on_loan(info, c.id), c.expected) {
+        (0, _) | (_, None) => (name, None),
+        (n, Some(e)) => {
+            let tr = Tr::new(lang);
+            let shelf = crate::domain::tool::expected_on_shelf(e, n);
+            (
+                tr.f("tool.open_label", &[("item", &name), ("n", &n)]),
+                Some(tr.f("tool.open_hint", &[("shelf", &shelf)])),
+            )
+        }
+    }
+}
+
 /// The opening checklist: a tick per item in use, a count per tool (empty:
 /// a count put in beforehand let a hurried opening record nothing short),
 /// and a tick for the requests carried over when there are any.
@@ -52,9 +79,13 @@ pub fn checklist_form(info: &DayInfo, lang: Lang) -> Form {
         .filter(|c| c.active)
         .map(|c| {
             let name = item_name(c.id);
-            let label = intern(label(&c.name_zh, &c.name_en, lang));
+            let (label, hint) = count_label(c, info, lang);
+            let label = intern(label);
             match c.expected {
-                Some(_) => Field::text(name, label, 4).with_hint(crate::k!("open.count_hint")),
+                Some(_) => Field::text(name, label, 4).with_hint(match hint {
+                    Some(h) => intern(h),
+                    None => crate::k!("open.count_hint"),
+                }),
                 None => Field::toggle(name, label),
             }
         })
@@ -110,7 +141,11 @@ pub fn parse_checklist(f: &Form, info: &DayInfo, lang: Lang) -> Result<Vec<Check
                     name: label,
                     done: true,
                     count: Some(n),
-                    expected: Some(e),
+                    // a walker on loan is not missing from the shelf
+                    expected: Some(crate::domain::tool::expected_on_shelf(
+                        e,
+                        on_loan(info, c.id),
+                    )),
                 }),
                 Err(_) => errs.push(Refusal::at(name, msg!("open.count_invalid"))),
             },
@@ -191,6 +226,7 @@ mod tests {
             name_en: format!("item {id}"),
             expected,
             active,
+            lend: crate::domain::tool::LendKind::None,
         };
         DayInfo {
             checklist: vec![
@@ -246,6 +282,28 @@ mod tests {
         assert_eq!((checks[2].item_id, checks[2].count), (0, Some(1)));
         let en = parse_checklist(&f, &info, Lang::En).unwrap();
         assert_eq!(en[0].name, "item 1", "named in the desk's language");
+    }
+
+    #[test]
+    fn what_is_on_loan_is_not_expected_on_the_shelf() {
+        let mut info = day(0);
+        info.on_loan.insert(2, 2);
+        let mut f = checklist_form(&info, Lang::Zh);
+        let field = f.get("item_2").unwrap();
+        assert_eq!(field.label, "物品2 借出2");
+        assert_eq!(field.hint, Some("应在架 1"));
+        f.set("item_1", "1");
+        f.set("item_2", "1");
+        let checks = parse_checklist(&f, &info, Lang::Zh).unwrap();
+        assert_eq!(checks[1].expected, Some(1));
+        assert_eq!(checks[1].missing(), 0, "the two lent are not missing");
+        assert_eq!(
+            checks[1].name, "物品2",
+            "the day's row names the item alone"
+        );
+        f.set("item_2", "0");
+        let checks = parse_checklist(&f, &info, Lang::Zh).unwrap();
+        assert_eq!(checks[1].missing(), 1, "one not on loan and not there");
     }
 
     #[test]

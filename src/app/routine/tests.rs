@@ -25,6 +25,7 @@ fn unopened() -> Box<DayInfo> {
             name_en: "sweep".into(),
             expected: None,
             active: true,
+            lend: crate::domain::tool::LendKind::None,
         }],
         ..DayInfo::default()
     })

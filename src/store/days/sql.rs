@@ -11,11 +11,11 @@ pub(super) const STATION_DAY_SELECT_STATION_DAYS: &str = "SELECT d.opened_at, o.
 pub(super) const STATION_DAY_SELECT_DAY_SUMMARIES: &str =
     "SELECT version, figures FROM day_summaries WHERE day = ?1 ORDER BY version DESC LIMIT 1";
 
-pub(super) const CHECKLIST_SELECT_CHECKLIST_ITEMS: &str = "SELECT id, kind, name_zh, name_en, expected, active FROM checklist_items ORDER BY position, id";
+pub(super) const CHECKLIST_SELECT_CHECKLIST_ITEMS: &str = "SELECT id, kind, name_zh, name_en, expected, active, lend FROM checklist_items ORDER BY position, id";
 
-pub(super) const SAVE_CHECKLIST_ITEM_UPDATE_CHECKLIST_ITEMS: &str = "UPDATE checklist_items SET kind = ?1, name_zh = ?2, name_en = ?3, expected = ?4, active = ?5 WHERE id = ?6";
+pub(super) const SAVE_CHECKLIST_ITEM_UPDATE_CHECKLIST_ITEMS: &str = "UPDATE checklist_items SET kind = ?1, name_zh = ?2, name_en = ?3, expected = ?4, active = ?5, lend = ?6 WHERE id = ?7";
 
-pub(super) const SAVE_CHECKLIST_ITEM_INSERT_CHECKLIST_ITEMS: &str = "INSERT INTO checklist_items (kind, name_zh, name_en, expected, position) VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM checklist_items))";
+pub(super) const SAVE_CHECKLIST_ITEM_INSERT_CHECKLIST_ITEMS: &str = "INSERT INTO checklist_items (kind, name_zh, name_en, expected, lend, position) VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), 0) + 1 FROM checklist_items))";
 
 pub(super) const UNCLOSED_BEFORE_SELECT_STATION_DAYS: &str = "SELECT max(day) FROM station_days WHERE opened_at IS NOT NULL AND closed_at IS NULL AND day < ?1";
 

@@ -3,9 +3,12 @@
 //! up and who came, and what they earned (points, or public-good hours).
 
 mod forms;
+pub mod tools;
+mod tools_forms;
 mod update;
 
 pub use forms::{attend_form, plan_form, signup_form};
+pub use tools::{ToolForm, ToolsMsg, ToolsView};
 
 use crate::app::action::Command;
 use crate::app::cx::Cx;
@@ -20,8 +23,22 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubFormKind {
     Plan,
-    SignUp { activity_id: i64 },
-    Attend { activity_id: i64 },
+    SignUp {
+        activity_id: i64,
+    },
+    Attend {
+        activity_id: i64,
+    },
+    /// The tool corner's lend, take-back and write-off.
+    Tool(ToolForm),
+}
+
+/// The hub's views, one at a time (Tab goes round them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HubView {
+    #[default]
+    Activities,
+    Tools,
 }
 
 const PLAN_DRAFT: &str = "hub.plan";
@@ -32,7 +49,7 @@ impl FormKind for HubFormKind {
     fn draft_key(&self) -> Option<&'static str> {
         match self {
             HubFormKind::Plan => Some(PLAN_DRAFT),
-            HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } => None,
+            HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } | HubFormKind::Tool(_) => None,
         }
     }
 }
@@ -50,6 +67,8 @@ pub enum HubMsg {
     Attended(StoreResult<(ActivityRow, i64)>),
     /// The week's regular activities added: how many.
     Regular(StoreResult<u32>),
+    /// The tool corner's replies.
+    Tools(ToolsMsg),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -58,6 +77,8 @@ pub struct HubPane {
     pub sel: usize,
     pub attendees: Vec<AttendeeRow>,
     pub form: Option<OpenForm<HubFormKind>>,
+    pub view: HubView,
+    pub tools: ToolsView,
 }
 
 crate::pane_forms!(HubPane);
@@ -119,17 +140,38 @@ impl PaneComponent for HubPane {
     }
 
     fn available(&self, cmd: Command) -> bool {
+        if self.view == HubView::Tools {
+            return match cmd {
+                Command::SignUp | Command::Attend | Command::PlanRegular | Command::New => false,
+                _ => tools::available(&self.tools, cmd),
+            };
+        }
         match cmd {
+            Command::Lend | Command::TakeBack | Command::WriteOff => false,
             Command::SignUp | Command::Attend | Command::Select => self.selected().is_some(),
             _ => true,
         }
     }
 
     fn entered(&mut self, cx: &mut Cx<'_, HubMsg>) {
-        self.load(cx);
+        match self.view {
+            HubView::Activities => self.load(cx),
+            HubView::Tools => tools::load(cx),
+        }
     }
 
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, HubMsg>) -> bool {
+        if cmd == Command::SwitchSection {
+            self.view = match self.view {
+                HubView::Activities => HubView::Tools,
+                HubView::Tools => HubView::Activities,
+            };
+            self.entered(cx);
+            return true;
+        }
+        if self.view == HubView::Tools {
+            return tools::command(self, cmd, cx);
+        }
         let last = self.activities.len().saturating_sub(1);
         let before = self.sel;
         match cmd {
@@ -168,6 +210,9 @@ impl PaneComponent for HubPane {
     }
 
     fn submit(&mut self, cx: &mut Cx<'_, HubMsg>) {
+        if let Some(HubFormKind::Tool(kind)) = self.form.as_ref().map(|f| f.kind.clone()) {
+            return tools::submit(self, kind, cx);
+        }
         update::submit(self, cx);
     }
 
@@ -182,6 +227,9 @@ impl PaneComponent for HubPane {
     /// A card scanned (or a member found) at an activity: a member signed
     /// up is asked how long they came; anyone else is signed up.
     fn member_found(&mut self, member_id: i64, cx: &mut Cx<'_, HubMsg>) -> bool {
+        if self.view == HubView::Tools {
+            return tools::member_found(self, member_id, cx);
+        }
         let Some(a) = self.selected().cloned() else {
             return false;
         };

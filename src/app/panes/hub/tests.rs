@@ -117,3 +117,62 @@ fn points_earned_or_public_good_is_said() {
         Ask::Notify(NoticeKind::Ok, m) if m.key == "activity.attended_points"
     )));
 }
+
+fn walker(on_loan: u32) -> crate::store::tools::ToolItem {
+    crate::store::tools::ToolItem {
+        id: 8,
+        name_zh: "助行器".into(),
+        name_en: "walkers".into(),
+        kind: crate::domain::tool::LendKind::Walker,
+        count: 2,
+        on_loan,
+        overdue: 0,
+    }
+}
+
+/// The tool corner with one walker item and nothing out.
+fn on_tools() -> HubPane {
+    let mut p = HubPane::default();
+    call(&mut p, &Desk::default(), |p, cx| {
+        p.command(Command::SwitchSection, cx);
+        p.update(
+            HubMsg::Tools(ToolsMsg::Listed(Ok((vec![walker(0)], vec![])))),
+            cx,
+        );
+    });
+    p
+}
+
+#[test]
+fn tab_goes_to_the_tool_corner_and_reads_it() {
+    let mut p = HubPane::default();
+    let out = call(&mut p, &Desk::default(), |p, cx| {
+        p.command(Command::SwitchSection, cx);
+    });
+    assert_eq!(p.view, HubView::Tools);
+    assert_eq!(out.job_names(), ["ListTools"]);
+    assert!(!p.available(Command::SignUp), "the activities' keys rest");
+    let p = on_tools();
+    assert!(p.available(Command::Lend));
+    assert!(!p.available(Command::TakeBack), "no loan selected");
+}
+
+#[test]
+fn a_card_scanned_at_the_tool_corner_opens_the_loan_with_the_member() {
+    let mut p = on_tools();
+    let out = call(&mut p, &Desk::default(), |p, cx| {
+        assert!(p.member_found(7, cx));
+    });
+    assert!(
+        out.jobs.is_empty(),
+        "nothing saved before the desk says when"
+    );
+    let of = p.form.as_ref().unwrap();
+    assert_eq!(of.kind, HubFormKind::Tool(ToolForm::Lend { item_id: 8 }));
+    assert_eq!(of.form.member("member"), Some(7));
+    // a bad due date stays in the form, nothing is sent
+    p.form.as_mut().unwrap().form.set("due", "昨天");
+    let out = call(&mut p, &Desk::default(), |p, cx| p.submit(cx));
+    assert!(out.jobs.is_empty());
+    assert!(p.form.as_ref().unwrap().form.has_errors());
+}

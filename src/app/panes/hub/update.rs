@@ -44,6 +44,8 @@ pub(super) fn submit(p: &mut HubPane, cx: &mut Cx<'_, HubMsg>) {
                 cx.db(req, HubMsg::Attended)
             })
         }
+        // sent by the tool corner's own submit
+        HubFormKind::Tool(_) => return,
     };
     match sent {
         Ok(id) => {
@@ -104,7 +106,10 @@ pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
             }
             let note = match kind {
                 Some(HubFormKind::Plan) => msg!("activity.planned_ok"),
-                Some(HubFormKind::SignUp { .. } | HubFormKind::Attend { .. }) | None => {
+                Some(
+                    HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } | HubFormKind::Tool(_),
+                )
+                | None => {
                     msg!("activity.signed_ok", n = a.signed)
                 }
             };
@@ -130,6 +135,7 @@ pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
             cx.notify(NoticeKind::Ok, msg!("activity.regular_ok", n = n));
             p.load(cx);
         }
+        HubMsg::Tools(m) => super::tools::update(p, m, cx),
         HubMsg::Saved(Err(e)) | HubMsg::Attended(Err(e)) => {
             let form = p.form.as_mut().map(|f| &mut f.form);
             cx.failed(form, e)

@@ -133,6 +133,8 @@ pub fn item_form(item: Option<&ChecklistItem>) -> Form {
         Field::text("name_en", crate::k!("checklist.name_en"), 30),
         Field::text("expected", crate::k!("checklist.expected"), 3)
             .with_hint(crate::k!("checklist.expected.hint")),
+        Field::choice("lend", crate::k!("checklist.lend"), lend_choices())
+            .with_hint(crate::k!("checklist.lend.hint")),
         Field::toggle("active", crate::k!("checklist.active")).with_value("1"),
     ]);
     if let Some(i) = item {
@@ -144,6 +146,7 @@ pub fn item_form(item: Option<&ChecklistItem>) -> Form {
             &i.expected.map(|e| e.to_string()).unwrap_or_default(),
         );
         f.set("active", if i.active { "1" } else { "0" });
+        f.set("lend", i.lend.as_str());
     }
     item_form_changed(&mut f);
     f
@@ -153,6 +156,15 @@ pub fn item_form(item: Option<&ChecklistItem>) -> Form {
 pub fn item_form_changed(f: &mut Form) {
     let tool = f.value("kind") == "tool";
     f.set_visible("expected", tool);
+    f.set_visible("lend", tool);
+}
+
+/// How a counted item is lent: its default loan period follows.
+fn lend_choices() -> Vec<Choice> {
+    crate::domain::tool::LendKind::ALL
+        .into_iter()
+        .map(|k| Choice::key(k.as_str(), k.label_key()))
+        .collect()
 }
 
 pub fn parse_item(f: &Form) -> Result<ChecklistInput, Vec<Refusal>> {
@@ -187,6 +199,9 @@ pub fn parse_item(f: &Form) -> Result<ChecklistInput, Vec<Refusal>> {
         name_en,
         expected,
         active: f.on("active"),
+        lend: crate::domain::tool::LendKind::parse(f.value("lend"))
+            .filter(|_| f.value("kind") == "tool")
+            .unwrap_or(crate::domain::tool::LendKind::None),
     })
 }
 
@@ -306,10 +321,25 @@ mod tests {
             name_en: "wheelchair".into(),
             expected: Some(2),
             active: false,
+            lend: crate::domain::tool::LendKind::Walker,
         };
         let f = item_form(Some(&item));
         assert_eq!(f.value("expected"), "2");
         assert!(f.get("expected").unwrap().visible);
         assert!(!f.on("active"));
+        // a wheelchair lent like a walker, for a month by default
+        assert_eq!(f.value("lend"), "walker");
+        assert!(f.get("lend").unwrap().visible);
+        let back = parse_item(&f).unwrap();
+        assert_eq!(back.lend, crate::domain::tool::LendKind::Walker);
+    }
+
+    #[test]
+    fn only_counted_items_are_lent() {
+        let mut f = filled("clean", "擦桌子", "wipe tables", "");
+        assert!(!f.get("lend").unwrap().visible);
+        f.set("lend", "tool");
+        let ok = parse_item(&f).unwrap();
+        assert_eq!(ok.lend, crate::domain::tool::LendKind::None);
     }
 }

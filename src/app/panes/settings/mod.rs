@@ -179,6 +179,7 @@ impl SettingsPane {
                         name_en: i.name_en,
                         expected: i.expected,
                         active: !i.active,
+                        lend: i.lend,
                     };
                     let id = Some(i.id);
                     let save = SaveChecklistItem { by, id, item, at };

@@ -32,6 +32,7 @@ fn item(id: i64, active: bool) -> ChecklistItem {
         name_en: "sweep".into(),
         expected: None,
         active,
+        lend: crate::domain::tool::LendKind::None,
     }
 }
 

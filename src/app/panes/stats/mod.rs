@@ -48,6 +48,8 @@ pub enum StatsMsg {
     Answered(StoreResult<Vec<Callback>>),
     /// The member's number for the open call dialog, in full.
     Number(StoreResult<CallNumber>),
+    /// Tool-corner loans past due: borrowers to call.
+    OverdueLoans(StoreResult<Vec<crate::store::tools::LoanRow>>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -59,6 +61,8 @@ pub struct StatsPane {
     pub callbacks_loaded: bool,
     pub sel: usize,
     pub form: Option<OpenForm<StatsFormKind>>,
+    /// Tool-corner loans past due, shown above the callback list.
+    pub overdue_loans: Vec<crate::store::tools::LoanRow>,
 }
 
 crate::pane_forms!(StatsPane);
@@ -128,6 +132,11 @@ impl PaneComponent for StatsPane {
         self.load_figures(cx);
         let at = cx.desk.now;
         cx.db_latest("stats.callbacks", ListCallbacks { at }, StatsMsg::Callbacks);
+        cx.db_latest(
+            "stats.overdue_loans",
+            crate::worker::tools::OverdueLoans { at },
+            StatsMsg::OverdueLoans,
+        );
     }
 
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, StatsMsg>) -> bool {
@@ -194,6 +203,7 @@ impl PaneComponent for StatsPane {
         match msg {
             StatsMsg::Figures(Ok(s)) => self.stats = Some(s),
             StatsMsg::Callbacks(Ok(list)) => self.show_callbacks(list),
+            StatsMsg::OverdueLoans(Ok(list)) => self.overdue_loans = list,
             StatsMsg::Answered(Ok(list)) => {
                 self.show_callbacks(list);
                 self.form = None;
@@ -214,6 +224,7 @@ impl PaneComponent for StatsPane {
             StatsMsg::Figures(Err(e)) | StatsMsg::Callbacks(Err(e)) | StatsMsg::Number(Err(e)) => {
                 cx.failed(None, e)
             }
+            StatsMsg::OverdueLoans(Err(e)) => cx.failed(None, e),
             StatsMsg::Answered(Err(e)) => cx.failed(self.form.as_mut().map(|f| &mut f.form), e),
         }
     }

@@ -38,6 +38,8 @@ fn entering_reads_the_figures_and_the_callbacks_each_latest_wins() {
         [
             ("ReadStats".to_string(), Some("stats.figures")),
             ("ListCallbacks".to_string(), Some("stats.callbacks")),
+            // the tool corner's overdue loans head the list: borrowers to call
+            ("OverdueLoans".to_string(), Some("stats.overdue_loans")),
         ]
     );
     assert!(!p.callbacks_loaded);
