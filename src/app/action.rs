@@ -145,6 +145,9 @@ pub enum Command {
     SignUp,
     Attend,
     PlanRegular,
+    // the hub's medals view
+    Medals,
+    Award,
 }
 
 impl Command {

@@ -170,6 +170,12 @@ pub const SPECS: &[Spec] = &[
         "id, activity_id, member_id, signed_at, signed_by, attended_at, attended_by, minutes, points, transfer_id",
     ),
     spec(
+        "medal",
+        "medals",
+        "t.id",
+        "id, kind, period, member_id, merchant_id, reason, figures, awarded_at, awarded_by",
+    ),
+    spec(
         "station_day",
         "station_days",
         "t.day",

@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_complaints_owed_heirs"),
     migration!(13, "0013_hub"),
     migration!(14, "0014_settlement_rows"),
+    migration!(17, "0017_medals"),
 ];
 
 pub fn latest_version() -> u32 {

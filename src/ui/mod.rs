@@ -4,6 +4,7 @@
 mod disputes;
 pub mod form;
 mod hub;
+pub mod hub_medals;
 mod ledger;
 mod matching;
 mod members;

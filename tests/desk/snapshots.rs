@@ -38,6 +38,9 @@ const PANES: &[Case] = &[
     ("pane9-settings", &["9"]),
     ("pane9-settings-section2", &["9", "tab"]),
     ("pane0-hub", &["0"]),
+    ("pane0-hub-medals", &["0", "y"]),
+    ("pane0-hub-medals-merchants", &["0", "y", "tab"]),
+    ("pane0-hub-stories", &["0", "y", "tab", "tab"]),
 ];
 
 pub const FORMS: &[Case] = &[
@@ -89,6 +92,7 @@ pub const FORMS: &[Case] = &[
     ("form-hub-plan", &["0", "n"]),
     ("form-hub-sign-up", &["0", "s"]),
     ("form-hub-attend", &["0", "a"]),
+    ("form-hub-award", &["0", "y", "a"]),
 ];
 
 pub const OTHERS: &[Case] = &[

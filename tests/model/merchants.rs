@@ -21,6 +21,7 @@ use shiguang::store::redemptions::{MerchantService, Redemption};
 use shiguang::store::{Store, StoreError};
 
 mod desk;
+mod medals;
 mod settlement;
 
 fn day(s: &str) -> chrono::NaiveDate {

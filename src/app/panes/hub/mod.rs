@@ -3,6 +3,7 @@
 //! up and who came, and what they earned (points, or public-good hours).
 
 mod forms;
+pub mod medals;
 mod update;
 
 pub use forms::{attend_form, plan_form, signup_form};
@@ -20,8 +21,18 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubFormKind {
     Plan,
-    SignUp { activity_id: i64 },
-    Attend { activity_id: i64 },
+    SignUp {
+        activity_id: i64,
+    },
+    Attend {
+        activity_id: i64,
+    },
+    /// A medal the station master gives (the medals view).
+    Award {
+        kind: crate::domain::medal::MedalKind,
+        period: String,
+        holder_id: i64,
+    },
 }
 
 const PLAN_DRAFT: &str = "hub.plan";
@@ -32,7 +43,9 @@ impl FormKind for HubFormKind {
     fn draft_key(&self) -> Option<&'static str> {
         match self {
             HubFormKind::Plan => Some(PLAN_DRAFT),
-            HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } => None,
+            HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } | HubFormKind::Award { .. } => {
+                None
+            }
         }
     }
 }
@@ -50,6 +63,8 @@ pub enum HubMsg {
     Attended(StoreResult<(ActivityRow, i64)>),
     /// The week's regular activities added: how many.
     Regular(StoreResult<u32>),
+    /// What comes back to the medals view.
+    Medals(medals::MedalsMsg),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -58,6 +73,8 @@ pub struct HubPane {
     pub sel: usize,
     pub attendees: Vec<AttendeeRow>,
     pub form: Option<OpenForm<HubFormKind>>,
+    /// The medals view, while it is open (`y`).
+    pub medals: Option<medals::MedalsView>,
 }
 
 crate::pane_forms!(HubPane);
@@ -115,10 +132,21 @@ impl PaneComponent for HubPane {
     type Msg = HubMsg;
 
     fn contexts(&self) -> &'static [Context] {
+        if self.medals.is_some() {
+            return &[Context::Medals, Context::List];
+        }
         &[Context::Hub, Context::List]
     }
 
     fn available(&self, cmd: Command) -> bool {
+        if let Some(v) = &self.medals {
+            return match cmd {
+                Command::Award | Command::Select => v.selected().is_some(),
+                // nothing is made new here: the activities' keys wait
+                Command::New | Command::SignUp | Command::Attend | Command::PlanRegular => false,
+                _ => true,
+            };
+        }
         match cmd {
             Command::SignUp | Command::Attend | Command::Select => self.selected().is_some(),
             _ => true,
@@ -130,6 +158,9 @@ impl PaneComponent for HubPane {
     }
 
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, HubMsg>) -> bool {
+        if self.medals.is_some() {
+            return medals::command(self, cmd, cx);
+        }
         let last = self.activities.len().saturating_sub(1);
         let before = self.sel;
         match cmd {
@@ -140,6 +171,7 @@ impl PaneComponent for HubPane {
             Command::Top => self.sel = 0,
             Command::Bottom => self.sel = last,
             Command::Refresh => self.load(cx),
+            Command::Medals => medals::open(self, cx),
             Command::New => self.form = Some(OpenForm::new(HubFormKind::Plan, plan_form())),
             Command::PlanRegular => {
                 let (by, from, at) = (cx.desk.session.clone(), cx.desk.today(), cx.desk.now);
@@ -182,6 +214,10 @@ impl PaneComponent for HubPane {
     /// A card scanned (or a member found) at an activity: a member signed
     /// up is asked how long they came; anyone else is signed up.
     fn member_found(&mut self, member_id: i64, cx: &mut Cx<'_, HubMsg>) -> bool {
+        // the medals view signs nobody up behind its back
+        if self.medals.is_some() {
+            return false;
+        }
         let Some(a) = self.selected().cloned() else {
             return false;
         };
