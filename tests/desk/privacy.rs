@@ -351,7 +351,9 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
         c.execute_batch(
             "PRAGMA secure_delete = OFF;
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
-                 OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%settlement_rows';
+                 OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%settlement_rows'
+                 OR name LIKE '%medals';
+             DROP TABLE medals;
              DROP TRIGGER requests_settlement_shape;
              DROP INDEX requests_settlement;
              DROP INDEX requests_parent;
