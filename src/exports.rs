@@ -13,6 +13,9 @@ use crate::store::Store;
 use crate::store::disputes::Effects;
 use std::path::{Path, PathBuf};
 
+mod stories;
+pub use stories::{story_collection, story_text};
+
 /// `exports/` beside the database.
 pub fn exports_dir(store: &Store) -> PathBuf {
     store

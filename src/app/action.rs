@@ -149,6 +149,9 @@ pub enum Command {
     Lend,
     TakeBack,
     WriteOff,
+    // the hub's medals view
+    Medals,
+    Award,
 }
 
 impl Command {

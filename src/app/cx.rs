@@ -428,6 +428,8 @@ pub(crate) mod testing {
             closed_at: None,
             record_id: None,
             cancel_reason: None,
+            services: None,
+            parent_id: None,
         }
     }
 }

@@ -36,15 +36,18 @@ pub enum Context {
     Stats,
     Merchants,
     Hub,
+    /// The hub's medals view.
+    Medals,
 }
 
 impl Context {
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Routine,
         Context::Carry,
         Context::Stats,
         Context::Merchants,
+        Context::Medals,
         Context::Hub,
         Context::Disputes,
         Context::Queue,
@@ -84,6 +87,7 @@ impl Context {
             Context::Stats => "stats",
             Context::Merchants => "merchants",
             Context::Hub => "hub",
+            Context::Medals => "medals",
         }
     }
 

@@ -366,6 +366,26 @@ pub fn split_into_requests(minutes: u32, longest: u32) -> Vec<u32> {
     out
 }
 
+/// How many services the owed minutes come to ([`split_into_requests`]):
+/// the count a month's one settlement request carries.
+pub fn services_owed(minutes: u32, longest: u32) -> u32 {
+    u32::try_from(split_into_requests(minutes, longest).len()).unwrap_or(u32::MAX)
+}
+
+/// The length of the next service a match takes from a settlement that
+/// still has `minutes_left` to give over `services_left` services: a full
+/// one while more than one is left, the rest for the last. Taken in turn
+/// they are [`split_into_requests`]'s parts; a service given back (its
+/// match cancelled) is counted back in and the rule still holds.
+pub fn next_service(minutes_left: u32, services_left: u32, longest: u32) -> Option<u32> {
+    match services_left {
+        0 => None,
+        _ if minutes_left == 0 => None,
+        1 => Some(minutes_left),
+        _ => Some(minutes_left.min(longest.max(1))),
+    }
+}
+
 /// One row of a merchant's redemption log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogRow {

@@ -15,6 +15,7 @@ pub mod estate;
 pub mod ledger;
 pub mod level;
 pub mod matching;
+pub mod medal;
 pub mod member;
 pub mod merchant;
 pub mod merchant_standing;

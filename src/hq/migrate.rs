@@ -26,6 +26,7 @@ macro_rules! hq_migration {
 pub const HQ_MIGRATIONS: &[HqMigration] = &[
     hq_migration!(1, "0001_hq"),
     hq_migration!(2, "0002_station_access"),
+    hq_migration!(3, "0003_dispute_merchant"),
 ];
 
 /// Row-level security through views (`security_invoker`) came in

@@ -339,6 +339,7 @@ pub fn dispute_row(r: &postgres::Row, i: usize) -> DisputeRow {
         outcome: r.get(i + 7),
         told_at: r.get(i + 8),
         updated_at: r.get(i + 9),
+        merchant_ref: r.get(i + 10),
     }
 }
 
@@ -362,6 +363,7 @@ pub fn insert_disputes(tx: Tx, station: i32, rows: &[&DisputeRow]) -> Result<(),
             &int(|r| r.decided_at),
             &text(|r| r.outcome.clone()),
             &int(|r| r.told_at),
+            &text(|r| r.merchant_ref.clone()),
         ],
     )?;
     Ok(())

@@ -182,6 +182,12 @@ pub const SPECS: &[Spec] = &[
         "id, item_id, loan_id, kind, note, count_from, count_to, at, by_staff",
     ),
     spec(
+        "medal",
+        "medals",
+        "t.id",
+        "id, kind, period, member_id, merchant_id, reason, figures, awarded_at, awarded_by",
+    ),
+    spec(
         "station_day",
         "station_days",
         "t.day",

@@ -351,7 +351,7 @@ pub(super) fn dispute_rows(
     p: impl rusqlite::Params,
 ) -> StoreResult<Vec<bundle::DisputeRow>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT d.uid, d.kind, d.category, a.uid, b.uid, d.opened_at, d.decided_at, d.outcome, d.told_at, d.updated_at
+        "SELECT d.uid, d.kind, d.category, a.uid, b.uid, d.opened_at, d.decided_at, d.outcome, d.told_at, d.updated_at, d.merchant_ref
          FROM disputes d LEFT JOIN members a ON a.id = d.party_a LEFT JOIN members b ON b.id = d.party_b
          {filter} ORDER BY d.id"
     ))?;
@@ -368,6 +368,7 @@ pub(super) fn dispute_rows(
                 outcome: r.get(7)?,
                 told_at: r.get(8)?,
                 updated_at: r.get(9)?,
+                merchant_ref: r.get(10)?,
             })
         })?
         .collect::<Result<_, _>>()?;

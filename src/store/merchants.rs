@@ -171,6 +171,8 @@ pub struct MerchantDetail {
     pub prices: Vec<PriceCheckRow>,
     pub violations: Vec<ViolationRow>,
     pub deposit: Vec<DepositRow>,
+    /// Medals given (年度诚信商家), newest first.
+    pub medals: Vec<super::medals::MedalRow>,
 }
 
 const COLS: &str = "x.id, x.code, x.name, x.kind, x.address, x.distance_m, x.contact_name, x.contact_phone, x.redeemer,

@@ -44,7 +44,9 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_covers", Some(super::covers::baseline)),
     migration!(12, "0012_complaints_owed_heirs"),
     migration!(13, "0013_hub"),
+    migration!(14, "0014_settlement_rows"),
     migration!(15, "0015_tool_loans"),
+    migration!(17, "0017_medals"),
 ];
 
 pub fn latest_version() -> u32 {

@@ -18,6 +18,7 @@ pub mod files;
 pub mod gate;
 mod helper_pool;
 pub mod ledger;
+pub mod medals;
 pub mod members;
 pub mod merchants;
 pub mod migrate;

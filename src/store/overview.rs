@@ -65,7 +65,8 @@ pub struct CarryItem {
     /// What it is: the request, the correction's kind and amount key, the
     /// applicant's building.
     pub what: String,
-    /// The correction's points (0 for the others).
+    /// The correction's points; a settlement request's services left (0
+    /// for the others).
     pub amount: i64,
 }
 
@@ -152,7 +153,8 @@ impl Store {
                 since: r.created_at,
                 who: r.requester,
                 what: r.description,
-                amount: 0,
+                // a settlement's one row: the services it still owes
+                amount: r.services.map_or(0, |sv| i64::from(sv.left)),
             })
             .collect();
         out.sort_by_key(|c| (c.since, c.id));

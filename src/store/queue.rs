@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 mod sql;
 use sql::*;
 mod helpers;
+mod settlement;
 
 /// A request as the queue shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,19 @@ pub struct RequestRow {
     pub closed_at: Option<Stamp>,
     pub record_id: Option<i64>,
     pub cancel_reason: Option<String>,
+    /// A merchant's monthly settlement: the services owed and left.
+    pub services: Option<Services>,
+    /// The settlement row a service was taken from by a match.
+    pub parent_id: Option<i64>,
+}
+
+/// What a settlement row still owes: `left` of `owed` services not yet
+/// taken by a match, `minutes_left` between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Services {
+    pub owed: u32,
+    pub left: u32,
+    pub minutes_left: u32,
 }
 
 impl RequestRow {
@@ -68,7 +82,8 @@ impl RequestRow {
 const REQ_COLS: &str = "q.id, q.uid, q.requester_id, q.merchant_id, coalesce(r.name, x.name), coalesce(r.number, x.code, ''),
     q.type_id, q.description, q.place,
     q.window_start, q.window_end, q.minutes, q.urgent, q.channel, q.payer = 'pool', q.state, q.helper_id, h.name,
-    q.created_at, q.responded_at, q.matched_at, q.closed_at, q.record_id, q.cancel_reason";
+    q.created_at, q.responded_at, q.matched_at, q.closed_at, q.record_id, q.cancel_reason,
+    q.services_owed, q.services_left, q.minutes_left, q.parent_id";
 
 const REQ_FROM: &str = "requests q LEFT JOIN members r ON r.id = q.requester_id
     LEFT JOIN merchants x ON x.id = q.merchant_id LEFT JOIN members h ON h.id = q.helper_id";
@@ -99,6 +114,15 @@ fn req_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
         closed_at: r.get(21)?,
         record_id: r.get(22)?,
         cancel_reason: r.get(23)?,
+        services: match (r.get(24)?, r.get(25)?, r.get(26)?) {
+            (Some(owed), Some(left), Some(minutes_left)) => Some(Services {
+                owed,
+                left,
+                minutes_left,
+            }),
+            _ => None,
+        },
+        parent_id: r.get(27)?,
     })
 }
 
@@ -141,16 +165,23 @@ fn move_state(
             params![to.as_str(), at, row.id],
         )?;
     }
+    move_event(conn, row.id, row.state, to, by, note, at)
+}
+
+/// The event and audit rows of a state change (the change itself is the
+/// caller's).
+fn move_event(
+    conn: &Connection,
+    id: i64,
+    from: State,
+    to: State,
+    by: &Session,
+    note: Option<&str>,
+    at: Stamp,
+) -> StoreResult<()> {
     conn.execute(
         MOVE_STATE_INSERT_REQUEST_EVENTS,
-        params![
-            row.id,
-            at,
-            by.staff_id,
-            row.state.as_str(),
-            to.as_str(),
-            note
-        ],
+        params![id, at, by.staff_id, from.as_str(), to.as_str(), note],
     )?;
     audit::log(
         conn,
@@ -158,8 +189,8 @@ fn move_state(
         Some(by.staff_id),
         &format!("request.{}", to.as_str()),
         "request",
-        row.id,
-        json!({"from": row.state.as_str(), "note": note}),
+        id,
+        json!({"from": from.as_str(), "note": note}),
     )?;
     Ok(())
 }
@@ -480,6 +511,9 @@ impl Store {
                 )?;
             }
             move_state(tx, &row, to, by, note, at)?;
+            if let (State::Cancelled, Some(parent)) = (to, row.parent_id) {
+                settlement::give_back(tx, parent, row.minutes, by, at)?;
+            }
             request(tx, id)
         })
     }

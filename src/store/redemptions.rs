@@ -55,6 +55,8 @@ pub struct SettlementLine {
     pub points: i64,
     pub discounts_fen: i64,
     pub minutes_owed: u32,
+    /// The services owed: the month's one request for the merchant
+    /// carries them (the column's name is from when each was a request).
     pub requests: u32,
 }
 
@@ -421,12 +423,13 @@ impl Store {
             let mut lines = Vec::new();
             for (id, name, address, n, points, fen) in found {
                 let owed = merchant::minutes_owed(fen, per_hour);
-                let parts = merchant::split_into_requests(owed, longest);
-                for (i, minutes) in parts.iter().enumerate() {
-                    let text = format!("为{name}服务(结算 {month},共 {}/{} 次,上月让利 {} 元)", i + 1, parts.len(), merchant::yuan(fen));
+                // one row for the merchant and month, owing `services`
+                let services = merchant::services_owed(owed, longest);
+                if let Some(first) = merchant::next_service(owed, services, longest) {
+                    let text = format!("为{name}服务(结算 {month},共 {services} 次,上月让利 {} 元)", merchant::yuan(fen));
                     tx.execute(
                         SETTLE_MONTH_INSERT_REQUESTS,
-                        params![new_uid(now), id, work_type, text, address, now, due, minutes, Channel::Settlement.as_str(), by.staff_id],
+                        params![new_uid(now), id, work_type, text, address, now, due, first, Channel::Settlement.as_str(), by.staff_id, month, services, owed],
                     )?;
                     tx.execute(
                         SETTLE_MONTH_INSERT_REQUEST_EVENTS,
@@ -435,9 +438,9 @@ impl Store {
                 }
                 tx.execute(
                     SETTLE_MONTH_INSERT_SETTLEMENTS,
-                    params![month, id, n, points, fen, owed, parts.len() as i64],
+                    params![month, id, n, points, fen, owed, services],
                 )?;
-                lines.push(SettlementLine { merchant_id: id, merchant: name, redemptions: n, points, discounts_fen: fen, minutes_owed: owed, requests: parts.len() as u32 });
+                lines.push(SettlementLine { merchant_id: id, merchant: name, redemptions: n, points, discounts_fen: fen, minutes_owed: owed, requests: services });
             }
             audit::log(tx, now, Some(by.staff_id), "merchant.settlement", "settlement", &month, json!({"merchants": lines.len(), "discounts_fen": lines.iter().map(|l| l.discounts_fen).sum::<i64>()}))?;
             Ok(lines)

@@ -53,6 +53,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<P
         );
         return render_form(frame, rect, &of.form, tr, &st.theme);
     }
+    if let Some(v) = &p.medals {
+        super::hub_medals::render(frame, area, app, v, p.form.is_none());
+        let of = p.form.as_ref()?;
+        let rect = centered(area, 70, super::form::form_height(&of.form) + 2);
+        return form_popup(
+            frame,
+            rect,
+            tr.t("medal.award_title"),
+            &of.form,
+            tr,
+            &st.theme,
+        );
+    }
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Min(6)]).areas(area);
     list(frame, list_area, app, p);
@@ -64,6 +77,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<P
         HubFormKind::Plan => tr.t("activity.plan_title"),
         // drawn by the tool corner's view
         HubFormKind::Tool(_) => return None,
+        HubFormKind::Award { .. } => tr.t("medal.award_title"),
     };
     let rect = centered(area, 70, super::form::form_height(&of.form) + 2);
     form_popup(frame, rect, title, &of.form, tr, &st.theme)

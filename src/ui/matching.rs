@@ -81,9 +81,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option
         .find(|t| t.id == r.type_id)
         .map(|t| t.name(tr.lang).to_string())
         .unwrap_or_default();
-    let state = match &r.helper {
-        Some(h) => format!("{} → {h}", tr.t(r.state.label_key())),
-        None => tr.t(r.state.label_key()).to_string(),
+    let state = match (&r.helper, r.services) {
+        (Some(h), _) => format!("{} → {h}", tr.t(r.state.label_key())),
+        // a settlement: each match takes one of the services left
+        (None, Some(sv)) => format!(
+            "{} · {}",
+            tr.t(r.state.label_key()),
+            tr.f("queue.services_left", &[("n", &sv.left)])
+        ),
+        (None, None) => tr.t(r.state.label_key()).to_string(),
     };
     frame.render_widget(
         Paragraph::new(vec![

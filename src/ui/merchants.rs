@@ -30,7 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MerchantsPane) -> Op
     let inner = block.inner(right);
     frame.render_widget(block, right);
     if let Some(d) = p.detail() {
-        let head = head_lines(app, &d.merchant);
+        let mut head = head_lines(app, &d.merchant);
+        head.extend(super::hub_medals::medal_line(app, &d.medals));
         let [h, body] = Layout::vertical([
             Constraint::Length(head.len() as u16 + 1),
             Constraint::Min(1),

@@ -5,6 +5,7 @@ mod disputes;
 pub mod form;
 mod hub;
 mod hub_tools;
+pub mod hub_medals;
 mod ledger;
 mod matching;
 mod members;

@@ -125,7 +125,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
                 11,
                 base,
             ),
-            (r.helper.clone().unwrap_or_default(), 8, base),
+            (
+                match (&r.helper, r.services) {
+                    (Some(h), _) => h.clone(),
+                    (None, Some(sv)) => tr.f("queue.services_left", &[("n", &sv.left)]),
+                    (None, None) => String::new(),
+                },
+                8,
+                base,
+            ),
             (desc, w.saturating_sub(61), base),
         ]));
     }
@@ -177,7 +185,20 @@ fn detail(tr: &Tr, r: &RequestRow, tz: chrono_tz::Tz) -> Vec<Line<'static>> {
                 String::new()
             }
         )),
-        Line::from(format!("{} · {}", r.place, r.description)),
+        Line::from(format!(
+            "{} · {}{}",
+            r.place,
+            r.description,
+            r.services
+                .map(|sv| format!(
+                    " · {}",
+                    tr.f(
+                        "queue.services_owed",
+                        &[("owed", &sv.owed), ("left", &sv.left)]
+                    )
+                ))
+                .unwrap_or_default()
+        )),
         Line::from(format!(
             "{} {}{}{}",
             tr.t("queue.taken_in"),

@@ -506,6 +506,14 @@ fn carry_line(
     let muted = st.theme.style(Meaning::Muted);
     let text = st.theme.style(Meaning::Text);
     let (kind, what) = match c.kind {
+        CarryKind::Request if c.amount > 0 => (
+            tr.t("routine.carry.request"),
+            format!(
+                "{} {}",
+                tr.f("queue.services_left", &[("n", &c.amount)]),
+                c.what
+            ),
+        ),
         CarryKind::Request => (tr.t("routine.carry.request"), c.what.clone()),
         CarryKind::Correction => (
             tr.t("routine.carry.correction"),

@@ -107,6 +107,10 @@ pub struct DisputeRow {
     pub category: Option<String>,
     pub party_a: Option<String>,
     pub party_b: Option<String>,
+    /// A merchant case's other party: the merchant's code. Absent from
+    /// bundles written before it was carried (read as none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_ref: Option<String>,
     pub opened_at: Stamp,
     pub decided_at: Option<Stamp>,
     pub outcome: Option<String>,

@@ -283,7 +283,10 @@ impl Versioned for DisputeRow {
             Some("opened_at")
         } else if self.kind != n.kind {
             Some("kind")
-        } else if self.party_a != n.party_a || self.party_b != n.party_b {
+        } else if self.party_a != n.party_a
+            || self.party_b != n.party_b
+            || !kept(&self.merchant_ref, &n.merchant_ref)
+        {
             Some("parties")
         } else if !kept(&self.decided_at, &n.decided_at) {
             Some("decided_at")

@@ -22,6 +22,7 @@ pub mod disputes;
 pub mod exports;
 pub mod hub;
 pub mod ledger;
+pub mod medals;
 pub mod members;
 pub mod merchants;
 pub mod queue;

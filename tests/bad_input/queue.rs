@@ -211,11 +211,14 @@ fn service_for_a_merchant_refuses_each_bad_field() {
         ],
     );
     h.press("ctrl-s");
+    // the service taken from the settlement is done (the settlement row was
+    // done when its one service was taken)
     assert_eq!(
         count(
             &db.path,
-            "SELECT count(*) FROM requests WHERE state = 'done'"
+            "SELECT count(*) FROM requests WHERE state = 'done' AND parent_id IS NOT NULL"
         ),
         1
     );
+    assert_eq!(count(&db.path, "SELECT count(*) FROM merchant_services"), 1);
 }

@@ -7,6 +7,7 @@
 mod common;
 
 mod desk;
+mod medals;
 mod new_file;
 mod newcomer;
 mod popups;

@@ -351,10 +351,20 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
         c.execute_batch(
             "PRAGMA secure_delete = OFF;
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
-                 OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%tool_loans';
+                 OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%settlement_rows'
+                 OR name LIKE '%tool_loans' OR name LIKE '%medals';
              DROP TABLE tool_writeoffs;
              DROP TABLE tool_loans;
              ALTER TABLE checklist_items DROP COLUMN lend;
+             DROP TABLE medals;
+             DROP TRIGGER requests_settlement_shape;
+             DROP INDEX requests_settlement;
+             DROP INDEX requests_parent;
+             ALTER TABLE requests DROP COLUMN minutes_left;
+             ALTER TABLE requests DROP COLUMN services_left;
+             ALTER TABLE requests DROP COLUMN services_owed;
+             ALTER TABLE requests DROP COLUMN settles;
+             ALTER TABLE requests DROP COLUMN parent_id;
              DROP TABLE maintenance_due;
              DROP TABLE audit_covers;
              DROP TABLE owed_taken;

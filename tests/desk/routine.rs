@@ -343,9 +343,35 @@ const CLOSED_TODAY: &str =
 fn f10_lists_everything_that_carries_over_and_asks_once_before_closing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
+    {
+        // a busy day's intake, so the list is longer than the screen
+        let (mut s, master) = shiguang::seed::demo::open_or_build(&path, T0).unwrap();
+        let members: Vec<i64> = {
+            let mut st = s
+                .conn()
+                .prepare("SELECT id FROM members WHERE status = 'approved' ORDER BY id LIMIT 6")
+                .unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        for (i, m) in members.into_iter().enumerate() {
+            let at = T0 - 3 * HOUR_MS + i as i64 * MINUTE_MS;
+            s.create_request(&master, &request(m, false, at), at)
+                .unwrap();
+        }
+    }
     let mut h = Harness::demo(&path, T0, Lang::Zh);
     h.resize(80, 24);
     let n = |sql: &str| count(&path, sql) as usize;
+    // a merchant's settlement is one row, with the services it still owes
+    let settlement_rows =
+        n("SELECT count(*) FROM requests WHERE services_owed IS NOT NULL AND state = 'new'");
+    assert_eq!(
+        settlement_rows,
+        n("SELECT count(DISTINCT merchant_id) FROM requests WHERE services_owed IS NOT NULL")
+    );
     let requests = n("SELECT count(*) FROM requests
          WHERE state IN ('new', 'responded', 'matched', 'in_service')");
     let corrections = n("SELECT count(*) FROM corrections WHERE outcome IS NULL");
@@ -360,6 +386,7 @@ fn f10_lists_everything_that_carries_over_and_asks_once_before_closing() {
         "转入明天:需求 {requests},更正 {corrections},入会申请 {applications}"
     ));
     h.assert_shows("PgDn 看更多");
+    h.assert_shows("剩 5 次");
     assert_cjk_clean(&h);
     let first = h.screen();
     // the list scrolls beside the close form, to its end and back

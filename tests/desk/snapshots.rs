@@ -39,6 +39,9 @@ const PANES: &[Case] = &[
     ("pane9-settings-section2", &["9", "tab"]),
     ("pane0-hub", &["0"]),
     ("pane0-hub-tools", &["0", "tab"]),
+    ("pane0-hub-medals", &["0", "y"]),
+    ("pane0-hub-medals-merchants", &["0", "y", "tab"]),
+    ("pane0-hub-stories", &["0", "y", "tab", "tab"]),
 ];
 
 pub const FORMS: &[Case] = &[
@@ -96,6 +99,7 @@ pub const FORMS: &[Case] = &[
     ),
     ("form-hub-take-back", &["0", "tab", "end", "b"]),
     ("form-hub-write-off", &["0", "tab", "x"]),
+    ("form-hub-award", &["0", "y", "a"]),
 ];
 
 pub const OTHERS: &[Case] = &[

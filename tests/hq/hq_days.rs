@@ -491,7 +491,12 @@ fn a_station_registered_before_keys_is_re_keyed_by_headquarters() {
     let env = [("SHIGUANG_HQ_URL", hq.url.as_str())];
     let o = shiguang_with(&["hq", "init", "--lang", "en"], &env);
     assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&o).contains("1 migrations applied now"), "{}", out(&o));
+    let later = shiguang::hq::migrate::HQ_MIGRATIONS.len() - 1;
+    assert!(
+        out(&o).contains(&format!("{later} migrations applied now")),
+        "{}",
+        out(&o)
+    );
     // it has no key at headquarters: its sync is refused, saying what to do
     let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
@@ -524,4 +529,78 @@ fn a_station_registered_before_keys_is_re_keyed_by_headquarters() {
     let o = shiguang_with(&["sync", "--db", st.path(), "--lang", "en"], &env);
     assert!(o.status.success(), "{}", out(&o));
     assert_same(&hq, &st);
+}
+
+/// A complaint against a merchant reaches headquarters with the merchant
+/// (its code) as the other party.
+#[test]
+fn a_merchant_case_reaches_headquarters_with_its_merchant() {
+    use shiguang::domain::dispute::Category;
+    use shiguang::domain::merchant::Kind;
+    use shiguang::store::disputes::{Channel, NewDispute};
+    use shiguang::store::merchants::MerchantInput;
+    let Some(hq) = hq() else { return };
+    let mut st = station("01", D0 - 3 * DAY_MS);
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let shop =
+        st.s.save_merchant(
+            &st.master,
+            None,
+            &MerchantInput {
+                name: "惠民超市".into(),
+                kind: Kind::Supermarket,
+                address: "金山路 18 号".into(),
+                distance_m: 300,
+                contact_name: "刘老板".into(),
+                contact_phone: "13761234567".into(),
+                redeemer: "刘小燕".into(),
+                community: "01".into(),
+                agreement_from: day("2026-01-01"),
+                agreement_to: day("2026-12-31"),
+            },
+            D0 - 3 * DAY_MS + HOUR_MS,
+        )
+        .unwrap();
+    let d0 = D0 - 2 * DAY_MS;
+    st.day("a", d0, false);
+    let a = st.m[0];
+    st.s.open_dispute(
+        &st.master,
+        &NewDispute {
+            suggestion: false,
+            channel: Channel::Desk,
+            category: Some(Category::Merchant),
+            party_a: Some(a),
+            party_b: None,
+            record_id: None,
+            subject: "会员价高于进货价".into(),
+            reported_by: "本人".into(),
+            merchant: Some(shop.id),
+        },
+        d0 + 17 * HOUR_MS,
+    )
+    .unwrap();
+    let today = shiguang::domain::time::local_day(d0 + 12 * HOUR_MS, chrono_tz::Asia::Shanghai);
+    st.s.close_day(Some(&st.master), today, "邻里互助", true, d0 + 18 * HOUR_MS)
+        .unwrap();
+    sync_lib(&hq, &st, &SyncOptions::default()).unwrap();
+    assert_same(&hq, &st);
+    let mut c = hq.client();
+    let rows: Vec<(Option<String>, Option<String>)> = c
+        .query(
+            "SELECT party_b, merchant_ref FROM disputes WHERE category = 'merchant'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(rows, [(None, Some(shop.code.clone()))]);
+    // the member-to-member case of the same day has no merchant
+    assert_eq!(
+        hq.count(
+            "SELECT count(*) FROM disputes WHERE merchant_ref IS NULL AND party_b IS NOT NULL"
+        ),
+        1
+    );
 }

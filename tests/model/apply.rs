@@ -147,6 +147,8 @@ impl Model {
                     end: now + WINDOW,
                     state: State::New,
                     helper: None,
+                    services: None,
+                    parent: None,
                 });
             }
             Op::Contact {
@@ -170,6 +172,10 @@ impl Model {
                     if let Some(why) = self.recipient_cannot(r) {
                         return refuse(vec![why]);
                     }
+                    if let Some(sv) = self.requests[r].services {
+                        self.take_service(r, sv, h);
+                        return Ok(());
+                    }
                     self.requests[r].helper = Some(h);
                     self.requests[r].state = State::Matched;
                 } else if state == State::New {
@@ -190,6 +196,10 @@ impl Model {
                     return refuse(vec!["request.cannot_move"]);
                 }
                 self.requests[r].state = to;
+                if let (State::Cancelled, Some(p)) = (to, self.requests[r].parent) {
+                    let minutes = self.requests[r].minutes;
+                    self.give_back(p, minutes);
+                }
             }
             Op::Record {
                 provider,

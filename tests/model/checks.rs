@@ -329,14 +329,35 @@ pub fn check(w: &World, m: &Model) -> Result<(), TestCaseError> {
         }
     }
     for (k, q) in m.requests.iter().enumerate() {
-        let (state, helper): (String, Option<i64>) = c
+        type Row = (
+            String,
+            Option<i64>,
+            u32,
+            Option<u32>,
+            Option<u32>,
+            Option<u32>,
+            Option<i64>,
+        );
+        let (state, helper, minutes, owed, left, minutes_left, parent): Row = c
             .query_row(
-                "SELECT state, helper_id FROM requests WHERE id = ?1",
+                "SELECT state, helper_id, minutes, services_owed, services_left, minutes_left, parent_id FROM requests WHERE id = ?1",
                 [q.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
             )
             .unwrap();
         prop_assert_eq!(state.as_str(), q.state.as_str(), "state of request {}", k);
+        prop_assert_eq!(minutes, q.minutes, "minutes of request {}", k);
+        let services = owed
+            .zip(left)
+            .zip(minutes_left)
+            .map(|((o, l), ml)| (o, l, ml));
+        prop_assert_eq!(services, q.services, "services of request {}", k);
+        prop_assert_eq!(
+            parent,
+            q.parent.map(|p| m.requests[p].id),
+            "parent of request {}",
+            k
+        );
         prop_assert_eq!(
             helper,
             q.helper.map(|h| m.members[h].id),

@@ -111,6 +111,10 @@ pub struct MRequest {
     pub end: Stamp,
     pub state: State,
     pub helper: Option<usize>,
+    /// A merchant's settlement row: (services owed, left, minutes left).
+    pub services: Option<(u32, u32, u32)>,
+    /// The settlement row a matched service was taken from.
+    pub parent: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -550,6 +554,64 @@ impl Model {
         }
     }
 
+    /// A match on a settlement row takes one service: a request of its
+    /// own, matched; the row is done when none are left.
+    pub fn take_service(
+        &mut self,
+        r: usize,
+        (owed, left, minutes_left): (u32, u32, u32),
+        h: usize,
+    ) {
+        let take = if left == 1 {
+            minutes_left
+        } else {
+            minutes_left.min(120)
+        };
+        let row = self.requests[r].clone();
+        self.requests.push(MRequest {
+            id: 0,
+            minutes: take,
+            state: State::Matched,
+            helper: Some(h),
+            services: None,
+            parent: Some(r),
+            ..row
+        });
+        let (left, minutes_left) = (left - 1, minutes_left - take);
+        let parent = &mut self.requests[r];
+        parent.services = Some((owed, left, minutes_left));
+        if left == 0 {
+            parent.state = State::Done;
+        } else {
+            parent.minutes = if left == 1 {
+                minutes_left
+            } else {
+                minutes_left.min(120)
+            };
+        }
+    }
+
+    /// A taken service whose match was cancelled goes back to its row.
+    pub fn give_back(&mut self, p: usize, minutes: u32) {
+        let parent = &mut self.requests[p];
+        let Some((owed, left, minutes_left)) = parent.services else {
+            return;
+        };
+        if parent.state == State::Cancelled || left >= owed {
+            return;
+        }
+        let (left, minutes_left) = (left + 1, minutes_left + minutes);
+        parent.services = Some((owed, left, minutes_left));
+        parent.minutes = if left == 1 {
+            minutes_left
+        } else {
+            minutes_left.min(120)
+        };
+        if parent.state == State::Done {
+            parent.state = State::New;
+        }
+    }
+
     /// The requests made by the merchants' settlement.
     pub fn merchant_requests(&self) -> Vec<usize> {
         (0..self.requests.len())
@@ -578,20 +640,26 @@ impl Model {
                 continue;
             }
             let owed = shiguang::domain::merchant::minutes_owed(fen, 10);
-            for minutes in shiguang::domain::merchant::split_into_requests(owed, 120) {
-                self.requests.push(MRequest {
-                    id: 0,
-                    requester: None,
-                    merchant: Some(k),
-                    special: false,
-                    minutes,
-                    pool_pays: false,
-                    start: self.now,
-                    end: due,
-                    state: State::New,
-                    helper: None,
-                });
-            }
+            // one row per merchant and month, owing its services
+            let parts = shiguang::domain::merchant::split_into_requests(owed, 120);
+            let Some(first) = parts.first() else {
+                continue;
+            };
+            let n = parts.len() as u32;
+            self.requests.push(MRequest {
+                id: 0,
+                requester: None,
+                merchant: Some(k),
+                special: false,
+                minutes: *first,
+                pool_pays: false,
+                start: self.now,
+                end: due,
+                state: State::New,
+                helper: None,
+                services: Some((n, n, owed)),
+                parent: None,
+            });
         }
     }
 }

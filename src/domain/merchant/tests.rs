@@ -236,6 +236,18 @@ fn a_thousand_yuan_is_a_hundred_hours() {
 }
 
 #[test]
+fn a_settlement_is_taken_one_service_at_a_time() {
+    assert_eq!(services_owed(510, 120), 5);
+    assert_eq!(services_owed(0, 120), 0);
+    assert_eq!(next_service(510, 5, 120), Some(120));
+    assert_eq!(next_service(30, 1, 120), Some(30));
+    assert_eq!(next_service(30, 0, 120), None);
+    // a 120-minute service given back while only the last 30 were left
+    assert_eq!(next_service(150, 2, 120), Some(120));
+    assert_eq!(next_service(30, 1, 120), Some(30));
+}
+
+#[test]
 fn violations_have_the_handbooks_effects() {
     assert_eq!(effects(Severity::Minor).fix_hours, Some(24));
     let m = effects(Severity::Moderate);
@@ -273,6 +285,19 @@ proptest! {
         let parts = split_into_requests(m, longest);
         prop_assert_eq!(parts.iter().sum::<u32>(), m);
         prop_assert!(parts.iter().all(|p| *p > 0 && *p <= longest));
+    }
+
+    #[test]
+    fn taking_services_in_turn_gives_the_split(m in 0u32..100_000, longest in 1u32..600) {
+        let (mut left, mut n, mut taken) = (m, services_owed(m, longest), Vec::new());
+        while let Some(t) = next_service(left, n, longest) {
+            prop_assert!(t > 0 && t <= longest);
+            taken.push(t);
+            left -= t;
+            n -= 1;
+        }
+        prop_assert_eq!((left, n), (0, 0));
+        prop_assert_eq!(taken, split_into_requests(m, longest));
     }
 
     #[test]

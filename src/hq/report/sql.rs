@@ -20,7 +20,7 @@ pub(super) const REPORT_SELECT_REQUEST_VERSIONS: &str = "SELECT DISTINCT ON (sta
          ORDER BY station_id, uid, updated_at DESC";
 
 pub(super) const REPORT_SELECT_DISPUTE_VERSIONS: &str = "SELECT DISTINCT ON (station_id, uid) station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome,
-                told_at, updated_at
+                told_at, updated_at, merchant_ref
          FROM dispute_versions WHERE station_id = ANY($1)
            AND ((opened_at >= $2 AND opened_at < $3) OR (decided_at >= $2 AND decided_at < $3))
          ORDER BY station_id, uid, updated_at DESC";

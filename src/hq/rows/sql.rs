@@ -47,13 +47,13 @@ pub(super) const INSERT_REQUESTS_INSERT_REQUEST_VERSIONS: &str = "INSERT INTO re
          SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[],
                 $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])";
 
-pub(super) const DISPUTE_VERSIONS_SELECT_DISPUTE_VERSIONS: &str = "SELECT station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome, told_at, updated_at
+pub(super) const DISPUTE_VERSIONS_SELECT_DISPUTE_VERSIONS: &str = "SELECT station_id, uid, kind, category, party_a, party_b, opened_at, decided_at, outcome, told_at, updated_at, merchant_ref
          FROM dispute_versions WHERE station_id = $1 AND uid = ANY($2)";
 
 pub(super) const INSERT_DISPUTES_INSERT_DISPUTE_VERSIONS: &str = "INSERT INTO dispute_versions (station_id, uid, updated_at, kind, category, party_a, party_b, opened_at,
-                decided_at, outcome, told_at)
+                decided_at, outcome, told_at, merchant_ref)
          SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::bigint[], $9::bigint[], $10::text[], $11::bigint[])";
+                $8::bigint[], $9::bigint[], $10::text[], $11::bigint[], $12::text[])";
 
 pub(super) const SUMMARIES_SELECT_DAY_SUMMARIES: &str =
     "SELECT day::text, version, figures, ledger_seq, ledger_head, audit_seq, audit_head

@@ -37,6 +37,8 @@ pub struct MemberDetail {
     pub trust: Vec<super::super::standing::TrustLine>,
     pub records: Vec<super::super::records::RecordRow>,
     pub thanks: Vec<(Stamp, String)>,
+    /// Medals given (月度暖心邻居), newest first.
+    pub medals: Vec<super::super::medals::MedalRow>,
     pub heir: Option<(String, String, String)>,
 }
 
@@ -125,6 +127,7 @@ impl Store {
             trust: self.trust_history(id, 5)?,
             records: self.member_records(id, 5)?,
             thanks,
+            medals: self.member_medals(id)?,
             heir,
             row,
         })

@@ -84,6 +84,7 @@ impl Store {
             prices,
             violations,
             deposit,
+            medals: self.merchant_medals(id)?,
         })
     }
 }

@@ -141,6 +141,10 @@ impl Store {
                 id,
                 json!({"helper": helper, "outcome": outcome.as_str()}),
             )?;
+            if let (Outcome::Accepted, Some(sv)) = (outcome, row.services) {
+                let taken = super::settlement::take_service(tx, &row, sv, helper, by, at)?;
+                return request(tx, taken);
+            }
             if outcome == Outcome::Accepted {
                 tx.execute(LOG_CONTACT_UPDATE_REQUESTS, params![helper, id])?;
                 move_state(tx, &row, State::Matched, by, None, at)?;

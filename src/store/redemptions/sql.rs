@@ -16,8 +16,8 @@ pub(super) const SETTLE_MONTH_SELECT_MERCHANTS: &str = "SELECT x.id, x.name, x.a
                  GROUP BY x.id ORDER BY x.code";
 
 pub(super) const SETTLE_MONTH_INSERT_REQUESTS: &str = "INSERT INTO requests (uid, merchant_id, type_id, description, place, window_start, window_end, minutes, urgent,
-                            channel, payer, state, created_at, created_by, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, 'merchant', 'new', ?6, ?10, ?6)";
+                            channel, payer, state, created_at, created_by, updated_at, settles, services_owed, services_left, minutes_left)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, 'merchant', 'new', ?6, ?10, ?6, ?11, ?12, ?12, ?13)";
 
 pub(super) const SETTLE_MONTH_INSERT_REQUEST_EVENTS: &str = "INSERT INTO request_events (request_id, at, staff_id, to_state, note) VALUES (?1, ?2, ?3, 'new', ?4)";
 

@@ -152,6 +152,7 @@ pub(super) fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail)
             &[("points", &d.balance), ("trust", &r.trust_score)],
         ),
     ));
+    lines.extend(crate::ui::hub_medals::medal_line(app, &d.medals));
     if d.level.owed > 0 {
         lines.push(Line::from(Span::styled(
             tr.f("owed.line", &[("points", &d.level.owed)]),

@@ -135,3 +135,43 @@ fn gaps_and_breaks_in_a_run() {
         ]
     );
 }
+
+fn merchant_case(merchant_ref: Option<&str>) -> DisputeRow {
+    DisputeRow {
+        uid: "d1".into(),
+        kind: "dispute".into(),
+        category: Some("merchant".into()),
+        party_a: Some("m-a".into()),
+        party_b: None,
+        merchant_ref: merchant_ref.map(str::to_string),
+        opened_at: 10,
+        decided_at: None,
+        outcome: None,
+        told_at: None,
+        updated_at: 10,
+    }
+}
+
+/// A merchant case carries its merchant; a bundle written before it was
+/// carried still reads, its case without one.
+#[test]
+fn a_merchant_case_carries_its_merchant_and_old_bundles_still_read() {
+    let signer = StationSigner::from_secret(&[4; 32]);
+    let b = Bundle {
+        disputes: vec![merchant_case(Some("JS01-S001"))],
+        ..small_bundle()
+    };
+    let text = b.to_signed_text(&signer);
+    assert!(text.contains(r#""merchant_ref":"JS01-S001""#), "{text}");
+    let read = Bundle::parse(&text).unwrap();
+    assert_eq!(read.disputes[0].merchant_ref.as_deref(), Some("JS01-S001"));
+    // as an older station wrote it: no such field at all
+    let old = Bundle {
+        disputes: vec![merchant_case(None)],
+        ..small_bundle()
+    };
+    let text = old.to_signed_text(&signer);
+    assert!(!text.contains("merchant_ref"), "{text}");
+    let read = Bundle::parse(&text).unwrap();
+    assert_eq!(read.disputes, [merchant_case(None)]);
+}

@@ -3,6 +3,7 @@
 //! up and who came, and what they earned (points, or public-good hours).
 
 mod forms;
+pub mod medals;
 pub mod tools;
 mod tools_forms;
 mod update;
@@ -31,6 +32,12 @@ pub enum HubFormKind {
     },
     /// The tool corner's lend, take-back and write-off.
     Tool(ToolForm),
+    /// A medal the station master gives (the medals view).
+    Award {
+        kind: crate::domain::medal::MedalKind,
+        period: String,
+        holder_id: i64,
+    },
 }
 
 /// The hub's views, one at a time (Tab goes round them).
@@ -49,7 +56,10 @@ impl FormKind for HubFormKind {
     fn draft_key(&self) -> Option<&'static str> {
         match self {
             HubFormKind::Plan => Some(PLAN_DRAFT),
-            HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } | HubFormKind::Tool(_) => None,
+            HubFormKind::SignUp { .. }
+            | HubFormKind::Attend { .. }
+            | HubFormKind::Tool(_)
+            | HubFormKind::Award { .. } => None,
         }
     }
 }
@@ -69,6 +79,8 @@ pub enum HubMsg {
     Regular(StoreResult<u32>),
     /// The tool corner's replies.
     Tools(ToolsMsg),
+    /// What comes back to the medals view.
+    Medals(medals::MedalsMsg),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -79,6 +91,8 @@ pub struct HubPane {
     pub form: Option<OpenForm<HubFormKind>>,
     pub view: HubView,
     pub tools: ToolsView,
+    /// The medals view, while it is open (`y`), over either view.
+    pub medals: Option<medals::MedalsView>,
 }
 
 crate::pane_forms!(HubPane);
@@ -136,13 +150,25 @@ impl PaneComponent for HubPane {
     type Msg = HubMsg;
 
     fn contexts(&self) -> &'static [Context] {
+        if self.medals.is_some() {
+            return &[Context::Medals, Context::List];
+        }
         &[Context::Hub, Context::List]
     }
 
     fn available(&self, cmd: Command) -> bool {
+        if let Some(v) = &self.medals {
+            return match cmd {
+                Command::Award | Command::Select => v.selected().is_some(),
+                // nothing is made new here: the activities' keys wait
+                Command::New | Command::SignUp | Command::Attend | Command::PlanRegular => false,
+                _ => true,
+            };
+        }
         if self.view == HubView::Tools {
             return match cmd {
                 Command::SignUp | Command::Attend | Command::PlanRegular | Command::New => false,
+                Command::Medals => true,
                 _ => tools::available(&self.tools, cmd),
             };
         }
@@ -161,6 +187,13 @@ impl PaneComponent for HubPane {
     }
 
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, HubMsg>) -> bool {
+        if self.medals.is_some() {
+            return medals::command(self, cmd, cx);
+        }
+        if cmd == Command::Medals {
+            medals::open(self, cx);
+            return true;
+        }
         if cmd == Command::SwitchSection {
             self.view = match self.view {
                 HubView::Activities => HubView::Tools,
@@ -227,6 +260,10 @@ impl PaneComponent for HubPane {
     /// A card scanned (or a member found) at an activity: a member signed
     /// up is asked how long they came; anyone else is signed up.
     fn member_found(&mut self, member_id: i64, cx: &mut Cx<'_, HubMsg>) -> bool {
+        // the medals view signs nobody up behind its back
+        if self.medals.is_some() {
+            return false;
+        }
         if self.view == HubView::Tools {
             return tools::member_found(self, member_id, cx);
         }

@@ -15,6 +15,9 @@ pub(super) fn submit(p: &mut HubPane, cx: &mut Cx<'_, HubMsg>) {
     let (by, at) = (cx.desk.session.clone(), cx.desk.now);
     let f = &of.form;
     let activity = |id: i64| p.activities.iter().find(|a| a.id == id);
+    if matches!(of.kind, HubFormKind::Award { .. }) {
+        return super::medals::submit(p, cx);
+    }
     let sent = match of.kind.clone() {
         HubFormKind::Plan => parse_plan(f, cx.desk.today()).map(|plan| {
             let plan = Box::new(plan);
@@ -29,6 +32,7 @@ pub(super) fn submit(p: &mut HubPane, cx: &mut Cx<'_, HubMsg>) {
             };
             cx.db(req, HubMsg::Saved)
         }),
+        HubFormKind::Award { .. } => return,
         HubFormKind::Attend { activity_id } => {
             let Some(a) = activity(activity_id) else {
                 return;
@@ -89,6 +93,7 @@ fn select(p: &mut HubPane, id: i64) {
 
 pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
     match msg {
+        HubMsg::Medals(m) => super::medals::update(p, m, cx),
         HubMsg::Listed(Ok(rows)) => {
             let keep = p.selected().map(|a| a.id);
             p.activities = rows;
@@ -107,7 +112,10 @@ pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
             let note = match kind {
                 Some(HubFormKind::Plan) => msg!("activity.planned_ok"),
                 Some(
-                    HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } | HubFormKind::Tool(_),
+                    HubFormKind::SignUp { .. }
+                    | HubFormKind::Attend { .. }
+                    | HubFormKind::Tool(_)
+                    | HubFormKind::Award { .. },
                 )
                 | None => {
                     msg!("activity.signed_ok", n = a.signed)

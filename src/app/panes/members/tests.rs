@@ -102,6 +102,7 @@ fn detail(row: MemberRow) -> Box<MemberDetail> {
         trust: Vec::new(),
         records: Vec::new(),
         thanks: Vec::new(),
+        medals: Vec::new(),
         heir: None,
     })
 }

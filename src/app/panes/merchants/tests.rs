@@ -72,6 +72,7 @@ fn detail(m: i64, offers: Vec<OfferRow>) -> MerchantDetail {
         prices: Vec::new(),
         violations: Vec::new(),
         deposit: Vec::new(),
+        medals: Vec::new(),
     }
 }
 
