@@ -10,6 +10,7 @@ mod desk;
 mod new_file;
 mod newcomer;
 mod popups;
+mod print;
 mod privacy;
 mod routine;
 mod shell;
