@@ -223,3 +223,13 @@ fn p_on_f10_prints_the_close_report() {
     let text = page(&db, "close-report-2026-11-23.html");
     assert!(text.contains("闭站日报") && text.contains("已闭站") && text.contains("1 次"));
 }
+
+#[test]
+fn a_day_never_opened_has_no_close_report() {
+    let db = temp_db();
+    let mut h = master_desk(&db, Lang::Zh);
+    h.press("f10");
+    h.press("p");
+    h.assert_shows("没有闭站日报可打印");
+    assert!(!exports(&db).exists(), "nothing written");
+}

@@ -30,6 +30,16 @@ fn yes_no(tr: &Tr, b: bool) -> String {
     tr.t(if b { "print.yes" } else { "print.no" }).to_string()
 }
 
+/// "2栋2单元201 (社区 01)", as the member's detail shows it.
+fn address(tr: &Tr, d: &MemberDetail) -> String {
+    format!(
+        "{} ({} {})",
+        d.row.building,
+        tr.t("print.community"),
+        d.row.community
+    )
+}
+
 fn list(names: &[String]) -> String {
     if names.is_empty() {
         "—".into()
@@ -57,10 +67,7 @@ pub fn application(
                 (tr.t("reg.phone").into(), mask_phone(&d.row.phone)),
                 (tr.t("reg.id_kind").into(), id_kind(tr, d.id_kind)),
                 (tr.t("reg.id_number").into(), d.id_masked.clone()),
-                (
-                    tr.t("print.address").into(),
-                    format!("{} {}", d.row.community, d.row.building),
-                ),
+                (tr.t("print.address").into(), address(tr, d)),
             ]));
             doc.push(Block::Heading(tr.t("print.application.services").into()));
             doc.push(Block::Fields(vec![
@@ -154,10 +161,7 @@ pub fn commitment(tr: &Tr, station: &str, m: Option<&MemberDetail>) -> Document 
                 d.recommender.clone().unwrap_or_else(|| "—".into()),
             ),
             (tr.t("print.recommended").into(), d.row.name.clone()),
-            (
-                tr.t("print.address").into(),
-                format!("{} {}", d.row.community, d.row.building),
-            ),
+            (tr.t("print.address").into(), address(tr, d)),
         ])),
         None => {
             for key in ["print.recommender", "print.recommended", "print.address"] {

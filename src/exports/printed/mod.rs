@@ -158,7 +158,7 @@ pub fn document(
         Printable::CloseReport { day } => {
             let info = store.day_info(now, Some(day)).map_err(e)?;
             if info.state.opened_at.is_none() {
-                return Err(msg!("close.not_open", day = info.day));
+                return Err(msg!("print.day_not_open", day = info.day));
             }
             (
                 day::close_report(tr, &station, &info, tz),
