@@ -2,6 +2,12 @@
 //! blacklist notice, the monthly trust list, the level preview. Written as
 //! plain UTF-8 text (Markdown where it helps) into `exports/` beside the
 //! database, so the desk PC can print them with anything.
+//!
+//! The printed forms and receipts (HTML pages for A4 or an 80 mm roll) are
+//! in `printed`, and `deliver` saves a page and opens or prints it.
+
+pub mod deliver;
+pub mod printed;
 
 use crate::domain::member::card_payload;
 use crate::domain::time::{self, Stamp};
@@ -10,7 +16,6 @@ use crate::msg;
 use crate::msg::Msg;
 use crate::output::Saved;
 use crate::store::Store;
-use crate::store::disputes::Effects;
 use std::path::{Path, PathBuf};
 
 mod stories;
@@ -165,204 +170,6 @@ fn mask_name(name: &str) -> String {
         Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
         None => String::new(),
     }
-}
-
-/// The handling form of a dispute (纠纷处理单): the facts, every contact,
-/// the outcome and what it did to the ledger and to standing.
-///
-/// Over 80 lines: the handling form's sections in the order the paper form has them
-/// (facts, contacts, outcome, ledger, standing), each short.
-pub fn dispute_form(store: &Store, tr: &Tr, id: i64, now: Stamp) -> Result<Saved, Msg> {
-    let d = store.dispute(id).map_err(|e| e.msg())?;
-    let contacts = store.dispute_contacts(id).map_err(|e| e.msg())?;
-    let tz = tz(store);
-    let t = |s: Option<Stamp>| {
-        s.map(|s| time::fmt_local(s, tz, "%Y-%m-%d %H:%M"))
-            .unwrap_or_else(|| "—".into())
-    };
-    let party = |p: &Option<(i64, String, String)>| {
-        p.as_ref()
-            .map(|(_, n, num)| format!("{num} {n}"))
-            .unwrap_or_else(|| "—".into())
-    };
-    let mut out = format!(
-        "# {}\n\n{}\n\n",
-        tr.t("export.dispute_title"),
-        station_line(store, tr)
-    );
-    let mut row = |k: &str, v: String| out.push_str(&format!("- **{}**: {v}\n", tr.t(k)));
-    row("export.dispute_no", format!("{} ({})", d.id, d.uid));
-    if let Some(c) = d.category {
-        row("dispute.category", tr.t(c.label_key()).to_string());
-    }
-    row("dispute.channel", tr.t(d.channel.label_key()).to_string());
-    row("dispute.opened", t(Some(d.opened_at)));
-    row("dispute.party_a", party(&d.party_a));
-    match &d.merchant {
-        Some((_, name, code)) => row("dispute.merchant", format!("{code} {name}")),
-        None => row("dispute.party_b", party(&d.party_b)),
-    }
-    if d.serious {
-        row(
-            "dispute.serious_title",
-            tr.t("dispute.serious_mark").to_string(),
-        );
-    }
-    row("dispute.reported_by", d.reported_by.clone());
-    if let Some(r) = d.record_id.and_then(|r| store.record(r).ok()) {
-        row(
-            "dispute.record",
-            format!(
-                "#{} {} → {} {} {} {} · {} {}",
-                r.id,
-                r.provider,
-                r.recipient,
-                time::fmt_local(r.started_at, tz, "%Y-%m-%d %H:%M"),
-                r.minutes,
-                tr.t("unit.min"),
-                r.points,
-                tr.t("unit.points")
-            ),
-        );
-    }
-    row("dispute.subject", d.subject.clone());
-    if d.category == Some(crate::domain::dispute::Category::Safety) {
-        row(
-            "dispute.hq_report",
-            format!(
-                "{} {}",
-                t(d.hq_reported_at),
-                d.hq_reported_to.clone().unwrap_or_default()
-            ),
-        );
-        row(
-            "dispute.review",
-            format!(
-                "{} {}",
-                t(d.reviewed_at),
-                d.review.clone().unwrap_or_default()
-            ),
-        );
-    }
-    out.push_str(&format!("\n## {}\n\n", tr.t("dispute.contacts")));
-    for c in &contacts {
-        let who = match c.party.as_str() {
-            "a" => party_name(&d.party_a),
-            "b" => party_name(&d.party_b),
-            _ => tr.t("dispute.other_party").to_string(),
-        };
-        let how = tr.t(crate::domain::dispute::contact_how_key(&c.how));
-        let staff = tr.f("export.by_staff", &[("staff", &c.staff)]);
-        out.push_str(&format!(
-            "- {} {who} ({how}, {staff}): {}\n",
-            t(Some(c.at)),
-            c.said
-        ));
-    }
-    if contacts.is_empty() {
-        out.push_str("- —\n");
-    }
-    out.push_str(&format!("\n## {}\n\n", tr.t("dispute.decision")));
-    match d.outcome {
-        Some(o) => {
-            out.push_str(&format!(
-                "- {}: {} ({})\n",
-                tr.t("dispute.outcome"),
-                tr.t(o.label_key()),
-                t(d.decided_at)
-            ));
-            if let Some(dec) = d
-                .decision
-                .as_deref()
-                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
-            {
-                if let Some(r) = dec
-                    .get("reason")
-                    .and_then(|v| v.as_str())
-                    .filter(|r| !r.is_empty())
-                {
-                    out.push_str(&format!("- {}: {r}\n", tr.t("dispute.reason")));
-                }
-                if let Some(p) = dec.get("split_pct").and_then(|v| v.as_u64()) {
-                    out.push_str(&format!("- {}: {p}%\n", tr.t("dispute.split")));
-                }
-                if let Some(fx) = dec.get("effects") {
-                    let fx: Effects = serde_json::from_value(fx.clone()).unwrap_or_default();
-                    for (id, _, amount) in &fx.transfers {
-                        let line = transfer_words(store, tr, id, *amount)?;
-                        out.push_str(&format!("- {}: {line}\n", tr.t("export.ledger_effect")));
-                    }
-                    for (member, amount) in &fx.owed {
-                        let name = store.member(*member).map(|m| m.name).unwrap_or_default();
-                        out.push_str(&format!(
-                            "- {}: {name} {amount} {}\n",
-                            tr.t("export.owed"),
-                            tr.t("unit.points")
-                        ));
-                    }
-                    for s in &fx.standing {
-                        out.push_str(&format!(
-                            "- {}: {}\n",
-                            tr.t("export.standing_effect"),
-                            tr.t(standing_key(s))
-                        ));
-                    }
-                }
-            }
-            out.push_str(&format!(
-                "- {}: {} {}\n",
-                tr.t("dispute.told"),
-                t(d.told_at),
-                d.told_how.clone().unwrap_or_default()
-            ));
-        }
-        None => out.push_str(&format!("- {}\n", tr.t("dispute.undecided"))),
-    }
-    out.push_str(&format!(
-        "\n{} {}\n",
-        tr.t("export.printed"),
-        time::fmt_local(now, tz, "%Y-%m-%d %H:%M")
-    ));
-    write_file(&exports_dir(store), &format!("dispute-{}.md", d.id), &out)
-}
-
-fn party_name(p: &Option<(i64, String, String)>) -> String {
-    p.as_ref()
-        .map(|(_, n, _)| n.clone())
-        .unwrap_or_else(|| "—".into())
-}
-
-/// What a decision did to a member's standing, in words.
-fn standing_key(s: &str) -> &'static str {
-    match s {
-        "warning" => crate::k!("trust.warning"),
-        "bad_credit" => crate::k!("trust.bad_credit"),
-        "violation:minor" => crate::k!("trust.minor"),
-        "violation:moderate" => crate::k!("trust.moderate"),
-        _ => crate::k!("trust.severe"),
-    }
-}
-
-/// "王建国 → 社区公益池 15 积分(纠纷分担)": a transfer in words.
-fn transfer_words(store: &Store, tr: &Tr, id: &str, amount: i64) -> Result<String, Msg> {
-    let Some((row, _)) = store.transfer(id).map_err(|e| e.msg())? else {
-        return Ok(format!("{amount} {}", tr.t("unit.points")));
-    };
-    let name = |code: &str| -> Result<String, Msg> {
-        Ok(store
-            .account_holder(code)
-            .map_err(|e| e.msg())?
-            .unwrap_or_else(|| tr.t("payer.pool").to_string()))
-    };
-    let kind = crate::domain::ledger::TransferKind::parse(&row.kind)
-        .map(|k| tr.t(k.label_key()).to_string())
-        .unwrap_or(row.kind.clone());
-    Ok(format!(
-        "{} → {} {amount} {} ({kind})",
-        name(&row.debit)?,
-        name(&row.credit)?,
-        tr.t("unit.points")
-    ))
 }
 
 /// The monthly improvement list (信任改进清单): every suggestion still open,

@@ -12,7 +12,9 @@
 //!   the last export, a desk holding the database);
 //! - path comparison: NTFS (and macOS' APFS) ignore case in names;
 //! - the console around the desk (Windows: no bracketed paste, QuickEdit
-//!   off while the desk runs).
+//!   off while the desk runs);
+//! - opening a saved page or sending it to the printer (`open`: `xdg-open`,
+//!   `open`, `cmd /C start`; `lp`, the shell's "print" verb).
 //!
 //! Elsewhere, and needing nothing here: the database and its locks are
 //! SQLite's (it locks with `LockFileEx` on Windows); a file is put in place
@@ -24,6 +26,8 @@
 //! are watched in src/runtime.rs; std writes to a Windows console in UTF-16,
 //! so the desk's Chinese shows whatever the console's code page (the start
 //! script still sets UTF-8 for text piped to other programs).
+
+pub mod open;
 
 use std::io::ErrorKind;
 use std::path::Path;

@@ -91,6 +91,8 @@ pub enum Command {
     Card,
     ToggleQr,
     Export,
+    /// A printed page: a receipt, the close report.
+    Print,
     Heir,
     Violation,
     RunLevels,

@@ -45,9 +45,21 @@ pub struct Shared<'a> {
     pub main_station: bool,
     /// The themes a station may choose.
     pub theme_names: &'a [String],
+    /// Printing may start the system's programs (the desk, not a test).
+    pub opens_programs: bool,
 }
 
 impl Shared<'_> {
+    /// What printing a page does here: the station's setting, or only
+    /// saving where no program may be started.
+    pub fn print_how(&self) -> crate::print::Delivery {
+        if self.opens_programs {
+            crate::print::Delivery::from_setting(&self.settings.print)
+        } else {
+            crate::print::Delivery::Save
+        }
+    }
+
     /// Today in station time.
     pub fn today(&self) -> chrono::NaiveDate {
         time::local_day(self.now, self.tz)
@@ -383,6 +395,7 @@ pub(crate) mod testing {
                 community: &self.community,
                 main_station: self.main_station,
                 theme_names: &self.theme_names,
+                opens_programs: false,
             }
         }
     }

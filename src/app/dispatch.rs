@@ -30,6 +30,7 @@ impl App {
             index,
             screen,
             station,
+            opens_programs,
             ..
         } = &mut self.state;
         let Screen::Desk(d) = screen else {
@@ -50,6 +51,7 @@ impl App {
                 .as_ref()
                 .is_some_and(|s| s.kind == crate::domain::station::StationKind::Main),
             theme_names,
+            opens_programs: *opens_programs,
         };
         Some((shared, panes, &mut self.outbox))
     }

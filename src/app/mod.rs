@@ -67,6 +67,9 @@ pub struct Boot {
     pub startup_notes: Vec<Msg>,
     /// The database file does not exist yet: ask before setting one up.
     pub new_file: Option<std::path::PathBuf>,
+    /// Printing may start the system's programs (the opener, the printer):
+    /// the desk's own start only; headless (tests, the benchmark) saves.
+    pub opens_programs: bool,
 }
 
 impl Boot {
@@ -96,6 +99,7 @@ impl Boot {
             size: (120, 30),
             startup_notes: vec![],
             new_file: None,
+            opens_programs: false,
         }
     }
 }
@@ -151,6 +155,7 @@ impl App {
                 catalog: Vec::new(),
                 scan: None,
                 integrity: Integrity::Checking,
+                opens_programs: boot.opens_programs,
             },
             keymap: boot.keymap,
             theme_names: boot.themes.iter().map(|t| t.name.clone()).collect(),

@@ -149,6 +149,8 @@ pub struct AppState {
     pub scan: Option<String>,
     /// The start-up check of the file (writes wait for it).
     pub integrity: Integrity,
+    /// Printing may start the system's programs (see `Boot`).
+    pub opens_programs: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

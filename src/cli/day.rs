@@ -64,7 +64,7 @@ fn parse_date(s: &str, tr: &Tr) -> Result<NaiveDate, Failure> {
         .map_err(|_| Failure::usage(tr.f("cli.date_invalid", &[("date", &s)])))
 }
 
-fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
+pub(super) fn open(db: Option<&Path>, mode: OpenMode, tr: &Tr) -> Result<Store, Failure> {
     let path = crate::config::paths::resolve_db(db);
     // a mistyped --db must not leave a new, empty database behind (a file
     // missing beside its key is damage: the open below says so)

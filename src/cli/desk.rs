@@ -85,6 +85,7 @@ pub fn open(cli: &Cli, lang: Lang) -> Result<(), Failure> {
         size: (80, 24),
         startup_notes: notes,
         new_file,
+        opens_programs: true,
     };
     crate::runtime::run(store, boot).map_err(|e| Failure::failed(e.to_string()))
 }

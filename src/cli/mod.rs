@@ -17,6 +17,7 @@ pub mod hq;
 mod hq_bench;
 mod init;
 pub mod out;
+mod print;
 mod restore;
 mod seed;
 mod staff;
@@ -84,6 +85,8 @@ pub enum Cmd {
     Bench(bench::BenchArgs),
     /// Print the keymap as a Markdown table
     Keys,
+    /// Write a blank form (application, commitment) into exports/ to print
+    Print(print::PrintArgs),
     /// Send this station's rows to headquarters (PostgreSQL)
     Sync(hq::SyncArgs),
     /// Headquarters: create its schema, ingest bundles, the month report
@@ -215,6 +218,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Bench(args)) => bench::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Sync(args)) => hq::sync(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Hq(args)) => hq::run(&args, &tr),
+        Some(Cmd::Print(args)) => print::run(cli.db.as_deref(), &args, &tr),
         Some(Cmd::Keys) => {
             out::text(&keys_markdown(&tr));
             Ok(())

@@ -136,6 +136,9 @@ pub struct Settings {
     /// Merchant settlement: this many yuan of discounts buy an hour of service.
     pub merchant_yuan_per_hour: u32,
     pub merchant_grades: super::merchant::GradeLines,
+    /// What printing a page does: `open` it in the system's program,
+    /// send it to the default `print`er, or `save` it only.
+    pub print: String,
 }
 
 impl Default for Settings {
@@ -167,6 +170,7 @@ impl Default for Settings {
             bad_credit_months: 3,
             merchant_yuan_per_hour: 10,
             merchant_grades: Default::default(),
+            print: "open".into(),
         }
     }
 }

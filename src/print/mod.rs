@@ -217,3 +217,60 @@ fn block_html(out: &mut String, block: &Block, sign_date: &str) {
         }
     }
 }
+
+/// What printing a page does (the station's setting `print`): open it in
+/// the system's program for HTML, send it to the default printer, or only
+/// save it in the exports folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Delivery {
+    #[default]
+    Open,
+    Print,
+    Save,
+}
+
+impl Delivery {
+    pub const ALL: [Delivery; 3] = [Delivery::Open, Delivery::Print, Delivery::Save];
+
+    /// As stored in the settings.
+    pub fn code(self) -> &'static str {
+        match self {
+            Delivery::Open => "open",
+            Delivery::Print => "print",
+            Delivery::Save => "save",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Delivery> {
+        Delivery::ALL.into_iter().find(|d| d.code() == s.trim())
+    }
+
+    /// The stored setting; anything unknown only saves (never starts a
+    /// program the station did not choose).
+    pub fn from_setting(s: &str) -> Delivery {
+        Delivery::parse(s).unwrap_or(Delivery::Save)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Delivery::Open => crate::k!("print.mode.open"),
+            Delivery::Print => crate::k!("print.mode.print"),
+            Delivery::Save => crate::k!("print.mode.save"),
+        }
+    }
+}
+
+/// Points in words with their unit, signed when asked: "15 积分".
+pub fn points(tr: &crate::i18n::Tr, n: i64) -> String {
+    format!("{n} {}", tr.t("unit.points"))
+}
+
+/// Minutes as hours and minutes in words: "1 小时 30 分钟".
+pub fn duration(tr: &crate::i18n::Tr, minutes: u64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, m) => format!("{m} {}", tr.t("unit.min")),
+        (h, 0) => format!("{h} {}", tr.t("print.hours")),
+        (h, m) => format!("{h} {} {m} {}", tr.t("print.hours"), tr.t("unit.min")),
+    }
+}

@@ -126,6 +126,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MembersPane) -> Opti
         MembersFormKind::Card { .. } => tr.t("card.title"),
         MembersFormKind::Heir { .. } => tr.t("heir.title"),
         MembersFormKind::Violation { .. } => tr.t("violation.title"),
+        MembersFormKind::Print { .. } => tr.t("print.title"),
     };
     let h = (super::form::form_height(&of.form) + 2).min(area.height);
     let rect = if of.kind == MembersFormKind::Register {

@@ -120,6 +120,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &SettingsPane) -> Opt
             let lang = if value == "en" { "lang.en" } else { "lang.zh" };
             return tr.t(lang).to_string();
         }
+        if key == "print" {
+            let how = crate::print::Delivery::from_setting(&value);
+            return tr.t(how.label_key()).to_string();
+        }
         value
     };
     // the labels take what the widest value leaves, so that at 80 columns

@@ -1,6 +1,6 @@
 //! Requests for documents written into `exports/` beside the database, for
-//! paper and notice boards: a dispute's handling form and the improvement
-//! list (pane 5), a member's card sheet, the blacklist notice and the trust
+//! paper and notice boards: the printed pages (forms, reports, receipts:
+//! `PrintPage`), the improvement list (pane 5), a member's card sheet, the blacklist notice and the trust
 //! list (pane 6), a merchant's public notice (pane 8).
 //!
 //! They take the language the document is worded in: the wording is the
@@ -10,9 +10,12 @@
 use super::DbRequest;
 use crate::domain::time::Stamp;
 use crate::exports;
+use crate::exports::deliver::Delivered;
+use crate::exports::printed::{self, Printable};
 use crate::i18n::{Lang, Tr};
 use crate::msg::{Msg, Refusal};
 use crate::output::Saved;
+use crate::print::Delivery;
 use crate::store::{Store, StoreError, StoreResult};
 
 /// A document that could not be made is refused with the reason.
@@ -20,23 +23,24 @@ fn written(path: Result<Saved, Msg>) -> StoreResult<Saved> {
     path.map_err(|m| StoreError::Refused(Refusal::general(m)))
 }
 
-/// The handling form of a dispute (纠纷处理单).
+/// A printed page (a form, a report, a receipt): saved into the exports
+/// folder, then opened, printed or only kept as `how` says. The desk
+/// decides `how` from the station's setting; the harness never opens.
 #[derive(Debug)]
-pub struct ExportDisputeForm {
-    pub id: i64,
+pub struct PrintPage {
+    pub what: Printable,
+    pub how: Delivery,
     pub lang: Lang,
     pub at: Stamp,
 }
 
-impl DbRequest for ExportDisputeForm {
-    type Reply = Saved;
-    fn run(self, store: &mut Store) -> StoreResult<Saved> {
-        written(exports::dispute_form(
-            store,
-            &Tr::new(self.lang),
-            self.id,
-            self.at,
-        ))
+impl DbRequest for PrintPage {
+    type Reply = Delivered;
+    fn run(self, store: &mut Store) -> StoreResult<Delivered> {
+        let tr = Tr::new(self.lang);
+        let launch = crate::platform::open::spawn;
+        printed::print(store, &tr, self.what, self.how, self.at, &launch)
+            .map_err(|m| StoreError::Refused(Refusal::general(m)))
     }
 }
 

@@ -312,7 +312,7 @@ fn merchant_complaints_over_reported_minutes_and_serious_complaints_by_keys() {
             .parent()
             .unwrap()
             .join("exports")
-            .join(format!("dispute-{merchant_case}.md")),
+            .join(format!("dispute-{merchant_case}.html")),
     )
     .unwrap();
     assert!(

@@ -84,7 +84,10 @@ fn every_station_setting_refuses_out_of_range_values() {
                 ("./usb".to_string(), "setting.folder_invalid"),
             ],
             // chosen from a list: nothing else can be entered
-            SettingKind::Language | SettingKind::Theme | SettingKind::Bool => continue,
+            SettingKind::Language
+            | SettingKind::Theme
+            | SettingKind::Bool
+            | SettingKind::PrintMode => continue,
         };
         h.press("home");
         for _ in 0..i {

@@ -336,3 +336,27 @@ fn the_desks_exports_get_a_new_number_and_keep_the_earlier_file() {
         .collect();
     assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
 }
+
+#[test]
+fn print_writes_a_blank_form_and_refuses_a_form_it_does_not_know() {
+    let db = temp_db();
+    init_station(&db.path);
+    let db_arg = db.path.to_str().unwrap();
+    let o = shiguang(&["--db", db_arg, "--lang", "zh", "print", "blank-application"]);
+    assert!(o.status.success(), "{o:?}");
+    let path = db.dir.path().join("exports").join("application-blank.html");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("application-blank.html"), "{out}");
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        html.contains("会员申请表") && html.contains("申请人签字"),
+        "{html}"
+    );
+    // a form it does not know: exit 2, one line, nothing written
+    let o = shiguang(&["--db", db_arg, "print", "membership-card"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let names = std::fs::read_dir(db.dir.path().join("exports"))
+        .unwrap()
+        .count();
+    assert_eq!(names, 1);
+}

@@ -11,6 +11,7 @@ mod medals;
 mod new_file;
 mod newcomer;
 mod popups;
+mod print;
 mod privacy;
 mod routine;
 mod shell;

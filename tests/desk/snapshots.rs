@@ -72,6 +72,7 @@ pub const FORMS: &[Case] = &[
     ("form-members-card", &["6", "k"]),
     ("form-members-heir", &["6", "h"]),
     ("form-members-violation", &["6", "v"]),
+    ("form-members-print", &["6", "p"]),
     ("form-stats-callback", &["7", "tab", "d", "c"]),
     ("form-merchants-new", &["8", "n"]),
     ("form-merchants-redeem", &["8", "r"]),

@@ -414,8 +414,13 @@ fn the_pane_by_keys_logs_contacts_decides_tells_and_exports_the_form() {
     h.press("ctrl-s");
     h.press("p");
     h.assert_shows("已导出");
-    let form = std::fs::read_to_string(path.parent().unwrap().join("exports").join("dispute-1.md"))
-        .unwrap();
+    let form = std::fs::read_to_string(
+        path.parent()
+            .unwrap()
+            .join("exports")
+            .join("dispute-1.html"),
+    )
+    .unwrap();
     assert!(
         form.contains("纠纷处理单") && form.contains("服务者责任") && form.contains("路上堵车"),
         "{form}"

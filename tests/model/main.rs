@@ -57,6 +57,7 @@ mod ledger;
 mod members;
 mod merchants;
 mod pins;
+mod print;
 mod queue;
 mod tools;
 

@@ -21,6 +21,7 @@ use crate::app::cx::{Cx, Goto};
 use crate::app::keymap::Context;
 use crate::app::notice::NoticeKind;
 use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
+use crate::exports::printed::Printable;
 use crate::hq::HqError;
 use crate::hq::sync::SyncReport;
 use crate::msg;
@@ -28,6 +29,7 @@ use crate::store::StoreResult;
 use crate::store::days::Closed;
 use crate::store::overview::DayInfo;
 use crate::worker::day::{MarkReplenished, ReadDay};
+use crate::worker::exports::PrintPage;
 use serde_json::Value;
 
 /// Rows PgUp/PgDn move the carry-over list by (it shows about this many at
@@ -79,6 +81,8 @@ pub enum RoutineMsg {
     Synced(StoreResult<Option<Result<SyncReport, HqError>>>),
     /// "Close with N carrying over?" answered yes: close with this story.
     CloseConfirmed(String),
+    /// The close report saved, and opened or printed.
+    Printed(StoreResult<crate::exports::deliver::Delivered>),
 }
 
 #[derive(Debug, Clone)]
@@ -178,6 +182,7 @@ impl PaneComponent for Routine {
             Command::PageUp | Command::PageDown => {
                 self.kind == RoutineKind::Close && info.is_some_and(|i| !i.carry.is_empty())
             }
+            Command::Print => self.kind == RoutineKind::Close,
             Command::New | Command::Refresh => false,
             _ => true,
         }
@@ -228,6 +233,21 @@ impl PaneComponent for Routine {
                 }
                 let form = forms::reopen_form();
                 self.form = Some(OpenForm::new(RoutineFormKind::Reopen, form));
+            }
+            // the close report of the day shown (F10; its close form takes
+            // the letters while open, so this is before or after closing)
+            Command::Print if self.kind == RoutineKind::Close => {
+                let what = Printable::CloseReport { day: info.day };
+                let (how, lang, at) = (cx.desk.print_how(), cx.desk.lang, cx.desk.now);
+                cx.db(
+                    PrintPage {
+                        what,
+                        how,
+                        lang,
+                        at,
+                    },
+                    RoutineMsg::Printed,
+                );
             }
             _ => return false,
         }

@@ -82,6 +82,8 @@ pub(super) fn update(p: &mut Routine, msg: RoutineMsg, cx: &mut Cx<'_, RoutineMs
         }
         RoutineMsg::Synced(Ok(outcome)) => synced(outcome, cx),
         RoutineMsg::CloseConfirmed(story) => close_confirmed(p, story, cx),
+        RoutineMsg::Printed(Ok(done)) => cx.notify(NoticeKind::Ok, done.msg()),
+        RoutineMsg::Printed(Err(e)) => cx.failed(None, e),
         RoutineMsg::Day(Err(e))
         | RoutineMsg::Saved(Err(e))
         | RoutineMsg::Closed(Err(e))
@@ -121,9 +123,11 @@ pub fn after_closed(msg: RoutineMsg, cx: &mut Cx<'_, RoutineMsg>) {
         RoutineMsg::Synced(Ok(outcome)) => synced(outcome, cx),
         // the close form left before the answer: nothing to close with
         RoutineMsg::CloseConfirmed(_) => {}
+        RoutineMsg::Printed(Ok(done)) => cx.notify(NoticeKind::Ok, done.msg()),
         RoutineMsg::Day(Err(e))
         | RoutineMsg::Saved(Err(e))
         | RoutineMsg::Closed(Err(e))
+        | RoutineMsg::Printed(Err(e))
         | RoutineMsg::Synced(Err(e)) => cx.failed(None, e),
     }
 }

@@ -15,6 +15,7 @@ use crate::app::notice::NoticeKind;
 use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
 use crate::domain::dispute::{self, Category};
 use crate::domain::time::{DAY_MS, HOUR_MS};
+use crate::exports::printed::Printable;
 use crate::i18n::Tr;
 use crate::msg;
 use crate::store::StoreResult;
@@ -23,7 +24,7 @@ use crate::store::records::RecordRow;
 use crate::store::reveal::{CallNumber, CallPurpose};
 use crate::worker::desk::NumberForCall;
 use crate::worker::disputes::{ComplaintMerchants, ListDisputes, PartyRecords, ReadDispute};
-use crate::worker::exports::{ExportDisputeForm, ExportImprovements};
+use crate::worker::exports::{ExportImprovements, PrintPage};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -109,8 +110,10 @@ pub enum DisputesMsg {
     PartyRecords(StoreResult<Vec<RecordRow>>),
     /// A form saved; the case as it now stands.
     Saved(StoreResult<DisputeRow>),
-    /// The handling form or the improvement list, written here.
+    /// The improvement list, written here.
     Exported(StoreResult<crate::output::Saved>),
+    /// The handling form (纠纷处理单), saved and opened or printed.
+    Printed(StoreResult<crate::exports::deliver::Delivered>),
     /// A party's number for the open contact dialog, in full.
     Number(StoreResult<CallNumber>),
     /// The merchants a complaint may name, with their verified complaints.
@@ -302,8 +305,17 @@ impl DisputesPane {
                 if d.suggestion {
                     cx.db(ExportImprovements { lang, at }, DisputesMsg::Exported);
                 } else {
-                    let id = d.id;
-                    cx.db(ExportDisputeForm { id, lang, at }, DisputesMsg::Exported);
+                    let what = Printable::Dispute { id: d.id };
+                    let how = cx.desk.print_how();
+                    cx.db(
+                        PrintPage {
+                            what,
+                            how,
+                            lang,
+                            at,
+                        },
+                        DisputesMsg::Printed,
+                    );
                 }
                 return true;
             }

@@ -148,7 +148,7 @@ fn p_exports_a_cases_handling_form_or_with_a_suggestion_the_improvement_list() {
     });
     assert_eq!(
         out.job_names(),
-        ["ExportDisputeForm", "ReadDispute", "ExportImprovements"]
+        ["PrintPage", "ReadDispute", "ExportImprovements"]
     );
     let path = std::path::PathBuf::from("exports/x.md");
     let out = call(&mut p, &Desk::default(), |p, cx| {

@@ -126,6 +126,7 @@ pub(super) fn update(p: &mut DisputesPane, msg: DisputesMsg, cx: &mut Cx<'_, Dis
             p.load(cx);
         }
         DisputesMsg::Exported(Ok(saved)) => cx.notify(NoticeKind::Ok, saved.msg()),
+        DisputesMsg::Printed(Ok(done)) => cx.notify(NoticeKind::Ok, done.msg()),
         DisputesMsg::Number(Ok(n)) => {
             p.numbers.push(n);
             p.show_number();
@@ -141,6 +142,7 @@ pub(super) fn update(p: &mut DisputesPane, msg: DisputesMsg, cx: &mut Cx<'_, Dis
         | DisputesMsg::Detail(Err(e))
         | DisputesMsg::PartyRecords(Err(e))
         | DisputesMsg::Exported(Err(e))
+        | DisputesMsg::Printed(Err(e))
         | DisputesMsg::Number(Err(e))
         | DisputesMsg::Merchants(Err(e)) => cx.failed(None, e),
     }

@@ -15,7 +15,7 @@ use crate::msg;
 use crate::store::members::MemberRow;
 use crate::store::reveal::CallPurpose;
 use crate::worker::desk::NumberForCall;
-use crate::worker::exports::{ExportBlacklist, ExportCard, ExportTrustTop};
+use crate::worker::exports::{ExportBlacklist, ExportTrustTop};
 
 /// Rows a page key moves.
 const PAGE: usize = 15;
@@ -91,11 +91,20 @@ impl MembersPane {
         if cmd == Command::Export && self.export_list(cx) {
             return true;
         }
-        let Some(sel) = self.selected(cx.desk.index) else {
-            return false;
-        };
-        let shown = self.detail.as_ref().filter(|d| d.row.id == sel);
-        let Some(row) = shown.map(|d| d.row.clone()) else {
+        let sel = self.selected(cx.desk.index);
+        let shown = self
+            .detail
+            .as_ref()
+            .filter(|d| Some(d.row.id) == sel)
+            .map(|d| d.row.clone());
+        // p prints: the member's papers once their detail shows, the
+        // blank forms with no one selected
+        if cmd == Command::Export {
+            let id = shown.as_ref().map(|r| r.id);
+            self.open(MembersFormKind::Print { id }, forms::print_form(id));
+            return true;
+        }
+        let (Some(sel), Some(row)) = (sel, shown) else {
             return false;
         };
         let pending = row.status == MemberStatus::Pending;
@@ -133,7 +142,6 @@ impl MembersPane {
                 cx.db(ask, MembersMsg::Number);
             }
             Command::Card => self.card(&row, cx),
-            Command::Export => self.export(sel, cx),
             Command::Heir if row.level != Level::Honor || row.status != MemberStatus::Approved => {
                 cx.notify(NoticeKind::Error, msg!("heir.honor_only"));
             }
@@ -162,10 +170,8 @@ impl MembersPane {
         );
     }
 
-    /// Write out what the view shows: the trust list, the blacklist
-    /// notice, else the selected member's card sheet.
     /// The trust list or the blacklist notice, when one is shown; false on
-    /// the views where `p` exports the selected member's card.
+    /// the views where `p` opens the print form.
     fn export_list(&mut self, cx: &mut Cx<'_, MembersMsg>) -> bool {
         let (lang, at) = (cx.desk.lang, cx.desk.now);
         let then = MembersMsg::Exported;
@@ -175,16 +181,5 @@ impl MembersPane {
             View::All | View::Review | View::Levels => return false,
         };
         true
-    }
-
-    /// The selected member's card text.
-    fn export(&mut self, member_id: i64, cx: &mut Cx<'_, MembersMsg>) {
-        let (lang, at) = (cx.desk.lang, cx.desk.now);
-        let card = ExportCard {
-            member_id,
-            lang,
-            at,
-        };
-        cx.db(card, MembersMsg::Exported);
     }
 }

@@ -4,6 +4,7 @@
 use crate::app::form::{Choice, Field, Form};
 use crate::domain::member::{self, IdKind};
 use crate::domain::staff;
+use crate::exports::printed::Printable;
 use crate::msg;
 use crate::msg::Refusal;
 use crate::store::members::NewMember;
@@ -273,9 +274,91 @@ pub fn parse_violation(f: &Form, master: bool) -> Result<(Severity, String), Vec
     }
 }
 
+/// What `p` prints for a member (`member`: who, else only the blank
+/// forms): the application and commitment filled from the registration,
+/// the service record page, the statement in large type, the card sheet.
+pub fn print_form(member: Option<i64>) -> Form {
+    let blanks = [
+        (
+            "blank_application",
+            crate::k!("print.what.blank_application"),
+        ),
+        ("blank_commitment", crate::k!("print.what.blank_commitment")),
+    ];
+    let filled = [
+        ("application", crate::k!("print.what.application")),
+        ("commitment", crate::k!("print.what.commitment")),
+        ("records", crate::k!("print.what.records")),
+        ("statement", crate::k!("print.what.statement")),
+        ("card", crate::k!("print.what.card")),
+    ];
+    let choices = filled
+        .iter()
+        .filter(|_| member.is_some())
+        .chain(blanks.iter())
+        .map(|(v, k)| Choice::key(v, k))
+        .collect();
+    Form::new(vec![Field::choice(
+        "what",
+        crate::k!("print.what"),
+        choices,
+    )])
+}
+
+/// What the print form asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberPrint {
+    Page(Printable),
+    /// The card sheet (text with its QR code), as before.
+    Card(i64),
+}
+
+/// Read the print form for `member` (none: the blank forms only).
+pub fn parse_print(f: &Form, member: Option<i64>) -> Result<MemberPrint, Vec<Refusal>> {
+    let page = |p| Ok(MemberPrint::Page(p));
+    match (f.value("what"), member) {
+        ("blank_application", _) => page(Printable::BlankApplication),
+        ("blank_commitment", _) => page(Printable::BlankCommitment),
+        ("application", Some(member_id)) => page(Printable::Application { member_id }),
+        ("commitment", Some(member_id)) => page(Printable::Commitment { member_id }),
+        ("records", Some(member_id)) => page(Printable::ServiceRecords { member_id }),
+        ("statement", Some(member_id)) => page(Printable::Statement { member_id }),
+        ("card", Some(member_id)) => Ok(MemberPrint::Card(member_id)),
+        _ => Err(vec![Refusal::at("what", msg!("print.nothing_selected"))]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_print_form_offers_a_members_papers_only_for_a_member() {
+        let f = print_form(Some(7));
+        assert_eq!(f.value("what"), "application");
+        assert_eq!(
+            parse_print(&f, Some(7)),
+            Ok(MemberPrint::Page(Printable::Application { member_id: 7 }))
+        );
+        let mut f = print_form(None);
+        assert_eq!(f.value("what"), "blank_application");
+        assert_eq!(
+            parse_print(&f, None),
+            Ok(MemberPrint::Page(Printable::BlankApplication))
+        );
+        // the blank form has no member's papers to choose
+        f.set("what", "statement");
+        assert_eq!(f.value("what"), "blank_application");
+        // a member's paper with no member: refused at its line
+        let mut f = print_form(Some(7));
+        f.set("what", "statement");
+        assert_eq!(
+            parse_print(&f, Some(7)),
+            Ok(MemberPrint::Page(Printable::Statement { member_id: 7 }))
+        );
+        let e = parse_print(&f, None).unwrap_err();
+        assert_eq!(e[0].field, Some("what"));
+    }
 
     fn filled() -> Form {
         let choices = vec![Choice::text("1", "陪聊"), Choice::text("2", "代购")];

@@ -55,12 +55,29 @@ impl View {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MembersFormKind {
     Register,
-    Approve { id: i64, has_recommender: bool },
-    Reject { id: i64 },
-    Notified { id: i64 },
-    Card { id: i64 },
-    Heir { id: i64 },
-    Violation { id: i64 },
+    Approve {
+        id: i64,
+        has_recommender: bool,
+    },
+    Reject {
+        id: i64,
+    },
+    Notified {
+        id: i64,
+    },
+    Card {
+        id: i64,
+    },
+    Heir {
+        id: i64,
+    },
+    Violation {
+        id: i64,
+    },
+    /// What `p` prints: a member's papers, or (`None`) the blank forms.
+    Print {
+        id: Option<i64>,
+    },
 }
 
 impl FormKind for MembersFormKind {
@@ -97,6 +114,8 @@ pub enum MembersMsg {
     LevelsRun(StoreResult<u32>),
     /// A card sheet, the blacklist or the trust list written out.
     Exported(StoreResult<Saved>),
+    /// A printed page saved, and opened or printed.
+    Printed(StoreResult<crate::exports::deliver::Delivered>),
     /// The applicant's number for the open call dialog, in full.
     Number(StoreResult<crate::store::reveal::CallNumber>),
 }

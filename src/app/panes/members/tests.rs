@@ -350,8 +350,21 @@ fn the_level_run_is_a_masters_asked_first_then_the_index_is_read_again() {
 fn export_writes_what_the_view_shows() {
     let d = desk();
     let mut p = showing(&d, MemberStatus::Approved, 3);
+    // on a member, p asks what to print first
     let out = call(&mut p, &d, |p, cx| assert!(p.command(Command::Export, cx)));
+    assert!(out.job_names().is_empty());
+    let kind = p.form.as_ref().map(|f| f.kind.clone());
+    assert_eq!(kind, Some(MembersFormKind::Print { id: Some(3) }));
+    p.form.as_mut().unwrap().form.set("what", "statement");
+    let out = call(&mut p, &d, |p, cx| p.submit(cx));
+    assert_eq!(out.job_names(), ["PrintPage"]);
+    // the card sheet, as before, is one of the choices
+    p.form = None;
+    call(&mut p, &d, |p, cx| assert!(p.command(Command::Export, cx)));
+    p.form.as_mut().unwrap().form.set("what", "card");
+    let out = call(&mut p, &d, |p, cx| p.submit(cx));
     assert_eq!(out.job_names(), ["ExportCard"]);
+    p.form = None;
     for (view, name) in [
         (View::Trust, "ExportTrustTop"),
         (View::Notice, "ExportBlacklist"),

@@ -9,6 +9,7 @@ use crate::msg;
 use crate::msg::{Msg, Refusal};
 use crate::store::StoreResult;
 use crate::store::members::MemberRow;
+use crate::worker::exports::{ExportCard, PrintPage};
 use crate::worker::members::{
     AddViolation, Approve, IssueCard, Notified, Register, RegisterHeir, Reject, RunLevels,
 };
@@ -58,7 +59,21 @@ impl MembersPane {
                 self.load_view(cx);
                 self.load_detail(cx);
             }
-            MembersMsg::Exported(Ok(saved)) => cx.notify(NoticeKind::Ok, saved.msg()),
+            MembersMsg::Exported(Ok(saved)) => {
+                self.printed();
+                cx.notify(NoticeKind::Ok, saved.msg());
+            }
+            MembersMsg::Printed(Ok(done)) => {
+                self.printed();
+                cx.notify(NoticeKind::Ok, done.msg());
+            }
+            MembersMsg::Exported(Err(e)) | MembersMsg::Printed(Err(e)) => {
+                let form = self
+                    .form
+                    .as_mut()
+                    .filter(|f| matches!(f.kind, MembersFormKind::Print { .. }));
+                cx.failed(form.map(|f| &mut f.form), e);
+            }
             MembersMsg::Number(Ok(n)) => {
                 if let Some(of) = self.form.as_mut()
                     && of.kind == (MembersFormKind::Notified { id: n.member_id })
@@ -75,8 +90,19 @@ impl MembersPane {
             | MembersMsg::Notice(Err(e))
             | MembersMsg::Detail(Err(e))
             | MembersMsg::LevelsRun(Err(e))
-            | MembersMsg::Exported(Err(e))
             | MembersMsg::Number(Err(e)) => cx.failed(None, e),
+        }
+    }
+
+    /// A page printed or a sheet exported: the print form, if that asked,
+    /// is done.
+    fn printed(&mut self) {
+        if self
+            .form
+            .as_ref()
+            .is_some_and(|f| matches!(f.kind, MembersFormKind::Print { .. }))
+        {
+            self.form = None;
         }
     }
 
@@ -136,6 +162,8 @@ fn saved_note(kind: &MembersFormKind, member: Option<&MemberRow>) -> Msg {
         (MembersFormKind::Card { .. }, _) => msg!("card.issued_ok"),
         (MembersFormKind::Heir { .. }, _) => msg!("heir.saved"),
         (MembersFormKind::Violation { .. }, _) => msg!("violation.saved"),
+        // a print form closes on its own reply, never through `saved`
+        (MembersFormKind::Print { .. }, _) => msg!("form.saved"),
         // a registration or approval always answers with the member
         (MembersFormKind::Register | MembersFormKind::Approve { .. }, None) => msg!("form.saved"),
     }
@@ -219,6 +247,31 @@ fn send(
             };
             Ok(cx.db(heir, MembersMsg::Saved))
         }
+        MembersFormKind::Print { id } => forms::parse_print(f, id).map(|what| {
+            let lang = cx.desk.lang;
+            match what {
+                forms::MemberPrint::Page(what) => {
+                    let how = cx.desk.print_how();
+                    cx.db(
+                        PrintPage {
+                            what,
+                            how,
+                            lang,
+                            at,
+                        },
+                        MembersMsg::Printed,
+                    )
+                }
+                forms::MemberPrint::Card(member_id) => {
+                    let card = ExportCard {
+                        member_id,
+                        lang,
+                        at,
+                    };
+                    cx.db(card, MembersMsg::Exported)
+                }
+            }
+        }),
         MembersFormKind::Violation { id: member_id } => {
             let master = by.is_master();
             forms::parse_violation(f, master).map(|(severity, reason)| {

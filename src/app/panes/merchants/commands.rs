@@ -8,9 +8,10 @@ use crate::app::cx::{Cx, Shared};
 use crate::app::form::Form;
 use crate::app::notice::NoticeKind;
 use crate::domain::violation::Severity;
+use crate::exports::printed::Printable;
 use crate::msg;
 use crate::store::merchants::{MerchantRow, OfferRow};
-use crate::worker::exports::ExportMerchantNotice;
+use crate::worker::exports::{ExportMerchantNotice, PrintPage};
 use crate::worker::merchants::{ResolveViolation, WithdrawOffer};
 
 /// `cmd` on the merchant selected; whether it had a use. With none
@@ -52,6 +53,29 @@ pub(super) fn on_merchant(
             }
             None => cx.notify(NoticeKind::Info, msg!("merchant.no_open_violation")),
         },
+        // on the redemptions, p prints the newest one's receipt (the one
+        // just made at the desk); elsewhere the merchant's public notice
+        Command::Export if p.view == View::Redemptions => {
+            let newest = p.detail().and_then(|d| d.redemptions.first()).map(|r| r.id);
+            let Some(redemption_id) = newest else {
+                cx.notify(NoticeKind::Error, msg!("print.no_redemption"));
+                return true;
+            };
+            let what = Printable::RedemptionReceipt {
+                merchant_id,
+                redemption_id,
+            };
+            let (how, lang) = (cx.desk.print_how(), cx.desk.lang);
+            cx.db(
+                PrintPage {
+                    what,
+                    how,
+                    lang,
+                    at,
+                },
+                MerchantsMsg::Printed,
+            );
+        }
         Command::Export => {
             let lang = cx.desk.lang;
             let notice = ExportMerchantNotice {

@@ -101,6 +101,8 @@ pub enum MerchantsMsg {
     Settled(StoreResult<Settlement>),
     /// The merchant's notice, written here.
     Exported(StoreResult<crate::output::Saved>),
+    /// A redemption's receipt saved, and opened or printed.
+    Printed(StoreResult<crate::exports::deliver::Delivered>),
 }
 
 #[derive(Debug, Clone, Default)]

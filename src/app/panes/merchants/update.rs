@@ -195,6 +195,7 @@ pub(super) fn update(p: &mut MerchantsPane, msg: MerchantsMsg, cx: &mut Cx<'_, M
             cx.refresh_header();
         }
         MerchantsMsg::Exported(Ok(saved)) => cx.notify(NoticeKind::Ok, saved.msg()),
+        MerchantsMsg::Printed(Ok(done)) => cx.notify(NoticeKind::Ok, done.msg()),
         // a failed read lands on an open form too, as it always has
         MerchantsMsg::Listed(Err(e))
         | MerchantsMsg::Detail(Err(e))
@@ -202,7 +203,8 @@ pub(super) fn update(p: &mut MerchantsPane, msg: MerchantsMsg, cx: &mut Cx<'_, M
         | MerchantsMsg::Redeemed(Err(e))
         | MerchantsMsg::Imported(Err(e))
         | MerchantsMsg::Settled(Err(e))
-        | MerchantsMsg::Exported(Err(e)) => cx.failed(p.form_mut(), e),
+        | MerchantsMsg::Exported(Err(e))
+        | MerchantsMsg::Printed(Err(e)) => cx.failed(p.form_mut(), e),
     }
 }
 

@@ -13,10 +13,12 @@ use crate::app::keymap::Context;
 use crate::app::notice::NoticeKind;
 use crate::app::pane::{FormKind, OpenForm, PaneComponent, RestoreCtx};
 use crate::domain::time;
+use crate::exports::printed::Printable;
 use crate::msg;
 use crate::store::StoreResult;
 use crate::store::queue::RequestRow;
 use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
+use crate::worker::exports::PrintPage;
 use crate::worker::records::{ListRecords, ListSpotChecks, RecordSpotResult};
 use serde_json::Value;
 
@@ -66,6 +68,8 @@ pub enum RecordMsg {
     Posted(StoreResult<Box<RecordPosted>>),
     /// A thank-you letter or a spot-check result saved.
     Saved(StoreResult<()>),
+    /// A receipt saved, and opened or printed.
+    Printed(StoreResult<crate::exports::deliver::Delivered>),
     /// The entry form's recipient's balance, for the default payer.
     Balance {
         member_id: i64,
@@ -139,6 +143,28 @@ impl RecordPane {
             View::Today => self.today.get(self.sel).map(|r| r.id),
             View::Spot => self.spot.get(self.sel).map(|s| s.record_id),
         }
+    }
+
+    /// `p`: the receipt of the record selected, else of the one just
+    /// posted from here; with neither, says what to do.
+    fn print_receipt(&mut self, cx: &mut Cx<'_, RecordMsg>) {
+        let chosen = self
+            .selected_record()
+            .or(self.last.as_ref().map(|l| l.record_id));
+        let Some(record_id) = chosen else {
+            return cx.notify(NoticeKind::Error, msg!("print.nothing_selected"));
+        };
+        let what = Printable::RecordReceipt { record_id };
+        let (how, lang, at) = (cx.desk.print_how(), cx.desk.lang, cx.desk.now);
+        cx.db(
+            PrintPage {
+                what,
+                how,
+                lang,
+                at,
+            },
+            RecordMsg::Printed,
+        );
     }
 
     /// `v` passes the selected record of the spot check; `f` opens the form
@@ -216,6 +242,7 @@ impl PaneComponent for RecordPane {
             Command::SpotPass | Command::SpotFail if self.view == View::Spot => {
                 self.spot_result(cmd == Command::SpotPass, cx);
             }
+            Command::Print => self.print_receipt(cx),
             _ => return false,
         }
         true

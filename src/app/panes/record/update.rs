@@ -177,6 +177,8 @@ pub(super) fn update(p: &mut RecordPane, msg: RecordMsg, cx: &mut Cx<'_, RecordM
         | RecordMsg::Balance {
             balance: Err(e), ..
         } => cx.failed(None, e),
+        RecordMsg::Printed(Ok(done)) => cx.notify(NoticeKind::Ok, done.msg()),
+        RecordMsg::Printed(Err(e)) => cx.failed(None, e),
         RecordMsg::Posted(Err(e)) | RecordMsg::Saved(Err(e)) => cx.failed(p.form_mut(), e),
     }
 }

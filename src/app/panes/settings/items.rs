@@ -22,6 +22,8 @@ pub enum SettingKind {
     Clock,
     /// A folder; empty means the default beside the database.
     Folder,
+    /// What printing a page does: open, print or save only.
+    PrintMode,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -132,6 +134,11 @@ pub const ITEMS: &[SettingItem] = &[
     clock("close_from", crate::k!("setting.close_from")),
     clock("close_by", crate::k!("setting.close_by")),
     SettingItem {
+        key: "print",
+        label: crate::k!("setting.print"),
+        kind: SettingKind::PrintMode,
+    },
+    SettingItem {
         key: "backup_dir",
         label: crate::k!("setting.backup_dir"),
         kind: SettingKind::Folder,
@@ -205,6 +212,9 @@ pub fn parse_setting(item: &SettingItem, text: &str, themes: &[String]) -> Resul
         SettingKind::Language => Lang::parse(t)
             .map(|l| json!(l.code()))
             .ok_or_else(|| Refusal::at("value", msg!("setting.language_unknown"))),
+        SettingKind::PrintMode => crate::print::Delivery::parse(t)
+            .map(|d| json!(d.code()))
+            .ok_or_else(|| Refusal::at("value", msg!("setting.print_unknown"))),
         SettingKind::Theme => {
             if themes.iter().any(|n| n == t) {
                 Ok(json!(t))
@@ -236,6 +246,14 @@ pub fn setting_form(item: &SettingItem, settings: &Settings, themes: &[String]) 
                 Choice::key("zh", crate::k!("lang.zh")),
                 Choice::key("en", crate::k!("lang.en")),
             ],
+        ),
+        SettingKind::PrintMode => Field::choice(
+            "value",
+            item.label,
+            crate::print::Delivery::ALL
+                .iter()
+                .map(|d| Choice::key(d.code(), d.label_key()))
+                .collect(),
         ),
         SettingKind::Theme => Field::choice(
             "value",
@@ -286,6 +304,20 @@ mod tests {
         let names = vec!["default".to_string()];
         assert!(parse_setting(item, "default", &names).is_ok());
         assert!(parse_setting(item, "neon", &names).is_err());
+    }
+
+    #[test]
+    fn printing_is_open_print_or_save() {
+        let item = ITEMS.iter().find(|i| i.key == "print").unwrap();
+        for ok in ["open", "print", "save"] {
+            assert_eq!(parse_setting(item, ok, &[]).unwrap(), json!(ok));
+        }
+        for bad in ["", "fax", "打印"] {
+            let e = parse_setting(item, bad, &[]).unwrap_err();
+            assert_eq!(e.field, Some("value"), "{bad:?}");
+        }
+        let f = setting_form(item, &Settings::default(), &[]);
+        assert_eq!(f.value("value"), "open");
     }
 
     #[test]
