@@ -19,7 +19,7 @@ use crate::store::Store;
 use std::path::{Path, PathBuf};
 
 mod stories;
-pub use stories::{story_collection, story_text};
+pub use stories::story_document;
 
 /// `exports/` beside the database.
 pub fn exports_dir(store: &Store) -> PathBuf {

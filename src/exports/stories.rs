@@ -1,71 +1,73 @@
 //! The year's trust stories (年度信任故事集): the story wall's day stories,
 //! the thank-you letters and the year's medals, as one document.
 
-use super::{exports_dir, station_line, tz, write_file};
-use crate::domain::time::{self, Stamp};
+use crate::domain::time;
 use crate::i18n::Tr;
-use crate::msg::Msg;
-use crate::output::Saved;
-use crate::store::Store;
+use crate::print::{Block, Document, Paper};
 use crate::store::medals::YearStories;
 
-/// The collection as text (tested apart from the file it is written to).
-pub fn story_text(
+/// The collection as an A4 page: the day stories, the letters, the medals,
+/// each section saying so when it is empty.
+pub fn story_document(
     stories: &YearStories,
     tr: &Tr,
     station: &str,
     tz: chrono_tz::Tz,
-    now: Stamp,
-) -> String {
-    let mut out = format!(
-        "# {} {}\n\n{station}\n\n## {}\n\n",
-        tr.t("stories.title"),
-        stories.year,
-        tr.t("stories.days")
+) -> Document {
+    let mut doc = Document::new(
+        format!("{} {}", tr.t("stories.title").to_string(), stories.year),
+        Paper::A4,
     );
+    doc.push(Block::Paragraph(station.to_string()));
+    let none = || Block::Paragraph(tr.t("stories.none").to_string());
+    doc.push(Block::Heading(tr.t("stories.days").to_string()));
     if stories.days.is_empty() {
-        out.push_str(&format!("{}\n", tr.t("stories.none")));
+        doc.push(none());
     }
     for (day, story) in &stories.days {
-        out.push_str(&format!("- {} {}\n", day.format("%m-%d"), story.trim()));
+        doc.push(Block::Paragraph(format!(
+            "{} {}",
+            day.format("%m-%d"),
+            story.trim()
+        )));
     }
-    out.push_str(&format!("\n## {}\n\n", tr.t("stories.letters")));
+    doc.push(Block::Heading(tr.t("stories.letters").to_string()));
     if stories.letters.is_empty() {
-        out.push_str(&format!("{}\n", tr.t("stories.none")));
+        doc.push(none());
     }
     for (at, who, text) in &stories.letters {
-        out.push_str(&format!(
-            "- {} {}\n",
+        doc.push(Block::Paragraph(format!(
+            "{} {}",
             time::fmt_local(*at, tz, "%m-%d"),
             tr.f("stories.letter", &[("who", who), ("text", &text.trim())])
-        ));
+        )));
     }
-    out.push_str(&format!("\n## {}\n\n", tr.t("stories.medals")));
+    doc.push(Block::Heading(tr.t("stories.medals").to_string()));
     if stories.medals.is_empty() {
-        out.push_str(&format!("{}\n", tr.t("stories.none")));
+        doc.push(none());
+    } else {
+        doc.push(Block::Table {
+            headers: vec![
+                tr.t("stories.col_period").to_string(),
+                tr.t("stories.col_medal").to_string(),
+                tr.t("stories.col_holder").to_string(),
+                tr.t("stories.col_reason").to_string(),
+            ],
+            rows: stories
+                .medals
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.period.clone(),
+                        tr.t(m.kind.label_key()).to_string(),
+                        m.holder.name.clone(),
+                        m.reason.clone(),
+                    ]
+                })
+                .collect(),
+        });
     }
-    for m in &stories.medals {
-        out.push_str(&format!(
-            "- {} {} {}:{}\n",
-            m.period,
-            tr.t(m.kind.label_key()),
-            m.holder.name,
-            m.reason
-        ));
-    }
-    out.push_str(&format!(
-        "\n{} {}\n",
-        tr.t("export.printed"),
-        time::fmt_local(now, tz, "%Y-%m-%d %H:%M")
-    ));
-    out
-}
-
-/// Write the collection of `year` into `exports/`.
-pub fn story_collection(store: &Store, tr: &Tr, year: i32, now: Stamp) -> Result<Saved, Msg> {
-    let stories = store.year_stories(year).map_err(|e| e.msg())?;
-    let text = story_text(&stories, tr, &station_line(store, tr), tz(store), now);
-    write_file(&exports_dir(store), &format!("stories-{year}.md"), &text)
+    doc
 }
 
 #[cfg(test)]
@@ -104,22 +106,23 @@ mod tests {
                 awarded_by: "001".into(),
             }],
         };
-        let zh = story_text(&s, &Tr::new(Lang::Zh), "时光驿站", tz, crate::harness::T0);
-        assert!(zh.starts_with("# 年度信任故事集 2026"), "{zh}");
-        assert!(zh.contains("- 11-21 王阿姨教孩子包饺子"), "{zh}");
+        let doc = story_document(&s, &Tr::new(Lang::Zh), "时光驿站", tz);
+        let zh = doc.texts().join("\n");
+        assert!(zh.starts_with("年度信任故事集 2026"), "{zh}");
+        assert!(zh.contains("11-21 王阿姨教孩子包饺子"), "{zh}");
         assert!(
             zh.contains("李建国") && zh.contains("谢谢您修好了水管"),
             "{zh}"
         );
         assert!(
-            zh.contains("2026-10 月度暖心邻居 李建国:服务 6 次,全部五星"),
+            zh.contains("2026-10\n月度暖心邻居\n李建国\n服务 6 次,全部五星"),
             "{zh}"
         );
         assert!(
             !zh.contains("JS01-0003") && !zh.contains("warm_neighbour"),
             "{zh}"
         );
-        let empty = story_text(
+        let empty = story_document(
             &YearStories {
                 year: 2026,
                 ..YearStories::default()
@@ -127,8 +130,9 @@ mod tests {
             &Tr::new(Lang::En),
             "x",
             tz,
-            0,
-        );
+        )
+        .texts()
+        .join("\n");
         assert_eq!(empty.matches("Nothing yet").count(), 3, "{empty}");
     }
 }

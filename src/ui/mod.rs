@@ -4,8 +4,8 @@
 mod disputes;
 pub mod form;
 mod hub;
-mod hub_tools;
 pub mod hub_medals;
+mod hub_tools;
 mod ledger;
 mod matching;
 mod members;

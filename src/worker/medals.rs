@@ -5,12 +5,8 @@ use super::DbRequest;
 use crate::domain::medal::MedalKind;
 use crate::domain::staff::Session;
 use crate::domain::time::Stamp;
-use crate::exports;
-use crate::i18n::{Lang, Tr};
-use crate::msg::Refusal;
-use crate::output::Saved;
 use crate::store::medals::{MedalRow, NewMedal, Proposal, YearStories};
-use crate::store::{Store, StoreError, StoreResult};
+use crate::store::{Store, StoreResult};
 use chrono::NaiveDate;
 
 /// The proposals of both medals for a day: the warm neighbours of the
@@ -56,21 +52,5 @@ impl DbRequest for ReadStories {
     type Reply = YearStories;
     fn run(self, store: &mut Store) -> StoreResult<YearStories> {
         store.year_stories(self.year)
-    }
-}
-
-/// The year's stories as a document in `exports/`.
-#[derive(Debug)]
-pub struct ExportStories {
-    pub year: i32,
-    pub lang: Lang,
-    pub at: Stamp,
-}
-
-impl DbRequest for ExportStories {
-    type Reply = Saved;
-    fn run(self, store: &mut Store) -> StoreResult<Saved> {
-        exports::story_collection(store, &Tr::new(self.lang), self.year, self.at)
-            .map_err(|m| StoreError::Refused(Refusal::general(m)))
     }
 }

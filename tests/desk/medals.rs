@@ -68,9 +68,9 @@ fn the_master_gives_the_months_warm_neighbour_by_keys() {
     assert_cjk_clean(&h);
     h.press("p");
     h.assert_shows("stories-2026");
-    let text = std::fs::read_to_string(dir.path().join("exports/stories-2026.md")).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("exports/stories-2026.html")).unwrap();
     assert!(
-        text.contains("# 年度信任故事集 2026") && text.contains(&holder),
+        text.contains("<h1>年度信任故事集 2026</h1>") && text.contains(&holder),
         "{text}"
     );
 }

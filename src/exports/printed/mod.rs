@@ -54,6 +54,10 @@ pub enum Printable {
         merchant_id: i64,
         redemption_id: i64,
     },
+    /// 年度信任故事集 of a year.
+    YearStories {
+        year: i32,
+    },
 }
 
 fn station_line(store: &Store, tr: &Tr) -> String {
@@ -192,6 +196,13 @@ pub fn document(
             (
                 receipt::redemption(tr, &station, r, &m.merchant.name, &offer, now, tz),
                 format!("receipt-redemption-{redemption_id}.html"),
+            )
+        }
+        Printable::YearStories { year } => {
+            let stories = store.year_stories(year).map_err(e)?;
+            (
+                super::stories::story_document(&stories, tr, &station, tz),
+                format!("stories-{year}.html"),
             )
         }
     })

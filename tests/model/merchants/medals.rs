@@ -113,8 +113,17 @@ fn the_months_warm_neighbour_is_proposed_and_given_by_the_master_once() {
     assert_eq!(stories.letters.len(), 1);
     assert_eq!(stories.medals, [m]);
     let tr = Tr::new(Lang::Zh);
-    let saved = shiguang::exports::story_collection(&w.s, &tr, 2026, T0).unwrap();
-    let text = std::fs::read_to_string(&saved.path).unwrap();
+    let what = shiguang::exports::printed::Printable::YearStories { year: 2026 };
+    let done = shiguang::exports::printed::print(
+        &w.s,
+        &tr,
+        what,
+        shiguang::print::Delivery::Save,
+        T0,
+        &|_| panic!("save only starts no program"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&done.saved().path).unwrap();
     assert!(
         text.contains("谢谢您陪我去医院") && text.contains("月度暖心邻居"),
         "{text}"

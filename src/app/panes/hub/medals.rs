@@ -10,14 +10,15 @@ use crate::app::form::{Field, Form};
 use crate::app::notice::NoticeKind;
 use crate::app::pane::OpenForm;
 use crate::domain::medal::{self, MedalKind};
+use crate::exports::printed::Printable;
 use crate::msg;
 use crate::msg::{Msg, Refusal};
-use crate::output::Saved;
 use crate::store::StoreResult;
 use crate::store::medals::{
     self as medals_store, Figures, MedalRow, NewMedal, Proposal, YearStories,
 };
-use crate::worker::medals::{AwardMedal, ExportStories, ListProposals, ReadStories};
+use crate::worker::exports::PrintPage;
+use crate::worker::medals::{AwardMedal, ListProposals, ReadStories};
 
 /// What the view shows, in `Tab` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,7 +55,7 @@ pub enum MedalsMsg {
     Proposals(StoreResult<Vec<Proposal>>),
     Stories(StoreResult<YearStories>),
     Awarded(StoreResult<MedalRow>),
-    Exported(StoreResult<Saved>),
+    Exported(StoreResult<crate::exports::deliver::Delivered>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -214,10 +215,17 @@ pub(super) fn command(p: &mut HubPane, cmd: Command, cx: &mut Cx<'_, HubMsg>) ->
             }
         }
         Command::Export => {
-            let (lang, at, year) = (cx.desk.lang, cx.desk.now, v.year);
-            cx.db(ExportStories { year, lang, at }, |r| {
-                wrap(MedalsMsg::Exported(r))
-            });
+            let (how, lang, at) = (cx.desk.print_how(), cx.desk.lang, cx.desk.now);
+            let what = Printable::YearStories { year: v.year };
+            cx.db(
+                PrintPage {
+                    what,
+                    how,
+                    lang,
+                    at,
+                },
+                |r| wrap(MedalsMsg::Exported(r)),
+            );
         }
         _ => return false,
     }
@@ -281,7 +289,7 @@ pub(super) fn update(p: &mut HubPane, msg: MedalsMsg, cx: &mut Cx<'_, HubMsg>) {
                 load(cx, year);
             }
         }
-        MedalsMsg::Exported(Ok(saved)) => cx.notify(NoticeKind::Ok, saved.msg()),
+        MedalsMsg::Exported(Ok(done)) => cx.notify(NoticeKind::Ok, done.msg()),
         MedalsMsg::Awarded(Err(e)) => {
             let form = p.form.as_mut().map(|f| &mut f.form);
             cx.failed(form, e)

@@ -154,7 +154,7 @@ fn p_writes_the_years_stories_and_a_card_scan_signs_nobody_up() {
     let out = call(&mut p, &Desk::default(), |p, cx| {
         p.command(Command::Export, cx);
     });
-    assert_eq!(out.job_names(), ["ExportStories"]);
+    assert_eq!(out.job_names(), ["PrintPage"]);
     let out = call(&mut p, &Desk::default(), |p, cx| {
         assert!(!p.member_found(7, cx));
     });
