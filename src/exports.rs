@@ -13,6 +13,8 @@ use crate::store::Store;
 use crate::store::disputes::Effects;
 use std::path::{Path, PathBuf};
 
+pub mod notice_board;
+
 /// `exports/` beside the database.
 pub fn exports_dir(store: &Store) -> PathBuf {
     store

@@ -145,6 +145,11 @@ pub enum Command {
     SignUp,
     Attend,
     PlanRegular,
+    // the hub's fund view
+    FundIncome,
+    FundExpense,
+    FundSign,
+    NoticeBoard,
 }
 
 impl Command {

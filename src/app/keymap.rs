@@ -36,16 +36,19 @@ pub enum Context {
     Stats,
     Merchants,
     Hub,
+    /// The hub's fund view.
+    Fund,
 }
 
 impl Context {
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Routine,
         Context::Carry,
         Context::Stats,
         Context::Merchants,
         Context::Hub,
+        Context::Fund,
         Context::Disputes,
         Context::Queue,
         Context::Match,
@@ -84,6 +87,7 @@ impl Context {
             Context::Stats => "stats",
             Context::Merchants => "merchants",
             Context::Hub => "hub",
+            Context::Fund => "fund",
         }
     }
 

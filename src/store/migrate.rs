@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_covers", Some(super::covers::baseline)),
     migration!(12, "0012_complaints_owed_heirs"),
     migration!(13, "0013_hub"),
+    migration!(16, "0016_fund"),
 ];
 
 pub fn latest_version() -> u32 {

@@ -4,7 +4,7 @@ use super::form::{form_popup, render_form};
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::panes::hub::{HubFormKind, HubPane};
+use crate::app::panes::hub::{HubFormKind, HubPane, HubView};
 use crate::domain::merchant::yuan;
 use crate::domain::time;
 use crate::i18n::Tr;
@@ -34,6 +34,9 @@ fn rule(tr: &Tr, a: &ActivityRow) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<Position> {
+    if p.view == HubView::Fund {
+        return super::hub_fund::render(frame, area, app, p);
+    }
     let st = &app.state;
     let tr = &st.tr;
     if let Some(of) = &p.form
@@ -59,6 +62,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<P
         HubFormKind::SignUp { .. } => tr.t("activity.signup_title"),
         HubFormKind::Attend { .. } => tr.t("activity.attend_title"),
         HubFormKind::Plan => tr.t("activity.plan_title"),
+        HubFormKind::Income | HubFormKind::Expense | HubFormKind::Sign { .. } => {
+            super::hub_fund::form_title(tr, &of.kind).unwrap_or_default()
+        }
     };
     let rect = centered(area, 70, super::form::form_height(&of.form) + 2);
     form_popup(frame, rect, title, &of.form, tr, &st.theme)

@@ -4,6 +4,7 @@
 mod disputes;
 pub mod form;
 mod hub;
+mod hub_fund;
 mod ledger;
 mod matching;
 mod members;

@@ -3,6 +3,8 @@
 //! up and who came, and what they earned (points, or public-good hours).
 
 mod forms;
+pub mod fund;
+mod fund_forms;
 mod update;
 
 pub use forms::{attend_form, plan_form, signup_form};
@@ -20,8 +22,26 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubFormKind {
     Plan,
-    SignUp { activity_id: i64 },
-    Attend { activity_id: i64 },
+    SignUp {
+        activity_id: i64,
+    },
+    Attend {
+        activity_id: i64,
+    },
+    /// The fund's: money in, an expense proposed, a signature on one.
+    Income,
+    Expense,
+    Sign {
+        expense_id: i64,
+    },
+}
+
+/// What the hub shows: the activities, or the fund and its notice board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HubView {
+    #[default]
+    Activities,
+    Fund,
 }
 
 const PLAN_DRAFT: &str = "hub.plan";
@@ -33,6 +53,8 @@ impl FormKind for HubFormKind {
         match self {
             HubFormKind::Plan => Some(PLAN_DRAFT),
             HubFormKind::SignUp { .. } | HubFormKind::Attend { .. } => None,
+            // money is typed with the payer or the signers at the desk
+            HubFormKind::Income | HubFormKind::Expense | HubFormKind::Sign { .. } => None,
         }
     }
 }
@@ -50,6 +72,8 @@ pub enum HubMsg {
     Attended(StoreResult<(ActivityRow, i64)>),
     /// The week's regular activities added: how many.
     Regular(StoreResult<u32>),
+    /// The fund view's replies.
+    Fund(fund::FundMsg),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -58,6 +82,8 @@ pub struct HubPane {
     pub sel: usize,
     pub attendees: Vec<AttendeeRow>,
     pub form: Option<OpenForm<HubFormKind>>,
+    pub view: HubView,
+    pub fund: fund::FundState,
 }
 
 crate::pane_forms!(HubPane);
@@ -115,10 +141,16 @@ impl PaneComponent for HubPane {
     type Msg = HubMsg;
 
     fn contexts(&self) -> &'static [Context] {
-        &[Context::Hub, Context::List]
+        match self.view {
+            HubView::Activities => &[Context::Hub, Context::List],
+            HubView::Fund => &[Context::Fund, Context::List],
+        }
     }
 
     fn available(&self, cmd: Command) -> bool {
+        if self.view == HubView::Fund {
+            return fund::available(self, cmd);
+        }
         match cmd {
             Command::SignUp | Command::Attend | Command::Select => self.selected().is_some(),
             _ => true,
@@ -126,10 +158,30 @@ impl PaneComponent for HubPane {
     }
 
     fn entered(&mut self, cx: &mut Cx<'_, HubMsg>) {
-        self.load(cx);
+        match self.view {
+            HubView::Activities => self.load(cx),
+            HubView::Fund => fund::load(cx),
+        }
     }
 
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, HubMsg>) -> bool {
+        if cmd == Command::SwitchSection {
+            self.view = match self.view {
+                HubView::Activities => HubView::Fund,
+                HubView::Fund => HubView::Activities,
+            };
+            match self.view {
+                HubView::Activities => self.load(cx),
+                HubView::Fund => {
+                    self.fund.board = None;
+                    fund::load(cx);
+                }
+            }
+            return true;
+        }
+        if self.view == HubView::Fund {
+            return fund::command(self, cmd, cx);
+        }
         let last = self.activities.len().saturating_sub(1);
         let before = self.sel;
         match cmd {
@@ -168,6 +220,9 @@ impl PaneComponent for HubPane {
     }
 
     fn submit(&mut self, cx: &mut Cx<'_, HubMsg>) {
+        if fund::submit(self, cx) {
+            return;
+        }
         update::submit(self, cx);
     }
 
@@ -182,6 +237,9 @@ impl PaneComponent for HubPane {
     /// A card scanned (or a member found) at an activity: a member signed
     /// up is asked how long they came; anyone else is signed up.
     fn member_found(&mut self, member_id: i64, cx: &mut Cx<'_, HubMsg>) -> bool {
+        if self.view == HubView::Fund {
+            return false;
+        }
         let Some(a) = self.selected().cloned() else {
             return false;
         };

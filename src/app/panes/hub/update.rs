@@ -29,6 +29,7 @@ pub(super) fn submit(p: &mut HubPane, cx: &mut Cx<'_, HubMsg>) {
             };
             cx.db(req, HubMsg::Saved)
         }),
+        HubFormKind::Income | HubFormKind::Expense | HubFormKind::Sign { .. } => return,
         HubFormKind::Attend { activity_id } => {
             let Some(a) = activity(activity_id) else {
                 return;
@@ -104,7 +105,14 @@ pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
             }
             let note = match kind {
                 Some(HubFormKind::Plan) => msg!("activity.planned_ok"),
-                Some(HubFormKind::SignUp { .. } | HubFormKind::Attend { .. }) | None => {
+                Some(
+                    HubFormKind::SignUp { .. }
+                    | HubFormKind::Attend { .. }
+                    | HubFormKind::Income
+                    | HubFormKind::Expense
+                    | HubFormKind::Sign { .. },
+                )
+                | None => {
                     msg!("activity.signed_ok", n = a.signed)
                 }
             };
@@ -137,5 +145,6 @@ pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
         HubMsg::Listed(Err(e)) | HubMsg::Attendees(Err(e)) | HubMsg::Regular(Err(e)) => {
             cx.failed(None, e)
         }
+        HubMsg::Fund(m) => super::fund::update(p, m, cx),
     }
 }
