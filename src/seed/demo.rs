@@ -326,6 +326,7 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
     store.spot_check(local_day(now, tz), now)?;
     super::demo_merchants::build(store, &master, now)?;
     super::demo_hub::build(store, &master, now, [zeng, ouyang], [shan, li])?;
+    super::demo_fund::build(store, &master, now, [zeng, ouyang, li])?;
     history(store, [&master, &liaison], now)?;
     store.conn.pragma_update(None, "synchronous", "FULL")?;
     store.set_setting(&master, "demo", serde_json::json!(true), now)?;

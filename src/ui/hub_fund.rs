@@ -100,11 +100,12 @@ fn pending(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) {
                 ("names", &names.join("、")),
             ],
         );
+        let what = (w.saturating_sub(24) / 2).max(20);
         lines.push(columns(&[
             (tr.t(e.kind.label_key()).into(), 10, style),
             (yuan(e.amount_fen), 10, style),
-            (format!("{} · {}", e.party, e.purpose), 24, style),
-            (signed, w.saturating_sub(50), style),
+            (format!("{} · {}", e.party, e.purpose), what, style),
+            (signed, w.saturating_sub(24 + what), style),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);

@@ -38,6 +38,7 @@ const PANES: &[Case] = &[
     ("pane9-settings", &["9"]),
     ("pane9-settings-section2", &["9", "tab"]),
     ("pane0-hub", &["0"]),
+    ("pane0-hub-fund", &["0", "tab"]),
 ];
 
 pub const FORMS: &[Case] = &[
@@ -89,6 +90,9 @@ pub const FORMS: &[Case] = &[
     ("form-hub-plan", &["0", "n"]),
     ("form-hub-sign-up", &["0", "s"]),
     ("form-hub-attend", &["0", "a"]),
+    ("form-hub-income", &["0", "tab", "i"]),
+    ("form-hub-expense", &["0", "tab", "x"]),
+    ("form-hub-fund-sign", &["0", "tab", "s"]),
 ];
 
 pub const OTHERS: &[Case] = &[

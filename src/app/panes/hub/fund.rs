@@ -56,6 +56,8 @@ pub(super) fn load(cx: &mut Cx<'_, HubMsg>) {
 pub(super) fn available(p: &HubPane, cmd: Command) -> bool {
     match cmd {
         Command::FundSign | Command::Select => p.fund.selected().is_some(),
+        // the activities' "new plan": the fund's keys are its own
+        Command::New => false,
         _ => true,
     }
 }
@@ -79,7 +81,7 @@ pub(super) fn command(p: &mut HubPane, cmd: Command, cx: &mut Cx<'_, HubMsg>) ->
             f.board = None;
             load(cx);
         }
-        Command::FundIncome | Command::New => {
+        Command::FundIncome => {
             p.form = Some(OpenForm::new(HubFormKind::Income, income_form()));
         }
         Command::FundExpense => {
