@@ -351,7 +351,10 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
         c.execute_batch(
             "PRAGMA secure_delete = OFF;
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
-                 OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub';
+                 OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%fund';
+             DROP TABLE fund_entries;
+             DROP TABLE fund_signatures;
+             DROP TABLE fund_expenses;
              DROP TABLE maintenance_due;
              DROP TABLE audit_covers;
              DROP TABLE owed_taken;
