@@ -382,8 +382,12 @@ fn merchants(doc: &mut Document, facts: &BoardFacts, tr: &Tr) {
 /// The week holding `now`'s notice board, written as HTML into `exports/`
 /// (in Chinese: the board is for the community's notice board).
 pub fn write(store: &Store, now: Stamp) -> Result<(Saved, Document), Msg> {
+    write_week(store, time::local_day(now, store.tz()))
+}
+
+/// The notice board of the week holding `today`, written into `exports/`.
+pub fn write_week(store: &Store, today: chrono::NaiveDate) -> Result<(Saved, Document), Msg> {
     let tz = store.tz();
-    let today = time::local_day(now, tz);
     let facts = store.notice_board(today).map_err(|e| e.msg())?;
     let tr = Tr::new(crate::i18n::Lang::Zh);
     let doc = notice_board_document(&facts, &tr, tz);

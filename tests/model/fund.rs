@@ -352,3 +352,38 @@ fn by_keys_a_fee_and_a_3_signature_expense_show_on_the_weeks_notice_board() {
     h.advance(HOUR_MS);
     assert!(store(&db.path).verify().unwrap().problems.is_empty());
 }
+
+/// Every week: Sunday's close (F10) makes the week's notice board by itself
+/// and says where it is.
+#[test]
+fn sundays_close_makes_the_weeks_notice_board() {
+    let mut w = w();
+    fee(&mut w, 5_000);
+    let (db, master) = (w.db, w.master);
+    drop(w.s);
+    // T0 is a Monday: the day before is Sunday 2026-11-22
+    let mut h = Harness::signed_in(&db.path, T0 - DAY_MS, Lang::Zh, master);
+    h.resize(80, 24);
+    h.press("f2");
+    fill_checklist(&mut h);
+    h.press("ctrl-s");
+    h.press("esc");
+    h.press("f10");
+    h.assert_shows("闭站 · 2026-11-22");
+    h.type_str("张师傅帮邻居修好了水管");
+    h.press("ctrl-s");
+    // the story kept, the documents' tick asked for: ticked
+    h.press("space");
+    h.press("ctrl-s");
+    h.press("enter");
+    h.assert_shows("本周信任公示栏已存为");
+    let file = db
+        .path
+        .parent()
+        .unwrap()
+        .join("exports")
+        .join("notice-board-2026-11-16.html");
+    let html = std::fs::read_to_string(&file).expect("the week's board");
+    assert!(html.contains("信任公示栏 2026-11-16 至 2026-11-22"));
+    assert!(html.contains("张师傅帮邻居修好了水管"), "the story wall");
+}
