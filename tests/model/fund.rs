@@ -326,6 +326,9 @@ fn by_keys_a_fee_and_a_3_signature_expense_show_on_the_weeks_notice_board() {
     h.assert_shows("notice-board-");
     h.assert_shows("信任公示栏");
     assert_cjk_clean(&h);
+    h.press("pagedown");
+    h.assert_shows("信任榜");
+    assert_cjk_clean(&h);
     let dir = db.path.parent().unwrap().join("exports");
     let file = std::fs::read_dir(&dir)
         .unwrap()

@@ -195,7 +195,11 @@ impl Store {
 
     fn week_disputes(&self, from: Stamp, to: Stamp) -> StoreResult<Vec<DisputeFact>> {
         let mut stmt = self.conn.prepare(
-            "SELECT decided_at, subject, outcome, coalesce(decision, '') FROM disputes
+            // the decision is kept as JSON (its effects); the board shows its reason
+            "SELECT decided_at, subject, outcome,
+                    CASE WHEN json_valid(decision) THEN coalesce(json_extract(decision, '$.reason'), '')
+                         ELSE coalesce(decision, '') END
+             FROM disputes
              WHERE decided_at >= ?1 AND decided_at < ?2 AND outcome IS NOT NULL ORDER BY decided_at",
         )?;
         let rows: Vec<(Stamp, String, String, String)> = stmt
