@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 mod stories;
 pub use stories::story_document;
+pub mod notice_board;
 
 /// `exports/` beside the database.
 pub fn exports_dir(store: &Store) -> PathBuf {

@@ -154,6 +154,11 @@ pub enum Command {
     // the hub's medals view
     Medals,
     Award,
+    // the hub's fund view
+    FundIncome,
+    FundExpense,
+    FundSign,
+    NoticeBoard,
 }
 
 impl Command {

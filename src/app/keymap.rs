@@ -38,10 +38,12 @@ pub enum Context {
     Hub,
     /// The hub's medals view.
     Medals,
+    /// The hub's fund view.
+    Fund,
 }
 
 impl Context {
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Routine,
         Context::Carry,
@@ -49,6 +51,7 @@ impl Context {
         Context::Merchants,
         Context::Medals,
         Context::Hub,
+        Context::Fund,
         Context::Disputes,
         Context::Queue,
         Context::Match,
@@ -88,6 +91,7 @@ impl Context {
             Context::Merchants => "merchants",
             Context::Hub => "hub",
             Context::Medals => "medals",
+            Context::Fund => "fund",
         }
     }
 

@@ -132,6 +132,9 @@ pub fn close(db: Option<&Path>, a: &CloseDayArgs, tr: &Tr) -> Result<(), Failure
             ],
         )
     );
+    if let Some(board) = &c.board {
+        outln!("{}", tr.f("cli.close_board", &[("path", &board.display())]));
+    }
     // then headquarters, when the station has its address: never failing
     // the close (the day is closed and bundled whatever the network does)
     match close_day::sync(&store) {

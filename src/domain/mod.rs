@@ -12,6 +12,7 @@ pub mod day;
 pub mod dispute;
 pub mod entry;
 pub mod estate;
+pub mod fund;
 pub mod ledger;
 pub mod level;
 pub mod matching;

@@ -9,7 +9,7 @@ use crate::hq::HqError;
 use crate::hq::sync::SyncReport;
 use crate::store::days::{Closed, Via};
 use crate::store::{Store, StoreError, StoreResult};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// The day's facts the close rule needs, as the store has them at `at`.
 pub fn facts(store: &Store, day: NaiveDate, at: Stamp) -> StoreResult<DayFacts> {
@@ -46,7 +46,16 @@ pub fn close(
     if let Err(why) = check(store, day, closing, at)? {
         return Err(StoreError::Refused(why.refusal(day)));
     }
-    store.close_day_via(by, via, day, closing.story, closing.docs_locked, at)
+    let mut closed = store.close_day_via(by, via, day, closing.story, closing.docs_locked, at)?;
+    // the week ends with Sunday's close: its notice board (信任公示栏) is
+    // made then, as the handbook asks every week. The day is closed
+    // whatever happens to the file; the desk can make it again with `b`.
+    if !closed.already && day.weekday() == chrono::Weekday::Sun {
+        closed.board = crate::exports::notice_board::write_week(store, day)
+            .ok()
+            .map(|(saved, _)| saved.path);
+    }
+    Ok(closed)
 }
 
 /// After a close: the station's rows to headquarters, when the station has

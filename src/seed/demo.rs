@@ -327,6 +327,7 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
     super::demo_merchants::build(store, &master, now)?;
     super::demo_hub::build(store, &master, now, [zeng, ouyang], [shan, li])?;
     super::demo_tools::build(store, &master, now, shan, zeng)?;
+    super::demo_fund::build(store, &master, now, [zeng, ouyang, li])?;
     history(store, [&master, &liaison], now)?;
     store.conn.pragma_update(None, "synchronous", "FULL")?;
     store.set_setting(&master, "demo", serde_json::json!(true), now)?;

@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod demo;
+mod demo_fund;
 mod demo_hub;
 mod demo_merchants;
 mod demo_tools;

@@ -188,6 +188,24 @@ pub const SPECS: &[Spec] = &[
         "id, kind, period, member_id, merchant_id, reason, figures, awarded_at, awarded_by",
     ),
     spec(
+        "fund_expense",
+        "fund_expenses",
+        "t.id",
+        "id, kind, amount_fen, party, purpose, activity_id, proposed_at, proposed_by, posted_seq",
+    ),
+    spec(
+        "fund_signature",
+        "fund_signatures",
+        "t.id",
+        "id, expense_id, staff_id, signed_at",
+    ),
+    spec(
+        "fund_entry",
+        "fund_entries",
+        "t.seq",
+        "seq, at, kind, amount_fen, balance_fen, party, purpose, member_id, merchant_id, activity_id, expense_id, staff_id, prev_hash, hash",
+    ),
+    spec(
         "station_day",
         "station_days",
         "t.day",

@@ -100,6 +100,9 @@ pub struct Closed {
     pub bundle: Option<PathBuf>,
     /// The day was closed before: this is its stored summary.
     pub already: bool,
+    /// The week's notice board (信任公示栏), written when a Sunday closes
+    /// (by the close routine above the store; the store leaves it empty).
+    pub board: Option<PathBuf>,
 }
 
 /// Writes on a closed day are refused (except signing in and the routine
@@ -418,6 +421,7 @@ impl Store {
                 backup: s.backup_path.map(PathBuf::from),
                 bundle: s.bundle_path.map(PathBuf::from),
                 already: true,
+                board: None,
             });
         }
         if s.opened_at.is_none() {
@@ -481,6 +485,7 @@ impl Store {
                     backup: Some(backup.clone()),
                     bundle: Some(bundle_path.clone()),
                     already: false,
+                    board: None,
                 },
                 staged,
             ))

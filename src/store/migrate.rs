@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_hub"),
     migration!(14, "0014_settlement_rows"),
     migration!(15, "0015_tool_loans"),
+    migration!(16, "0016_fund"),
     migration!(17, "0017_medals"),
 ];
 

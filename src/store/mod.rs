@@ -15,6 +15,7 @@ pub mod disputes;
 pub mod drafts;
 pub mod estates;
 pub mod files;
+pub mod fund;
 pub mod gate;
 mod helper_pool;
 pub mod ledger;

@@ -145,6 +145,9 @@ impl Store {
             r.problems
                 .extend(verify_covers::check_records(c, (split + 1, i64::MAX))?);
         }
+        if split.is_some() {
+            r.problems.extend(super::fund::verify::verify_fund(c)?);
+        }
         let lr = ledger::verify_ledger(c)?;
         r.problems.extend(lr.problems);
         r.transfers = lr.transfers;

@@ -4,7 +4,7 @@ use super::form::{form_popup, render_form};
 use super::theme::Meaning;
 use super::widgets::{centered, columns, panel, window_start};
 use crate::app::App;
-use crate::app::panes::hub::{HubFormKind, HubPane};
+use crate::app::panes::hub::{HubFormKind, HubPane, HubView};
 use crate::domain::merchant::yuan;
 use crate::domain::time;
 use crate::i18n::Tr;
@@ -34,11 +34,27 @@ fn rule(tr: &Tr, a: &ActivityRow) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<Position> {
-    if p.view == crate::app::panes::hub::HubView::Tools {
-        return super::hub_tools::render(frame, area, app, p);
-    }
     let st = &app.state;
     let tr = &st.tr;
+    if let Some(v) = &p.medals {
+        super::hub_medals::render(frame, area, app, v, p.form.is_none());
+        let of = p.form.as_ref()?;
+        let rect = centered(area, 70, super::form::form_height(&of.form) + 2);
+        return form_popup(
+            frame,
+            rect,
+            tr.t("medal.award_title"),
+            &of.form,
+            tr,
+            &st.theme,
+        );
+    }
+    if p.view == HubView::Tools {
+        return super::hub_tools::render(frame, area, app, p);
+    }
+    if p.view == HubView::Fund {
+        return super::hub_fund::render(frame, area, app, p);
+    }
     if let Some(of) = &p.form
         && of.kind == HubFormKind::Plan
     {
@@ -53,19 +69,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<P
         );
         return render_form(frame, rect, &of.form, tr, &st.theme);
     }
-    if let Some(v) = &p.medals {
-        super::hub_medals::render(frame, area, app, v, p.form.is_none());
-        let of = p.form.as_ref()?;
-        let rect = centered(area, 70, super::form::form_height(&of.form) + 2);
-        return form_popup(
-            frame,
-            rect,
-            tr.t("medal.award_title"),
-            &of.form,
-            tr,
-            &st.theme,
-        );
-    }
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Min(6)]).areas(area);
     list(frame, list_area, app, p);
@@ -78,6 +81,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) -> Option<P
         // drawn by the tool corner's view
         HubFormKind::Tool(_) => return None,
         HubFormKind::Award { .. } => tr.t("medal.award_title"),
+        HubFormKind::Income | HubFormKind::Expense | HubFormKind::Sign { .. } => {
+            super::hub_fund::form_title(tr, &of.kind).unwrap_or_default()
+        }
     };
     let rect = centered(area, 70, super::form::form_height(&of.form) + 2);
     form_popup(frame, rect, title, &of.form, tr, &st.theme)

@@ -4,6 +4,7 @@
 mod disputes;
 pub mod form;
 mod hub;
+mod hub_fund;
 pub mod hub_medals;
 mod hub_tools;
 mod ledger;

@@ -20,6 +20,7 @@ pub mod day;
 pub mod desk;
 pub mod disputes;
 pub mod exports;
+pub mod fund;
 pub mod hub;
 pub mod ledger;
 pub mod medals;

@@ -352,10 +352,13 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
             "PRAGMA secure_delete = OFF;
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
                  OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%settlement_rows'
-                 OR name LIKE '%tool_loans' OR name LIKE '%medals';
+                 OR name LIKE '%tool_loans' OR name LIKE '%fund' OR name LIKE '%medals';
              DROP TABLE tool_writeoffs;
              DROP TABLE tool_loans;
              ALTER TABLE checklist_items DROP COLUMN lend;
+             DROP TABLE fund_entries;
+             DROP TABLE fund_signatures;
+             DROP TABLE fund_expenses;
              DROP TABLE medals;
              DROP TRIGGER requests_settlement_shape;
              DROP INDEX requests_settlement;

@@ -42,6 +42,7 @@ const PANES: &[Case] = &[
     ("pane0-hub-medals", &["0", "y"]),
     ("pane0-hub-medals-merchants", &["0", "y", "tab"]),
     ("pane0-hub-stories", &["0", "y", "tab", "tab"]),
+    ("pane0-hub-fund", &["0", "tab", "tab"]),
 ];
 
 pub const FORMS: &[Case] = &[
@@ -101,6 +102,9 @@ pub const FORMS: &[Case] = &[
     ("form-hub-take-back", &["0", "tab", "end", "b"]),
     ("form-hub-write-off", &["0", "tab", "x"]),
     ("form-hub-award", &["0", "y", "a"]),
+    ("form-hub-income", &["0", "tab", "tab", "i"]),
+    ("form-hub-expense", &["0", "tab", "tab", "x"]),
+    ("form-hub-fund-sign", &["0", "tab", "tab", "s"]),
 ];
 
 pub const OTHERS: &[Case] = &[

@@ -52,6 +52,7 @@ mod world;
 mod corrections;
 mod disputes;
 mod durability;
+mod fund;
 mod hub;
 mod ledger;
 mod members;

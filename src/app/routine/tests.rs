@@ -63,6 +63,7 @@ fn closed(already: bool) -> Box<Closed> {
         backup: None,
         bundle: None,
         already,
+        board: None,
     })
 }
 

@@ -168,10 +168,10 @@ fn show_day(p: &mut Routine, info: Box<DayInfo>, write: bool, cx: &mut Cx<'_, Ro
 }
 
 fn day_closed(c: &Closed, cx: &mut Cx<'_, RoutineMsg>) {
-    let note = if c.already {
-        msg!("close.already")
-    } else {
-        msg!("close.done")
+    let note = match (&c.board, c.already) {
+        (_, true) => msg!("close.already"),
+        (Some(path), false) => msg!("close.done_board", path = path.display()),
+        (None, false) => msg!("close.done"),
     };
     cx.notify(NoticeKind::Ok, note);
     cx.refresh_header();

@@ -252,6 +252,26 @@ pub(in crate::store) fn apply_violation(
         )?;
     }
     deposit(-v.effects.deposit_fen, "deduction")?;
+    // the money taken lands in the fund (共管账户), as much as was held
+    let taken = v.effects.deposit_fen.min(m.deposit_fen.max(0));
+    if taken > 0 {
+        crate::store::fund::post_entry(
+            tx,
+            &crate::store::fund::NewEntry {
+                at,
+                kind: crate::domain::fund::Kind::Deduction,
+                amount_fen: taken,
+                party: &m.name,
+                purpose: v.reason,
+                member_id: None,
+                merchant_id: Some(merchant_id),
+                activity_id: None,
+                expense_id: None,
+                staff_id: by.staff_id,
+                signers: &[],
+            },
+        )?;
+    }
     if v.effects.ends {
         tx.execute(
             MERCHANT_VIOLATION_UPDATE_MERCHANTS_2,

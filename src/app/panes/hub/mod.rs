@@ -3,6 +3,8 @@
 //! up and who came, and what they earned (points, or public-good hours).
 
 mod forms;
+pub mod fund;
+mod fund_forms;
 pub mod medals;
 pub mod tools;
 mod tools_forms;
@@ -38,14 +40,22 @@ pub enum HubFormKind {
         period: String,
         holder_id: i64,
     },
+    /// The fund's: money in, an expense proposed, a signature on one.
+    Income,
+    Expense,
+    Sign {
+        expense_id: i64,
+    },
 }
 
-/// The hub's views, one at a time (Tab goes round them).
+/// The hub's views, one at a time (Tab goes round them): the activities,
+/// the tool corner, the fund and its notice board.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum HubView {
     #[default]
     Activities,
     Tools,
+    Fund,
 }
 
 const PLAN_DRAFT: &str = "hub.plan";
@@ -60,6 +70,8 @@ impl FormKind for HubFormKind {
             | HubFormKind::Attend { .. }
             | HubFormKind::Tool(_)
             | HubFormKind::Award { .. } => None,
+            // money is typed with the payer or the signers at the desk
+            HubFormKind::Income | HubFormKind::Expense | HubFormKind::Sign { .. } => None,
         }
     }
 }
@@ -81,6 +93,8 @@ pub enum HubMsg {
     Tools(ToolsMsg),
     /// What comes back to the medals view.
     Medals(medals::MedalsMsg),
+    /// The fund view's replies.
+    Fund(fund::FundMsg),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -93,6 +107,7 @@ pub struct HubPane {
     pub tools: ToolsView,
     /// The medals view, while it is open (`y`), over either view.
     pub medals: Option<medals::MedalsView>,
+    pub fund: fund::FundState,
 }
 
 crate::pane_forms!(HubPane);
@@ -153,7 +168,10 @@ impl PaneComponent for HubPane {
         if self.medals.is_some() {
             return &[Context::Medals, Context::List];
         }
-        &[Context::Hub, Context::List]
+        match self.view {
+            HubView::Activities | HubView::Tools => &[Context::Hub, Context::List],
+            HubView::Fund => &[Context::Fund, Context::List],
+        }
     }
 
     fn available(&self, cmd: Command) -> bool {
@@ -164,6 +182,9 @@ impl PaneComponent for HubPane {
                 Command::New | Command::SignUp | Command::Attend | Command::PlanRegular => false,
                 _ => true,
             };
+        }
+        if self.view == HubView::Fund {
+            return fund::available(self, cmd);
         }
         if self.view == HubView::Tools {
             return match cmd {
@@ -183,6 +204,10 @@ impl PaneComponent for HubPane {
         match self.view {
             HubView::Activities => self.load(cx),
             HubView::Tools => tools::load(cx),
+            HubView::Fund => {
+                self.fund.board = None;
+                fund::load(cx);
+            }
         }
     }
 
@@ -190,17 +215,21 @@ impl PaneComponent for HubPane {
         if self.medals.is_some() {
             return medals::command(self, cmd, cx);
         }
-        if cmd == Command::Medals {
+        if cmd == Command::Medals && self.view != HubView::Fund {
             medals::open(self, cx);
             return true;
         }
         if cmd == Command::SwitchSection {
             self.view = match self.view {
                 HubView::Activities => HubView::Tools,
-                HubView::Tools => HubView::Activities,
+                HubView::Tools => HubView::Fund,
+                HubView::Fund => HubView::Activities,
             };
             self.entered(cx);
             return true;
+        }
+        if self.view == HubView::Fund {
+            return fund::command(self, cmd, cx);
         }
         if self.view == HubView::Tools {
             return tools::command(self, cmd, cx);
@@ -243,6 +272,9 @@ impl PaneComponent for HubPane {
     }
 
     fn submit(&mut self, cx: &mut Cx<'_, HubMsg>) {
+        if fund::submit(self, cx) {
+            return;
+        }
         if let Some(HubFormKind::Tool(kind)) = self.form.as_ref().map(|f| f.kind.clone()) {
             return tools::submit(self, kind, cx);
         }
@@ -261,7 +293,7 @@ impl PaneComponent for HubPane {
     /// up is asked how long they came; anyone else is signed up.
     fn member_found(&mut self, member_id: i64, cx: &mut Cx<'_, HubMsg>) -> bool {
         // the medals view signs nobody up behind its back
-        if self.medals.is_some() {
+        if self.medals.is_some() || self.view == HubView::Fund {
             return false;
         }
         if self.view == HubView::Tools {

@@ -144,6 +144,19 @@ fn on_tools() -> HubPane {
 }
 
 #[test]
+fn tab_goes_round_the_activities_the_tool_corner_and_the_fund() {
+    let mut p = HubPane::default();
+    let mut seen = Vec::new();
+    call(&mut p, &Desk::default(), |p, cx| {
+        for _ in 0..3 {
+            p.command(Command::SwitchSection, cx);
+            seen.push(p.view);
+        }
+    });
+    assert_eq!(seen, [HubView::Tools, HubView::Fund, HubView::Activities]);
+}
+
+#[test]
 fn tab_goes_to_the_tool_corner_and_reads_it() {
     let mut p = HubPane::default();
     let out = call(&mut p, &Desk::default(), |p, cx| {

@@ -32,7 +32,10 @@ pub(super) fn submit(p: &mut HubPane, cx: &mut Cx<'_, HubMsg>) {
             };
             cx.db(req, HubMsg::Saved)
         }),
-        HubFormKind::Award { .. } => return,
+        HubFormKind::Award { .. }
+        | HubFormKind::Income
+        | HubFormKind::Expense
+        | HubFormKind::Sign { .. } => return,
         HubFormKind::Attend { activity_id } => {
             let Some(a) = activity(activity_id) else {
                 return;
@@ -115,7 +118,10 @@ pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
                     HubFormKind::SignUp { .. }
                     | HubFormKind::Attend { .. }
                     | HubFormKind::Tool(_)
-                    | HubFormKind::Award { .. },
+                    | HubFormKind::Award { .. }
+                    | HubFormKind::Income
+                    | HubFormKind::Expense
+                    | HubFormKind::Sign { .. },
                 )
                 | None => {
                     msg!("activity.signed_ok", n = a.signed)
@@ -151,5 +157,6 @@ pub(super) fn update(p: &mut HubPane, msg: HubMsg, cx: &mut Cx<'_, HubMsg>) {
         HubMsg::Listed(Err(e)) | HubMsg::Attendees(Err(e)) | HubMsg::Regular(Err(e)) => {
             cx.failed(None, e)
         }
+        HubMsg::Fund(m) => super::fund::update(p, m, cx),
     }
 }
