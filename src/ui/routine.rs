@@ -389,7 +389,7 @@ fn lists(frame: &mut Frame, area: Rect, app: &App, info: &DayInfo, r: &Routine) 
             st.theme.style(Meaning::Warning)
         };
         lines.push(columns(&[
-            (item.name.clone(), 16, style),
+            (item.name(tr.lang).to_string(), 16, style),
             (tr.f("routine.missing", &[("n", &item.missing)]), 10, style),
             (item.day.clone(), 10, muted),
         ]));

@@ -248,7 +248,7 @@ fn merchant_complaints_over_reported_minutes_and_serious_complaints_by_keys() {
     let mut cases = Vec::new();
     for (i, ago) in [5, 9].into_iter().enumerate() {
         let r = record(&format!("r{i}"), helper, elder, T0 - ago * HOUR_MS, 90, pay);
-        let rec = s.post_record(&master, &r, true, T0).unwrap().record_id;
+        let rec = s.post_record(&master, &r, T0).unwrap().record_id;
         let d = shiguang::store::disputes::NewDispute {
             suggestion: false,
             channel: shiguang::store::disputes::Channel::Desk,

@@ -16,7 +16,7 @@ fn a_callback_needs_its_result_and_a_reason_when_unsatisfied() {
     for (i, elder) in [2, 3].into_iter().enumerate() {
         let end = T0 - (i as i64 + 1) * DAY_MS;
         let r = record(&format!("r{i}"), 1, elder, end, 60, Payer::Pool);
-        s.post_record(&master, &r, true, end).unwrap();
+        s.post_record(&master, &r, end).unwrap();
     }
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);

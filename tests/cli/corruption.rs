@@ -32,7 +32,6 @@ fn station_with_backup(db: &TestDb) -> PathBuf {
         s.post_record(
             &master,
             &record(&format!("r{i}"), a, b, end, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap();
@@ -41,7 +40,6 @@ fn station_with_backup(db: &TestDb) -> PathBuf {
     s.post_record(
         &master,
         &record("r9", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-        true,
         T0,
     )
     .unwrap();

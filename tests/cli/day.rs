@@ -63,7 +63,6 @@ fn build_day(w: &mut World) -> DayFigures {
     s.post_record(
         master,
         &record("before", m[1], m[0], D0 - 2 * MINUTE_MS, 60, Payer::Pool),
-        true,
         D0 - MINUTE_MS,
     )
     .unwrap();
@@ -108,14 +107,12 @@ fn build_day(w: &mut World) -> DayFigures {
     s.post_record(
         master,
         &record("a", m[0], m[1], D0 + 11 * HOUR_MS, 60, Payer::Recipient),
-        true,
         D0 + 11 * HOUR_MS,
     )
     .unwrap();
     s.post_record(
         master,
         &record("b", m[2], m[3], D0 + 14 * HOUR_MS, 90, Payer::Pool),
-        true,
         D0 + 14 * HOUR_MS,
     )
     .unwrap();
@@ -123,7 +120,6 @@ fn build_day(w: &mut World) -> DayFigures {
     s.post_record(
         master,
         &record("c", m[1], m[3], late - 5 * MINUTE_MS, 45, Payer::Pool),
-        true,
         late,
     )
     .unwrap();
@@ -253,7 +249,7 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
     let records = count(&w.db.path, "SELECT count(*) FROM service_records");
     let r = record("late", w.m[0], w.m[1], CLOSE_AT, 30, Payer::Pool);
     let e =
-        w.s.post_record(&w.master, &r, true, CLOSE_AT + MINUTE_MS)
+        w.s.post_record(&w.master, &r, CLOSE_AT + MINUTE_MS)
             .unwrap_err();
     assert_eq!(key(e), "day.closed_no_writes");
     assert_eq!(
@@ -264,7 +260,6 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
     w.s.post_record(
         &w.master,
         &record("next", w.m[0], w.m[1], CLOSE_AT + HOUR_MS, 30, Payer::Pool),
-        true,
         CLOSE_AT + HOUR_MS,
     )
     .unwrap();
@@ -307,7 +302,6 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
     w.s.post_record(
         &w.master,
         &record("forgot", w.m[2], w.m[1], D0 + 20 * HOUR_MS, 60, Payer::Pool),
-        true,
         CLOSE_AT + 3 * MINUTE_MS,
     )
     .unwrap();

@@ -267,7 +267,6 @@ impl Station {
             .post_record(
                 &self.master,
                 &record(uid, self.m[p], self.m[q], end, minutes, Payer::Pool),
-                true,
                 end,
             )
             .unwrap();

@@ -124,7 +124,6 @@ pub fn ticked_checklist(s: &Store) -> Vec<shiguang::domain::day::Checked> {
         .filter(|c| c.active)
         .map(|c| shiguang::domain::day::Checked {
             item_id: c.id,
-            name: c.name_zh,
             done: true,
             count: c.expected,
             expected: c.expected,

@@ -446,7 +446,7 @@ fn a_reversal_entered_by_one_takes_effect_only_when_another_master_approves() {
         notes: None,
         late_reason: None,
     };
-    s.post_record(&master, &r, false, T0).unwrap();
+    s.post_record(&master, &r, T0).unwrap();
     let liaison = s
         .add_staff(
             &master,

@@ -206,7 +206,7 @@ fn served_this_month(db: &TestDb) {
             notes: None,
             late_reason: None,
         };
-        s.post_record(&master, &r, true, end).unwrap();
+        s.post_record(&master, &r, end).unwrap();
     }
 }
 

@@ -388,7 +388,6 @@ fn a_full_day_list_says_it_shows_only_the_latest() {
         s.post_record(
             &master,
             &record(&format!("r{i}"), helper, elder, end, 3, pool),
-            true,
             T0,
         )
         .unwrap();
@@ -500,7 +499,7 @@ fn a_service_dated_on_a_closed_day_is_refused_at_its_date() {
     let pool = shiguang::domain::record::Payer::Pool;
     let mut r = record("late", helper, elder, yesterday + 3_600_000, 60, pool);
     r.late_reason = Some("纸质补登".into());
-    let e = s.post_record(&master, &r, true, T0).unwrap_err();
+    let e = s.post_record(&master, &r, T0).unwrap_err();
     let shiguang::store::StoreError::Refused(refusal) = e else {
         panic!("refused: {e:?}")
     };
@@ -590,5 +589,5 @@ fn two_members() -> (TestDb, Session, Store, i64, i64) {
 fn serve_an_hour(s: &mut Store, master: &Session, helper: i64, elder: i64) {
     let pool = shiguang::domain::record::Payer::Pool;
     let r = record("r1", helper, elder, T0 - 3_600_000, 60, pool);
-    s.post_record(master, &r, true, T0).unwrap();
+    s.post_record(master, &r, T0).unwrap();
 }

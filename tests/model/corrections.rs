@@ -32,7 +32,6 @@ fn nothing_moves_until_a_different_master_approves_and_both_are_on_the_transfer(
         .post_record(
             &master,
             &record("r1", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap();
@@ -110,7 +109,6 @@ fn open_proposals_together_cannot_undo_more_than_the_transfer_moved() {
         .post_record(
             &master,
             &record("r1", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap()

@@ -74,7 +74,7 @@ fn try_service(w: &mut W, uid: &str, hours_ago: i64) -> Option<i64> {
         notes: None,
         late_reason: Some("补".into()),
     };
-    w.s.post_record(&w.master, &r, true, T0 - hours_ago * HOUR_MS + HOUR_MS)
+    w.s.post_record(&w.master, &r, T0 - hours_ago * HOUR_MS + HOUR_MS)
         .ok()
         .map(|p| p.record_id)
 }
@@ -249,7 +249,7 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
         notes: None,
         late_reason: None,
     };
-    w.s.post_record(&w.master, &earn, true, end + 1).unwrap();
+    w.s.post_record(&w.master, &earn, end + 1).unwrap();
     // the 20 earned pay back 20 of the 30 owed; the next 20 pay the rest
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 0);
     assert_eq!(w.s.owed_by(w.helper).unwrap(), 10);
@@ -259,7 +259,7 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
         ended_at: end - 3 * 3_600_000,
         ..earn.clone()
     };
-    w.s.post_record(&w.master, &earn2, true, end + 2).unwrap();
+    w.s.post_record(&w.master, &earn2, end + 2).unwrap();
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 10);
     assert_eq!(w.s.owed_by(w.helper).unwrap(), 0);
     let earn3 = RecordInput {
@@ -268,7 +268,7 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
         ended_at: end - 5 * 3_600_000,
         ..earn.clone()
     };
-    w.s.post_record(&w.master, &earn3, true, end + 3).unwrap();
+    w.s.post_record(&w.master, &earn3, end + 3).unwrap();
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 30);
     let spend = |uid: &str, at: i64| RecordInput {
         uid: uid.into(),
@@ -283,11 +283,11 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
     assert_eq!(
         key(w
             .s
-            .post_record(&w.master, &spend("s1", week - 1000), true, week - 1)
+            .post_record(&w.master, &spend("s1", week - 1000), week - 1)
             .unwrap_err()),
         "record.recipient_frozen"
     );
-    w.s.post_record(&w.master, &spend("s2", week), true, week)
+    w.s.post_record(&w.master, &spend("s2", week), week)
         .unwrap();
     assert!(w.s.verify().unwrap().problems.is_empty());
 }

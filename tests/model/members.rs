@@ -334,7 +334,7 @@ fn the_monthly_run_promotes_on_the_first_from_last_months_data() {
         let end = T0 - (i as i64 + 2) * DAY_MS;
         let mut r = record(&format!("r{i}"), helper, elder, end, 120, 5);
         r.late_reason = Some("补登".into());
-        s.post_record(&master, &r, true, end + HOUR_MS).unwrap();
+        s.post_record(&master, &r, end + HOUR_MS).unwrap();
     }
     assert_eq!(s.member(helper).unwrap().level, Level::Ordinary);
     let preview = s.level_preview(T0, true).unwrap();

@@ -89,7 +89,7 @@ fn w(cap_fen: i64) -> W {
         for k in 0..5 {
             let end = T0 - 100 * DAY_MS + (i as i64 * 5 + k) * 3 * HOUR_MS;
             let r = record(&format!("earn{i}-{k}"), *m, helper, end, 120, Payer::Pool);
-            s.post_record(&master, &r, true, end).unwrap();
+            s.post_record(&master, &r, end).unwrap();
         }
     }
     let shop = s

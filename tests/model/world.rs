@@ -256,7 +256,7 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
             r.rating = rating;
             r.late_reason = late_reason.then(|| "补登".into());
             let by = w.by(liaison).clone();
-            let posted = w.s.post_record(&by, &r, true, now)?;
+            let posted = w.s.post_record(&by, &r, now)?;
             w.last_record = Some(r);
             Ok(Some(posted.record_id))
         }
@@ -286,7 +286,7 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
                 late_reason: Some("补登".into()),
             };
             let master = w.master.clone();
-            let posted = w.s.post_record(&master, &r, true, now)?;
+            let posted = w.s.post_record(&master, &r, now)?;
             w.last_record = Some(r);
             Ok(Some(posted.record_id))
         }
@@ -320,7 +320,7 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
         Op::Retry { record: true } => {
             let r = w.last_record.clone().expect("step checks");
             let master = w.master.clone();
-            let again = w.s.post_record(&master, &r, true, now)?;
+            let again = w.s.post_record(&master, &r, now)?;
             assert!(again.existing, "a retried record was posted anew");
             Ok(None)
         }

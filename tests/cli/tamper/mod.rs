@@ -127,7 +127,6 @@ pub fn history() -> TestDb {
         s.post_record(
             &master,
             &record(uid, p, r, end, 60, Payer::Pool),
-            true,
             end + 10 * MINUTE_MS,
         )
         .unwrap()
@@ -163,7 +162,7 @@ pub fn history() -> TestDb {
     .unwrap();
     let mut r4 = record("r4", other, elder, D1 + 9 * HOUR_MS, 60, Payer::Pool);
     r4.rating = Some(3);
-    s.post_record(&master, &r4, true, D1 + 9 * HOUR_MS + 10 * MINUTE_MS)
+    s.post_record(&master, &r4, D1 + 9 * HOUR_MS + 10 * MINUTE_MS)
         .unwrap();
     s.close_day(
         Some(&master),

@@ -253,7 +253,7 @@ fn double_deduction_is_twice_the_over_reported_part_and_what_is_owed_comes_from_
         notes: None,
         late_reason: None,
     };
-    w.s.post_record(&w.master, &earn, true, end + 1).unwrap();
+    w.s.post_record(&w.master, &earn, end + 1).unwrap();
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 10);
     let st = w.s.statement_view(w.helper, None).unwrap();
     assert_eq!(st.owed, 0);
