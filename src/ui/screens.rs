@@ -7,7 +7,7 @@ use crate::app::state::{AppState, SetupScreen, SignInScreen};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn setup(frame: &mut Frame, area: Rect, st: &AppState, s: &SetupScreen) -> Option<Position> {
     let tr = &st.tr;
@@ -18,9 +18,8 @@ pub fn setup(frame: &mut Frame, area: Rect, st: &AppState, s: &SetupScreen) -> O
     frame.render_widget(block, rect);
     let intro = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), 3);
     frame.render_widget(
-        Paragraph::new(tr.t("setup.intro"))
-            .style(st.theme.style(Meaning::Muted))
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(crate::text::wrap(tr.t("setup.intro"), intro.width))
+            .style(st.theme.style(Meaning::Muted)),
         intro,
     );
     let form_area = Rect::new(
@@ -52,11 +51,11 @@ pub fn signin(frame: &mut Frame, area: Rect, st: &AppState, s: &SignInScreen) ->
         Some(who) => tr.f("lock.intro", &[("name", &who.name)]),
         None => tr.f("signin.intro", &[("station", &station)]),
     };
+    let intro_area = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), 2);
     frame.render_widget(
-        Paragraph::new(Line::from(intro))
-            .style(st.theme.style(Meaning::Muted))
-            .wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), 2),
+        Paragraph::new(crate::text::wrap(Line::from(intro), intro_area.width))
+            .style(st.theme.style(Meaning::Muted)),
+        intro_area,
     );
     let form_area = Rect::new(
         inner.x + 1,
