@@ -48,8 +48,7 @@ fn a_callback_needs_its_result_and_a_reason_when_unsatisfied() {
 #[test]
 fn the_opening_checklist_refuses_unticked_items_and_counts_that_are_not_numbers() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     approved_member(&mut s, &master, "李奶奶", 1, T0 - 200 * DAY_MS);
     // a request still open from yesterday: its review is ticked too
     let r = shiguang::domain::queue::NewRequest {

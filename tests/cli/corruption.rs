@@ -24,8 +24,7 @@ fn text(o: &Output) -> String {
 /// A station with a backup taken after two services and a third service
 /// after it. Returns the backup's path.
 fn station_with_backup(db: &TestDb) -> PathBuf {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let a = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let b = approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
     for (i, end) in [T0 - 5 * HOUR_MS, T0 - 4 * HOUR_MS].into_iter().enumerate() {

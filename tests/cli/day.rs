@@ -39,8 +39,7 @@ struct World {
 
 fn world() -> World {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let m = (0..4)
         .map(|i| {
             approved_member(

@@ -47,6 +47,25 @@ pub fn store(path: &Path) -> Store {
     Store::open(path, OpenMode::Desk, T0).unwrap()
 }
 
+/// A new station JS01 on `path` and the store open on it: the master's
+/// session and the store.
+pub fn open_station(path: &Path) -> (Session, Store) {
+    let master = init_station(path);
+    (master, store(path))
+}
+
+/// A liaison, 李建国 (PIN 3917), added by the master.
+pub fn add_liaison(s: &mut Store, master: &Session) -> Session {
+    s.add_staff(
+        master,
+        "李建国",
+        shiguang::domain::staff::Role::Liaison,
+        "3917",
+        T0,
+    )
+    .unwrap()
+}
+
 /// The app signed in as the station master of a fresh station.
 pub fn master_desk(db: &TestDb, lang: Lang) -> Harness {
     let s = init_station(&db.path);
@@ -292,4 +311,20 @@ pub fn fill_checklist(h: &mut Harness) {
         h.press("tab");
     }
     h.type_str("1");
+}
+
+/// A supermarket in `community` with its agreement for 2026.
+pub fn shop_input(name: &str, community: &str) -> shiguang::store::merchants::MerchantInput {
+    shiguang::store::merchants::MerchantInput {
+        name: name.into(),
+        kind: shiguang::domain::merchant::Kind::Supermarket,
+        address: "金山路 18 号".into(),
+        distance_m: 300,
+        contact_name: "刘老板".into(),
+        contact_phone: "13761234567".into(),
+        redeemer: "刘小燕".into(),
+        community: community.into(),
+        agreement_from: "2026-01-01".parse().unwrap(),
+        agreement_to: "2026-12-31".parse().unwrap(),
+    }
 }

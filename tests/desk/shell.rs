@@ -268,16 +268,8 @@ fn adding_staff_with_bad_input_saves_nothing() {
 #[test]
 fn master_resets_a_pin_and_lifts_a_lockout() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    s.add_staff(
-        &master,
-        "李建国",
-        shiguang::domain::staff::Role::Liaison,
-        "3917",
-        T0,
-    )
-    .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    add_liaison(&mut s, &master);
     for _ in 0..5 {
         let _ = s.sign_in("002", "0000", T0);
     }

@@ -6,14 +6,12 @@ use common::*;
 use proptest::prelude::*;
 use shiguang::domain::dispute::{Category, Outcome};
 use shiguang::domain::level::Level;
-use shiguang::domain::merchant::Kind;
 use shiguang::domain::record::{ConfirmMethod, Payer, RecordInput};
-use shiguang::domain::staff::{Role, Session};
+use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 use shiguang::store::disputes::{Channel, Decision, NewDispute};
-use shiguang::store::merchants::MerchantInput;
 use shiguang::store::{Store, StoreError};
 
 mod complaints;
@@ -30,11 +28,8 @@ struct W {
 
 fn w() -> W {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    let liaison = add_liaison(&mut s, &master);
     let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * DAY_MS);
     let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * DAY_MS);
     let other = approved_member(&mut s, &master, "王五", 3, T0 - 300 * DAY_MS);

@@ -21,8 +21,7 @@ struct World {
 
 fn world(n: u32) -> World {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let members = (0..n)
         .map(|i| {
             approved_member(

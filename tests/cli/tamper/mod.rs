@@ -99,8 +99,7 @@ pub fn decision(outcome: Outcome, severity: Option<&str>) -> Decision {
 /// service (rated 3, so it changes nothing else).
 pub fn history() -> TestDb {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let deputy = second_master(&mut s, &master);
     let liaison = s
         .add_staff(&master, "李建国", Role::Liaison, "7294", T0 - DAY_MS)
