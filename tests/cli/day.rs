@@ -10,7 +10,7 @@ use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS, MINUTE_MS, Stamp};
 use shiguang::harness::T0;
-use shiguang::store::{Store, StoreError};
+use shiguang::store::Store;
 use std::path::Path;
 
 mod files;
@@ -22,13 +22,7 @@ fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn key(e: StoreError) -> &'static str {
-    match e {
-        StoreError::Refused(r) => r.msg.key,
-        StoreError::Invalid(v) => v[0].msg.key,
-        other => panic!("{other:?}"),
-    }
-}
+use crate::common::refusal_key as key;
 
 struct World {
     db: TestDb,

@@ -328,3 +328,35 @@ pub fn shop_input(name: &str, community: &str) -> shiguang::store::merchants::Me
         agreement_to: "2026-12-31".parse().unwrap(),
     }
 }
+
+/// The catalog key of the first refusal in a store error.
+pub fn refusal_key(e: shiguang::store::StoreError) -> &'static str {
+    e.refusals()
+        .first()
+        .map(|r| r.msg.key)
+        .unwrap_or("(not a refusal)")
+}
+
+/// Fill the record form for 张三丰 serving 李奶奶 08:00–09:30, paid by the
+/// pool (book page 12, rated 5); not sent.
+pub fn fill_record(h: &mut Harness) {
+    h.press("3");
+    h.press("n");
+    h.type_str("zsf");
+    h.press("enter");
+    h.type_str("lnn");
+    h.press("enter");
+    h.press("tab"); // type: chat
+    h.press("tab"); // date: today
+    h.type_str("08:00");
+    h.press("tab");
+    h.type_str("09:30");
+    h.press("tab");
+    h.press("tab");
+    // the pool pays by default: 李奶奶 has no points
+    h.press("tab");
+    h.press("tab");
+    h.type_str("12");
+    h.press("tab");
+    h.type_str("5");
+}

@@ -256,25 +256,7 @@ fn a_scanned_card_opens_the_member_and_a_voided_card_is_refused() {
 fn record_a_service_by_keys_and_see_the_points() {
     let db = temp_db();
     let mut h = station_with(&db, &["张三丰", "李奶奶"], Lang::Zh);
-    h.press("3");
-    h.press("n");
-    h.type_str("zsf");
-    h.press("enter");
-    h.type_str("lnn");
-    h.press("enter");
-    h.press("tab"); // type: chat
-    h.press("tab"); // date: today
-    h.type_str("08:00");
-    h.press("tab");
-    h.type_str("09:30");
-    h.press("tab");
-    h.press("tab");
-    // the pool pays by default: 李奶奶 has no points
-    h.press("tab");
-    h.press("tab");
-    h.type_str("12");
-    h.press("tab");
-    h.type_str("5");
+    fill_record(&mut h);
     h.press("ctrl-s");
     h.assert_shows("积分 30 已入账");
     h.assert_shows("张三丰");

@@ -7,15 +7,9 @@ use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Role;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
-use shiguang::store::StoreError;
 use shiguang::store::corrections::Proposal;
 
-fn key(e: StoreError) -> &'static str {
-    e.refusals()
-        .first()
-        .map(|r| r.msg.key)
-        .unwrap_or("(not a refusal)")
-}
+use crate::common::refusal_key as key;
 
 #[test]
 fn nothing_moves_until_a_different_master_approves_and_both_are_on_the_transfer() {

@@ -102,13 +102,7 @@ fn decide(outcome: Outcome) -> Decision {
     }
 }
 
-fn key(e: StoreError) -> &'static str {
-    match e {
-        StoreError::Refused(r) => r.msg.key,
-        StoreError::Invalid(v) => v[0].msg.key,
-        other => panic!("{other:?}"),
-    }
-}
+use crate::common::refusal_key as key;
 
 #[test]
 fn provider_at_fault_gives_the_points_back_and_warns_three_warnings_downgrade() {

@@ -198,29 +198,6 @@ fn a_clock_that_goes_back_is_shown_and_logged_and_rejects_nothing() {
     );
 }
 
-/// Fill the record form for 张三丰 serving 李奶奶 08:00–09:30, paid by the pool.
-fn fill_record(h: &mut Harness) {
-    h.press("3");
-    h.press("n");
-    h.type_str("zsf");
-    h.press("enter");
-    h.type_str("lnn");
-    h.press("enter");
-    h.press("tab");
-    h.press("tab");
-    h.type_str("08:00");
-    h.press("tab");
-    h.type_str("09:30");
-    h.press("tab");
-    h.press("tab");
-    // the pool pays by default: 李奶奶 has no points
-    h.press("tab");
-    h.press("tab");
-    h.type_str("12");
-    h.press("tab");
-    h.type_str("5");
-}
-
 #[test]
 fn a_retry_after_a_crash_with_the_drafts_id_posts_once() {
     let db = temp_db();

@@ -8,7 +8,7 @@ use shiguang::domain::record::{Payer, RecordInput};
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
-use shiguang::store::{Store, StoreError};
+use shiguang::store::Store;
 
 struct World {
     _db: TestDb,
@@ -43,13 +43,7 @@ fn world(n: u32) -> World {
     }
 }
 
-fn key(e: StoreError) -> &'static str {
-    match e {
-        StoreError::Refused(r) => r.msg.key,
-        StoreError::Invalid(v) => v[0].msg.key,
-        other => panic!("{other:?}"),
-    }
-}
+use crate::common::refusal_key as key;
 
 #[test]
 fn a_record_posts_one_transfer_and_a_double_press_posts_nothing_more() {

@@ -5,7 +5,7 @@ use crate::common;
 use common::*;
 use shiguang::domain::level::Level;
 use shiguang::domain::member::MemberStatus;
-use shiguang::domain::record::{ConfirmMethod, Payer, RecordInput};
+use shiguang::domain::record::{Payer, RecordInput};
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
 use shiguang::store::StoreError;
@@ -293,22 +293,9 @@ fn record(
     rating: u8,
 ) -> RecordInput {
     RecordInput {
-        uid: uid.into(),
-        request_id: None,
-        provider,
-        recipient,
-        type_id: 1,
-        started_at: end - i64::from(minutes) * 60_000,
-        ended_at: end,
-        minutes,
-        payer: Payer::Pool,
-        method: ConfirmMethod::Desk,
         book_page: Some("1".into()),
-        photo_ref: None,
-        recipient_confirmed: false,
         rating: Some(rating),
-        notes: None,
-        late_reason: None,
+        ..common::record(uid, provider, recipient, end, minutes, Payer::Pool)
     }
 }
 
