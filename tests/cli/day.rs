@@ -156,22 +156,8 @@ fn build_day(w: &mut World) -> DayFigures {
     .unwrap();
 
     // one dispute opened
-    s.open_dispute(
-        master,
-        &shiguang::store::disputes::NewDispute {
-            suggestion: false,
-            channel: shiguang::store::disputes::Channel::Desk,
-            category: Some(shiguang::domain::dispute::Category::Quality),
-            party_a: Some(m[1]),
-            party_b: Some(m[0]),
-            record_id: None,
-            subject: "服务时间有出入".into(),
-            reported_by: "会员1".into(),
-            merchant: None,
-        },
-        D0 + 16 * HOUR_MS,
-    )
-    .unwrap();
+    s.open_dispute(master, &quality_dispute(m[1], m[0]), D0 + 16 * HOUR_MS)
+        .unwrap();
 
     DayFigures {
         services: 3,

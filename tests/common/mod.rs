@@ -360,3 +360,65 @@ pub fn fill_record(h: &mut Harness) {
     h.press("tab");
     h.type_str("5");
 }
+
+/// The first-run form filled: a main station 金山社区驿站 in `street` and
+/// `community`, master 王秀英 with `pin` typed twice (`pin2` the second).
+pub fn fill_setup(h: &mut Harness, street: &str, community: &str, pin: &str, pin2: &str) {
+    h.type_str(street);
+    h.press("tab");
+    h.type_str(community);
+    h.press("tab");
+    h.press("tab"); // kind: main
+    h.type_str("金山社区驿站");
+    h.press("tab");
+    h.press("tab"); // time zone: default
+    h.type_str("王秀英");
+    h.press("tab");
+    h.type_str(pin);
+    h.press("tab");
+    h.type_str(pin2);
+}
+
+/// `shiguang init` for a main station 金山社区驿站, master 王秀英, in English.
+pub fn init_args<'a>(
+    db: &'a str,
+    street: &'a str,
+    community: &'a str,
+    pin: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        "init",
+        "--db",
+        db,
+        "--street",
+        street,
+        "--community",
+        community,
+        "--kind",
+        "main",
+        "--name",
+        "金山社区驿站",
+        "--master",
+        "王秀英",
+        "--pin",
+        pin,
+        "--lang",
+        "en",
+    ]
+}
+
+/// A dispute over a service's quality, opened at the desk by member `a`
+/// (reported by 会员1) against member `b`.
+pub fn quality_dispute(a: i64, b: i64) -> shiguang::store::disputes::NewDispute {
+    shiguang::store::disputes::NewDispute {
+        suggestion: false,
+        channel: shiguang::store::disputes::Channel::Desk,
+        category: Some(shiguang::domain::dispute::Category::Quality),
+        party_a: Some(a),
+        party_b: Some(b),
+        record_id: None,
+        subject: "服务时间有出入".into(),
+        reported_by: "会员1".into(),
+        merchant: None,
+    }
+}
