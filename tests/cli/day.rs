@@ -34,17 +34,7 @@ struct World {
 fn world() -> World {
     let db = temp_db();
     let (master, mut s) = open_station(&db.path);
-    let m = (0..4)
-        .map(|i| {
-            approved_member(
-                &mut s,
-                &master,
-                &format!("会员{i}"),
-                i + 1,
-                T0 - 200 * DAY_MS,
-            )
-        })
-        .collect();
+    let m = approved_members(&mut s, &master, 4, T0 - 200 * DAY_MS);
     World { db, s, master, m }
 }
 

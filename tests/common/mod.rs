@@ -422,3 +422,10 @@ pub fn quality_dispute(a: i64, b: i64) -> shiguang::store::disputes::NewDispute 
         merchant: None,
     }
 }
+
+/// Members 会员0, 会员1, … (numbers from 1), approved at `at`.
+pub fn approved_members(s: &mut Store, master: &Session, n: u32, at: i64) -> Vec<i64> {
+    (0..n)
+        .map(|i| approved_member(s, master, &format!("会员{i}"), i + 1, at))
+        .collect()
+}

@@ -22,17 +22,7 @@ struct World {
 fn world(n: u32) -> World {
     let db = temp_db();
     let (master, mut s) = open_station(&db.path);
-    let members = (0..n)
-        .map(|i| {
-            approved_member(
-                &mut s,
-                &master,
-                &format!("会员{i}"),
-                i + 1,
-                T0 - 200 * DAY_MS,
-            )
-        })
-        .collect();
+    let members = approved_members(&mut s, &master, n, T0 - 200 * DAY_MS);
     let second = second_master(&mut s, &master);
     World {
         _db: db,

@@ -56,17 +56,7 @@ fn offer_input(value_fen: i64, cap_fen: i64) -> OfferInput {
 fn w(cap_fen: i64) -> W {
     let db = temp_db();
     let (master, mut s) = open_station(&db.path);
-    let rich: Vec<i64> = (0..4)
-        .map(|i| {
-            approved_member(
-                &mut s,
-                &master,
-                &format!("会员{i}"),
-                i + 1,
-                T0 - 300 * DAY_MS,
-            )
-        })
-        .collect();
+    let rich: Vec<i64> = approved_members(&mut s, &master, 4, T0 - 300 * DAY_MS);
     let helper = approved_member(&mut s, &master, "帮手", 9, T0 - 300 * DAY_MS);
     // each earns 200 points in five two-hour services (paid by the pool)
     for (i, m) in rich.iter().enumerate() {
