@@ -10,6 +10,10 @@ use std::fmt;
 pub struct Msg {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    /// Arguments the station keeps in both languages (a service type's
+    /// name, a checklist item's): `(name, zh, en)`. The store names both;
+    /// the UI picks the one of its language.
+    pub names: Vec<(&'static str, String, String)>,
 }
 
 impl Msg {
@@ -17,11 +21,19 @@ impl Msg {
         Msg {
             key,
             args: Vec::new(),
+            names: Vec::new(),
         }
     }
 
     pub fn arg(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// An argument given in both languages; the words are chosen where
+    /// the message is put in words.
+    pub fn names(mut self, name: &'static str, zh: &str, en: &str) -> Self {
+        self.names.push((name, zh.to_string(), en.to_string()));
         self
     }
 }
@@ -31,6 +43,9 @@ impl fmt::Display for Msg {
         write!(f, "{}", self.key)?;
         for (k, v) in &self.args {
             write!(f, " {k}={v}")?;
+        }
+        for (k, zh, en) in &self.names {
+            write!(f, " {k}={zh}/{en}")?;
         }
         Ok(())
     }

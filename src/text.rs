@@ -5,6 +5,9 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+mod wrap;
+pub use wrap::wrap;
+
 /// Display width in terminal cells.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

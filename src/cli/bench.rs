@@ -372,7 +372,7 @@ fn measure(path: &Path, now: Stamp, runs: usize) -> Result<Vec<Timing>, StoreErr
             notes: None,
             late_reason: None,
         };
-        store.post_record(&by, &r, true, now).map(|_| ())
+        store.post_record(&by, &r, now).map(|_| ())
     });
     out.push(timing("post_record", post?));
 

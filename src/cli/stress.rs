@@ -132,7 +132,7 @@ pub fn run(db: Option<&Path>, a: &StressArgs, tr: &Tr) -> Result<(), Failure> {
             notes: None,
             late_reason: Some("压力测试补登".into()),
         };
-        store.post_record(&master, &r, true, now).map_err(fail)?;
+        store.post_record(&master, &r, now).map_err(fail)?;
         // printed only now: the COMMIT has returned
         let mut out = stdout.lock();
         let _ = writeln!(out, "{}", r.uid);

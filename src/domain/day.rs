@@ -133,11 +133,16 @@ pub fn satisfaction(answers: &[bool]) -> Option<u32> {
     ((answers.iter().filter(|a| **a).count() * 100) as u32).checked_div(answers.len() as u32)
 }
 
-/// An opening checklist item as ticked.
+/// The "carried-over requests reviewed" tick: not an item of the list.
+pub const CARRIED_REVIEWED: i64 = 0;
+
+/// An opening checklist item as ticked: the item by its id (its names stay
+/// in the checklist, in both languages; a day opened before migration 0019
+/// also kept a `name` in the desk's language, ignored when read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checked {
+    /// A `checklist_items` id, or [`CARRIED_REVIEWED`].
     pub item_id: i64,
-    pub name: String,
     pub done: bool,
     /// Tools: how many are there, against how many should be.
     pub count: Option<u32>,
@@ -217,7 +222,6 @@ mod tests {
     fn shortages() {
         let c = Checked {
             item_id: 1,
-            name: "创可贴".into(),
             done: true,
             count: Some(12),
             expected: Some(20),

@@ -47,8 +47,9 @@ pub fn eligible(c: &Candidate, n: &Need) -> bool {
         && !c.booked
 }
 
-/// Why a member cannot help with this request (first rule that fails).
-pub fn ineligible(c: &Candidate, n: &Need, service: &str) -> Option<Msg> {
+/// Why a member cannot help with this request (first rule that fails);
+/// `service` is the service's name in both languages (zh, en).
+pub fn ineligible(c: &Candidate, n: &Need, service: (&str, &str)) -> Option<Msg> {
     if c.member_id == n.requester {
         return Some(msg!("match.is_requester"));
     }
@@ -62,11 +63,10 @@ pub fn ineligible(c: &Candidate, n: &Need, service: &str) -> Option<Msg> {
         return Some(msg!("match.frozen"));
     }
     if !c.level.allows(n.tier) {
-        return Some(msg!(
-            "match.level_cannot_give",
-            level = c.level.label_key(),
-            service = service
-        ));
+        return Some(
+            msg!("match.level_cannot_give", level = c.level.label_key())
+                .names("service", service.0, service.1),
+        );
     }
     if c.level.max_minutes() < n.minutes {
         return Some(msg!(
@@ -118,7 +118,7 @@ pub fn rank(c: &Candidate) -> Rank {
 pub fn ranked(cands: Vec<Candidate>, n: &Need) -> Vec<(Candidate, Rank)> {
     let mut v: Vec<(Candidate, Rank)> = cands
         .into_iter()
-        .filter(|c| ineligible(c, n, "").is_none())
+        .filter(|c| ineligible(c, n, ("", "")).is_none())
         .map(|c| {
             let r = rank(&c);
             (c, r)
@@ -176,7 +176,7 @@ mod tests {
             ] {
                 assert_eq!(
                     eligible(&c, &need),
-                    ineligible(&c, &need, "").is_none(),
+                    ineligible(&c, &need, ("", "")).is_none(),
                     "{c:?} {need:?}"
                 );
             }
@@ -335,7 +335,9 @@ mod tests {
     #[test]
     fn eligibility_says_why() {
         // Long because: one assertion per reason a helper is ineligible, read as the table of reasons.
-        let key = |x: Candidate, n: Need| ineligible(&x, &n, "协助就医").map(|m| m.key);
+        let key = |x: Candidate, n: Need| {
+            ineligible(&x, &n, ("协助就医", "medical escort")).map(|m| m.key)
+        };
         assert_eq!(key(c(99), NEED), Some("match.is_requester"));
         assert_eq!(
             key(

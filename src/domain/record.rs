@@ -128,7 +128,10 @@ pub struct RecordFacts {
     pub provider: Party,
     pub recipient: Party,
     pub tier: Tier,
-    pub type_label: String,
+    /// The service type's name in both languages, for a refusal to name
+    /// it (the UI picks the language).
+    pub type_zh: String,
+    pub type_en: String,
     /// The provider's other records overlapping this one in time.
     pub overlaps: u32,
     pub now: Stamp,
@@ -187,18 +190,18 @@ pub fn check_record(r: &RecordInput, f: &RecordFacts) -> Result<i64, Vec<Refusal
             "type",
             msg!(
                 "record.level_cannot_give",
-                level = f.provider.level.label_key(),
-                service = &f.type_label
-            ),
+                level = f.provider.level.label_key()
+            )
+            .names("service", &f.type_zh, &f.type_en),
         );
     } else if !f.recipient.level.allows(f.tier) {
         at(
             "type",
             msg!(
                 "record.level_cannot_receive",
-                level = f.recipient.level.label_key(),
-                service = &f.type_label
-            ),
+                level = f.recipient.level.label_key()
+            )
+            .names("service", &f.type_zh, &f.type_en),
         );
     }
     let cap = f
@@ -360,7 +363,8 @@ mod tests {
             provider: party(Level::Ordinary),
             recipient: party(Level::Ordinary),
             tier: Tier::Basic,
-            type_label: "陪聊".into(),
+            type_zh: "陪聊".into(),
+            type_en: "chat".into(),
             overlaps: 0,
             now: NOW,
             is_master: false,
@@ -417,6 +421,12 @@ mod tests {
         assert_eq!(
             fields(&input(), &f),
             vec![("type", "record.level_cannot_receive")]
+        );
+        // the service is named in both languages: the desk words it
+        let why = check_record(&input(), &f).unwrap_err();
+        assert_eq!(
+            why[0].msg.names,
+            [("service", "陪聊".to_string(), "chat".to_string())]
         );
     }
 

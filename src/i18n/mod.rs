@@ -151,6 +151,9 @@ impl Tr {
                 .unwrap_or(value);
             s = s.replace(&format!("{{{name}}}"), v);
         }
+        for (name, zh, en) in &m.names {
+            s = s.replace(&format!("{{{name}}}"), self.lang.pick(zh, en));
+        }
         s
     }
 }
@@ -305,5 +308,15 @@ mod tests {
         let m = crate::msg!("staff.pin.short", min = 4);
         assert!(tr.msg(&m).contains('4'));
         assert!(!tr.msg(&m).contains("{min}"));
+    }
+
+    #[test]
+    fn a_name_kept_in_both_languages_is_worded_in_the_desks() {
+        let m = crate::msg!("record.level_cannot_give", level = "level.ordinary")
+            .names("service", "陪诊", "escort");
+        let zh = Tr::new(Lang::Zh).msg(&m);
+        let en = Tr::new(Lang::En).msg(&m);
+        assert!(zh.contains("陪诊") && !zh.contains("escort"), "{zh}");
+        assert!(en.contains("escort") && !en.contains("陪诊"), "{en}");
     }
 }

@@ -282,7 +282,7 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
             late_reason: None,
         };
         let at = input.ended_at + 20 * MINUTE_MS;
-        match store.post_record(&master, &input, true, at.min(now)) {
+        match store.post_record(&master, &input, at.min(now)) {
             Ok(p) => posted.push(p),
             // a recipient short of points pays from the pool instead
             Err(_) => {
@@ -290,7 +290,7 @@ pub fn build(store: &mut Store, now: Stamp) -> Result<(), StoreError> {
                     payer: Payer::Pool,
                     ..input
                 };
-                posted.push(store.post_record(&master, &input, true, at.min(now))?);
+                posted.push(store.post_record(&master, &input, at.min(now))?);
             }
         }
     }
@@ -507,7 +507,7 @@ fn queue(
         notes: None,
         late_reason: None,
     };
-    store.post_record(master, &input, true, start + HOUR_MS)?;
+    store.post_record(master, &input, start + HOUR_MS)?;
     // a request withdrawn by the family
     let gone = make(
         store,
@@ -588,7 +588,6 @@ fn history(store: &mut Store, staff: [&Session; 2], now: Stamp) -> Result<(), St
             .into_iter()
             .map(|c| crate::domain::day::Checked {
                 item_id: c.id,
-                name: c.name_zh,
                 done: true,
                 // one walker is out on loan: a replenish item
                 count: c

@@ -70,7 +70,9 @@ impl DayState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replenish {
     pub id: i64,
-    pub name: String,
+    /// The item's names, from the checklist.
+    pub name_zh: String,
+    pub name_en: String,
     pub missing: u32,
     pub day: String,
 }
@@ -149,6 +151,20 @@ fn station_day(conn: &Connection, day: &str) -> StoreResult<DayState> {
         .optional()?
         .and_then(|(v, f)| serde_json::from_str(&f).ok().map(|f| (v, f)));
     Ok(s)
+}
+
+/// An item left unticked, named in both languages (the UI picks one).
+fn unticked(conn: &Connection, item_id: i64) -> StoreResult<crate::msg::Msg> {
+    if item_id == crate::domain::day::CARRIED_REVIEWED {
+        return Ok(msg!("open.unticked", item = "open.carried_reviewed"));
+    }
+    let (zh, en): (String, String) = conn
+        .query_row(CHECKLIST_NAMES_SELECT_CHECKLIST_ITEMS, [item_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .ok_or_else(|| Refusal::general(msg!("checklist.unknown")))?;
+    Ok(msg!("open.unticked").names("item", &zh, &en))
 }
 
 impl Store {
@@ -257,10 +273,10 @@ impl Store {
         let (start, end) = time::day_range(day, tz);
         let by_time = time::parse_hhmm(&self.settings().open_by).unwrap_or_default();
         let late = time::local(at, tz).time() > by_time;
-        if let Some(c) = checks.iter().find(|c| !c.done) {
-            return Err(Refusal::general(msg!("open.unticked", item = &c.name)).into());
-        }
         self.write(|tx| {
+            if let Some(c) = checks.iter().find(|c| !c.done) {
+                return Err(Refusal::general(unticked(tx, c.item_id)?).into());
+            }
             let s = station_day(tx, &day.to_string())?;
             if s.opened_at.is_some() {
                 return Err(Refusal::general(msg!(
@@ -284,7 +300,7 @@ impl Store {
             for c in checks.iter().filter(|c| c.missing() > 0) {
                 tx.execute(
                     OPEN_DAY_INSERT_REPLENISH,
-                    params![day.to_string(), c.item_id, c.name, c.missing(), at],
+                    params![day.to_string(), c.item_id, c.missing(), at],
                 )?;
             }
             audit::log(
@@ -327,9 +343,10 @@ impl Store {
             .query_map([], |r| {
                 Ok(Replenish {
                     id: r.get(0)?,
-                    name: r.get(1)?,
-                    missing: r.get(2)?,
-                    day: r.get(3)?,
+                    name_zh: r.get(1)?,
+                    name_en: r.get(2)?,
+                    missing: r.get(3)?,
+                    day: r.get(4)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -285,15 +285,14 @@ pub struct HelperRow {
 /// How many helpers the matching pane lists.
 pub const HELPERS_SHOWN: usize = 40;
 
-fn tier_of(conn: &Connection, type_id: i64) -> StoreResult<(Tier, String)> {
+/// A service type's tier and its names (zh, en), for a refusal to name it.
+fn tier_of(conn: &Connection, type_id: i64) -> StoreResult<(Tier, String, String)> {
     conn.query_row(
-        "SELECT tier, name_zh FROM service_types WHERE id = ?1",
+        "SELECT tier, name_zh, name_en FROM service_types WHERE id = ?1",
         [type_id],
         |r| {
-            Ok((
-                Tier::parse(&r.get::<_, String>(0)?).unwrap_or(Tier::Special),
-                r.get(1)?,
-            ))
+            let tier = Tier::parse(&r.get::<_, String>(0)?).unwrap_or(Tier::Special);
+            Ok((tier, r.get(1)?, r.get(2)?))
         },
     )
     .optional()?
@@ -314,7 +313,7 @@ fn recipient_may_receive(conn: &Connection, row: &RequestRow) -> StoreResult<()>
         |r| r.get(0),
     )?;
     let level = Level::parse(&level).unwrap_or(Level::Ordinary);
-    let (tier, _) = tier_of(conn, row.type_id)?;
+    let (tier, ..) = tier_of(conn, row.type_id)?;
     match queue::recipient_refusals(level, tier, row.minutes)
         .into_iter()
         .next()
@@ -460,7 +459,7 @@ impl Store {
                 })
                 .optional()?
                 .ok_or_else(|| Refusal::at("requester", msg!("member.unknown")))?;
-            let (tier, _) = tier_of(tx, r.type_id)?;
+            let (tier, ..) = tier_of(tx, r.type_id)?;
             queue::check_request(r, &who, tier, at).map_err(StoreError::Invalid)?;
             tx.execute(
                 CREATE_REQUEST_INSERT_REQUESTS,

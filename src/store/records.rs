@@ -102,14 +102,13 @@ pub fn record_facts(
     r: &RecordInput,
     by: &Session,
     pph: u32,
-    lang_zh: bool,
     now: Stamp,
 ) -> StoreResult<RecordFacts> {
     let provider = party(conn, r.provider, now)
         .map_err(|_| Refusal::at("provider", msg!("member.unknown")))?;
     let recipient = party(conn, r.recipient, now)
         .map_err(|_| Refusal::at("recipient", msg!("member.unknown")))?;
-    let (tier, zh, en): (String, String, String) = conn
+    let (tier, type_zh, type_en): (String, String, String) = conn
         .query_row(RECORD_FACTS_SELECT_SERVICE_TYPES, [r.type_id], |x| {
             Ok((x.get(0)?, x.get(1)?, x.get(2)?))
         })
@@ -124,7 +123,8 @@ pub fn record_facts(
         provider,
         recipient,
         tier: Tier::parse(&tier).unwrap_or(Tier::Special),
-        type_label: if lang_zh { zh } else { en },
+        type_zh,
+        type_en,
         overlaps,
         now,
         is_master: by.is_master(),
@@ -142,7 +142,6 @@ impl Store {
         &mut self,
         by: &Session,
         r: &RecordInput,
-        lang_zh: bool,
         now: Stamp,
     ) -> StoreResult<RecordPosted> {
         let settings = self.settings().clone();
@@ -160,7 +159,7 @@ impl Store {
                 let (_, row) = (seq, ledger_row(tx, seq)?);
                 return Ok(RecordPosted { record_id: id, points, transfer: Posted { seq, row, existing: true }, existing: true });
             }
-            let facts = record_facts(tx, r, by, settings.points_per_hour, lang_zh, now)?;
+            let facts = record_facts(tx, r, by, settings.points_per_hour, now)?;
             let points = record::check_record(r, &facts).map_err(StoreError::Invalid)?;
             // a service given on a day since closed: its figures are final
             // (the master reopens that day first); writing on a closed day

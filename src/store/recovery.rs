@@ -61,6 +61,7 @@ fn backup_bad(backup: &Path, why: Msg) -> Msg {
         why = why.key
     );
     m.args.extend(why.args);
+    m.names.extend(why.names);
     m
 }
 

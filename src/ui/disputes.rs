@@ -14,7 +14,7 @@ use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// Over 80 lines: the list with its column widths measured from the rows it shows, then
 /// the timeline beside it; the widths tie the two halves together.
@@ -122,17 +122,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &DisputesPane) -> Opt
         .as_ref()
         .filter(|d| Some(d.0.id) == p.selected().map(|s| s.id))
     {
-        // ratatui's word wrap can emit a line one cell too wide when a wide
-        // character does not fit (ratatui#2679): it would cover the right
-        // border, so the text keeps one cell clear of it
-        let text_area = Rect {
-            width: inner.width.saturating_sub(1),
-            ..inner
-        };
-        frame.render_widget(
-            Paragraph::new(timeline(app, &detail.0, &detail.1, tz)).wrap(Wrap { trim: false }),
-            text_area,
-        );
+        let lines = timeline(app, &detail.0, &detail.1, tz);
+        frame.render_widget(Paragraph::new(crate::text::wrap(lines, inner.width)), inner);
     }
 
     let of = p.form.as_ref()?;

@@ -13,7 +13,7 @@ use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// An activity's name: its title, or its kind's for a regular one.
 pub fn activity_name(tr: &Tr, a: &ActivityRow) -> String {
@@ -221,7 +221,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, p: &HubPane) {
             ),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    frame.render_widget(Paragraph::new(crate::text::wrap(lines, inner.width)), inner);
 }
 
 /// The day's activities as the close lists them: when, which, who came.

@@ -22,7 +22,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// "剩 5 时" / "超时 3 时" for a deadline.
 pub fn clock(tr: &Tr, deadline: Stamp, now: Stamp) -> (String, bool) {

@@ -14,7 +14,7 @@ use crate::store::merchants::{MerchantDetail, MerchantRow};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MerchantsPane) -> Option<Position> {
     let st = &app.state;
@@ -55,9 +55,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MerchantsPane) -> Op
         );
     } else if p.rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(tr.t("merchant.empty"))
-                .style(st.theme.style(Meaning::Muted))
-                .wrap(Wrap { trim: true }),
+            Paragraph::new(crate::text::wrap(tr.t("merchant.empty"), inner.width))
+                .style(st.theme.style(Meaning::Muted)),
             inner,
         );
     }
@@ -145,17 +144,19 @@ fn list(frame: &mut Frame, area: Rect, app: &App, p: &MerchantsPane) {
         let reqs: u32 = s.lines.iter().map(|l| l.requests).sum();
         let fen: i64 = s.lines.iter().map(|l| l.discounts_fen).sum();
         frame.render_widget(
-            Paragraph::new(tr.f(
-                "settle.summary",
-                &[
-                    ("month", &s.month),
-                    ("n", &s.lines.len()),
-                    ("yuan", &yuan(fen)),
-                    ("requests", &reqs),
-                ],
+            Paragraph::new(crate::text::wrap(
+                tr.f(
+                    "settle.summary",
+                    &[
+                        ("month", &s.month),
+                        ("n", &s.lines.len()),
+                        ("yuan", &yuan(fen)),
+                        ("requests", &reqs),
+                    ],
+                ),
+                settle.width,
             ))
-            .style(st.theme.style(Meaning::Muted))
-            .wrap(Wrap { trim: true }),
+            .style(st.theme.style(Meaning::Muted)),
             settle,
         );
     }

@@ -11,7 +11,7 @@ use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
     match o {
@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay) {
                 Line::from(""),
                 super::shell::key_hints(app, Context::Dialog, &[Command::Yes, Command::No]),
             ];
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            frame.render_widget(Paragraph::new(crate::text::wrap(lines, inner.width)), inner);
         }
         Overlay::NewFile(path) => new_file(frame, area, app, path),
         Overlay::Drafts(drafts) => {
@@ -95,7 +95,7 @@ fn new_file(frame: &mut Frame, area: Rect, app: &App, path: &std::path::Path) {
         width: inner.width.saturating_sub(4),
         ..inner
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inset);
+    frame.render_widget(Paragraph::new(crate::text::wrap(lines, inset.width)), inset);
 }
 
 /// Every key of where the staff member is, then the global keys.

@@ -12,7 +12,7 @@ use crate::store::queue::RequestRow;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// "剩 23 分" / "超时 5 分" (hours past 90 minutes).
 pub fn clock_text(tr: &Tr, minutes: i64) -> String {
@@ -146,7 +146,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
     frame.render_widget(block, detail_area);
     if let Some(r) = p.selected() {
         frame.render_widget(
-            Paragraph::new(detail(tr, r, tz)).wrap(Wrap { trim: true }),
+            Paragraph::new(crate::text::wrap(detail(tr, r, tz), inner.width)),
             inner,
         );
     }

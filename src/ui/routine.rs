@@ -13,7 +13,7 @@ use crate::store::overview::{CarryItem, CarryKind, DayInfo};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// Over 80 lines: F2/F10's steps drawn as one checklist top to bottom, each step short.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, r: &Routine) -> Option<Position> {
@@ -69,18 +69,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, r: &Routine) -> Option<P
             let high = 3 + 2 * hint.len().saturating_sub(1) as u16;
             let [h, f] =
                 Layout::vertical([Constraint::Length(high), Constraint::Min(1)]).areas(inner);
-            frame.render_widget(Paragraph::new(hint).wrap(Wrap { trim: true }), h);
+            frame.render_widget(Paragraph::new(crate::text::wrap(hint, h.width)), h);
             cursor = render_form(frame, f, &of.form, tr, &st.theme);
         }
         (RoutineKind::Open, None) => {
             frame.render_widget(
-                Paragraph::new(open_status(app, info)).wrap(Wrap { trim: false }),
+                Paragraph::new(crate::text::wrap(open_status(app, info), inner.width)),
                 inner,
             );
         }
         (RoutineKind::Close, _) if info.state.opened_at.is_none() => {
             frame.render_widget(
-                Paragraph::new(close_lines(app, info)).wrap(Wrap { trim: false }),
+                Paragraph::new(crate::text::wrap(close_lines(app, info), inner.width)),
                 inner,
             );
         }
@@ -108,7 +108,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, r: &Routine) -> Option<P
                     .areas(inner);
                     frame.render_widget(Paragraph::new(lines), top);
                     frame.render_widget(
-                        Paragraph::new(closed_lines(app, info, r)).wrap(Wrap { trim: false }),
+                        Paragraph::new(crate::text::wrap(closed_lines(app, info, r), rest.width)),
                         rest,
                     );
                 }
@@ -389,7 +389,7 @@ fn lists(frame: &mut Frame, area: Rect, app: &App, info: &DayInfo, r: &Routine) 
             st.theme.style(Meaning::Warning)
         };
         lines.push(columns(&[
-            (item.name.clone(), 16, style),
+            (item.name(tr.lang).to_string(), 16, style),
             (tr.f("routine.missing", &[("n", &item.missing)]), 10, style),
             (item.day.clone(), 10, muted),
         ]));

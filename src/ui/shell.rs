@@ -10,7 +10,7 @@ use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn too_small(frame: &mut Frame, area: Rect, st: &AppState) {
     let msg = st.tr.f(
@@ -23,9 +23,7 @@ pub fn too_small(frame: &mut Frame, area: Rect, st: &AppState) {
         ],
     );
     frame.render_widget(
-        Paragraph::new(msg)
-            .style(st.theme.style(Meaning::Warning))
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(crate::text::wrap(msg, area.width)).style(st.theme.style(Meaning::Warning)),
         area,
     );
 }
@@ -360,7 +358,6 @@ pub fn key_hints<'a>(
 /// A damaged database: said at the foot of every screen, with the backup
 /// on offer, until the desk is closed. Nothing can be saved meanwhile.
 pub fn damaged(frame: &mut Frame, body: Rect, st: &AppState, m: &crate::msg::Msg) {
-    use ratatui::widgets::Wrap;
     let text = st.tr.msg(m);
     let inner_width = body.width.saturating_sub(2).max(1) as usize;
     let rows: usize = text
@@ -377,9 +374,8 @@ pub fn damaged(frame: &mut Frame, body: Rect, st: &AppState, m: &crate::msg::Msg
     let block = super::widgets::panel(st.tr.t("header.damaged"), true, &st.theme)
         .border_style(st.theme.style(Meaning::Error));
     frame.render_widget(
-        Paragraph::new(text)
+        Paragraph::new(crate::text::wrap(text, block.inner(area).width))
             .style(st.theme.style(Meaning::Error))
-            .wrap(Wrap { trim: false })
             .block(block),
         area,
     );

@@ -14,7 +14,7 @@ use crate::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &StatsPane) -> Option<Position> {
     let st = &app.state;
@@ -139,7 +139,7 @@ fn figures(frame: &mut Frame, area: Rect, app: &App, s: &Stats) {
         }),
         Line::from(Span::styled(tr.t("stats.note"), muted)),
     ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(crate::text::wrap(lines, inner.width)), inner);
 
     // the month's KPIs against their targets
     let block = panel(tr.t("stats.kpi"), false, &st.theme);

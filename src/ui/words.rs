@@ -3,9 +3,17 @@
 
 use crate::i18n::Lang;
 use crate::store::catalog::ServiceType;
+use crate::store::days::Replenish;
 
 impl ServiceType {
     /// The service type's name in `lang`.
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_zh, &self.name_en)
+    }
+}
+
+impl Replenish {
+    /// The name of the item to replenish in `lang`.
     pub fn name(&self, lang: Lang) -> &str {
         lang.pick(&self.name_zh, &self.name_en)
     }

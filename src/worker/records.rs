@@ -5,7 +5,6 @@ use super::DbRequest;
 use crate::domain::record::RecordInput;
 use crate::domain::staff::Session;
 use crate::domain::time::{self, Stamp};
-use crate::i18n::Lang;
 use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
 use crate::store::{Store, StoreResult};
 
@@ -28,16 +27,13 @@ impl DbRequest for RecipientBalance {
 pub struct PostRecord {
     pub by: Session,
     pub input: Box<RecordInput>,
-    /// LEGACY: the store words the transfer's memo in the desk's language
-    /// (phase 3 of issue 18 takes display text out of the store).
-    pub lang: Lang,
     pub at: Stamp,
 }
 
 impl DbRequest for PostRecord {
     type Reply = RecordPosted;
     fn run(self, store: &mut Store) -> StoreResult<RecordPosted> {
-        store.post_record(&self.by, &self.input, self.lang == Lang::Zh, self.at)
+        store.post_record(&self.by, &self.input, self.at)
     }
 }
 

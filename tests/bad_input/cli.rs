@@ -32,27 +32,10 @@ fn init_refuses_each_bad_argument_in_the_chosen_language_and_creates_nothing() {
         ("--pin", "1234", msg!("staff.pin.trivial")),
     ] {
         let db = temp_db();
-        let mut args = vec![
-            "init",
-            "--db",
-            db.path.to_str().unwrap(),
-            "--lang",
-            "zh",
-            "--street",
-            "JS",
-            "--community",
-            "01",
-            "--kind",
-            "main",
-            "--name",
-            "金山社区驿站",
-            "--master",
-            "王秀英",
-            "--pin",
-            "4821",
-            "--tz",
-            "Asia/Shanghai",
-        ];
+        let mut args = init_args(db.path.to_str().unwrap(), "JS", "01", MASTER_PIN);
+        let lang = args.iter().position(|a| *a == "--lang").unwrap();
+        args[lang + 1] = "zh";
+        args.extend(["--tz", "Asia/Shanghai"]);
         let at = args.iter().position(|a| *a == flag).unwrap();
         args[at + 1] = bad;
         one_line(&shiguang(&args), 2, &[flag, &zh(&m)]);

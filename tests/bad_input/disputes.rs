@@ -74,8 +74,7 @@ fn dispute_intake_and_suggestions_refuse_bad_values() {
 /// A safety case between 张三丰 and 李奶奶 (no service picked), and a
 /// suggestion; the liaison 002 too.
 fn disputes_world(db: &TestDb) -> (Session, Session) {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
     let base = shiguang::store::disputes::NewDispute {
@@ -232,8 +231,7 @@ fn select_id(h: &mut Harness, id: i64) {
 #[test]
 fn merchant_complaints_over_reported_minutes_and_serious_complaints_by_keys() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
     s.conn()
@@ -248,7 +246,7 @@ fn merchant_complaints_over_reported_minutes_and_serious_complaints_by_keys() {
     let mut cases = Vec::new();
     for (i, ago) in [5, 9].into_iter().enumerate() {
         let r = record(&format!("r{i}"), helper, elder, T0 - ago * HOUR_MS, 90, pay);
-        let rec = s.post_record(&master, &r, true, T0).unwrap().record_id;
+        let rec = s.post_record(&master, &r, T0).unwrap().record_id;
         let d = shiguang::store::disputes::NewDispute {
             suggestion: false,
             channel: shiguang::store::disputes::Channel::Desk,

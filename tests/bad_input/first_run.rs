@@ -2,7 +2,6 @@
 
 use crate::common::*;
 use crate::support::*;
-use shiguang::domain::staff::Role;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 
@@ -80,10 +79,7 @@ fn sign_in_refuses_empty_fields_unknown_and_inactive_staff() {
     h.press("ctrl-s");
     refused_at(&mut h, "staff_no", "signin.staff_no.unknown");
     let master = h.store.sign_in("001", MASTER_PIN, T0).unwrap();
-    let l = h
-        .store
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let l = add_liaison(&mut h.store, &master);
     h.store
         .set_staff_active(&master, l.staff_id, false, T0)
         .unwrap();

@@ -15,7 +15,7 @@ fn ledger_world(db: &TestDb) -> Harness {
     let l = liaison(db, &master);
     let mut s = store(&db.path);
     let r = record("r1", 1, 2, T0 - 2 * HOUR_MS, 60, Payer::Pool);
-    s.post_record(&master, &r, false, T0).unwrap();
+    s.post_record(&master, &r, T0).unwrap();
     let p = shiguang::store::corrections::Proposal::Adjustment {
         member_id: 1,
         direction: shiguang::domain::correction::Direction::Credit,
@@ -182,7 +182,7 @@ fn an_heir_who_is_not_a_member_gets_an_account_by_keys() {
     let master = h.app.state.session().unwrap().clone();
     // 赵大爷 (honor) earned 20 points and registered his son
     let r = record("r-zdy", 4, 2, T0 - 5 * HOUR_MS, 60, Payer::Pool);
-    h.store.post_record(&master, &r, false, T0).unwrap();
+    h.store.post_record(&master, &r, T0).unwrap();
     h.store
         .register_heir(&master, 4, "赵小军", "儿子", "13800000004", T0)
         .unwrap();

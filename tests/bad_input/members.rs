@@ -106,8 +106,7 @@ fn registration_refuses_each_bad_field() {
 
 /// An approved honor member (id 1) and a plain one (id 2), liaison 002 too.
 fn members_world(db: &TestDb, lang: Lang) -> (Harness, Session, Session) {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
     drop(s);

@@ -17,7 +17,7 @@ fn merchants_world(db: &TestDb, lang: Lang) -> (Harness, Session) {
     let mut s = store(&db.path);
     for (uid, who, end) in [("e1", 1, T0 - 2 * HOUR_MS), ("e3", 3, T0 - 5 * HOUR_MS)] {
         let r = record(uid, who, 2, end, 60, Payer::Pool);
-        s.post_record(&master, &r, false, T0).unwrap();
+        s.post_record(&master, &r, T0).unwrap();
     }
     s.set_frozen(&master, 3, true, "核查", T0).unwrap();
     let id = s

@@ -142,8 +142,7 @@ fn settlement_request(db: &TestDb) -> Harness {
     let (_, master) = station(db, &["张三丰", "李奶奶"], Lang::Zh);
     let mut s = store(&db.path);
     let earn = record("earn", 2, 1, T0 - 40 * DAY_MS, 60, Payer::Pool);
-    s.post_record(&master, &earn, true, T0 - 40 * DAY_MS)
-        .unwrap();
+    s.post_record(&master, &earn, T0 - 40 * DAY_MS).unwrap();
     let shop = s
         .save_merchant(&master, None, &shop("惠民超市"), T0 - 60 * DAY_MS)
         .unwrap()

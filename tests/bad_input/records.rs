@@ -32,7 +32,7 @@ fn record_entry_refuses_each_bad_field() {
     // 张三丰 served 06:00-07:00 already: an overlap is refused
     let mut s = store(&db.path);
     let earlier = record("r0", 1, 2, T0 - 3 * HOUR_MS, 60, Payer::Pool);
-    s.post_record(&master, &earlier, false, T0).unwrap();
+    s.post_record(&master, &earlier, T0).unwrap();
     drop(s);
     h.press("3");
     h.press("n");
@@ -143,7 +143,7 @@ fn home_visits_are_the_masters_and_a_failed_spot_check_needs_a_note() {
         recipient_confirmed: true,
         ..record("r0", 1, 2, T0 - 3 * HOUR_MS, 60, Payer::Pool)
     };
-    s.post_record(&master, &online, false, T0).unwrap();
+    s.post_record(&master, &online, T0).unwrap();
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, l);
     h.press("3");

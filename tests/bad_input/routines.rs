@@ -16,7 +16,7 @@ fn a_callback_needs_its_result_and_a_reason_when_unsatisfied() {
     for (i, elder) in [2, 3].into_iter().enumerate() {
         let end = T0 - (i as i64 + 1) * DAY_MS;
         let r = record(&format!("r{i}"), 1, elder, end, 60, Payer::Pool);
-        s.post_record(&master, &r, true, end).unwrap();
+        s.post_record(&master, &r, end).unwrap();
     }
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
@@ -48,8 +48,7 @@ fn a_callback_needs_its_result_and_a_reason_when_unsatisfied() {
 #[test]
 fn the_opening_checklist_refuses_unticked_items_and_counts_that_are_not_numbers() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     approved_member(&mut s, &master, "李奶奶", 1, T0 - 200 * DAY_MS);
     // a request still open from yesterday: its review is ticked too
     let r = shiguang::domain::queue::NewRequest {

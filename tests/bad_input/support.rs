@@ -176,8 +176,7 @@ pub fn run_cases(h: &mut Harness, path: &Path, cases: &[Case]) {
 
 /// A station with approved members (ids 1..=n, 200 days old), signed in as `who`.
 pub fn station(db: &TestDb, names: &[&str], lang: Lang) -> (Harness, Session) {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     for (i, n) in names.iter().enumerate() {
         approved_member(&mut s, &master, n, i as u32 + 1, T0 - 200 * DAY_MS);
     }
@@ -205,18 +204,7 @@ pub fn leave(h: &mut Harness) {
 // ------------------------------------------------------------ merchants
 
 pub fn shop(name: &str) -> shiguang::store::merchants::MerchantInput {
-    shiguang::store::merchants::MerchantInput {
-        name: name.into(),
-        kind: shiguang::domain::merchant::Kind::Supermarket,
-        address: "金山路 18 号".into(),
-        distance_m: 300,
-        contact_name: "刘老板".into(),
-        contact_phone: "13761234567".into(),
-        redeemer: "刘小燕".into(),
-        community: "01".into(),
-        agreement_from: "2026-01-01".parse().unwrap(),
-        agreement_to: "2026-12-31".parse().unwrap(),
-    }
+    shop_input(name, "01")
 }
 
 pub fn offer() -> shiguang::store::merchants::OfferInput {

@@ -1,6 +1,7 @@
 //! `shiguang bench` runs in CI size and names every operation (the timings
 //! themselves are for docs/performance.md and a person's eyes, not for a test).
 
+use crate::common::{MASTER_PIN, init_args, shiguang};
 use std::process::Command;
 
 #[test]
@@ -89,28 +90,7 @@ fn the_benchmark_runs_small_and_names_every_operation() {
 fn the_benchmark_never_rebuilds_over_a_stations_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("station.db");
-    let init = Command::new(env!("CARGO_BIN_EXE_shiguang"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "init",
-            "--street",
-            "JS",
-            "--community",
-            "01",
-        ])
-        .args([
-            "--kind",
-            "main",
-            "--name",
-            "金山社区驿站",
-            "--master",
-            "王秀英",
-            "--pin",
-            "4821",
-        ])
-        .output()
-        .unwrap();
+    let init = shiguang(&init_args(db.to_str().unwrap(), "JS", "01", MASTER_PIN));
     assert!(
         init.status.success(),
         "{}",

@@ -12,28 +12,6 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
-fn init_args<'a>(db: &'a str, street: &'a str, community: &'a str, pin: &'a str) -> Vec<&'a str> {
-    vec![
-        "init",
-        "--db",
-        db,
-        "--street",
-        street,
-        "--community",
-        community,
-        "--kind",
-        "main",
-        "--name",
-        "金山社区驿站",
-        "--master",
-        "王秀英",
-        "--pin",
-        pin,
-        "--lang",
-        "en",
-    ]
-}
-
 #[test]
 fn init_then_verify() {
     let db = temp_db();

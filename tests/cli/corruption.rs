@@ -24,15 +24,13 @@ fn text(o: &Output) -> String {
 /// A station with a backup taken after two services and a third service
 /// after it. Returns the backup's path.
 fn station_with_backup(db: &TestDb) -> PathBuf {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let a = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let b = approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
     for (i, end) in [T0 - 5 * HOUR_MS, T0 - 4 * HOUR_MS].into_iter().enumerate() {
         s.post_record(
             &master,
             &record(&format!("r{i}"), a, b, end, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap();
@@ -41,7 +39,6 @@ fn station_with_backup(db: &TestDb) -> PathBuf {
     s.post_record(
         &master,
         &record("r9", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-        true,
         T0,
     )
     .unwrap();

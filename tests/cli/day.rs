@@ -10,7 +10,7 @@ use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS, MINUTE_MS, Stamp};
 use shiguang::harness::T0;
-use shiguang::store::{Store, StoreError};
+use shiguang::store::Store;
 use std::path::Path;
 
 mod files;
@@ -22,13 +22,7 @@ fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn key(e: StoreError) -> &'static str {
-    match e {
-        StoreError::Refused(r) => r.msg.key,
-        StoreError::Invalid(v) => v[0].msg.key,
-        other => panic!("{other:?}"),
-    }
-}
+use crate::common::refusal_key as key;
 
 struct World {
     db: TestDb,
@@ -39,19 +33,8 @@ struct World {
 
 fn world() -> World {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let m = (0..4)
-        .map(|i| {
-            approved_member(
-                &mut s,
-                &master,
-                &format!("会员{i}"),
-                i + 1,
-                T0 - 200 * DAY_MS,
-            )
-        })
-        .collect();
+    let (master, mut s) = open_station(&db.path);
+    let m = approved_members(&mut s, &master, 4, T0 - 200 * DAY_MS);
     World { db, s, master, m }
 }
 
@@ -63,7 +46,6 @@ fn build_day(w: &mut World) -> DayFigures {
     s.post_record(
         master,
         &record("before", m[1], m[0], D0 - 2 * MINUTE_MS, 60, Payer::Pool),
-        true,
         D0 - MINUTE_MS,
     )
     .unwrap();
@@ -108,14 +90,12 @@ fn build_day(w: &mut World) -> DayFigures {
     s.post_record(
         master,
         &record("a", m[0], m[1], D0 + 11 * HOUR_MS, 60, Payer::Recipient),
-        true,
         D0 + 11 * HOUR_MS,
     )
     .unwrap();
     s.post_record(
         master,
         &record("b", m[2], m[3], D0 + 14 * HOUR_MS, 90, Payer::Pool),
-        true,
         D0 + 14 * HOUR_MS,
     )
     .unwrap();
@@ -123,7 +103,6 @@ fn build_day(w: &mut World) -> DayFigures {
     s.post_record(
         master,
         &record("c", m[1], m[3], late - 5 * MINUTE_MS, 45, Payer::Pool),
-        true,
         late,
     )
     .unwrap();
@@ -167,22 +146,8 @@ fn build_day(w: &mut World) -> DayFigures {
     .unwrap();
 
     // one dispute opened
-    s.open_dispute(
-        master,
-        &shiguang::store::disputes::NewDispute {
-            suggestion: false,
-            channel: shiguang::store::disputes::Channel::Desk,
-            category: Some(shiguang::domain::dispute::Category::Quality),
-            party_a: Some(m[1]),
-            party_b: Some(m[0]),
-            record_id: None,
-            subject: "服务时间有出入".into(),
-            reported_by: "会员1".into(),
-            merchant: None,
-        },
-        D0 + 16 * HOUR_MS,
-    )
-    .unwrap();
+    s.open_dispute(master, &quality_dispute(m[1], m[0]), D0 + 16 * HOUR_MS)
+        .unwrap();
 
     DayFigures {
         services: 3,
@@ -253,7 +218,7 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
     let records = count(&w.db.path, "SELECT count(*) FROM service_records");
     let r = record("late", w.m[0], w.m[1], CLOSE_AT, 30, Payer::Pool);
     let e =
-        w.s.post_record(&w.master, &r, true, CLOSE_AT + MINUTE_MS)
+        w.s.post_record(&w.master, &r, CLOSE_AT + MINUTE_MS)
             .unwrap_err();
     assert_eq!(key(e), "day.closed_no_writes");
     assert_eq!(
@@ -264,7 +229,6 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
     w.s.post_record(
         &w.master,
         &record("next", w.m[0], w.m[1], CLOSE_AT + HOUR_MS, 30, Payer::Pool),
-        true,
         CLOSE_AT + HOUR_MS,
     )
     .unwrap();
@@ -307,7 +271,6 @@ fn a_closed_day_takes_no_more_writes_until_the_master_reopens_it() {
     w.s.post_record(
         &w.master,
         &record("forgot", w.m[2], w.m[1], D0 + 20 * HOUR_MS, 60, Payer::Pool),
-        true,
         CLOSE_AT + 3 * MINUTE_MS,
     )
     .unwrap();

@@ -18,8 +18,7 @@ fn stderr(o: &Output) -> String {
 /// A station with days 2026-11-22 and 2026-11-23 opened and closed (each
 /// with its backup and bundle).
 fn two_closed_days(db: &TestDb) {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     for at in [T0 - DAY_MS, T0] {
         s.open_day(&master, &ticked_checklist(&s), at).unwrap();
         let day = shiguang::domain::time::local_day(at, s.tz());
@@ -282,8 +281,7 @@ fn a_days_bundle_replaces_only_its_own_day_and_only_with_force() {
 #[test]
 fn the_close_does_not_write_its_bundle_through_a_link_to_the_database() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     s.open_day(&master, &ticked_checklist(&s), T0).unwrap();
     let bundles = db.dir.path().join("bundles");
     std::fs::create_dir_all(&bundles).unwrap();

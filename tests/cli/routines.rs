@@ -6,7 +6,7 @@
 
 use crate::common;
 use common::*;
-use shiguang::domain::staff::{Role, Session};
+use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, local_day};
 use shiguang::harness::T0;
 use shiguang::i18n::{Lang, Tr};
@@ -146,11 +146,8 @@ fn close_day_closes_an_earlier_day_left_open_first() {
 #[test]
 fn the_settlement_is_a_station_masters_and_a_liaison_writes_nothing() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    let liaison = add_liaison(&mut s, &master);
     let rows = count(&db.path, "SELECT count(*) FROM audit_log");
     for lang in [Lang::Zh, Lang::En] {
         let e = shiguang::routines::settlement::settle_month(&mut s, &liaison, T0, &Tr::new(lang))

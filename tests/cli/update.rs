@@ -12,6 +12,12 @@ const KEY: &str = "8f3c2a1b9d7e6f5a4c3b2a1908f7e6d5c4b3a2918f7e6d5c4b3a29180f1e2
 
 /// A station file as the version before the last migration left it.
 fn previous_version(dir: &Path) -> PathBuf {
+    previous_version_with(dir, "")
+}
+
+/// The same, holding `rows` written as the older version wrote them,
+/// before the covers came (migration 0011 vouches for them as found).
+fn previous_version_with(dir: &Path, rows: &str) -> PathBuf {
     let path = dir.join("station.db");
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(
@@ -25,7 +31,13 @@ fn previous_version(dir: &Path) -> PathBuf {
     )
     .unwrap();
     for m in &MIGRATIONS[..MIGRATIONS.len() - 1] {
+        if m.name == "0011_covers" {
+            c.execute_batch(rows).unwrap();
+        }
         c.execute_batch(m.sql).unwrap();
+        if let Some(after) = m.after {
+            after(&c, 1).unwrap();
+        }
         c.execute(
             "INSERT INTO schema_migrations VALUES (?1, ?2, ?3, 1)",
             rusqlite::params![m.version, m.name, migrate::checksum(m.sql)],
@@ -118,4 +130,50 @@ fn a_new_station_needs_no_copy() {
     drop(Store::open(&db, OpenMode::Desk, T0).unwrap());
     assert_eq!(migration_state(&db), MigrationState::UpToDate);
     assert!(backups(dir.path()).is_empty());
+}
+
+/// Migration 0019: an item to replenish named in the desk's language at
+/// the opening is named from its checklist item (both languages) after
+/// the update; one whose item is gone keeps its words in an item of its
+/// own, out of use; the day's covered row is left as written, and the file
+/// still verifies.
+#[test]
+fn items_to_replenish_are_named_from_the_checklist_after_the_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let old_day = r#"[{"item_id":8,"name":"助行器","done":true,"count":1,"expected":2}]"#;
+    let db = previous_version_with(
+        dir.path(),
+        &format!(
+            "INSERT INTO station_days (day, day_start, day_end, opened_at, late, checklist)
+             VALUES ('2026-09-20', 1, 2, 1, 0, '{old_day}');
+             INSERT INTO replenish (day, item_id, name, missing, created_at)
+             VALUES ('2026-09-20', 8, '助行器', 1, 1), ('2026-09-20', NULL, '老花镜', 2, 1);"
+        ),
+    );
+    let s = Store::open(&db, OpenMode::Desk, T0).unwrap();
+    let named: Vec<(String, String, u32)> = s
+        .open_replenish()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.name_zh, r.name_en, r.missing))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("助行器".to_string(), "walkers".to_string(), 1),
+            ("老花镜".to_string(), "老花镜".to_string(), 2)
+        ]
+    );
+    let kept = s.checklist().unwrap();
+    let own = kept.iter().find(|c| c.name_zh == "老花镜").unwrap();
+    assert!(!own.active, "kept for its name, not put on the list");
+    drop(s);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let day: String = c
+        .query_row("SELECT checklist FROM station_days", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(day, old_day, "the covered row is left as written");
+    let s = Store::open(&db, OpenMode::Desk, T0 + 1).unwrap();
+    let report = s.verify().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

@@ -267,7 +267,6 @@ impl Station {
             .post_record(
                 &self.master,
                 &record(uid, self.m[p], self.m[q], end, minutes, Payer::Pool),
-                true,
                 end,
             )
             .unwrap();
@@ -322,17 +321,7 @@ impl Station {
             .s
             .open_dispute(
                 &self.master,
-                &shiguang::store::disputes::NewDispute {
-                    suggestion: false,
-                    channel: shiguang::store::disputes::Channel::Desk,
-                    category: Some(shiguang::domain::dispute::Category::Quality),
-                    party_a: Some(m[1]),
-                    party_b: Some(m[0]),
-                    record_id: None,
-                    subject: "服务时间有出入".into(),
-                    reported_by: "会员1".into(),
-                    merchant: None,
-                },
+                &super::quality_dispute(m[1], m[0]),
                 d0 + 14 * HOUR_MS,
             )
             .unwrap();

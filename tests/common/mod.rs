@@ -47,6 +47,25 @@ pub fn store(path: &Path) -> Store {
     Store::open(path, OpenMode::Desk, T0).unwrap()
 }
 
+/// A new station JS01 on `path` and the store open on it: the master's
+/// session and the store.
+pub fn open_station(path: &Path) -> (Session, Store) {
+    let master = init_station(path);
+    (master, store(path))
+}
+
+/// A liaison, 李建国 (PIN 3917), added by the master.
+pub fn add_liaison(s: &mut Store, master: &Session) -> Session {
+    s.add_staff(
+        master,
+        "李建国",
+        shiguang::domain::staff::Role::Liaison,
+        "3917",
+        T0,
+    )
+    .unwrap()
+}
+
 /// The app signed in as the station master of a fresh station.
 pub fn master_desk(db: &TestDb, lang: Lang) -> Harness {
     let s = init_station(&db.path);
@@ -124,7 +143,6 @@ pub fn ticked_checklist(s: &Store) -> Vec<shiguang::domain::day::Checked> {
         .filter(|c| c.active)
         .map(|c| shiguang::domain::day::Checked {
             item_id: c.id,
-            name: c.name_zh,
             done: true,
             count: c.expected,
             expected: c.expected,
@@ -293,4 +311,121 @@ pub fn fill_checklist(h: &mut Harness) {
         h.press("tab");
     }
     h.type_str("1");
+}
+
+/// A supermarket in `community` with its agreement for 2026.
+pub fn shop_input(name: &str, community: &str) -> shiguang::store::merchants::MerchantInput {
+    shiguang::store::merchants::MerchantInput {
+        name: name.into(),
+        kind: shiguang::domain::merchant::Kind::Supermarket,
+        address: "金山路 18 号".into(),
+        distance_m: 300,
+        contact_name: "刘老板".into(),
+        contact_phone: "13761234567".into(),
+        redeemer: "刘小燕".into(),
+        community: community.into(),
+        agreement_from: "2026-01-01".parse().unwrap(),
+        agreement_to: "2026-12-31".parse().unwrap(),
+    }
+}
+
+/// The catalog key of the first refusal in a store error.
+pub fn refusal_key(e: shiguang::store::StoreError) -> &'static str {
+    e.refusals()
+        .first()
+        .map(|r| r.msg.key)
+        .unwrap_or("(not a refusal)")
+}
+
+/// Fill the record form for 张三丰 serving 李奶奶 08:00–09:30, paid by the
+/// pool (book page 12, rated 5); not sent.
+pub fn fill_record(h: &mut Harness) {
+    h.press("3");
+    h.press("n");
+    h.type_str("zsf");
+    h.press("enter");
+    h.type_str("lnn");
+    h.press("enter");
+    h.press("tab"); // type: chat
+    h.press("tab"); // date: today
+    h.type_str("08:00");
+    h.press("tab");
+    h.type_str("09:30");
+    h.press("tab");
+    h.press("tab");
+    // the pool pays by default: 李奶奶 has no points
+    h.press("tab");
+    h.press("tab");
+    h.type_str("12");
+    h.press("tab");
+    h.type_str("5");
+}
+
+/// The first-run form filled: a main station 金山社区驿站 in `street` and
+/// `community`, master 王秀英 with `pin` typed twice (`pin2` the second).
+pub fn fill_setup(h: &mut Harness, street: &str, community: &str, pin: &str, pin2: &str) {
+    h.type_str(street);
+    h.press("tab");
+    h.type_str(community);
+    h.press("tab");
+    h.press("tab"); // kind: main
+    h.type_str("金山社区驿站");
+    h.press("tab");
+    h.press("tab"); // time zone: default
+    h.type_str("王秀英");
+    h.press("tab");
+    h.type_str(pin);
+    h.press("tab");
+    h.type_str(pin2);
+}
+
+/// `shiguang init` for a main station 金山社区驿站, master 王秀英, in English.
+pub fn init_args<'a>(
+    db: &'a str,
+    street: &'a str,
+    community: &'a str,
+    pin: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        "init",
+        "--db",
+        db,
+        "--street",
+        street,
+        "--community",
+        community,
+        "--kind",
+        "main",
+        "--name",
+        "金山社区驿站",
+        "--master",
+        "王秀英",
+        "--pin",
+        pin,
+        "--lang",
+        "en",
+    ]
+}
+
+/// A dispute over a service's quality, opened at the desk by member `a`
+/// (reported by 会员1) against member `b`.
+pub fn quality_dispute(a: i64, b: i64) -> shiguang::store::disputes::NewDispute {
+    shiguang::store::disputes::NewDispute {
+        suggestion: false,
+        channel: shiguang::store::disputes::Channel::Desk,
+        category: Some(shiguang::domain::dispute::Category::Quality),
+        party_a: Some(a),
+        party_b: Some(b),
+        record_id: None,
+        subject: "服务时间有出入".into(),
+        reported_by: "会员1".into(),
+        merchant: None,
+    }
+}
+
+/// Members 会员0, 会员1, … (numbers from 1), approved at `at`.
+pub fn approved_members(s: &mut Store, master: &Session, n: u32, at: i64) -> Vec<i64> {
+    (0..n)
+        .map(|i| approved_member(s, master, &format!("会员{i}"), i + 1, at))
+        .collect()
 }

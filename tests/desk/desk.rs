@@ -71,8 +71,7 @@ fn register_an_applicant_with_bad_input_first_then_approve() {
 #[test]
 fn duplicate_people_and_bad_recommenders_are_refused_at_the_field() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let new = approved_member(&mut s, &master, "新会员", 1, T0 - 10 * DAY_MS);
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, master);
@@ -136,8 +135,7 @@ fn register_by_keys(h: &mut Harness, name: &str, n: u32) {
 #[test]
 fn a_rejected_applicant_may_apply_again_but_a_false_identity_never() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let first = s
         .register_member(&master, &new_member("赵六", 7), T0 - 3 * DAY_MS)
         .unwrap();
@@ -181,18 +179,9 @@ fn a_rejected_applicant_may_apply_again_but_a_false_identity_never() {
 #[test]
 fn a_liaison_reviews_an_application_and_the_station_master_approves_it() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let old = approved_member(&mut s, &master, "老会员", 1, T0 - 200 * DAY_MS);
-    let liaison = s
-        .add_staff(
-            &master,
-            "李建国",
-            shiguang::domain::staff::Role::Liaison,
-            "3917",
-            T0,
-        )
-        .unwrap();
+    let liaison = add_liaison(&mut s, &master);
     let mut m = new_member("孙八", 2);
     m.recommender = Some(old);
     m.recommender_signed = true;
@@ -228,8 +217,7 @@ fn a_liaison_reviews_an_application_and_the_station_master_approves_it() {
 #[test]
 fn a_blacklisted_person_may_not_apply_again() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let id = approved_member(&mut s, &master, "钱七", 8, T0 - 100 * DAY_MS);
     s.add_violation(
         &master,
@@ -249,8 +237,7 @@ fn a_blacklisted_person_may_not_apply_again() {
 #[test]
 fn a_scanned_card_opens_the_member_and_a_voided_card_is_refused() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let id = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     s.issue_card(&master, id, "SG0001", None, T0).unwrap();
     s.issue_card(&master, id, "SG0002", Some("遗失"), T0)
@@ -269,25 +256,7 @@ fn a_scanned_card_opens_the_member_and_a_voided_card_is_refused() {
 fn record_a_service_by_keys_and_see_the_points() {
     let db = temp_db();
     let mut h = station_with(&db, &["张三丰", "李奶奶"], Lang::Zh);
-    h.press("3");
-    h.press("n");
-    h.type_str("zsf");
-    h.press("enter");
-    h.type_str("lnn");
-    h.press("enter");
-    h.press("tab"); // type: chat
-    h.press("tab"); // date: today
-    h.type_str("08:00");
-    h.press("tab");
-    h.type_str("09:30");
-    h.press("tab");
-    h.press("tab");
-    // the pool pays by default: 李奶奶 has no points
-    h.press("tab");
-    h.press("tab");
-    h.type_str("12");
-    h.press("tab");
-    h.type_str("5");
+    fill_record(&mut h);
     h.press("ctrl-s");
     h.assert_shows("积分 30 已入账");
     h.assert_shows("张三丰");
@@ -337,8 +306,7 @@ fn bad_record_input_is_refused_at_its_field_and_nothing_is_saved() {
 #[test]
 fn an_ordinary_members_points_pay_only_in_their_own_community() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     approved_member(&mut s, &master, "李奶奶", 1, T0 - 200 * DAY_MS);
     let mut far = new_member("王远", 2);
     far.community = "02".into();
@@ -389,19 +357,10 @@ fn a_double_save_posts_once() {
 #[test]
 fn a_late_entry_needs_the_master_and_a_reason() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
-    let liaison = s
-        .add_staff(
-            &master,
-            "李建国",
-            shiguang::domain::staff::Role::Liaison,
-            "3917",
-            T0,
-        )
-        .unwrap();
+    let liaison = add_liaison(&mut s, &master);
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, liaison);
     h.press("3");
@@ -424,8 +383,7 @@ fn a_late_entry_needs_the_master_and_a_reason() {
 #[test]
 fn a_reversal_entered_by_one_takes_effect_only_when_another_master_approves() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let a = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let b = approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
     let r = shiguang::domain::record::RecordInput {
@@ -446,7 +404,7 @@ fn a_reversal_entered_by_one_takes_effect_only_when_another_master_approves() {
         notes: None,
         late_reason: None,
     };
-    s.post_record(&master, &r, false, T0).unwrap();
+    s.post_record(&master, &r, T0).unwrap();
     let liaison = s
         .add_staff(
             &master,
@@ -514,18 +472,9 @@ fn a_reversal_entered_by_one_takes_effect_only_when_another_master_approves() {
 #[test]
 fn liaison_staff_cannot_reverse_or_see_full_phone_numbers() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
-    let liaison = s
-        .add_staff(
-            &master,
-            "李建国",
-            shiguang::domain::staff::Role::Liaison,
-            "3917",
-            T0,
-        )
-        .unwrap();
+    let liaison = add_liaison(&mut s, &master);
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, liaison);
     h.press("6");
@@ -590,18 +539,7 @@ fn has_id_number(s: &str) -> bool {
 fn the_settlement_runs_on_yes_only_and_a_merchants_notice_is_exported() {
     let db = temp_db();
     let master = init_station(&db.path);
-    let shop = shiguang::store::merchants::MerchantInput {
-        name: "惠民超市".into(),
-        kind: shiguang::domain::merchant::Kind::Supermarket,
-        address: "金山路 18 号".into(),
-        distance_m: 300,
-        contact_name: "刘老板".into(),
-        contact_phone: "13761234567".into(),
-        redeemer: "刘小燕".into(),
-        community: "01".into(),
-        agreement_from: "2026-01-01".parse().unwrap(),
-        agreement_to: "2026-12-31".parse().unwrap(),
-    };
+    let shop = shop_input("惠民超市", "01");
     let code = store(&db.path)
         .save_merchant(&master, None, &shop, T0 - 60 * DAY_MS)
         .unwrap()

@@ -19,22 +19,6 @@ fn files(dir: &Path) -> Vec<String> {
     v
 }
 
-fn fill_setup(h: &mut Harness) {
-    h.type_str("JS");
-    h.press("tab");
-    h.type_str("01");
-    h.press("tab");
-    h.press("tab"); // kind: main
-    h.type_str("金山社区驿站");
-    h.press("tab");
-    h.press("tab"); // time zone: default
-    h.type_str("王秀英");
-    h.press("tab");
-    h.type_str("4821");
-    h.press("tab");
-    h.type_str("4821");
-}
-
 #[test]
 fn a_missing_file_is_asked_about_and_no_quits_creating_nothing() {
     for (lang, no_key, says) in [
@@ -74,7 +58,7 @@ fn yes_leads_to_the_first_run_setup_which_makes_the_file_when_saved() {
     h.assert_shows("首次使用");
     // still nothing on disk while the form is filled in
     assert!(files(dir.path()).is_empty(), "{:?}", files(dir.path()));
-    fill_setup(&mut h);
+    fill_setup(&mut h, "JS", "01", MASTER_PIN, MASTER_PIN);
     h.press("ctrl-s");
     assert!(
         matches!(h.app.state.screen, Screen::Desk(_)),

@@ -36,10 +36,7 @@ fn desk(db: &TestDb) -> (Harness, i64, i64) {
     s.open_day(&master, &ticked_checklist(&s), T0 - 2 * HOUR_MS)
         .unwrap();
     let r = record("k1", a, b, T0 - HOUR_MS, 90, Payer::Pool);
-    let record_id = s
-        .post_record(&master, &r, true, T0 - HOUR_MS)
-        .unwrap()
-        .record_id;
+    let record_id = s.post_record(&master, &r, T0 - HOUR_MS).unwrap().record_id;
     let shop = s
         .save_merchant(
             &master,

@@ -352,7 +352,9 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
             "PRAGMA secure_delete = OFF;
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
                  OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%settlement_rows'
-                 OR name LIKE '%tool_loans' OR name LIKE '%fund' OR name LIKE '%medals';
+                 OR name LIKE '%tool_loans' OR name LIKE '%fund' OR name LIKE '%medals'
+                 OR name LIKE '%facts_not_words';
+             ALTER TABLE replenish ADD COLUMN name TEXT NOT NULL DEFAULT '';
              DROP TABLE tool_writeoffs;
              DROP TABLE tool_loans;
              ALTER TABLE checklist_items DROP COLUMN lend;
@@ -503,8 +505,7 @@ fn a_liaison_sees_the_number_in_full_inside_each_call_dialog_and_that_is_logged(
     use shiguang::domain::time::{DAY_MS, HOUR_MS};
     use shiguang::store::disputes::{Channel as DChannel, NewDispute};
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 300 * DAY_MS);
     let helper = approved_member(&mut s, &master, "张三丰", 2, T0 - 300 * DAY_MS);
     let applicant = s

@@ -146,8 +146,7 @@ fn f10_closes_the_day_with_its_story_and_the_master_can_reopen_it() {
 #[test]
 fn a_liaison_cannot_reopen_a_closed_day() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let liaison = s
         .add_staff(
             &master,
@@ -182,8 +181,7 @@ fn a_liaison_cannot_reopen_a_closed_day() {
 }
 
 fn served_this_month(db: &TestDb) {
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * DAY_MS);
     for (i, name) in ["李奶奶", "王大爷", "赵阿姨"].iter().enumerate() {
         let elder = approved_member(&mut s, &master, name, 2 + i as u32, T0 - 300 * DAY_MS);
@@ -206,7 +204,7 @@ fn served_this_month(db: &TestDb) {
             notes: None,
             late_reason: None,
         };
-        s.post_record(&master, &r, true, end).unwrap();
+        s.post_record(&master, &r, end).unwrap();
     }
 }
 
@@ -303,8 +301,7 @@ fn the_master_edits_the_checklist_and_f2_follows_it() {
 #[test]
 fn a_day_left_open_is_closed_by_f10_the_next_morning() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let checks = ticked_checklist(&s);
     s.open_day(&master, &checks, T0).unwrap();
     drop(s);

@@ -8,22 +8,6 @@ use shiguang::app::state::Screen;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 
-fn fill_setup(h: &mut Harness, street: &str, community: &str, pin: &str, pin2: &str) {
-    h.type_str(street);
-    h.press("tab");
-    h.type_str(community);
-    h.press("tab");
-    h.press("tab"); // kind: main
-    h.type_str("金山社区驿站");
-    h.press("tab");
-    h.press("tab"); // time zone: default
-    h.type_str("王秀英");
-    h.press("tab");
-    h.type_str(pin);
-    h.press("tab");
-    h.type_str(pin2);
-}
-
 #[test]
 fn first_run_creates_the_station_and_its_master() {
     let db = temp_db();
@@ -268,16 +252,8 @@ fn adding_staff_with_bad_input_saves_nothing() {
 #[test]
 fn master_resets_a_pin_and_lifts_a_lockout() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    s.add_staff(
-        &master,
-        "李建国",
-        shiguang::domain::staff::Role::Liaison,
-        "3917",
-        T0,
-    )
-    .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    add_liaison(&mut s, &master);
     for _ in 0..5 {
         let _ = s.sign_in("002", "0000", T0);
     }

@@ -71,8 +71,7 @@ fn the_draft_offer_restores_on_enter() {
 #[test]
 fn the_match_pane_follows_the_queues_selection_and_names_its_request() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let a = approved_member(
         &mut s,
         &master,
@@ -197,8 +196,7 @@ fn typing_into_a_prefilled_date_or_minutes_field_replaces_it() {
 #[test]
 fn a_form_opened_from_a_request_shows_its_cursor_on_the_first_field_to_fill() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let day = shiguang::domain::time::DAY_MS;
     let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 300 * day);
     approved_member(&mut s, &master, "王小二", 2, T0 - 300 * day);
@@ -366,8 +364,7 @@ fn keys_typed_while_the_terminal_is_too_small_go_nowhere() {
 #[test]
 fn a_full_day_list_says_it_shows_only_the_latest() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let day = shiguang::domain::time::DAY_MS;
     let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 300 * day);
     let helpers: Vec<i64> = (0..5)
@@ -388,7 +385,6 @@ fn a_full_day_list_says_it_shows_only_the_latest() {
         s.post_record(
             &master,
             &record(&format!("r{i}"), helper, elder, end, 3, pool),
-            true,
             T0,
         )
         .unwrap();
@@ -421,8 +417,7 @@ fn search_is_not_opened_over_f2_to_act_on_the_pane_behind() {
 #[test]
 fn a_pending_applicants_level_line_does_not_say_approved() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     s.register_member(&master, &new_member("孙小美", 3), T0)
         .unwrap();
     drop(s);
@@ -500,7 +495,7 @@ fn a_service_dated_on_a_closed_day_is_refused_at_its_date() {
     let pool = shiguang::domain::record::Payer::Pool;
     let mut r = record("late", helper, elder, yesterday + 3_600_000, 60, pool);
     r.late_reason = Some("纸质补登".into());
-    let e = s.post_record(&master, &r, true, T0).unwrap_err();
+    let e = s.post_record(&master, &r, T0).unwrap_err();
     let shiguang::store::StoreError::Refused(refusal) = e else {
         panic!("refused: {e:?}")
     };
@@ -578,8 +573,7 @@ fn a_desk_key_in_the_member_search_says_to_pick_or_close_first() {
 /// A station with 张三丰 (helper) and 李奶奶 (elder), members for 300 days.
 fn two_members() -> (TestDb, Session, Store, i64, i64) {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let day = shiguang::domain::time::DAY_MS;
     let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * day);
     let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * day);
@@ -590,5 +584,5 @@ fn two_members() -> (TestDb, Session, Store, i64, i64) {
 fn serve_an_hour(s: &mut Store, master: &Session, helper: i64, elder: i64) {
     let pool = shiguang::domain::record::Payer::Pool;
     let r = record("r1", helper, elder, T0 - 3_600_000, 60, pool);
-    s.post_record(master, &r, true, T0).unwrap();
+    s.post_record(master, &r, T0).unwrap();
 }

@@ -7,21 +7,14 @@ use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Role;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
-use shiguang::store::StoreError;
 use shiguang::store::corrections::Proposal;
 
-fn key(e: StoreError) -> &'static str {
-    e.refusals()
-        .first()
-        .map(|r| r.msg.key)
-        .unwrap_or("(not a refusal)")
-}
+use crate::common::refusal_key as key;
 
 #[test]
 fn nothing_moves_until_a_different_master_approves_and_both_are_on_the_transfer() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let second = second_master(&mut s, &master);
     let liaison = s
         .add_staff(&master, "李建国", Role::Liaison, "5170", T0 - DAY_MS)
@@ -32,7 +25,6 @@ fn nothing_moves_until_a_different_master_approves_and_both_are_on_the_transfer(
         .post_record(
             &master,
             &record("r1", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap();
@@ -101,8 +93,7 @@ fn nothing_moves_until_a_different_master_approves_and_both_are_on_the_transfer(
 #[test]
 fn open_proposals_together_cannot_undo_more_than_the_transfer_moved() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let second = second_master(&mut s, &master);
     let a = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let b = approved_member(&mut s, &master, "李奶奶", 2, T0 - 200 * DAY_MS);
@@ -110,7 +101,6 @@ fn open_proposals_together_cannot_undo_more_than_the_transfer_moved() {
         .post_record(
             &master,
             &record("r1", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap()
@@ -154,8 +144,7 @@ fn open_proposals_together_cannot_undo_more_than_the_transfer_moved() {
 #[test]
 fn adjustments_are_checked_when_entered_and_again_when_approved() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let second = second_master(&mut s, &master);
     let a = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let adj = |direction, amount| Proposal::Adjustment {
@@ -214,8 +203,7 @@ fn adjustments_are_checked_when_entered_and_again_when_approved() {
 #[test]
 fn the_database_keeps_decided_corrections_as_they_were() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let second = second_master(&mut s, &master);
     let a = approved_member(&mut s, &master, "张三丰", 1, T0 - 200 * DAY_MS);
     let p = Proposal::Adjustment {

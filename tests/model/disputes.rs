@@ -6,14 +6,12 @@ use common::*;
 use proptest::prelude::*;
 use shiguang::domain::dispute::{Category, Outcome};
 use shiguang::domain::level::Level;
-use shiguang::domain::merchant::Kind;
 use shiguang::domain::record::{ConfirmMethod, Payer, RecordInput};
-use shiguang::domain::staff::{Role, Session};
+use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 use shiguang::store::disputes::{Channel, Decision, NewDispute};
-use shiguang::store::merchants::MerchantInput;
 use shiguang::store::{Store, StoreError};
 
 mod complaints;
@@ -30,11 +28,8 @@ struct W {
 
 fn w() -> W {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    let liaison = add_liaison(&mut s, &master);
     let helper = approved_member(&mut s, &master, "张三丰", 1, T0 - 300 * DAY_MS);
     let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 300 * DAY_MS);
     let other = approved_member(&mut s, &master, "王五", 3, T0 - 300 * DAY_MS);
@@ -74,7 +69,7 @@ fn try_service(w: &mut W, uid: &str, hours_ago: i64) -> Option<i64> {
         notes: None,
         late_reason: Some("补".into()),
     };
-    w.s.post_record(&w.master, &r, true, T0 - hours_ago * HOUR_MS + HOUR_MS)
+    w.s.post_record(&w.master, &r, T0 - hours_ago * HOUR_MS + HOUR_MS)
         .ok()
         .map(|p| p.record_id)
 }
@@ -107,13 +102,7 @@ fn decide(outcome: Outcome) -> Decision {
     }
 }
 
-fn key(e: StoreError) -> &'static str {
-    match e {
-        StoreError::Refused(r) => r.msg.key,
-        StoreError::Invalid(v) => v[0].msg.key,
-        other => panic!("{other:?}"),
-    }
-}
+use crate::common::refusal_key as key;
 
 #[test]
 fn provider_at_fault_gives_the_points_back_and_warns_three_warnings_downgrade() {
@@ -249,7 +238,7 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
         notes: None,
         late_reason: None,
     };
-    w.s.post_record(&w.master, &earn, true, end + 1).unwrap();
+    w.s.post_record(&w.master, &earn, end + 1).unwrap();
     // the 20 earned pay back 20 of the 30 owed; the next 20 pay the rest
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 0);
     assert_eq!(w.s.owed_by(w.helper).unwrap(), 10);
@@ -259,7 +248,7 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
         ended_at: end - 3 * 3_600_000,
         ..earn.clone()
     };
-    w.s.post_record(&w.master, &earn2, true, end + 2).unwrap();
+    w.s.post_record(&w.master, &earn2, end + 2).unwrap();
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 10);
     assert_eq!(w.s.owed_by(w.helper).unwrap(), 0);
     let earn3 = RecordInput {
@@ -268,7 +257,7 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
         ended_at: end - 5 * 3_600_000,
         ..earn.clone()
     };
-    w.s.post_record(&w.master, &earn3, true, end + 3).unwrap();
+    w.s.post_record(&w.master, &earn3, end + 3).unwrap();
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 30);
     let spend = |uid: &str, at: i64| RecordInput {
         uid: uid.into(),
@@ -283,11 +272,11 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
     assert_eq!(
         key(w
             .s
-            .post_record(&w.master, &spend("s1", week - 1000), true, week - 1)
+            .post_record(&w.master, &spend("s1", week - 1000), week - 1)
             .unwrap_err()),
         "record.recipient_frozen"
     );
-    w.s.post_record(&w.master, &spend("s2", week), true, week)
+    w.s.post_record(&w.master, &spend("s2", week), week)
         .unwrap();
     assert!(w.s.verify().unwrap().problems.is_empty());
 }

@@ -61,7 +61,7 @@ fn a_full_disk_saves_nothing_keeps_the_form_and_works_once_room_is_made() {
             late_reason: Some("补登纸质记录".into()),
             ..r
         };
-        match h.store.post_record(&master, &r, true, T0) {
+        match h.store.post_record(&master, &r, T0) {
             Ok(_) => filled += 1,
             Err(StoreError::DiskFull) => break,
             Err(e) => panic!("filling: {e:?}"),
@@ -150,7 +150,6 @@ fn a_clock_that_goes_back_is_shown_and_logged_and_rejects_nothing() {
         .post_record(
             &master,
             &record("r1", 1, 2, T0 - HOUR_MS, 60, Payer::Pool),
-            true,
             T0 + 5 * 60_000,
         )
         .unwrap();
@@ -172,7 +171,6 @@ fn a_clock_that_goes_back_is_shown_and_logged_and_rejects_nothing() {
         .post_record(
             &master,
             &record("r2", 1, 2, back - HOUR_MS, 60, Payer::Pool),
-            true,
             back,
         )
         .unwrap();
@@ -198,29 +196,6 @@ fn a_clock_that_goes_back_is_shown_and_logged_and_rejects_nothing() {
         h.app.state.desk().unwrap().lock.is_some(),
         "idle lock after the jump"
     );
-}
-
-/// Fill the record form for 张三丰 serving 李奶奶 08:00–09:30, paid by the pool.
-fn fill_record(h: &mut Harness) {
-    h.press("3");
-    h.press("n");
-    h.type_str("zsf");
-    h.press("enter");
-    h.type_str("lnn");
-    h.press("enter");
-    h.press("tab");
-    h.press("tab");
-    h.type_str("08:00");
-    h.press("tab");
-    h.type_str("09:30");
-    h.press("tab");
-    h.press("tab");
-    // the pool pays by default: 李奶奶 has no points
-    h.press("tab");
-    h.press("tab");
-    h.type_str("12");
-    h.press("tab");
-    h.type_str("5");
 }
 
 #[test]

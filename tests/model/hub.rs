@@ -47,8 +47,7 @@ struct W {
 
 fn w() -> W {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let student = approved_member(&mut s, &master, "张小明", 1, T0 - 30 * 24 * HOUR_MS);
     let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 30 * 24 * HOUR_MS);
     W {
@@ -208,8 +207,7 @@ fn the_regular_ones_come_from_the_handbook_once() {
 #[test]
 fn by_keys_a_plan_a_card_and_an_attendance_in_chinese_at_80x24() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let student = approved_member(&mut s, &master, "张小明", 1, T0 - 30 * 24 * HOUR_MS);
     let number: String = s
         .conn()

@@ -8,7 +8,7 @@ use shiguang::domain::record::{Payer, RecordInput};
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
-use shiguang::store::{Store, StoreError};
+use shiguang::store::Store;
 
 struct World {
     _db: TestDb,
@@ -21,19 +21,8 @@ struct World {
 
 fn world(n: u32) -> World {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let members = (0..n)
-        .map(|i| {
-            approved_member(
-                &mut s,
-                &master,
-                &format!("会员{i}"),
-                i + 1,
-                T0 - 200 * DAY_MS,
-            )
-        })
-        .collect();
+    let (master, mut s) = open_station(&db.path);
+    let members = approved_members(&mut s, &master, n, T0 - 200 * DAY_MS);
     let second = second_master(&mut s, &master);
     World {
         _db: db,
@@ -44,23 +33,17 @@ fn world(n: u32) -> World {
     }
 }
 
-fn key(e: StoreError) -> &'static str {
-    match e {
-        StoreError::Refused(r) => r.msg.key,
-        StoreError::Invalid(v) => v[0].msg.key,
-        other => panic!("{other:?}"),
-    }
-}
+use crate::common::refusal_key as key;
 
 #[test]
 fn a_record_posts_one_transfer_and_a_double_press_posts_nothing_more() {
     let mut w = world(2);
     let (a, b) = (w.members[0], w.members[1]);
     let r = record("r-1", a, b, T0 - HOUR_MS, 90, Payer::Pool);
-    let first = w.s.post_record(&w.master, &r, true, T0).unwrap();
+    let first = w.s.post_record(&w.master, &r, T0).unwrap();
     assert_eq!(first.points, 30);
     assert!(!first.existing);
-    let again = w.s.post_record(&w.master, &r, true, T0 + 1000).unwrap();
+    let again = w.s.post_record(&w.master, &r, T0 + 1000).unwrap();
     assert!(again.existing);
     assert_eq!(again.transfer.row.id, first.transfer.row.id);
     assert_eq!(count(&w._db.path, "SELECT count(*) FROM transfers"), 1);
@@ -69,7 +52,7 @@ fn a_record_posts_one_transfer_and_a_double_press_posts_nothing_more() {
     // the same id with different content is refused loudly
     let changed = RecordInput { minutes: 60, ..r };
     assert_eq!(
-        key(w.s.post_record(&w.master, &changed, true, T0).unwrap_err()),
+        key(w.s.post_record(&w.master, &changed, T0).unwrap_err()),
         "record.uid_conflict"
     );
     assert!(w.s.verify().unwrap().problems.is_empty());
@@ -81,7 +64,7 @@ fn a_paying_recipient_needs_the_points_and_nothing_is_saved_when_short() {
     let (a, b, c) = (w.members[0], w.members[1], w.members[2]);
     let r = record("r-1", a, b, T0 - HOUR_MS, 60, Payer::Recipient);
     assert_eq!(
-        key(w.s.post_record(&w.master, &r, true, T0).unwrap_err()),
+        key(w.s.post_record(&w.master, &r, T0).unwrap_err()),
         "record.recipient_short"
     );
     assert_eq!(
@@ -92,11 +75,10 @@ fn a_paying_recipient_needs_the_points_and_nothing_is_saved_when_short() {
     w.s.post_record(
         &w.master,
         &record("r-2", b, c, T0 - 3 * HOUR_MS, 120, Payer::Pool),
-        true,
         T0,
     )
     .unwrap();
-    w.s.post_record(&w.master, &r, true, T0).unwrap();
+    w.s.post_record(&w.master, &r, T0).unwrap();
     assert_eq!(w.s.balance_of_member(b).unwrap(), 20);
     assert_eq!(w.s.balance_of_member(a).unwrap(), 20);
 }
@@ -116,7 +98,6 @@ fn statements_run_backwards_from_the_balance() {
                 60,
                 Payer::Pool,
             ),
-            true,
             T0,
         )
         .unwrap();
@@ -145,7 +126,6 @@ fn reversals_stay_within_the_original_and_a_reversal_of_a_reversal_too() {
         w.s.post_record(
             &w.master,
             &record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap();
@@ -176,7 +156,6 @@ fn the_database_refuses_update_and_delete_of_transfers_and_records() {
     w.s.post_record(
         &w.master,
         &record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-        true,
         T0,
     )
     .unwrap();
@@ -223,7 +202,6 @@ fn tampering_with_any_field_is_found_by_verify() {
                     60,
                     Payer::Pool,
                 ),
-                true,
                 T0,
             )
             .unwrap();
@@ -256,7 +234,6 @@ fn estates_inherit_for_honor_members_and_clear_otherwise() {
                 60,
                 Payer::Pool,
             ),
-            true,
             T0,
         )
         .unwrap();
@@ -305,7 +282,6 @@ fn frozen_members_earn_but_cannot_pay() {
     w.s.post_record(
         &w.master,
         &record("r0", b, c, T0 - 5 * HOUR_MS, 120, Payer::Pool),
-        true,
         T0,
     )
     .unwrap();
@@ -314,18 +290,17 @@ fn frozen_members_earn_but_cannot_pay() {
     w.s.post_record(
         &w.master,
         &record("r1", b, c, T0 - 2 * HOUR_MS, 60, Payer::Pool),
-        true,
         T0,
     )
     .unwrap();
     // but cannot pay
     let r = record("r2", a, b, T0 - HOUR_MS, 60, Payer::Recipient);
     assert_eq!(
-        key(w.s.post_record(&w.master, &r, true, T0).unwrap_err()),
+        key(w.s.post_record(&w.master, &r, T0).unwrap_err()),
         "record.recipient_frozen"
     );
     w.s.set_frozen(&w.master, b, false, "", T0).unwrap();
-    w.s.post_record(&w.master, &r, true, T0).unwrap();
+    w.s.post_record(&w.master, &r, T0).unwrap();
 }
 
 #[derive(Debug, Clone)]
@@ -375,7 +350,7 @@ proptest! {
                 Op::Serve { provider, recipient, minutes, from_pool } => {
                     let r = record(&format!("p{i}"), w.members[provider], w.members[recipient], end, minutes,
                         if from_pool { Payer::Pool } else { Payer::Recipient });
-                    w.s.post_record(&w.master, &RecordInput { late_reason: Some("补登".into()), ..r }, true, T0).map(|p| transfers.push(p.transfer.row.id))
+                    w.s.post_record(&w.master, &RecordInput { late_reason: Some("补登".into()), ..r }, T0).map(|p| transfers.push(p.transfer.row.id))
                 }
                 Op::Reverse { which, pct } => match transfers.get(which).cloned() {
                     Some(id) => {
@@ -406,7 +381,6 @@ fn a_reversal_undone_restores_the_service_in_the_level_history() {
         w.s.post_record(
             &w.master,
             &record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            true,
             T0,
         )
         .unwrap();
@@ -461,7 +435,7 @@ fn an_heir_who_is_not_a_member_inherits_into_an_account_or_asks_for_the_pool() {
             60,
             Payer::Pool,
         );
-        w.s.post_record(&w.master, &r, true, T0).unwrap();
+        w.s.post_record(&w.master, &r, T0).unwrap();
     }
     w.s.conn()
         .execute(

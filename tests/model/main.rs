@@ -162,7 +162,7 @@ fn an_heir_must_be_an_approved_member() {
     let at = m.now;
     for (i, end) in [(0, at - 10 * HOUR_MS), (1, at - 5 * HOUR_MS)] {
         let r = record(&format!("h{i}"), honor, other, end, 120, Payer::Pool);
-        w.s.post_record(&master, &r, true, at).unwrap();
+        w.s.post_record(&master, &r, at).unwrap();
     }
     let next_month = time::day_start(time::next_month(time::local_day(at, TZ)), TZ) + HOUR_MS;
     w.s.run_monthly_levels(Some(&master), next_month).unwrap();

@@ -5,8 +5,7 @@ use crate::common;
 use common::*;
 use shiguang::domain::level::Level;
 use shiguang::domain::member::MemberStatus;
-use shiguang::domain::record::{ConfirmMethod, Payer, RecordInput};
-use shiguang::domain::staff::Role;
+use shiguang::domain::record::{Payer, RecordInput};
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
 use shiguang::store::StoreError;
@@ -22,8 +21,7 @@ fn refusal_key(e: StoreError) -> &'static str {
 #[test]
 fn numbers_are_sequential_per_community_and_never_reused() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let a = s
         .register_member(&master, &new_member("张三", 1), T0)
         .unwrap();
@@ -75,8 +73,7 @@ fn numbers_are_sequential_per_community_and_never_reused() {
 #[test]
 fn the_same_person_cannot_register_twice_and_the_id_is_never_stored() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     s.register_member(&master, &new_member("张三", 1), T0)
         .unwrap();
     let e = s
@@ -113,8 +110,7 @@ fn the_same_person_cannot_register_twice_and_the_id_is_never_stored() {
 #[test]
 fn recommenders_must_be_approved_three_months_clean() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let old = approved_member(&mut s, &master, "老会员", 1, T0 - 100 * DAY_MS);
     let new = approved_member(&mut s, &master, "新会员", 2, T0 - 10 * DAY_MS);
     let mut m = new_member("申请人", 3);
@@ -147,8 +143,7 @@ fn recommenders_must_be_approved_three_months_clean() {
 #[test]
 fn a_recommender_with_any_violation_on_record_is_refused_minor_included() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let minor = approved_member(&mut s, &master, "轻微者", 1, T0 - 400 * DAY_MS);
     let moderate = approved_member(&mut s, &master, "中度者", 2, T0 - 400 * DAY_MS);
     s.add_violation(
@@ -182,11 +177,8 @@ fn a_recommender_with_any_violation_on_record_is_refused_minor_included() {
 #[test]
 fn review_rules() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    let liaison = add_liaison(&mut s, &master);
     let a = s
         .register_member(&liaison, &new_member("张三", 1), T0)
         .unwrap();
@@ -246,8 +238,7 @@ fn review_rules() {
 #[test]
 fn overdue_applications_are_counted_after_24_hours() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     s.register_member(&master, &new_member("张三", 1), T0)
         .unwrap();
     assert_eq!(s.overdue_applications(T0 + 24 * HOUR_MS - 1).unwrap(), 0);
@@ -257,8 +248,7 @@ fn overdue_applications_are_counted_after_24_hours() {
 #[test]
 fn cards_issue_reissue_and_void() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let id = approved_member(&mut s, &master, "张三", 1, T0);
     s.issue_card(&master, id, "sg0001", None, T0).unwrap();
     assert_eq!(s.resolve_payload("JS01-0001/SG0001").unwrap().id, id);
@@ -303,30 +293,16 @@ fn record(
     rating: u8,
 ) -> RecordInput {
     RecordInput {
-        uid: uid.into(),
-        request_id: None,
-        provider,
-        recipient,
-        type_id: 1,
-        started_at: end - i64::from(minutes) * 60_000,
-        ended_at: end,
-        minutes,
-        payer: Payer::Pool,
-        method: ConfirmMethod::Desk,
         book_page: Some("1".into()),
-        photo_ref: None,
-        recipient_confirmed: false,
         rating: Some(rating),
-        notes: None,
-        late_reason: None,
+        ..common::record(uid, provider, recipient, end, minutes, Payer::Pool)
     }
 }
 
 #[test]
 fn the_monthly_run_promotes_on_the_first_from_last_months_data() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let helper = approved_member(&mut s, &master, "张三", 1, T0 - 400 * DAY_MS);
     let elder = approved_member(&mut s, &master, "李奶奶", 2, T0 - 400 * DAY_MS);
     // 26 services of 2 h = 52 h, all rated 5, in October/November
@@ -334,7 +310,7 @@ fn the_monthly_run_promotes_on_the_first_from_last_months_data() {
         let end = T0 - (i as i64 + 2) * DAY_MS;
         let mut r = record(&format!("r{i}"), helper, elder, end, 120, 5);
         r.late_reason = Some("补登".into());
-        s.post_record(&master, &r, true, end + HOUR_MS).unwrap();
+        s.post_record(&master, &r, end + HOUR_MS).unwrap();
     }
     assert_eq!(s.member(helper).unwrap().level, Level::Ordinary);
     let preview = s.level_preview(T0, true).unwrap();
@@ -365,8 +341,7 @@ fn the_monthly_run_promotes_on_the_first_from_last_months_data() {
 #[test]
 fn three_warnings_downgrade_at_once_with_a_wait() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let id = approved_member(&mut s, &master, "张三", 1, T0 - 400 * DAY_MS);
     s.conn()
         .execute(
@@ -409,11 +384,8 @@ fn three_warnings_downgrade_at_once_with_a_wait() {
 #[test]
 fn severe_violation_blacklists_and_moderate_freezes_for_a_week() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    let liaison = add_liaison(&mut s, &master);
     let a = approved_member(&mut s, &master, "张三", 1, T0);
     let b = approved_member(&mut s, &master, "李四", 2, T0);
     assert_eq!(
@@ -449,8 +421,7 @@ fn severe_violation_blacklists_and_moderate_freezes_for_a_week() {
 #[test]
 fn on_the_desk_the_level_run_is_asked_first_once_a_month_and_the_trust_list_exported() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let a = s
         .register_member(&master, &new_member("张三", 1), T0)
         .unwrap();

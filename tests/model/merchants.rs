@@ -6,7 +6,7 @@
 use crate::common;
 use common::*;
 use proptest::prelude::*;
-use shiguang::domain::merchant::{Kind, Status};
+use shiguang::domain::merchant::Status;
 use shiguang::domain::queue::State;
 use shiguang::domain::record::Payer;
 use shiguang::domain::staff::{Role, Session};
@@ -15,7 +15,7 @@ use shiguang::domain::violation::Severity;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::{Lang, Tr};
 use shiguang::routines::settlement::settle_month;
-use shiguang::store::merchants::{MerchantInput, OfferInput, PriceCheck};
+use shiguang::store::merchants::{OfferInput, PriceCheck};
 use shiguang::store::queue::Outcome;
 use shiguang::store::redemptions::{MerchantService, Redemption};
 use shiguang::store::{Store, StoreError};
@@ -41,21 +41,6 @@ struct W {
     offer: i64,
 }
 
-fn shop_input(name: &str, community: &str) -> MerchantInput {
-    MerchantInput {
-        name: name.into(),
-        kind: Kind::Supermarket,
-        address: "金山路 18 号".into(),
-        distance_m: 300,
-        contact_name: "刘老板".into(),
-        contact_phone: "13761234567".into(),
-        redeemer: "刘小燕".into(),
-        community: community.into(),
-        agreement_from: day("2026-01-01"),
-        agreement_to: day("2026-12-31"),
-    }
-}
-
 fn offer_input(value_fen: i64, cap_fen: i64) -> OfferInput {
     OfferInput {
         text: "10积分抵5元".into(),
@@ -72,26 +57,15 @@ fn offer_input(value_fen: i64, cap_fen: i64) -> OfferInput {
 /// A station with members who earned points, and one shop with one offer.
 fn w(cap_fen: i64) -> W {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let rich: Vec<i64> = (0..4)
-        .map(|i| {
-            approved_member(
-                &mut s,
-                &master,
-                &format!("会员{i}"),
-                i + 1,
-                T0 - 300 * DAY_MS,
-            )
-        })
-        .collect();
+    let (master, mut s) = open_station(&db.path);
+    let rich: Vec<i64> = approved_members(&mut s, &master, 4, T0 - 300 * DAY_MS);
     let helper = approved_member(&mut s, &master, "帮手", 9, T0 - 300 * DAY_MS);
     // each earns 200 points in five two-hour services (paid by the pool)
     for (i, m) in rich.iter().enumerate() {
         for k in 0..5 {
             let end = T0 - 100 * DAY_MS + (i as i64 * 5 + k) * 3 * HOUR_MS;
             let r = record(&format!("earn{i}-{k}"), *m, helper, end, 120, Payer::Pool);
-            s.post_record(&master, &r, true, end).unwrap();
+            s.post_record(&master, &r, end).unwrap();
         }
     }
     let shop = s

@@ -62,10 +62,8 @@ fn a_stored_pin_hash_cannot_be_checked_without_the_station_key() {
 #[test]
 fn pins_hashed_before_the_pepper_sign_in_and_are_peppered_when_the_file_is_opened() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    s.add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    add_liaison(&mut s, &master);
     // the hashes as an older version wrote them: plain argon2id
     let salt = SaltString::encode_b64(&[9u8; 16]).unwrap();
     for (no, pin) in [("001", MASTER_PIN), ("002", "3917")] {
@@ -101,8 +99,7 @@ fn pins_hashed_before_the_pepper_sign_in_and_are_peppered_when_the_file_is_opene
 #[test]
 fn the_pins_everybody_tries_first_are_refused_wherever_a_pin_is_set() {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     for weak in ["1234", "0000", "2580", "1212", "13579", "9876"] {
         assert_eq!(
             key_of(
@@ -113,9 +110,7 @@ fn the_pins_everybody_tries_first_are_refused_wherever_a_pin_is_set() {
             "{weak}"
         );
     }
-    let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let liaison = add_liaison(&mut s, &master);
     assert_eq!(
         key_of(
             s.reset_pin(&master, liaison.staff_id, "5555", T0)

@@ -55,7 +55,7 @@ fn w() -> W {
         .unwrap();
     let end = T0 - 10 * DAY_MS;
     let r = record("p1", newcomer, recommender, end, 90, Payer::Pool);
-    let served = s.post_record(&master, &r, true, end).unwrap().record_id;
+    let served = s.post_record(&master, &r, end).unwrap().record_id;
     let r = record(
         "p2",
         recommender,
@@ -64,7 +64,7 @@ fn w() -> W {
         60,
         Payer::Recipient,
     );
-    s.post_record(&master, &r, true, end + HOUR_MS * 3).unwrap();
+    s.post_record(&master, &r, end + HOUR_MS * 3).unwrap();
     let shop = s
         .save_merchant(
             &master,

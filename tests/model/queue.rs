@@ -20,8 +20,7 @@ struct World {
 /// An elder, a star helper (many good services), an ordinary helper.
 fn world() -> World {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 300 * DAY_MS);
     let star = approved_member(&mut s, &master, "张三丰", 2, T0 - 300 * DAY_MS);
     let plain = approved_member(&mut s, &master, "王小二", 3, T0 - 300 * DAY_MS);

@@ -3,10 +3,9 @@
 use crate::common::{self, *};
 use crate::model::{BASIC, MMerchant, MOffer, Model, SPECIAL, WINDOW, community_of, rules};
 use crate::ops::{Op, back, ix, other};
-use shiguang::domain::merchant::Kind;
 use shiguang::domain::queue::{Channel as ReqChannel, NewRequest};
 use shiguang::domain::record::{ConfirmMethod, Payer, RecordInput};
-use shiguang::domain::staff::{Role, Session};
+use shiguang::domain::staff::Session;
 use shiguang::domain::time::{MINUTE_MS, Stamp};
 use shiguang::harness::T0;
 use shiguang::i18n::{Lang, Tr};
@@ -64,18 +63,9 @@ pub fn reverse(w: &mut World, transfer_id: &str, amount: i64, at: Stamp) -> Resu
 }
 
 pub fn merchant_input(name: &str, community: &str) -> MerchantInput {
-    let day = |s: &str| s.parse().unwrap();
     MerchantInput {
-        name: name.into(),
-        kind: Kind::Supermarket,
-        address: "金山路 18 号".into(),
-        distance_m: 300,
-        contact_name: "刘老板".into(),
-        contact_phone: "13761234567".into(),
-        redeemer: "刘小燕".into(),
-        community: community.into(),
-        agreement_from: day("2026-01-01"),
-        agreement_to: day("2030-12-31"),
+        agreement_to: "2030-12-31".parse().unwrap(),
+        ..shop_input(name, community)
     }
 }
 
@@ -83,11 +73,8 @@ pub fn merchant_input(name: &str, community: &str) -> MerchantInput {
 /// offer each, level rules within reach, and `pph` points an hour.
 pub fn setup(pph: u32) -> (World, Model) {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
-    let liaison = s
-        .add_staff(&master, "李建国", Role::Liaison, "3917", T0)
-        .unwrap();
+    let (master, mut s) = open_station(&db.path);
+    let liaison = add_liaison(&mut s, &master);
     let deputy = second_master(&mut s, &master);
     s.set_setting(&master, "points_per_hour", serde_json::json!(pph), T0)
         .unwrap();
@@ -256,7 +243,7 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
             r.rating = rating;
             r.late_reason = late_reason.then(|| "补登".into());
             let by = w.by(liaison).clone();
-            let posted = w.s.post_record(&by, &r, true, now)?;
+            let posted = w.s.post_record(&by, &r, now)?;
             w.last_record = Some(r);
             Ok(Some(posted.record_id))
         }
@@ -286,7 +273,7 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
                 late_reason: Some("补登".into()),
             };
             let master = w.master.clone();
-            let posted = w.s.post_record(&master, &r, true, now)?;
+            let posted = w.s.post_record(&master, &r, now)?;
             w.last_record = Some(r);
             Ok(Some(posted.record_id))
         }
@@ -320,7 +307,7 @@ pub fn run(w: &mut World, m: &Model, op: &Op) -> Result<Option<i64>, StoreError>
         Op::Retry { record: true } => {
             let r = w.last_record.clone().expect("step checks");
             let master = w.master.clone();
-            let again = w.s.post_record(&master, &r, true, now)?;
+            let again = w.s.post_record(&master, &r, now)?;
             assert!(again.existing, "a retried record was posted anew");
             Ok(None)
         }

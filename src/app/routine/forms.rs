@@ -7,7 +7,7 @@
 //! `shiguang close-day`) by `crate::routines::close_day`.
 
 use crate::app::form::{Choice, Field, Form};
-use crate::domain::day::Checked;
+use crate::domain::day::{CARRIED_REVIEWED, Checked};
 use crate::i18n::{Lang, Tr};
 use crate::msg;
 use crate::msg::Refusal;
@@ -34,14 +34,6 @@ fn item_name(id: i64) -> &'static str {
     intern(format!("item_{id}"))
 }
 
-/// The item's name in the desk's language.
-fn label(name_zh: &str, name_en: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => name_zh.to_string(),
-        Lang::En => name_en.to_string(),
-    }
-}
-
 /// How many of an item are out on loan (the tool corner).
 fn on_loan(info: &DayInfo, item_id: i64) -> u32 {
     info.on_loan.get(&item_id).copied().unwrap_or(0)
@@ -55,7 +47,7 @@ fn count_label(
     info: &DayInfo,
     lang: Lang,
 ) -> (String, Option<String>) {
-    let name = label(&c.name_zh, &c.name_en, lang);
+    let name = lang.pick(&c.name_zh, &c.name_en).to_string();
     match (on_loan(info, c.id), c.expected) {
         (0, _) | (_, None) => (name, None),
         (n, Some(e)) => {
@@ -126,19 +118,17 @@ pub fn reopen_form() -> Form {
 }
 
 /// The checklist as ticked and counted. Every item must be ticked, every
-/// count a whole number, the carried-over requests reviewed. The names
-/// are written into the day's row in the desk's language.
-pub fn parse_checklist(f: &Form, info: &DayInfo, lang: Lang) -> Result<Vec<Checked>, Vec<Refusal>> {
+/// count a whole number, the carried-over requests reviewed. Each item is
+/// kept by its id: the day's row holds no words.
+pub fn parse_checklist(f: &Form, info: &DayInfo) -> Result<Vec<Checked>, Vec<Refusal>> {
     let mut checks = Vec::new();
     let mut errs = Vec::new();
     for c in info.checklist.iter().filter(|c| c.active) {
         let name = item_name(c.id);
-        let label = label(&c.name_zh, &c.name_en, lang);
         match c.expected {
             Some(e) => match f.value(name).trim().parse::<u32>() {
                 Ok(n) => checks.push(Checked {
                     item_id: c.id,
-                    name: label,
                     done: true,
                     count: Some(n),
                     // a walker on loan is not missing from the shelf
@@ -155,7 +145,6 @@ pub fn parse_checklist(f: &Form, info: &DayInfo, lang: Lang) -> Result<Vec<Check
                 }
                 checks.push(Checked {
                     item_id: c.id,
-                    name: label,
                     done: f.on(name),
                     count: None,
                     expected: None,
@@ -169,8 +158,7 @@ pub fn parse_checklist(f: &Form, info: &DayInfo, lang: Lang) -> Result<Vec<Check
             errs.push(Refusal::at("carried", msg!("open.tick")));
         }
         checks.push(Checked {
-            item_id: 0,
-            name: Tr::new(lang).t("open.carried_reviewed").to_string(),
+            item_id: CARRIED_REVIEWED,
             done,
             count: Some(info.carried.len() as u32),
             expected: None,
@@ -269,19 +257,25 @@ mod tests {
         let info = day(1);
         let mut f = checklist_form(&info, Lang::Zh);
         f.set("item_2", "两");
-        let e = parse_checklist(&f, &info, Lang::Zh).unwrap_err();
+        let e = parse_checklist(&f, &info).unwrap_err();
         assert_eq!(fields(&e), ["item_1", "item_2", "carried"]);
         assert_eq!(e[1].msg.key, "open.count_invalid");
         f.set("item_1", "1");
         f.set("item_2", " 2 ");
         f.set("carried", "1");
-        let checks = parse_checklist(&f, &info, Lang::Zh).unwrap();
+        let checks = parse_checklist(&f, &info).unwrap();
         assert_eq!(checks.len(), 3);
-        assert_eq!((checks[0].name.as_str(), checks[0].done), ("物品1", true));
+        assert_eq!((checks[0].item_id, checks[0].done), (1, true));
         assert_eq!(checks[1].missing(), 1, "one tool short");
-        assert_eq!((checks[2].item_id, checks[2].count), (0, Some(1)));
-        let en = parse_checklist(&f, &info, Lang::En).unwrap();
-        assert_eq!(en[0].name, "item 1", "named in the desk's language");
+        assert_eq!(
+            (checks[2].item_id, checks[2].count),
+            (CARRIED_REVIEWED, Some(1))
+        );
+        let row = serde_json::to_string(&checks).unwrap();
+        assert!(
+            !row.contains("物品") && !row.contains("item 1"),
+            "the day's row keeps ids, not words: {row}"
+        );
     }
 
     #[test]
@@ -294,15 +288,12 @@ mod tests {
         assert_eq!(field.hint, Some("应在架 1"));
         f.set("item_1", "1");
         f.set("item_2", "1");
-        let checks = parse_checklist(&f, &info, Lang::Zh).unwrap();
+        let checks = parse_checklist(&f, &info).unwrap();
         assert_eq!(checks[1].expected, Some(1));
         assert_eq!(checks[1].missing(), 0, "the two lent are not missing");
-        assert_eq!(
-            checks[1].name, "物品2",
-            "the day's row names the item alone"
-        );
+        assert_eq!(checks[1].item_id, 2, "the day's row keeps the item's id");
         f.set("item_2", "0");
-        let checks = parse_checklist(&f, &info, Lang::Zh).unwrap();
+        let checks = parse_checklist(&f, &info).unwrap();
         assert_eq!(checks[1].missing(), 1, "one not on loan and not there");
     }
 

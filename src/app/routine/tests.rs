@@ -41,7 +41,8 @@ fn opened() -> Box<DayInfo> {
         },
         replenish: vec![Replenish {
             id: 7,
-            name: "助行器".into(),
+            name_zh: "助行器".into(),
+            name_en: "walkers".into(),
             missing: 1,
             day: today().to_string(),
         }],

@@ -26,8 +26,9 @@ pub(super) fn submit(p: &mut Routine, cx: &mut Cx<'_, RoutineMsg>) {
     let (by, at, day) = (cx.desk.session.clone(), cx.desk.now, info.day);
     let f = &of.form;
     let sent = match of.kind {
-        RoutineFormKind::Checklist => parse_checklist(f, info, cx.desk.lang)
-            .map(|checks| cx.db(OpenDay { by, checks, at }, saved)),
+        RoutineFormKind::Checklist => {
+            parse_checklist(f, info).map(|checks| cx.db(OpenDay { by, checks, at }, saved))
+        }
         RoutineFormKind::Midday => {
             let Some(staff_id) = parse_midday(f) else {
                 return;

@@ -22,12 +22,16 @@ pub(super) const UNCLOSED_BEFORE_SELECT_STATION_DAYS: &str = "SELECT max(day) FR
 pub(super) const OPEN_DAY_INSERT_STATION_DAYS: &str = "INSERT INTO station_days (day, day_start, day_end, opened_at, opened_by, late, checklist) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 pub(super) const OPEN_DAY_INSERT_REPLENISH: &str =
-    "INSERT INTO replenish (day, item_id, name, missing, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO replenish (day, item_id, missing, created_at) VALUES (?1, ?2, ?3, ?4)";
 
 pub(super) const MIDDAY_DUTY_UPDATE_STATION_DAYS: &str = "UPDATE station_days SET midday_staff = ?1, midday_at = ?2 WHERE day = ?3 AND opened_at IS NOT NULL";
 
 pub(super) const OPEN_REPLENISH_SELECT_REPLENISH: &str =
-    "SELECT id, name, missing, day FROM replenish WHERE done_at IS NULL ORDER BY id";
+    "SELECT r.id, c.name_zh, c.name_en, r.missing, r.day FROM replenish r JOIN checklist_items c ON c.id = r.item_id
+     WHERE r.done_at IS NULL ORDER BY r.id";
+
+pub(super) const CHECKLIST_NAMES_SELECT_CHECKLIST_ITEMS: &str =
+    "SELECT name_zh, name_en FROM checklist_items WHERE id = ?1";
 
 pub(super) const REPLENISHED_UPDATE_REPLENISH: &str =
     "UPDATE replenish SET done_at = ?1, done_by = ?2 WHERE id = ?3 AND done_at IS NULL";

@@ -12,7 +12,7 @@ impl Store {
     /// The eligible helpers for a request, best first (at most [`HELPERS_SHOWN`]).
     pub fn helpers(&self, id: i64, now: Stamp) -> StoreResult<(RequestRow, Vec<HelperRow>)> {
         let row = request(&self.conn, id)?;
-        let (tier, _) = tier_of(&self.conn, row.type_id)?;
+        let (tier, ..) = tier_of(&self.conn, row.type_id)?;
         let need = Need {
             requester: row.requester_id.unwrap_or(0),
             tier,
@@ -70,7 +70,7 @@ impl Store {
     /// Why a member (found by search) is or is not eligible for a request.
     pub fn helper_check(&self, id: i64, member_id: i64, now: Stamp) -> StoreResult<Option<Msg>> {
         let row = request(&self.conn, id)?;
-        let (tier, name) = tier_of(&self.conn, row.type_id)?;
+        let (tier, zh, en) = tier_of(&self.conn, row.type_id)?;
         let mut cands = candidates_where(&self.conn, &row, "m.id = ?5", &[&member_id], now)?;
         add_times(&self.conn, &row, &mut cands, now)?;
         let c = cands
@@ -83,7 +83,7 @@ impl Store {
                 tier,
                 minutes: row.minutes,
             },
-            &name,
+            (&zh, &en),
         ))
     }
 

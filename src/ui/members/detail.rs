@@ -294,5 +294,5 @@ pub(super) fn detail(frame: &mut Frame, area: Rect, app: &App, d: &MemberDetail)
             st.theme.style(Meaning::Ok),
         )));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(crate::text::wrap(lines, area.width)), area);
 }

@@ -99,8 +99,7 @@ pub fn decision(outcome: Outcome, severity: Option<&str>) -> Decision {
 /// service (rated 3, so it changes nothing else).
 pub fn history() -> TestDb {
     let db = temp_db();
-    let master = init_station(&db.path);
-    let mut s = store(&db.path);
+    let (master, mut s) = open_station(&db.path);
     let deputy = second_master(&mut s, &master);
     let liaison = s
         .add_staff(&master, "李建国", Role::Liaison, "7294", T0 - DAY_MS)
@@ -127,7 +126,6 @@ pub fn history() -> TestDb {
         s.post_record(
             &master,
             &record(uid, p, r, end, 60, Payer::Pool),
-            true,
             end + 10 * MINUTE_MS,
         )
         .unwrap()
@@ -163,7 +161,7 @@ pub fn history() -> TestDb {
     .unwrap();
     let mut r4 = record("r4", other, elder, D1 + 9 * HOUR_MS, 60, Payer::Pool);
     r4.rating = Some(3);
-    s.post_record(&master, &r4, true, D1 + 9 * HOUR_MS + 10 * MINUTE_MS)
+    s.post_record(&master, &r4, D1 + 9 * HOUR_MS + 10 * MINUTE_MS)
         .unwrap();
     s.close_day(
         Some(&master),

@@ -4,18 +4,7 @@ use super::*;
 
 /// A shop with 1000 yuan of deposit paid in.
 fn shop(w: &mut W) -> i64 {
-    let m = MerchantInput {
-        name: "惠民超市".into(),
-        kind: Kind::Supermarket,
-        address: "金山路 18 号".into(),
-        distance_m: 300,
-        contact_name: "刘老板".into(),
-        contact_phone: "13761234567".into(),
-        redeemer: "刘小燕".into(),
-        community: "01".into(),
-        agreement_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        agreement_to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-    };
+    let m = shop_input("惠民超市", "01");
     let id =
         w.s.save_merchant(&w.master, None, &m, T0 - 60 * DAY_MS)
             .unwrap()
@@ -253,7 +242,7 @@ fn double_deduction_is_twice_the_over_reported_part_and_what_is_owed_comes_from_
         notes: None,
         late_reason: None,
     };
-    w.s.post_record(&w.master, &earn, true, end + 1).unwrap();
+    w.s.post_record(&w.master, &earn, end + 1).unwrap();
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 10);
     let st = w.s.statement_view(w.helper, None).unwrap();
     assert_eq!(st.owed, 0);

@@ -26,7 +26,7 @@ fn the_months_warm_neighbour_is_proposed_and_given_by_the_master_once() {
     for k in 0..3 {
         let end = oct + k * DAY_MS;
         let r = record(&format!("oct-a{k}"), busy, elder, end, 60, Payer::Pool);
-        let posted = w.s.post_record(&w.master, &r, true, end).unwrap();
+        let posted = w.s.post_record(&w.master, &r, end).unwrap();
         if k == 0 {
             first = posted.record_id;
         }
@@ -34,7 +34,7 @@ fn the_months_warm_neighbour_is_proposed_and_given_by_the_master_once() {
     for k in 0..2 {
         let end = oct + k * DAY_MS + HOUR_MS * 3;
         let r = record(&format!("oct-b{k}"), few, elder, end, 60, Payer::Pool);
-        w.s.post_record(&w.master, &r, true, end).unwrap();
+        w.s.post_record(&w.master, &r, end).unwrap();
     }
     w.s.add_thank_you(&w.master, first, "谢谢您陪我去医院", "", oct + DAY_MS)
         .unwrap();

@@ -93,13 +93,8 @@ pub(super) fn submit(p: &mut RecordPane, cx: &mut Cx<'_, RecordMsg>) {
     let (by, at) = (cx.desk.session.clone(), cx.desk.now);
     let sent = match of.kind.clone() {
         RecordFormKind::Entry => parse_entry(&of.form, at, cx.desk.tz).map(|input| {
-            let (input, lang) = (Box::new(input), cx.desk.lang);
-            let post = PostRecord {
-                by,
-                input,
-                lang,
-                at,
-            };
+            let input = Box::new(input);
+            let post = PostRecord { by, input, at };
             cx.db(post, |r| RecordMsg::Posted(r.map(Box::new)))
         }),
         RecordFormKind::ThankYou { record_id } => {
