@@ -2,7 +2,8 @@
 //!
 //! The database is built once per (members, transfers, seed, schema) and
 //! kept, so later runs measure at once. Each operation runs many times; the
-//! table gives the median and the 99th percentile, and the peak memory.
+//! table gives the median and the 99th percentile, the peak memory (its
+//! children's included) and the bytes the file takes per transfer.
 
 use super::Failure;
 use crate::app::action::{Action, Effect};
@@ -66,18 +67,6 @@ fn time_it<T>(
         out.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     Ok(out)
-}
-
-/// Peak resident memory of this process, in KiB (Linux; 0 elsewhere).
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
 }
 
 /// Where the benchmark database is kept: `--db`, else `bench/` in the data folder.
@@ -379,12 +368,13 @@ fn measure(path: &Path, now: Stamp, runs: usize) -> Result<Vec<Timing>, StoreErr
     // the whole `shiguang verify`, as its own process
     let exe = std::env::current_exe().map_err(|e| StoreError::Other(e.to_string()))?;
     let verify = time_it(3, |_| {
-        let out = std::process::Command::new(&exe)
-            .arg("--db")
-            .arg(path)
-            .arg("verify")
-            .output()
-            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let out = super::bench_mem::run_child(
+            std::process::Command::new(&exe)
+                .arg("--db")
+                .arg(path)
+                .arg("verify"),
+        )
+        .map_err(|e| StoreError::Other(e.to_string()))?;
         if out.status.success() {
             Ok(())
         } else {
@@ -464,12 +454,9 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
     build(&path, a, now, &say).map_err(fail)?;
     let runs = 200;
     let results = measure(&path, now, runs).map_err(fail)?;
-    let transfers: i64 = Store::open(&path, OpenMode::Inspect, now)
-        .map_err(|e| Failure::failed(e.to_string()))?
-        .conn()
-        .query_row("SELECT count(*) FROM transfers", [], |r| r.get(0))
-        .unwrap_or(0);
-    let peak = peak_rss_kb();
+    let (transfers, bytes) = size(&path, now).map_err(fail)?;
+    let per_transfer = bytes.checked_div(transfers.max(0) as u64).unwrap_or(0);
+    let peak = super::bench_mem::peak();
     if a.json {
         let results: Vec<serde_json::Value> = results
             .iter()
@@ -479,7 +466,11 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
             .collect();
         outln!(
             "{}",
-            serde_json::json!({"members": a.members, "transfers": transfers, "results": results, "peak_rss_kb": peak})
+            serde_json::json!({
+                "members": a.members, "transfers": transfers, "results": results,
+                "peak_rss_kb": peak.whole_kib(), "peak_own_kb": peak.own_kib, "peak_child_kb": peak.child_kib,
+                "file_bytes": bytes, "bytes_per_transfer": per_transfer,
+            })
         );
         return Ok(());
     }
@@ -513,8 +504,31 @@ pub fn run(db: Option<&Path>, a: &BenchArgs, tr: &Tr) -> Result<(), Failure> {
             );
         }
     }
-    outln!("peak memory {} MiB", peak / 1024);
+    outln!(
+        "peak memory {} MiB (the benchmark {} MiB, its largest child {} MiB)",
+        peak.whole_kib() / 1024,
+        peak.own_kib / 1024,
+        peak.child_kib / 1024
+    );
+    outln!(
+        "file {:.2} GB in use, {} bytes per transfer",
+        bytes as f64 / 1e9,
+        per_transfer
+    );
     Ok(())
+}
+
+/// The transfers in the file and the bytes of its pages in use (free pages
+/// left by a migration are not counted: `VACUUM` gives them back).
+fn size(path: &Path, now: Stamp) -> Result<(i64, u64), StoreError> {
+    let store =
+        Store::open(path, OpenMode::Inspect, now).map_err(|e| StoreError::Other(e.to_string()))?;
+    let c = store.conn();
+    let transfers: i64 = c.query_row("SELECT count(*) FROM transfers", [], |r| r.get(0))?;
+    let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let free: i64 = c.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+    let page: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    Ok((transfers, ((pages - free).max(0) * page) as u64))
 }
 
 fn round(x: f64) -> f64 {

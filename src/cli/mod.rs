@@ -10,6 +10,7 @@ macro_rules! outln {
 }
 
 mod bench;
+mod bench_mem;
 mod day;
 mod desk;
 mod export_ledger;

@@ -97,8 +97,9 @@ pub fn run(db: Option<&Path>, a: &RestoreArgs, tr: &Tr) -> Result<(), Failure> {
         })?,
     };
     // a backup that will not do is refused before anyone signs in anywhere
-    recovery::check_backup(&from).map_err(|m| Failure::failed(tr.msg(&m)))?;
-    let who = authorise(&path, healthy, &from, a, tr)?;
+    // (a delta is rebuilt once, here, and the rebuilt file used throughout)
+    let built = recovery::prepare(&from).map_err(|m| Failure::failed(tr.msg(&m)))?;
+    let who = authorise(&path, healthy, built.path(), a, tr)?;
     outln!(
         "{}",
         tr.f(
@@ -118,7 +119,9 @@ pub fn run(db: Option<&Path>, a: &RestoreArgs, tr: &Tr) -> Result<(), Failure> {
         }
     }
     let now = chrono::Utc::now().timestamp_millis();
-    let done = recovery::restore(&path, &from, now).map_err(|m| Failure::failed(tr.msg(&m)))?;
+    let done = recovery::restore_built(&path, &from, built.path(), now)
+        .map_err(|m| Failure::failed(tr.msg(&m)))?;
+    drop(built);
     for p in &done.set_aside {
         outln!("{}", tr.f("restore.set_aside", &[("path", &p.display())]));
     }

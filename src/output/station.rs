@@ -28,16 +28,17 @@ pub fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// The backups in `dir`, oldest first.
+/// The backups in `dir` (full copies and the days' deltas), oldest first.
 pub fn backups(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
                 .map(|e| e.path())
                 .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with(BACKUP_PREFIX) && n.ends_with(".db"))
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.starts_with(BACKUP_PREFIX)
+                            && (n.ends_with(".db") || n.ends_with(".delta"))
+                    })
                 })
                 .collect()
         })

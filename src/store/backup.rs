@@ -1,6 +1,9 @@
 //! Backups with SQLite's online backup API: a dated copy, checked with
-//! `quick_check`, the station key beside it, the last N kept.
+//! `quick_check`, the station key beside it, the last N kept. The close
+//! keeps a full copy once a week and the day's changes between
+//! (`backup_delta`).
 
+use super::backup_delta as delta;
 use super::{Store, StoreError, StoreResult};
 use crate::msg;
 use crate::msg::Refusal;
@@ -239,19 +242,126 @@ fn stuck(db: &Path) -> StoreError {
     }))
 }
 
-/// The backups in `dir`, oldest first.
+/// The backups in `dir` (full copies and deltas), oldest first.
 pub fn list(dir: &Path) -> Vec<PathBuf> {
     crate::output::station::backups(dir)
 }
 
-/// Keep the newest `keep` backups (and their keys); remove the rest.
+/// Keep the newest `keep` backups (and their keys), and the full copies
+/// the kept deltas are built on; remove the rest.
 pub fn prune(dir: &Path, keep: u32) {
     let all = list(dir);
     let extra = all.len().saturating_sub(keep.max(1) as usize);
+    let needed: Vec<PathBuf> = all[extra..]
+        .iter()
+        .filter(|p| delta::is_delta(p))
+        .filter_map(|p| delta::base_of(p))
+        .collect();
     for p in all.into_iter().take(extra) {
+        if needed.contains(&p) {
+            continue;
+        }
         let _ = std::fs::remove_file(super::secret::key_path(&p));
         let _ = std::fs::remove_file(&p);
     }
+}
+
+/// A full copy every this many daily backups; the days between keep their
+/// changes against it.
+pub const FULL_EVERY: usize = 7;
+
+/// The full copy the next daily backup may be a delta of: the newest full
+/// copy, when fewer than [`FULL_EVERY`] − 1 deltas came after it.
+fn delta_base(dir: &Path) -> Option<PathBuf> {
+    let newest_first = list(dir).into_iter().rev().enumerate();
+    for (since, p) in newest_first {
+        if !delta::is_delta(&p) {
+            return (since + 1 < FULL_EVERY).then_some(p);
+        }
+    }
+    None
+}
+
+/// The close's backup: the day's changes against the week's full copy
+/// (`shiguang-<label>.delta`), or a full copy once a week or when there is
+/// none to build on. Checked like a full copy: the copy is whole and passes
+/// `quick_check` before its pages are compared.
+pub fn daily(store: &Store, dir: &Path, label: &str) -> StoreResult<PathBuf> {
+    let Some(base) = dir.is_dir().then(|| delta_base(dir)).flatten() else {
+        return backup(store, dir, label);
+    };
+    let fail = |why: String| {
+        StoreError::Refused(Refusal::general(msg!(
+            "backup.failed",
+            dir = dir.display(),
+            why = why
+        )))
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{PREFIX}{label}."))
+        .suffix(".db.tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(e.to_string()))?
+        .into_temp_path();
+    let key_tmp = super::secret::key_path(&tmp);
+    let out = tempfile::Builder::new()
+        .prefix(&format!(".{PREFIX}{label}."))
+        .suffix(".delta.tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(e.to_string()))?
+        .into_temp_path();
+    // `None`: another page size than the full copy's, so a full copy instead
+    let made = (|| -> StoreResult<Option<PathBuf>> {
+        copy_into(store.conn(), store.path(), &tmp, &key_tmp, None).map_err(|why| match why {
+            Copy::Failed(why) => fail(why),
+            Copy::Stuck => stuck(store.path()),
+        })?;
+        match delta::write(&base, &tmp, &out).map_err(fail)? {
+            None => Ok(None),
+            Some(_) => place_delta(out, dir, label).map(Some).map_err(fail),
+        }
+    })();
+    for p in [
+        with_suffix(&tmp, "-journal"),
+        with_suffix(&tmp, "-wal"),
+        with_suffix(&tmp, "-shm"),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+    drop(tmp);
+    match made {
+        Ok(Some(target)) => {
+            if key_tmp.exists() {
+                std::fs::rename(&key_tmp, super::secret::key_path(&target))
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            Ok(target)
+        }
+        Ok(None) => {
+            let _ = std::fs::remove_file(&key_tmp);
+            backup(store, dir, label)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&key_tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Rename the delta to the first free `shiguang-<label>[-n].delta`.
+fn place_delta(mut tmp: tempfile::TempPath, dir: &Path, label: &str) -> Result<PathBuf, String> {
+    for n in 1u64.. {
+        let target = match n {
+            1 => dir.join(format!("{PREFIX}{label}{}", delta::EXT)),
+            n => dir.join(format!("{PREFIX}{label}-{n}{}", delta::EXT)),
+        };
+        match tmp.persist_noclobber(&target) {
+            Ok(()) => return Ok(target),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.path,
+            Err(e) => return Err(e.error.to_string()),
+        }
+    }
+    Err("no free backup name".into())
 }
 
 impl Store {

@@ -456,7 +456,7 @@ impl Store {
         let bundle_path = bundle_dir.join(format!("{code}-{day}.jsonl"));
         // before the backup, so a refusal leaves nothing behind
         let verdict = self.bundle_verdict(&bundle_path, &code, day)?;
-        let backup = crate::store::backup::backup(self, &backup_dir, &day.to_string())?;
+        let backup = crate::store::backup::daily(self, &backup_dir, &day.to_string())?;
         let keep = self.settings().backup_keep;
         let overdue = self.overdue_now(at)?;
         let snapshot = json!({"requests_overdue": overdue.0, "disputes_overdue": overdue.1, "applications_overdue": overdue.2, "replenish_open": overdue.3});

@@ -2,7 +2,7 @@
 //! `verify`, and restore it by moving the damaged file aside (never
 //! deleting it) and copying the backup into place with its key.
 
-use super::{OpenMode, Store, backup, secret};
+use super::{OpenMode, Store, backup, backup_delta, secret};
 use crate::domain::time::Stamp;
 use crate::msg;
 use crate::msg::Msg;
@@ -72,7 +72,7 @@ pub fn newest_sound_backup(db: &Path) -> Option<PathBuf> {
         .flat_map(|d| backup::list(d))
         .collect();
     all.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    all.into_iter().rev().find(|p| passes_verify(p).is_ok())
+    all.into_iter().rev().find(|p| check_backup(p).is_ok())
 }
 
 /// What to tell staff about a damaged database: what is wrong, the backup
@@ -104,12 +104,28 @@ pub struct Restored {
 /// file and its companions are renamed `<name>.damaged-<time>`, never
 /// deleted; the backup's key comes with it.
 /// Refuse a backup that does not pass verify, saying why.
+/// A delta is rebuilt onto its full copy first (and refused, saying why,
+/// when it is damaged or its full copy is gone or changed).
 pub fn check_backup(from: &Path) -> Result<(), Msg> {
-    passes_verify(from).map_err(|why| backup_bad(from, why))
+    prepare(from).map(drop)
+}
+
+/// The backup `from` as a database file that passes verify (a delta
+/// rebuilt), for [`restore_built`]; refused, saying why, when it is not.
+pub fn prepare(from: &Path) -> Result<backup_delta::Materialized, Msg> {
+    let built = backup_delta::materialize(from).map_err(|why| backup_bad(from, why))?;
+    passes_verify(built.path()).map_err(|why| backup_bad(from, why))?;
+    Ok(built)
 }
 
 pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
-    check_backup(from)?;
+    let built = backup_delta::materialize(from).map_err(|why| backup_bad(from, why))?;
+    restore_built(db, from, built.path(), now)
+}
+
+/// [`restore`] from `built`, the database file of the backup `from`.
+pub fn restore_built(db: &Path, from: &Path, built: &Path, now: Stamp) -> Result<Restored, Msg> {
+    passes_verify(built).map_err(|why| backup_bad(from, why))?;
     // the computer's local time, as staff read the clock on the wall
     let stamp = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()
@@ -117,7 +133,7 @@ pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
         .format("%Y%m%d-%H%M%S")
         .to_string();
     let io = |e: std::io::Error| msg!("restore.failed", why = e);
-    let backup_key = secret::key_path(from);
+    let backup_key = secret::key_path(built);
     let mut companions = vec![
         db.to_path_buf(),
         with_suffix(db, "-wal"),
@@ -146,7 +162,7 @@ pub fn restore(db: &Path, from: &Path, now: Stamp) -> Result<Restored, Msg> {
     // copy under a temporary name, flush, then rename: a cut in the middle
     // leaves no half file under the real name
     let tmp = with_suffix(db, ".restoring");
-    copy_synced(from, &tmp).map_err(io)?;
+    copy_synced(built, &tmp).map_err(io)?;
     std::fs::rename(&tmp, db).map_err(io)?;
     if backup_key.exists() {
         copy_synced(&backup_key, &secret::key_path(db)).map_err(io)?;

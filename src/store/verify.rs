@@ -62,7 +62,7 @@ impl Store {
                             | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
                     )?;
                     super::configure(&c, super::OpenMode::Inspect)?;
-                    super::map_whole_file(&c)?;
+                    super::stream_whole_file(&c)?;
                     let records = if covers {
                         verify_covers::check_records(&c, (i64::MIN, split))?
                     } else {
@@ -91,7 +91,7 @@ impl Store {
     fn verify_rest(&self, full: bool, split: Option<i64>) -> StoreResult<VerifyReport> {
         let mut r = VerifyReport::default();
         let c = &self.conn;
-        super::map_whole_file(c)?;
+        super::stream_whole_file(c)?;
         let mut stmt = c.prepare(if full {
             "PRAGMA foreign_key_check"
         } else {

@@ -140,8 +140,13 @@ fn bundles(db: &Path, code: &str) -> Vec<PathBuf> {
     v
 }
 
-/// A backup's station and heads (`None`: it cannot be read).
+/// A backup's station and heads (`None`: it cannot be read). A delta
+/// carries them in its header: it is a witness without being rebuilt.
 fn backup_heads(p: &Path) -> Option<(String, Heads)> {
+    if super::backup_delta::is_delta(p) {
+        let h = super::backup_delta::read_header(p).ok()?;
+        return Some((h.station_uid, h.heads));
+    }
     let c = Connection::open_with_flags(
         p,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,

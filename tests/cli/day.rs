@@ -13,6 +13,7 @@ use shiguang::harness::T0;
 use shiguang::store::Store;
 use std::path::Path;
 
+mod deltas;
 mod files;
 
 /// 2026-11-23 00:00 in Shanghai: T0 is 10:00 that day.

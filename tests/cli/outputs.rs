@@ -265,9 +265,11 @@ fn a_days_bundle_replaces_only_its_own_day_and_only_with_force() {
     let o = export(&copy, true);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read(&copy).unwrap(), other_bytes);
-    // and a station database anywhere (here a copy of a backup)
+    // and a station database anywhere (here a copy of a full backup; the
+    // days between keep only their changes)
     let backup = shiguang::store::backup::list(&db.dir.path().join("backups"))
-        .pop()
+        .into_iter()
+        .rfind(|p| p.extension().is_some_and(|e| e == "db"))
         .unwrap();
     let stray = db.dir.path().join("old-copy.bin");
     std::fs::copy(&backup, &stray).unwrap();

@@ -151,12 +151,21 @@ fn an_unsigned_bundle_counts_only_from_before_the_upgrade() {
 #[test]
 fn a_backup_put_back_by_hand_is_seen_to_be_older() {
     let db = copy(&history());
+    // (the newest full copy: a day's delta is rebuilt by restore, not copied)
     let newest = shiguang::store::backup::list(&db.dir.path().join("backups"))
-        .pop()
+        .into_iter()
+        .rfind(|p| p.extension().is_some_and(|e| e == "db"))
         .unwrap();
     for companion in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{companion}", db.path.display()));
     }
     std::fs::copy(&newest, &db.path).unwrap();
-    verify_finds(&db.path, "JS01-2026-11-24.jsonl: it names the audit head");
+    // (that copy is a day older than the bundle: its chains end before
+    // the heads the bundle names)
+    verify_finds(&db.path, "JS01-2026-11-24.jsonl: it names the ledger head");
+    // and the newest backup, that day's delta, is a witness by its header
+    verify_finds(
+        &db.path,
+        "shiguang-2026-11-24.delta: it names the ledger head",
+    );
 }
