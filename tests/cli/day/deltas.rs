@@ -32,7 +32,6 @@ fn close_days(w: &mut World, days: i64) -> Vec<(std::path::PathBuf, i64)> {
         w.s.post_record(
             &w.master,
             &record(&format!("day{n}"), w.m[0], w.m[1], at, 60, Payer::Pool),
-            true,
             at + MINUTE_MS,
         )
         .unwrap();
