@@ -287,7 +287,8 @@ fn unlock(h: &mut Harness) {
 fn walker_shortage(db: &TestDb) -> i64 {
     count(
         &db.path,
-        "SELECT coalesce(sum(missing), 0) FROM replenish WHERE name = '助行器' AND done_at IS NULL",
+        "SELECT coalesce(sum(r.missing), 0) FROM replenish r JOIN checklist_items c ON c.id = r.item_id
+         WHERE c.name_zh = '助行器' AND r.done_at IS NULL",
     )
 }
 
