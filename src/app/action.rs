@@ -169,15 +169,14 @@ impl Command {
             .unwrap_or_default()
     }
 
-    /// Worth a place in the one-line status bar (moving around is obvious,
-    /// help lists it all).
     /// What a pane is mostly for: first in the key bar and in help.
     pub fn is_main(self) -> bool {
         matches!(self, Command::New | Command::Submit | Command::Yes)
     }
 
-    pub fn in_status(self) -> bool {
-        !matches!(
+    /// A key that moves a list's selection (the same in every list).
+    pub fn moves_in_list(self) -> bool {
+        matches!(
             self,
             Command::Up
                 | Command::Down
@@ -185,23 +184,72 @@ impl Command {
                 | Command::PageDown
                 | Command::Top
                 | Command::Bottom
-                | Command::PrevField
-                | Command::ChoicePrev
-                | Command::GoQueue
-                | Command::GoMatch
-                | Command::GoRecord
-                | Command::GoLedger
-                | Command::GoDisputes
-                | Command::GoMembers
-                | Command::GoStats
-                | Command::GoMerchants
-                | Command::GoSettings
-                | Command::GoHub
         )
+    }
+
+    /// Where a list's selection `sel` goes for this key, in a list whose
+    /// last row is `last`, a page being `page` rows; any other key leaves
+    /// it where it is.
+    pub fn moved(self, sel: usize, last: usize, page: usize) -> usize {
+        match self {
+            Command::Up => sel.saturating_sub(1),
+            Command::Down => (sel + 1).min(last),
+            Command::PageUp => sel.saturating_sub(page),
+            Command::PageDown => (sel + page).min(last),
+            Command::Top => 0,
+            Command::Bottom => last,
+            _ => sel,
+        }
+    }
+
+    /// Worth a place in the one-line status bar (moving around is obvious,
+    /// help lists it all).
+    pub fn in_status(self) -> bool {
+        !self.moves_in_list()
+            && !matches!(
+                self,
+                Command::PrevField
+                    | Command::ChoicePrev
+                    | Command::GoQueue
+                    | Command::GoMatch
+                    | Command::GoRecord
+                    | Command::GoLedger
+                    | Command::GoDisputes
+                    | Command::GoMembers
+                    | Command::GoStats
+                    | Command::GoMerchants
+                    | Command::GoSettings
+                    | Command::GoHub
+            )
     }
 
     /// Catalog key of the description shown in help and the status line.
     pub fn describe_key(self) -> String {
         format!("cmd.{}", self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Command;
+
+    #[test]
+    fn list_keys_move_within_the_list_and_others_leave_it() {
+        let moves = [
+            (Command::Up, 0),
+            (Command::Down, 2),
+            (Command::PageUp, 0),
+            (Command::PageDown, 4),
+            (Command::Top, 0),
+            (Command::Bottom, 4),
+        ];
+        for (cmd, to) in moves {
+            assert!(cmd.moves_in_list());
+            assert_eq!(cmd.moved(1, 4, 10), to, "{cmd:?}");
+        }
+        assert_eq!(Command::Down.moved(4, 4, 10), 4, "no further than the last");
+        assert_eq!(Command::Up.moved(0, 0, 10), 0, "an empty list stays at 0");
+        assert!(!Command::New.moves_in_list());
+        assert_eq!(Command::New.moved(3, 4, 10), 3);
     }
 }

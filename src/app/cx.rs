@@ -203,6 +203,23 @@ impl<'a, M: 'static> Cx<'a, M> {
         self.send(None, request, then)
     }
 
+    /// Print `what` as the station's printing setting says (saved, opened
+    /// or sent to the printer), in the desk's language; the reply tells
+    /// where it went.
+    pub fn print(
+        &mut self,
+        what: crate::exports::printed::Printable,
+        then: impl FnOnce(StoreResult<crate::exports::deliver::Delivered>) -> M + 'static,
+    ) -> u64 {
+        let request = crate::worker::exports::PrintPage {
+            what,
+            how: self.desk.print_how(),
+            lang: self.desk.lang,
+            at: self.desk.now,
+        };
+        self.db(request, then)
+    }
+
     /// As [`Cx::db`], but latest wins: the reply of an earlier request of
     /// the same `slot` still pending is dropped when it comes (a list read
     /// again before the last read was back), so no pane keeps request ids.

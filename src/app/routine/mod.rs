@@ -29,7 +29,7 @@ use crate::store::StoreResult;
 use crate::store::days::Closed;
 use crate::store::overview::DayInfo;
 use crate::worker::day::{MarkReplenished, ReadDay};
-use crate::worker::exports::PrintPage;
+
 use serde_json::Value;
 
 /// Rows PgUp/PgDn move the carry-over list by (it shows about this many at
@@ -238,16 +238,7 @@ impl PaneComponent for Routine {
             // the letters while open, so this is before or after closing)
             Command::Print if self.kind == RoutineKind::Close => {
                 let what = Printable::CloseReport { day: info.day };
-                let (how, lang, at) = (cx.desk.print_how(), cx.desk.lang, cx.desk.now);
-                cx.db(
-                    PrintPage {
-                        what,
-                        how,
-                        lang,
-                        at,
-                    },
-                    RoutineMsg::Printed,
-                );
+                cx.print(what, RoutineMsg::Printed);
             }
             _ => return false,
         }

@@ -24,7 +24,7 @@ use crate::store::records::RecordRow;
 use crate::store::reveal::{CallNumber, CallPurpose};
 use crate::worker::desk::NumberForCall;
 use crate::worker::disputes::{ComplaintMerchants, ListDisputes, PartyRecords, ReadDispute};
-use crate::worker::exports::{ExportImprovements, PrintPage};
+use crate::worker::exports::ExportImprovements;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -306,16 +306,7 @@ impl DisputesPane {
                     cx.db(ExportImprovements { lang, at }, DisputesMsg::Exported);
                 } else {
                     let what = Printable::Dispute { id: d.id };
-                    let how = cx.desk.print_how();
-                    cx.db(
-                        PrintPage {
-                            what,
-                            how,
-                            lang,
-                            at,
-                        },
-                        DisputesMsg::Printed,
-                    );
+                    cx.print(what, DisputesMsg::Printed);
                 }
                 return true;
             }
@@ -346,12 +337,7 @@ impl PaneComponent for DisputesPane {
         let last = self.visible.len().saturating_sub(1);
         let before = self.sel;
         match cmd {
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::PageUp => self.sel = self.sel.saturating_sub(15),
-            Command::PageDown => self.sel = (self.sel + 15).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, 15),
             Command::Filter => {
                 self.filter = self.filter.next();
                 self.refilter(cx.desk);

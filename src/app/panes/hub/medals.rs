@@ -17,7 +17,7 @@ use crate::store::StoreResult;
 use crate::store::medals::{
     self as medals_store, Figures, MedalRow, NewMedal, Proposal, YearStories,
 };
-use crate::worker::exports::PrintPage;
+
 use crate::worker::medals::{AwardMedal, ListProposals, ReadStories};
 
 /// What the view shows, in `Tab` order.
@@ -178,12 +178,7 @@ pub(super) fn command(p: &mut HubPane, cmd: Command, cx: &mut Cx<'_, HubMsg>) ->
     };
     let last = v.rows().saturating_sub(1);
     match cmd {
-        Command::Up => v.sel = v.sel.saturating_sub(1),
-        Command::Down => v.sel = (v.sel + 1).min(last),
-        Command::PageUp => v.sel = v.sel.saturating_sub(10),
-        Command::PageDown => v.sel = (v.sel + 10).min(last),
-        Command::Top => v.sel = 0,
-        Command::Bottom => v.sel = last,
+        c if c.moves_in_list() => v.sel = c.moved(v.sel, last, 10),
         Command::SwitchSection => {
             let i = Section::ALL
                 .iter()
@@ -215,17 +210,8 @@ pub(super) fn command(p: &mut HubPane, cmd: Command, cx: &mut Cx<'_, HubMsg>) ->
             }
         }
         Command::Export => {
-            let (how, lang, at) = (cx.desk.print_how(), cx.desk.lang, cx.desk.now);
             let what = Printable::YearStories { year: v.year };
-            cx.db(
-                PrintPage {
-                    what,
-                    how,
-                    lang,
-                    at,
-                },
-                |r| wrap(MedalsMsg::Exported(r)),
-            );
+            cx.print(what, |r| wrap(MedalsMsg::Exported(r)));
         }
         _ => return false,
     }

@@ -237,12 +237,7 @@ impl PaneComponent for HubPane {
         let last = self.activities.len().saturating_sub(1);
         let before = self.sel;
         match cmd {
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::PageUp => self.sel = self.sel.saturating_sub(10),
-            Command::PageDown => self.sel = (self.sel + 10).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, 10),
             Command::Refresh => self.load(cx),
             Command::New => self.form = Some(OpenForm::new(HubFormKind::Plan, plan_form())),
             Command::PlanRegular => {

@@ -116,12 +116,7 @@ pub(super) fn command(p: &mut HubPane, cmd: Command, cx: &mut Cx<'_, HubMsg>) ->
     let last = p.tools.rows().saturating_sub(1);
     let v = &mut p.tools;
     match cmd {
-        Command::Up => v.sel = v.sel.saturating_sub(1),
-        Command::Down => v.sel = (v.sel + 1).min(last),
-        Command::PageUp => v.sel = v.sel.saturating_sub(10),
-        Command::PageDown => v.sel = (v.sel + 10).min(last),
-        Command::Top => v.sel = 0,
-        Command::Bottom => v.sel = last,
+        c if c.moves_in_list() => v.sel = c.moved(v.sel, last, 10),
         Command::Refresh => load(cx),
         Command::Lend => return lend(p, None, cx),
         Command::Select if p.tools.loan().is_none() => return lend(p, None, cx),

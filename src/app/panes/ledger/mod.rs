@@ -163,12 +163,7 @@ impl LedgerPane {
             .map_or(0, |s| s.lines.len())
             .saturating_sub(1);
         match cmd {
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::PageUp => self.sel = self.sel.saturating_sub(15),
-            Command::PageDown => self.sel = (self.sel + 15).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, 15),
             Command::Refresh => self.load(cx),
             Command::CheckChain => self.check_chain(cx),
             Command::Corrections => {

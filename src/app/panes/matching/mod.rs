@@ -153,12 +153,7 @@ impl PaneComponent for MatchPane {
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, MatchMsg>) -> bool {
         let last = self.helpers.len().saturating_sub(1);
         match cmd {
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::PageUp => self.sel = self.sel.saturating_sub(15),
-            Command::PageDown => self.sel = (self.sel + 15).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, 15),
             Command::Refresh => self.entered(cx),
             Command::LogContact | Command::Select => {
                 let Some(helper) = self.helpers.get(self.sel).map(|h| h.candidate.member_id) else {

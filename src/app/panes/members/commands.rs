@@ -30,12 +30,7 @@ impl MembersPane {
         let last = self.len().saturating_sub(1);
         let before = self.sel;
         match cmd {
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::PageUp => self.sel = self.sel.saturating_sub(PAGE),
-            Command::PageDown => self.sel = (self.sel + PAGE).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, PAGE),
             Command::SwitchSection => {
                 let i = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
                 self.view = View::ALL[(i + 1) % View::ALL.len()];

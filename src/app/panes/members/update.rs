@@ -9,7 +9,7 @@ use crate::msg;
 use crate::msg::{Msg, Refusal};
 use crate::store::StoreResult;
 use crate::store::members::MemberRow;
-use crate::worker::exports::{ExportCard, PrintPage};
+use crate::worker::exports::ExportCard;
 use crate::worker::members::{
     AddViolation, Approve, IssueCard, Notified, Register, RegisterHeir, Reject, RunLevels,
 };
@@ -250,18 +250,7 @@ fn send(
         MembersFormKind::Print { id } => forms::parse_print(f, id).map(|what| {
             let lang = cx.desk.lang;
             match what {
-                forms::MemberPrint::Page(what) => {
-                    let how = cx.desk.print_how();
-                    cx.db(
-                        PrintPage {
-                            what,
-                            how,
-                            lang,
-                            at,
-                        },
-                        MembersMsg::Printed,
-                    )
-                }
+                forms::MemberPrint::Page(what) => cx.print(what, MembersMsg::Printed),
                 forms::MemberPrint::Card(member_id) => {
                     let card = ExportCard {
                         member_id,

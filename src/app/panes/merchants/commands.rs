@@ -11,7 +11,7 @@ use crate::domain::violation::Severity;
 use crate::exports::printed::Printable;
 use crate::msg;
 use crate::store::merchants::{MerchantRow, OfferRow};
-use crate::worker::exports::{ExportMerchantNotice, PrintPage};
+use crate::worker::exports::ExportMerchantNotice;
 use crate::worker::merchants::{ResolveViolation, WithdrawOffer};
 
 /// `cmd` on the merchant selected; whether it had a use. With none
@@ -65,16 +65,7 @@ pub(super) fn on_merchant(
                 merchant_id,
                 redemption_id,
             };
-            let (how, lang) = (cx.desk.print_how(), cx.desk.lang);
-            cx.db(
-                PrintPage {
-                    what,
-                    how,
-                    lang,
-                    at,
-                },
-                MerchantsMsg::Printed,
-            );
+            cx.print(what, MerchantsMsg::Printed);
         }
         Command::Export => {
             let lang = cx.desk.lang;

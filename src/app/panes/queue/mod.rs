@@ -210,12 +210,7 @@ impl PaneComponent for QueuePane {
         let last = self.visible.len().saturating_sub(1);
         let sel = self.selected().cloned();
         match cmd {
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::PageUp => self.sel = self.sel.saturating_sub(15),
-            Command::PageDown => self.sel = (self.sel + 15).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, 15),
             Command::Filter => {
                 self.filter = self.filter.next();
                 self.sel = 0;

@@ -18,7 +18,7 @@ use crate::msg;
 use crate::store::StoreResult;
 use crate::store::queue::RequestRow;
 use crate::store::records::{RecordPosted, RecordRow, SpotCheck};
-use crate::worker::exports::PrintPage;
+
 use crate::worker::records::{ListRecords, ListSpotChecks, RecordSpotResult};
 use serde_json::Value;
 
@@ -155,16 +155,7 @@ impl RecordPane {
             return cx.notify(NoticeKind::Error, msg!("print.nothing_selected"));
         };
         let what = Printable::RecordReceipt { record_id };
-        let (how, lang, at) = (cx.desk.print_how(), cx.desk.lang, cx.desk.now);
-        cx.db(
-            PrintPage {
-                what,
-                how,
-                lang,
-                at,
-            },
-            RecordMsg::Printed,
-        );
+        cx.print(what, RecordMsg::Printed);
     }
 
     /// `v` passes the selected record of the spot check; `f` opens the form
@@ -217,12 +208,7 @@ impl PaneComponent for RecordPane {
     fn command(&mut self, cmd: Command, cx: &mut Cx<'_, RecordMsg>) -> bool {
         let last = self.len().saturating_sub(1);
         match cmd {
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::PageUp => self.sel = self.sel.saturating_sub(15),
-            Command::PageDown => self.sel = (self.sel + 15).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, 15),
             Command::New => update::open_entry(self, &[], cx),
             Command::SwitchSection => {
                 self.view = match self.view {

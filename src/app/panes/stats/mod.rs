@@ -156,12 +156,7 @@ impl PaneComponent for StatsPane {
                     cx.reveal_phones(c.member_id);
                 }
             }
-            Command::Up => self.sel = self.sel.saturating_sub(1),
-            Command::Down => self.sel = (self.sel + 1).min(last),
-            Command::Top => self.sel = 0,
-            Command::Bottom => self.sel = last,
-            Command::PageUp => self.sel = self.sel.saturating_sub(10),
-            Command::PageDown => self.sel = (self.sel + 10).min(last),
+            c if c.moves_in_list() => self.sel = c.moved(self.sel, last, 10),
             Command::DrawCallbacks => {
                 self.view = View::Callbacks;
                 if self.callbacks.is_empty() {
