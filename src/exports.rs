@@ -51,8 +51,21 @@ fn tz(store: &Store) -> chrono_tz::Tz {
 fn station_line(store: &Store, tr: &Tr) -> String {
     store
         .station()
-        .map(|s| format!("{} {} ({})", tr.t("app.name"), s.name, s.code()))
+        .map(|s| format!("{} ({})", station_title(tr, &s.name), s.code()))
         .unwrap_or_default()
+}
+
+/// The station as a page names it: "时光驿站 <name>", or the name alone
+/// when it says 时光驿站 already ("金山街道时光驿站", not twice).
+pub fn station_title(tr: &Tr, name: &str) -> String {
+    let app = tr.t("app.name");
+    if name.contains(app)
+        || name.contains(crate::i18n::Tr::new(crate::i18n::Lang::Zh).t("app.name"))
+    {
+        name.to_string()
+    } else {
+        format!("{app} {name}")
+    }
 }
 
 /// The text of a member's time card, with its QR code in full blocks.
@@ -314,5 +327,20 @@ mod tests {
     fn names_are_masked_on_public_lists() {
         assert_eq!(super::mask_name("张三丰"), "张**");
         assert_eq!(super::mask_name("李"), "李*");
+    }
+
+    #[test]
+    fn a_station_named_after_the_bank_is_not_named_twice() {
+        use crate::i18n::{Lang, Tr};
+        let (zh, en) = (Tr::new(Lang::Zh), Tr::new(Lang::En));
+        assert_eq!(
+            super::station_title(&zh, "金山街道时光驿站"),
+            "金山街道时光驿站"
+        );
+        assert_eq!(
+            super::station_title(&en, "金山街道时光驿站"),
+            "金山街道时光驿站"
+        );
+        assert_eq!(super::station_title(&zh, "金山街道"), "时光驿站 金山街道");
     }
 }

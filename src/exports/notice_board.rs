@@ -72,9 +72,10 @@ pub fn notice_board_document(facts: &BoardFacts, tr: &Tr, tz: Tz) -> Document {
         ),
         Paper::A4,
     );
-    doc.push(Block::Paragraph(
-        tr.f("board.station", &[("name", &public(&facts.station))]),
-    ));
+    doc.push(Block::Paragraph(tr.f(
+        "board.station",
+        &[("name", &super::station_title(tr, &public(&facts.station)))],
+    )));
     // 1. the fund: every row of the week, who, what, what is left
     doc.push(Block::Heading(tr.t("board.fund").into()));
     doc.push(Block::Fields(vec![

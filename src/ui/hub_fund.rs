@@ -14,7 +14,7 @@ use crate::print::{Block, Document};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// The title of a fund form's pop-up (`None`: not a fund form).
 pub fn form_title<'a>(tr: &Tr, kind: &HubFormKind) -> Option<&'a str>
@@ -187,10 +187,10 @@ fn board(frame: &mut Frame, area: Rect, app: &App, doc: &Document, scroll: u16) 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines: Vec<Line> = board_lines(doc).into_iter().map(Line::from).collect();
+    // wrapped by the width module: ratatui's own wrap can leave a wide
+    // glyph one cell past the edge, over the border
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
+        Paragraph::new(crate::text::wrap(lines, inner.width)).scroll((scroll, 0)),
         inner,
     );
 }

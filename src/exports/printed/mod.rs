@@ -63,7 +63,7 @@ pub enum Printable {
 fn station_line(store: &Store, tr: &Tr) -> String {
     store
         .station()
-        .map(|s| format!("{} {}", tr.t("app.name"), s.name))
+        .map(|s| super::station_title(tr, &s.name))
         .unwrap_or_default()
 }
 
