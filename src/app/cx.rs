@@ -460,6 +460,7 @@ pub(crate) mod testing {
             cancel_reason: None,
             services: None,
             parent_id: None,
+            settles: None,
         }
     }
 }

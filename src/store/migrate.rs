@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_fund"),
     migration!(17, "0017_medals"),
     migration!(19, "0019_facts_not_words"),
+    migration!(20, "0020_settlement_words"),
 ];
 
 pub fn latest_version() -> u32 {
@@ -368,5 +369,93 @@ mod tests {
         )
         .unwrap();
         assert_eq!(state(&c).unwrap(), MigrationState::Newer { found: 999 });
+    }
+
+    /// A file from before 0020 holds a settlement row and a service taken
+    /// from it with the store's Chinese words: they come through blanked,
+    /// the service numbered, a member's request as it was, and a member's
+    /// request still needs its words.
+    #[test]
+    fn old_settlement_words_are_blanked() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "foreign_keys", true).unwrap();
+        apply_until(&mut c, 1, 19).unwrap();
+        c.execute_batch(
+            "INSERT INTO members (id, uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street,
+                 community, building, emergency_name, emergency_phone, status, submitted_at, updated_at)
+             VALUES (1, 'u1', '张三', '13800000000', 'id_card', 'h1', '1101**', 'rent', 'JS', '01', '1栋',
+                 '李四', '13900000000', 'approved', 0, 0);
+             INSERT INTO merchants (id, code, name, kind, address, distance_m, contact_name, contact_phone,
+                 redeemer, community, agreement_from, agreement_to, created_at, updated_at)
+             VALUES (3, 'S001', '惠民超市', 'supermarket', '1号', 100, '刘', '139', '刘', '01',
+                 '2026-01-01', '2027-01-01', 0, 0);
+             INSERT INTO settlement_runs (month, at) VALUES ('2026-10', 5);
+             INSERT INTO settlements (month, merchant_id, redemptions, points, discounts_fen, minutes_owed, requests)
+             VALUES ('2026-10', 3, 5, 50, 2500, 150, 2);
+             INSERT INTO requests (id, uid, requester_id, type_id, description, place, window_start, window_end,
+                 minutes, channel, payer, state, created_at, updated_at)
+             VALUES (7, 'r7', 1, 1, '陪聊', '1栋', 10, 20, 60, 'phone', 'recipient', 'new', 5, 5);
+             INSERT INTO requests (id, uid, merchant_id, type_id, description, place, window_start, window_end,
+                 minutes, channel, payer, state, created_at, updated_at, settles, services_owed, services_left,
+                 minutes_left)
+             VALUES (8, 'r8', 3, 1, '为惠民超市服务(结算 2026-10,共 2 次,上月让利 25 元)', '1号', 10, 20, 30,
+                 'settlement', 'merchant', 'new', 5, 6, '2026-10', 2, 1, 30);
+             INSERT INTO requests (id, uid, merchant_id, type_id, description, place, window_start, window_end,
+                 minutes, channel, payer, state, helper_id, created_at, updated_at, parent_id)
+             VALUES (9, 'r9', 3, 1, '为惠民超市服务(结算 2026-10,第 1/2 次)', '1号', 10, 20, 120,
+                 'settlement', 'merchant', 'matched', 1, 6, 6, 8);
+             INSERT INTO request_events (request_id, at, to_state) VALUES (8, 5, 'new');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut c, 2).unwrap(), 1);
+        let fk: Vec<String> = c
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(fk.is_empty(), "{fk:?}");
+        let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = c
+            .prepare("SELECT id, description, service_no, services_left FROM requests ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (7, "陪聊".to_string(), None, None),
+                (8, String::new(), None, Some(1)),
+                (9, String::new(), Some(1), None),
+            ]
+        );
+        // the queue reads the facts back, the discount joined
+        let q = crate::store::queue::request(&c, 9).unwrap();
+        let s = q.settles.unwrap();
+        assert_eq!(
+            (s.month.as_str(), s.owed, s.discounts_fen, s.service_no),
+            ("2026-10", 2, 2500, Some(1))
+        );
+        // a member's request still needs its words; the shape trigger holds
+        assert!(
+            c.execute(
+                "INSERT INTO requests (uid, requester_id, type_id, description, place, window_start, window_end,
+                     minutes, channel, payer, state, created_at, updated_at)
+                 VALUES ('x', 1, 1, ' ', 'x', 1, 2, 60, 'phone', 'pool', 'new', 1, 1)",
+                [],
+            )
+            .is_err()
+        );
+        assert!(
+            c.execute(
+                "INSERT INTO requests (uid, merchant_id, type_id, description, place, window_start, window_end,
+                     minutes, channel, payer, state, created_at, updated_at, settles, services_owed)
+                 VALUES ('y', 3, 1, '', 'x', 1, 2, 60, 'settlement', 'merchant', 'new', 1, 1, '2026-11', 2)",
+                [],
+            )
+            .is_err()
+        );
     }
 }

@@ -68,6 +68,9 @@ pub struct CarryItem {
     /// The correction's points; a settlement request's services left (0
     /// for the others).
     pub amount: i64,
+    /// A settlement request: the facts the desk words it by (`what` is
+    /// empty).
+    pub settles: Option<crate::store::queue::Settles>,
 }
 
 impl DayInfo {
@@ -155,6 +158,7 @@ impl Store {
                 what: r.description,
                 // a settlement's one row: the services it still owes
                 amount: r.services.map_or(0, |sv| i64::from(sv.left)),
+                settles: r.settles,
             })
             .collect();
         out.sort_by_key(|c| (c.since, c.id));
@@ -165,6 +169,7 @@ impl Store {
             who: c.member.map(|m| m.1).unwrap_or_default(),
             what: c.kind.label_key().to_string(),
             amount: c.amount,
+            settles: None,
         }));
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, coalesce(submitted_at, 0), name, coalesce(building, '') FROM members
@@ -178,6 +183,7 @@ impl Store {
                 who: r.get(2)?,
                 what: r.get(3)?,
                 amount: 0,
+                settles: None,
             })
         })?;
         for a in apps {

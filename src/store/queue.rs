@@ -51,6 +51,24 @@ pub struct RequestRow {
     pub services: Option<Services>,
     /// The settlement row a service was taken from by a match.
     pub parent_id: Option<i64>,
+    /// A settlement row, or a service taken from one: the facts the desk
+    /// words it by (its stored description is empty).
+    pub settles: Option<Settles>,
+}
+
+/// A merchant's monthly settlement as facts, for the desk to word: read
+/// with the row (its own or its settlement row's, and the month's
+/// discount from `settlements`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settles {
+    /// `YYYY-MM`, the month settled.
+    pub month: String,
+    /// The services the merchant owes for it.
+    pub owed: u32,
+    /// The merchant's discounts that month, in fen.
+    pub discounts_fen: i64,
+    /// A service taken from the row: its number among them.
+    pub service_no: Option<u32>,
 }
 
 /// What a settlement row still owes: `left` of `owed` services not yet
@@ -83,10 +101,13 @@ const REQ_COLS: &str = "q.id, q.uid, q.requester_id, q.merchant_id, coalesce(r.n
     q.type_id, q.description, q.place,
     q.window_start, q.window_end, q.minutes, q.urgent, q.channel, q.payer = 'pool', q.state, q.helper_id, h.name,
     q.created_at, q.responded_at, q.matched_at, q.closed_at, q.record_id, q.cancel_reason,
-    q.services_owed, q.services_left, q.minutes_left, q.parent_id";
+    q.services_owed, q.services_left, q.minutes_left, q.parent_id,
+    coalesce(q.settles, p.settles), coalesce(q.services_owed, p.services_owed), coalesce(s.discounts_fen, 0), q.service_no";
 
 const REQ_FROM: &str = "requests q LEFT JOIN members r ON r.id = q.requester_id
-    LEFT JOIN merchants x ON x.id = q.merchant_id LEFT JOIN members h ON h.id = q.helper_id";
+    LEFT JOIN merchants x ON x.id = q.merchant_id LEFT JOIN members h ON h.id = q.helper_id
+    LEFT JOIN requests p ON p.id = q.parent_id
+    LEFT JOIN settlements s ON s.merchant_id = q.merchant_id AND s.month = coalesce(q.settles, p.settles)";
 
 fn req_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
     Ok(RequestRow {
@@ -123,6 +144,18 @@ fn req_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
             _ => None,
         },
         parent_id: r.get(27)?,
+        settles: match (
+            r.get::<_, Option<String>>(28)?,
+            r.get::<_, Option<u32>>(29)?,
+        ) {
+            (Some(month), Some(owed)) => Some(Settles {
+                month,
+                owed,
+                discounts_fen: r.get(30)?,
+                service_no: r.get(31)?,
+            }),
+            _ => None,
+        },
     })
 }
 

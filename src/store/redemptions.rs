@@ -426,10 +426,11 @@ impl Store {
                 // one row for the merchant and month, owing `services`
                 let services = merchant::services_owed(owed, longest);
                 if let Some(first) = merchant::next_service(owed, services, longest) {
-                    let text = format!("为{name}服务(结算 {month},共 {services} 次,上月让利 {} 元)", merchant::yuan(fen));
+                    // no words: the desk words the row from its month,
+                    // its counts and the month's discount (issue 18)
                     tx.execute(
                         SETTLE_MONTH_INSERT_REQUESTS,
-                        params![new_uid(now), id, work_type, text, address, now, due, first, Channel::Settlement.as_str(), by.staff_id, month, services, owed],
+                        params![new_uid(now), id, work_type, "", address, now, due, first, Channel::Settlement.as_str(), by.staff_id, month, services, owed],
                     )?;
                     tx.execute(
                         SETTLE_MONTH_INSERT_REQUEST_EVENTS,

@@ -107,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &MatchPane) -> Option
                     tr.t("unit.min")
                 )),
             ]),
-            Line::from(format!("{} · {}", r.place, r.description)),
+            Line::from(format!("{} · {}", r.place, r.what(tr))),
         ]),
         inner,
     );

@@ -107,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, p: &QueuePane) -> Option
         if r.urgent && r.state.is_open() {
             state = format!("!{state}");
         }
-        let mut desc = r.description.clone();
+        let mut desc = r.what(tr);
         if is_carried(r, today) {
             desc = format!("[{}] {desc}", tr.t("queue.carried"));
         }
@@ -188,7 +188,7 @@ fn detail(tr: &Tr, r: &RequestRow, tz: chrono_tz::Tz) -> Vec<Line<'static>> {
         Line::from(format!(
             "{} · {}{}",
             r.place,
-            r.description,
+            r.what(tr),
             r.services
                 .map(|sv| format!(
                     " · {}",

@@ -429,7 +429,7 @@ fn lists(frame: &mut Frame, area: Rect, app: &App, info: &DayInfo, r: &Routine) 
             (time::fmt_local(q.created_at, tz, "%m-%d"), 5, muted),
             (tr.t(q.state.label_key()).to_string(), 6, style),
             (q.requester.clone(), 8, style),
-            (q.description.clone(), w.saturating_sub(22), style),
+            (q.what(tr), w.saturating_sub(22), style),
         ]));
     }
     if info.carried.is_empty() {
@@ -505,16 +505,20 @@ fn carry_line(
     let tr = &st.tr;
     let muted = st.theme.style(Meaning::Muted);
     let text = st.theme.style(Meaning::Text);
+    let asked = || match &c.settles {
+        Some(s) => s.words(tr, &c.who),
+        None => c.what.clone(),
+    };
     let (kind, what) = match c.kind {
         CarryKind::Request if c.amount > 0 => (
             tr.t("routine.carry.request"),
             format!(
                 "{} {}",
                 tr.f("queue.services_left", &[("n", &c.amount)]),
-                c.what
+                asked()
             ),
         ),
-        CarryKind::Request => (tr.t("routine.carry.request"), c.what.clone()),
+        CarryKind::Request => (tr.t("routine.carry.request"), asked()),
         CarryKind::Correction => (
             tr.t("routine.carry.correction"),
             format!(

@@ -353,7 +353,7 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
                  OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%settlement_rows'
                  OR name LIKE '%tool_loans' OR name LIKE '%fund' OR name LIKE '%medals'
-                 OR name LIKE '%facts_not_words';
+                 OR name LIKE '%facts_not_words' OR name LIKE '%settlement_words';
              ALTER TABLE replenish ADD COLUMN name TEXT NOT NULL DEFAULT '';
              DROP TABLE tool_writeoffs;
              DROP TABLE tool_loans;
@@ -362,14 +362,27 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
              DROP TABLE fund_signatures;
              DROP TABLE fund_expenses;
              DROP TABLE medals;
-             DROP TRIGGER requests_settlement_shape;
-             DROP INDEX requests_settlement;
-             DROP INDEX requests_parent;
-             ALTER TABLE requests DROP COLUMN minutes_left;
-             ALTER TABLE requests DROP COLUMN services_left;
-             ALTER TABLE requests DROP COLUMN services_owed;
-             ALTER TABLE requests DROP COLUMN settles;
-             ALTER TABLE requests DROP COLUMN parent_id;
+             DROP TABLE requests;
+             CREATE TABLE requests (
+                 id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+                 requester_id INTEGER REFERENCES members(id), merchant_id INTEGER REFERENCES merchants(id),
+                 type_id INTEGER NOT NULL REFERENCES service_types(id),
+                 description TEXT NOT NULL CHECK (length(trim(description)) > 0),
+                 place TEXT NOT NULL, window_start INTEGER NOT NULL, window_end INTEGER NOT NULL,
+                 minutes INTEGER NOT NULL CHECK (minutes > 0),
+                 urgent INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+                 channel TEXT NOT NULL, payer TEXT NOT NULL, state TEXT NOT NULL,
+                 helper_id INTEGER REFERENCES members(id), created_at INTEGER NOT NULL,
+                 created_by INTEGER REFERENCES staff(id), responded_at INTEGER, matched_at INTEGER,
+                 started_at INTEGER, closed_at INTEGER, record_id INTEGER REFERENCES service_records(id),
+                 cancel_reason TEXT, updated_at INTEGER NOT NULL,
+                 CHECK (window_end > window_start),
+                 CHECK ((requester_id IS NULL) != (merchant_id IS NULL)));
+             CREATE INDEX requests_open ON requests(state, created_at);
+             CREATE INDEX requests_created ON requests(created_at);
+             CREATE INDEX requests_helper ON requests(helper_id, window_start);
+             CREATE INDEX requests_updated ON requests(updated_at);
+             CREATE INDEX requests_merchant ON requests(merchant_id);
              DROP TABLE maintenance_due;
              DROP TABLE audit_covers;
              DROP TABLE owed_taken;

@@ -16,9 +16,11 @@ use crate::store::{StoreResult, audit, new_uid};
 use rusqlite::{Connection, params};
 use serde_json::json;
 
+// no words: the desk words the service from its settlement row's facts and
+// its number among them (issue 18)
 const INSERT_SERVICE: &str = "INSERT INTO requests (uid, merchant_id, type_id, description, place, window_start, window_end, minutes,
-        urgent, channel, payer, state, helper_id, created_at, created_by, matched_at, parent_id, updated_at)
-    SELECT ?1, merchant_id, type_id, ?2, place, window_start, window_end, ?3, urgent, channel, payer, 'matched', ?4, ?5, ?6, ?5, id, ?5
+        urgent, channel, payer, state, helper_id, created_at, created_by, matched_at, parent_id, updated_at, service_no)
+    SELECT ?1, merchant_id, type_id, '', place, window_start, window_end, ?2, urgent, channel, payer, 'matched', ?3, ?4, ?5, ?4, id, ?4, ?6
     FROM requests WHERE id = ?7";
 
 const UPDATE_LEFT: &str = "UPDATE requests SET services_left = ?1, minutes_left = ?2, minutes = ?3, updated_at = ?4 WHERE id = ?5";
@@ -43,13 +45,9 @@ pub(super) fn take_service(
         |r| r.get(0),
     )?;
     let n = sv.owed - sv.left + 1;
-    let text = format!(
-        "为{}服务(结算 {month},第 {n}/{} 次)",
-        row.requester, sv.owed
-    );
     conn.execute(
         INSERT_SERVICE,
-        params![new_uid(at), text, minutes, helper, at, by.staff_id, row.id],
+        params![new_uid(at), minutes, helper, at, by.staff_id, n, row.id],
     )?;
     let id = conn.last_insert_rowid();
     conn.execute(

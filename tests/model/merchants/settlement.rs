@@ -169,11 +169,9 @@ fn the_settlement_turns_last_months_discounts_into_service_requests() {
         (State::Matched, Some(helper), Some(row))
     );
     assert_eq!(taken.minutes, 120);
-    assert!(
-        taken.description.contains("第 1/5 次"),
-        "{}",
-        taken.description
-    );
+    // no words kept: the desk words the service from the facts
+    assert_eq!(taken.description, "");
+    assert_eq!(taken.what(&tr), "为惠民超市服务(结算 2026-10,第 1/5 次)");
     let req = taken.id;
     let before = w.s.balance_of_member(helper).unwrap();
     let service = MerchantService {
@@ -249,10 +247,11 @@ fn matching_takes_the_services_one_by_one_down_to_none() {
         w.s.log_contact(&w.master, row, w.rich[1], Outcome::Accepted, "", at + 1)
             .unwrap();
     assert_eq!(second.minutes, 30);
+    assert_eq!(second.description, "");
     assert!(
-        second.description.contains("第 2/2 次"),
+        second.what(&tr).contains("第 2/2 次"),
         "{}",
-        second.description
+        second.what(&tr)
     );
     // none left: the row is done, and a third match is refused
     let parent = w.s.request(row).unwrap();
@@ -282,7 +281,7 @@ fn matching_takes_the_services_one_by_one_down_to_none() {
         w.s.carry_over()
             .unwrap()
             .into_iter()
-            .filter(|c| c.what.contains("惠民超市"))
+            .filter(|c| c.settles.is_some() && c.who == "惠民超市")
             .map(|c| (c.id, c.amount))
             .collect();
     assert_eq!(carry, [(row, 1), (second.id, 0)]);
@@ -319,4 +318,56 @@ fn the_same_month_settles_once_and_its_counts_match_the_figures() {
         [],
     );
     assert!(dup.is_err());
+}
+
+/// The store keeps no words for a settlement (issue 18): its row's
+/// description is empty, and the queue's row carries the facts the desk
+/// words in its own language, the month's discount read with it.
+#[test]
+fn a_settlement_row_keeps_facts_and_the_queue_words_them() {
+    let mut w = w(1000_00);
+    // 5 × 5 yuan = 25 yuan → 150 minutes → two services
+    october(&mut w, 5);
+    let zh = Tr::new(Lang::Zh);
+    settle_month(&mut w.s, &w.master, T0 + HOUR_MS, &zh).unwrap();
+    let row = settlement_row(&w, w.shop);
+    let stored: String = store(&w.db.path)
+        .conn()
+        .query_row(
+            "SELECT description FROM requests WHERE id = ?1",
+            [row],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        !stored
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{stored}"
+    );
+    assert_eq!(stored, "");
+    let listed = w.s.queue(T0).unwrap();
+    let q = listed.iter().find(|r| r.id == row).unwrap();
+    assert_eq!(
+        q.settles
+            .as_ref()
+            .map(|s| (s.month.as_str(), s.owed, s.discounts_fen, s.service_no)),
+        Some(("2026-10", 2, 25_00, None))
+    );
+    assert_eq!(
+        q.what(&zh),
+        "为惠民超市服务(结算 2026-10,共 2 次,上月让利 25 元)"
+    );
+    assert_eq!(
+        q.what(&Tr::new(Lang::En)),
+        "Service for 惠民超市 (settlement 2026-10, 2 in all, last month's discounts ¥25)"
+    );
+    // F10's carry-over list words it from the same facts
+    let carry = w.s.carry_over().unwrap();
+    let c = carry.iter().find(|c| c.id == row).unwrap();
+    assert_eq!(c.what, "");
+    assert_eq!(
+        c.settles.as_ref().map(|s| s.words(&zh, &c.who)),
+        Some(q.what(&zh))
+    );
 }
