@@ -15,7 +15,7 @@ pub fn story_document(
     tz: chrono_tz::Tz,
 ) -> Document {
     let mut doc = Document::new(
-        format!("{} {}", tr.t("stories.title").to_string(), stories.year),
+        format!("{} {}", tr.t("stories.title"), stories.year),
         Paper::A4,
     );
     doc.push(Block::Paragraph(station.to_string()));
