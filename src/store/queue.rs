@@ -160,11 +160,12 @@ fn req_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
 }
 
 pub fn request(conn: &Connection, id: i64) -> StoreResult<RequestRow> {
-    conn.query_row(
-        &format!("SELECT {REQ_COLS} FROM {REQ_FROM} WHERE q.id = ?1"),
-        [id],
-        req_of,
-    )
+    // cached: the helper ranking reads its request each time, and the
+    // join takes longer to prepare than to run
+    conn.prepare_cached(&format!(
+        "SELECT {REQ_COLS} FROM {REQ_FROM} WHERE q.id = ?1"
+    ))?
+    .query_row([id], req_of)
     .optional()?
     .ok_or_else(|| Refusal::general(msg!("request.unknown")).into())
 }
@@ -320,16 +321,13 @@ pub const HELPERS_SHOWN: usize = 40;
 
 /// A service type's tier and its names (zh, en), for a refusal to name it.
 fn tier_of(conn: &Connection, type_id: i64) -> StoreResult<(Tier, String, String)> {
-    conn.query_row(
-        "SELECT tier, name_zh, name_en FROM service_types WHERE id = ?1",
-        [type_id],
-        |r| {
+    conn.prepare_cached("SELECT tier, name_zh, name_en FROM service_types WHERE id = ?1")?
+        .query_row([type_id], |r| {
             let tier = Tier::parse(&r.get::<_, String>(0)?).unwrap_or(Tier::Special);
             Ok((tier, r.get(1)?, r.get(2)?))
-        },
-    )
-    .optional()?
-    .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")).into())
+        })
+        .optional()?
+        .ok_or_else(|| Refusal::at("type", msg!("record.type_unknown")).into())
 }
 
 /// The requester's level still lets them receive this request (it may have
@@ -358,20 +356,19 @@ fn recipient_may_receive(conn: &Connection, row: &RequestRow) -> StoreResult<()>
 
 /// A helper's member number, name and building, for the list.
 fn label(conn: &Connection, id: i64) -> StoreResult<(String, String, String)> {
-    Ok(conn.query_row(LABEL_SELECT_MEMBERS, [id], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?)
+    // cached: the helper list asks it for each of the 40 shown
+    Ok(conn
+        .prepare_cached(LABEL_SELECT_MEMBERS)?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
 }
 
 /// Where the service is asked from: the requester's building and
 /// community (a merchant has no building; its community still counts).
 fn requester_place(conn: &Connection, row: &RequestRow) -> StoreResult<(String, String)> {
     Ok(match (row.requester_id, row.merchant_id) {
-        (Some(id), _) => conn.query_row(
-            "SELECT building, community FROM members WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?,
+        (Some(id), _) => conn
+            .prepare_cached("SELECT building, community FROM members WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?,
         (None, Some(id)) => conn.query_row(
             "SELECT '', community FROM merchants WHERE id = ?1",
             [id],

@@ -78,15 +78,15 @@ pub fn check_rows(conn: &Connection) -> StoreResult<Vec<String>> {
     Ok(out)
 }
 
-/// The service records are most of the rows: `verify` checks them in two
-/// halves of ids, one on each of its threads ([`records_split`]), and the
-/// other tables beside the second half.
+/// The service records are most of the rows: `verify` checks them in
+/// pieces of ids ([`records_last_id`]) shared between its two threads, and
+/// the other tables apart.
 pub const RECORDS: &str = "record";
 
-/// The last record id of the first half.
-pub fn records_split(conn: &Connection) -> StoreResult<i64> {
+/// The highest record id (0 when there are none).
+pub fn records_last_id(conn: &Connection) -> StoreResult<i64> {
     Ok(conn.query_row(
-        "SELECT coalesce(max(id), 0) / 2 FROM service_records",
+        "SELECT coalesce(max(id), 0) FROM service_records",
         [],
         |r| r.get(0),
     )?)
@@ -283,8 +283,9 @@ type StoredCover = (i64, String, Value, Vec<u8>);
 
 impl CoverWalk {
     pub const SQL: &'static str =
-        "SELECT seq, entity, entity_id, hash FROM audit_covers ORDER BY seq, entity, entity_id";
-    pub const NONE: &'static str = "SELECT 0, '', 0, x'' WHERE 0";
+        "SELECT seq, entity, entity_id, hash FROM audit_covers WHERE seq BETWEEN ?1 AND ?2
+         ORDER BY seq, entity, entity_id";
+    pub const NONE: &'static str = "SELECT 0, '', 0, x'' WHERE ?1 > ?2 AND 0";
 
     /// The next cover into `slot` (its buffers reused), or `None` at the end.
     fn read(rows: &mut rusqlite::Rows<'_>, slot: &mut Option<StoredCover>) -> rusqlite::Result<()> {
