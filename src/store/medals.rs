@@ -122,62 +122,60 @@ fn medal_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedalRow> {
     })
 }
 
-fn neighbour_figures(
-    conn: &Connection,
-    (from, to): (Stamp, Stamp),
-    only: Option<i64>,
-) -> StoreResult<Vec<(NeighbourFigures, Holder)>> {
-    let mut st = conn.prepare_cached(NEIGHBOUR_FIGURES)?;
-    let rows = st
-        .query_map(params![from, to, only], |r| {
-            Ok((
-                NeighbourFigures {
-                    member_id: r.get(0)?,
-                    trust_score: r.get(3)?,
-                    blacklisted: r.get(4)?,
-                    services: r.get(5)?,
-                    minutes: r.get(6)?,
-                    ratings: r.get(7)?,
-                    rating_sum: r.get(8)?,
-                    thank_yous: r.get(9)?,
-                    violations: r.get(10)?,
-                },
-                Holder {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                },
-            ))
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+/// The figures a kind of proposal reads: its query (the window and an
+/// optional holder; the holder's id, code and name first) and its row.
+trait FigureRow: Sized {
+    const SQL: &'static str;
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
 }
 
-fn merchant_figures(
+impl FigureRow for NeighbourFigures {
+    const SQL: &'static str = NEIGHBOUR_FIGURES;
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(NeighbourFigures {
+            member_id: r.get(0)?,
+            trust_score: r.get(3)?,
+            blacklisted: r.get(4)?,
+            services: r.get(5)?,
+            minutes: r.get(6)?,
+            ratings: r.get(7)?,
+            rating_sum: r.get(8)?,
+            thank_yous: r.get(9)?,
+            violations: r.get(10)?,
+        })
+    }
+}
+
+impl FigureRow for MerchantFigures {
+    const SQL: &'static str = MERCHANT_FIGURES;
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(MerchantFigures {
+            merchant_id: r.get(0)?,
+            ended: r.get(3)?,
+            redemptions: r.get(4)?,
+            ratings: r.get(5)?,
+            rating_sum: r.get(6)?,
+            violations: r.get(7)?,
+            complaints: r.get(8)?,
+            price_flags: r.get(9)?,
+        })
+    }
+}
+
+fn figure_rows<F: FigureRow>(
     conn: &Connection,
     (from, to): (Stamp, Stamp),
     only: Option<i64>,
-) -> StoreResult<Vec<(MerchantFigures, Holder)>> {
-    let mut st = conn.prepare_cached(MERCHANT_FIGURES)?;
+) -> StoreResult<Vec<(F, Holder)>> {
+    let mut st = conn.prepare_cached(F::SQL)?;
     let rows = st
         .query_map(params![from, to, only], |r| {
-            Ok((
-                MerchantFigures {
-                    merchant_id: r.get(0)?,
-                    ended: r.get(3)?,
-                    redemptions: r.get(4)?,
-                    ratings: r.get(5)?,
-                    rating_sum: r.get(6)?,
-                    violations: r.get(7)?,
-                    complaints: r.get(8)?,
-                    price_flags: r.get(9)?,
-                },
-                Holder {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                },
-            ))
+            let holder = Holder {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+            };
+            Ok((F::of(r)?, holder))
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
@@ -200,7 +198,7 @@ impl Store {
         let mut out = Vec::new();
         match kind {
             MedalKind::WarmNeighbour => {
-                let all = neighbour_figures(&self.conn, span, None)?;
+                let all = figure_rows::<NeighbourFigures>(&self.conn, span, None)?;
                 let figures: Vec<NeighbourFigures> = all.iter().map(|(f, _)| *f).collect();
                 for f in medal::propose_neighbours(&figures) {
                     let holder = all
@@ -223,7 +221,7 @@ impl Store {
             }
             MedalKind::HonestMerchant => {
                 let lines = self.settings().merchant_grades;
-                let all = merchant_figures(&self.conn, span, None)?;
+                let all = figure_rows::<MerchantFigures>(&self.conn, span, None)?;
                 let figures: Vec<MerchantFigures> = all.iter().map(|(f, _)| *f).collect();
                 for f in medal::propose_merchants(&figures, &lines) {
                     let holder = all
@@ -271,14 +269,14 @@ impl Store {
         self.write(|tx| {
             let figures = match m.kind {
                 MedalKind::WarmNeighbour => {
-                    let (f, _) = neighbour_figures(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("member.unknown")))?;
+                    let (f, _) = figure_rows::<NeighbourFigures>(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("member.unknown")))?;
                     if let Some(why) = medal::neighbour_blocked(&f) {
                         return Err(Refusal::at("holder", crate::msg::Msg::new(why)).into());
                     }
                     json!({"services": f.services, "minutes": f.minutes, "ratings": f.ratings, "rating_sum": f.rating_sum, "thank_yous": f.thank_yous, "trust_score": f.trust_score})
                 }
                 MedalKind::HonestMerchant => {
-                    let (f, _) = merchant_figures(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("merchant.unknown")))?;
+                    let (f, _) = figure_rows::<MerchantFigures>(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("merchant.unknown")))?;
                     if let Some(why) = medal::merchant_blocked(&f, &lines) {
                         return Err(Refusal::at("holder", crate::msg::Msg::new(why)).into());
                     }

@@ -343,19 +343,22 @@ fn seed_never_writes_into_a_closed_day() {
         .unwrap();
     let p = db.path.to_str().unwrap();
     let before = count(&db.path, "SELECT count(*) FROM audit_log");
-    let o = shiguang(&[
-        "--db",
-        p,
-        "--lang",
-        "en",
-        "seed",
-        "--members",
-        "3",
-        "--records",
-        "6",
-        "--days",
-        "5",
-    ]);
+    let seed = |days: &str| {
+        shiguang(&[
+            "--db",
+            p,
+            "--lang",
+            "en",
+            "seed",
+            "--members",
+            "3",
+            "--records",
+            "6",
+            "--days",
+            days,
+        ])
+    };
+    let o = seed("5");
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     let room = (now - end) / DAY_MS;
     assert!(
@@ -374,19 +377,7 @@ fn seed_never_writes_into_a_closed_day() {
         before + 1
     );
     assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 0);
-    let o = shiguang(&[
-        "--db",
-        p,
-        "--lang",
-        "en",
-        "seed",
-        "--members",
-        "3",
-        "--records",
-        "6",
-        "--days",
-        &room.to_string(),
-    ]);
+    let o = seed(&room.to_string());
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 3);
     let written_in_closed_day = count(
@@ -504,12 +495,7 @@ fn a_day_closed_on_the_command_line_names_who_signed_in() {
     let now = chrono::Utc::now().timestamp_millis();
     // opened today by the liaison (through the store: a row put in by hand
     // would be one no audit row vouches for, and the close refuses it)
-    let liaison = shiguang::domain::staff::Session {
-        staff_id: 2,
-        staff_no: "002".into(),
-        name: "李建国".into(),
-        role: Role::Liaison,
-    };
+    let liaison = liaison_session();
     store(&db.path).open_day(&liaison, &[], now).unwrap();
     let p = db.path.to_str().unwrap();
     let o = shiguang_as(

@@ -128,6 +128,11 @@ pub fn approved_member(
     row.id
 }
 
+/// The member number on the member's card: what a scan types at the desk.
+pub fn card_number(s: &Store, member: i64) -> String {
+    s.member(member).unwrap().number.unwrap()
+}
+
 /// The master's desk on the settings pane (9).
 pub fn settings_desk(db: &TestDb, lang: Lang) -> Harness {
     let mut h = master_desk(db, lang);
@@ -226,6 +231,16 @@ pub fn reverse(
         amount,
     };
     correct(s, by, approver, p, reason, at)
+}
+
+/// The liaison of [`add_liaison`] (the station's second staff), as a session.
+pub fn liaison_session() -> Session {
+    Session {
+        staff_id: 2,
+        staff_no: "002".into(),
+        name: "李建国".into(),
+        role: shiguang::domain::staff::Role::Liaison,
+    }
 }
 
 /// The first station master of [`init_station`], as a session.

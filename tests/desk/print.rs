@@ -6,13 +6,12 @@
 
 use crate::common::*;
 use shiguang::domain::dispute::Category;
-use shiguang::domain::merchant::Kind;
 use shiguang::domain::record::Payer;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 use shiguang::store::disputes::{Channel, NewDispute};
-use shiguang::store::merchants::{MerchantInput, OfferInput};
+use shiguang::store::merchants::OfferInput;
 use shiguang::store::redemptions::Redemption;
 use std::path::PathBuf;
 
@@ -41,18 +40,7 @@ fn desk(db: &TestDb) -> (Harness, i64, i64) {
         .save_merchant(
             &master,
             None,
-            &MerchantInput {
-                name: "惠民超市".into(),
-                kind: Kind::Supermarket,
-                address: "金山路 18 号".into(),
-                distance_m: 300,
-                contact_name: "刘老板".into(),
-                contact_phone: "13761234567".into(),
-                redeemer: "刘小燕".into(),
-                community: "01".into(),
-                agreement_from: "2026-01-01".parse().unwrap(),
-                agreement_to: "2026-12-31".parse().unwrap(),
-            },
+            &shop_input("惠民超市", "01"),
             T0 - 60 * DAY_MS,
         )
         .unwrap()

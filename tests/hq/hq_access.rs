@@ -399,6 +399,12 @@ fn a_duplicate_id_is_the_alarm_it_means_never_the_servers_words() {
     assert_eq!(t.hq.count("SELECT count(*) FROM stations"), 2);
 }
 
+/// Refused as bad usage (exit 2), saying `words`; `case` names the input.
+fn refused_saying(o: &Output, case: &str, words: &str) {
+    assert_eq!(o.status.code(), Some(2), "{case}: {}", out(o));
+    assert!(out(o).contains(words), "{case}: {}", out(o));
+}
+
 #[test]
 fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
     // no server needed: nothing connects
@@ -422,11 +428,10 @@ fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
             ],
             &[],
         );
-        assert_eq!(o.status.code(), Some(2), "{code}: {}", out(&o));
-        assert!(
-            out(&o).contains("a station code is two capital letters and two digits"),
-            "{}",
-            out(&o)
+        refused_saying(
+            &o,
+            code,
+            "a station code is two capital letters and two digits",
         );
         let o = shiguang_with(
             &[
@@ -441,12 +446,7 @@ fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
             ],
             &[],
         );
-        assert_eq!(o.status.code(), Some(2), "{code}: {}", out(&o));
-        assert!(
-            out(&o).contains("驿站代码是两个大写字母加两位数字"),
-            "{}",
-            out(&o)
-        );
+        refused_saying(&o, code, "驿站代码是两个大写字母加两位数字");
     }
     // a code without a role to give it to
     let o = shiguang_with(&["hq", "init", "--pg-file", url, "--station", "JS01"], &[]);
@@ -468,12 +468,7 @@ fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-    assert!(
-        out(&o).contains("missing.jsonl: cannot be read"),
-        "{}",
-        out(&o)
-    );
+    refused_saying(&o, "missing bundle", "missing.jsonl: cannot be read");
 }
 
 #[test]

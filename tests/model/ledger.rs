@@ -35,6 +35,22 @@ fn world(n: u32) -> World {
 
 use crate::common::refusal_key as key;
 
+/// `n` one-hour services from `a` to `b` paid by the pool, two hours apart
+/// before T0 (r0, r1, …).
+fn hours(w: &mut World, a: i64, b: i64, n: i64) {
+    for i in 0..n {
+        let r = record(
+            &format!("r{i}"),
+            a,
+            b,
+            T0 - (i + 1) * 2 * HOUR_MS,
+            60,
+            Payer::Pool,
+        );
+        w.s.post_record(&w.master, &r, T0).unwrap();
+    }
+}
+
 #[test]
 fn a_record_posts_one_transfer_and_a_double_press_posts_nothing_more() {
     let mut w = world(2);
@@ -87,21 +103,7 @@ fn a_paying_recipient_needs_the_points_and_nothing_is_saved_when_short() {
 fn statements_run_backwards_from_the_balance() {
     let mut w = world(2);
     let (a, b) = (w.members[0], w.members[1]);
-    for i in 0..5 {
-        w.s.post_record(
-            &w.master,
-            &record(
-                &format!("r{i}"),
-                a,
-                b,
-                T0 - (i + 1) * 2 * HOUR_MS,
-                60,
-                Payer::Pool,
-            ),
-            T0,
-        )
-        .unwrap();
-    }
+    hours(&mut w, a, b, 5);
     let acct: i64 =
         w.s.conn()
             .query_row("SELECT id FROM accounts WHERE member_id = ?1", [a], |r| {
@@ -191,21 +193,7 @@ fn tampering_with_any_field_is_found_by_verify() {
     ] {
         let mut w = world(2);
         let (a, b) = (w.members[0], w.members[1]);
-        for i in 0..3 {
-            w.s.post_record(
-                &w.master,
-                &record(
-                    &format!("r{i}"),
-                    a,
-                    b,
-                    T0 - (i + 1) * 2 * HOUR_MS,
-                    60,
-                    Payer::Pool,
-                ),
-                T0,
-            )
-            .unwrap();
-        }
+        hours(&mut w, a, b, 3);
         w.s.conn()
             .execute_batch(&format!(
                 "DROP TRIGGER transfers_no_update; DROP TRIGGER transfers_no_delete; DROP TRIGGER audit_log_no_update; {sql};"

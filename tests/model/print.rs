@@ -6,7 +6,6 @@
 use crate::common;
 use common::*;
 use shiguang::domain::dispute::{Category, Outcome};
-use shiguang::domain::merchant::Kind;
 use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
@@ -17,7 +16,7 @@ use shiguang::i18n::{Lang, Tr};
 use shiguang::print::{Delivery, Paper, to_html};
 use shiguang::store::Store;
 use shiguang::store::disputes::{Channel, Decision, NewDispute};
-use shiguang::store::merchants::{MerchantInput, OfferInput};
+use shiguang::store::merchants::OfferInput;
 use shiguang::store::redemptions::Redemption;
 
 struct W {
@@ -69,18 +68,7 @@ fn w() -> W {
         .save_merchant(
             &master,
             None,
-            &MerchantInput {
-                name: "惠民超市".into(),
-                kind: Kind::Supermarket,
-                address: "金山路 18 号".into(),
-                distance_m: 300,
-                contact_name: "刘老板".into(),
-                contact_phone: "13761234567".into(),
-                redeemer: "刘小燕".into(),
-                community: "01".into(),
-                agreement_from: day("2026-01-01"),
-                agreement_to: day("2026-12-31"),
-            },
+            &shop_input("惠民超市", "01"),
             T0 - 60 * DAY_MS,
         )
         .unwrap()
