@@ -127,10 +127,18 @@ fn medal_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedalRow> {
 trait FigureRow: Sized {
     const SQL: &'static str;
     fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+    fn holder_id(&self) -> i64;
+    fn proposed(self) -> Figures;
 }
 
 impl FigureRow for NeighbourFigures {
     const SQL: &'static str = NEIGHBOUR_FIGURES;
+    fn holder_id(&self) -> i64 {
+        self.member_id
+    }
+    fn proposed(self) -> Figures {
+        Figures::Neighbour(self)
+    }
     fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         Ok(NeighbourFigures {
             member_id: r.get(0)?,
@@ -148,6 +156,12 @@ impl FigureRow for NeighbourFigures {
 
 impl FigureRow for MerchantFigures {
     const SQL: &'static str = MERCHANT_FIGURES;
+    fn holder_id(&self) -> i64 {
+        self.merchant_id
+    }
+    fn proposed(self) -> Figures {
+        Figures::Merchant(self)
+    }
     fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         Ok(MerchantFigures {
             merchant_id: r.get(0)?,
@@ -181,6 +195,38 @@ fn figure_rows<F: FigureRow>(
     Ok(rows)
 }
 
+/// The chosen figures as proposals, each with its holder as the figures
+/// named them (not yet marked awarded).
+fn proposals<F: FigureRow>(
+    kind: MedalKind,
+    period: &str,
+    all: &[(F, Holder)],
+    chosen: Vec<F>,
+) -> Vec<Proposal> {
+    chosen
+        .into_iter()
+        .map(|f| {
+            let id = f.holder_id();
+            let holder = all
+                .iter()
+                .find(|(g, _)| g.holder_id() == id)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_else(|| Holder {
+                    id,
+                    code: String::new(),
+                    name: String::new(),
+                });
+            Proposal {
+                kind,
+                period: period.to_string(),
+                holder,
+                figures: f.proposed(),
+                awarded: false,
+            }
+        })
+        .collect()
+}
+
 fn awarded(conn: &Connection, kind: MedalKind, period: &str, holder: i64) -> StoreResult<bool> {
     Ok(conn
         .query_row(AWARDED, params![kind.as_str(), period, holder], |_| Ok(()))
@@ -195,54 +241,24 @@ impl Store {
         let period = kind.period(day);
         let tz = self.tz();
         let span = period_range(kind, &period, tz).unwrap_or_default();
-        let mut out = Vec::new();
-        match kind {
+        let mut out = match kind {
             MedalKind::WarmNeighbour => {
                 let all = figure_rows::<NeighbourFigures>(&self.conn, span, None)?;
                 let figures: Vec<NeighbourFigures> = all.iter().map(|(f, _)| *f).collect();
-                for f in medal::propose_neighbours(&figures) {
-                    let holder = all
-                        .iter()
-                        .find(|(g, _)| g.member_id == f.member_id)
-                        .map(|(_, h)| h.clone())
-                        .unwrap_or_else(|| Holder {
-                            id: f.member_id,
-                            code: String::new(),
-                            name: String::new(),
-                        });
-                    out.push(Proposal {
-                        kind,
-                        period: period.clone(),
-                        holder,
-                        figures: Figures::Neighbour(f),
-                        awarded: false,
-                    });
-                }
+                proposals(kind, &period, &all, medal::propose_neighbours(&figures))
             }
             MedalKind::HonestMerchant => {
                 let lines = self.settings().merchant_grades;
                 let all = figure_rows::<MerchantFigures>(&self.conn, span, None)?;
                 let figures: Vec<MerchantFigures> = all.iter().map(|(f, _)| *f).collect();
-                for f in medal::propose_merchants(&figures, &lines) {
-                    let holder = all
-                        .iter()
-                        .find(|(g, _)| g.merchant_id == f.merchant_id)
-                        .map(|(_, h)| h.clone())
-                        .unwrap_or_else(|| Holder {
-                            id: f.merchant_id,
-                            code: String::new(),
-                            name: String::new(),
-                        });
-                    out.push(Proposal {
-                        kind,
-                        period: period.clone(),
-                        holder,
-                        figures: Figures::Merchant(f),
-                        awarded: false,
-                    });
-                }
+                proposals(
+                    kind,
+                    &period,
+                    &all,
+                    medal::propose_merchants(&figures, &lines),
+                )
             }
-        }
+        };
         for p in &mut out {
             p.awarded = awarded(&self.conn, kind, &p.period, p.holder.id)?;
         }

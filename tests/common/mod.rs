@@ -344,6 +344,35 @@ pub fn shop_input(name: &str, community: &str) -> shiguang::store::merchants::Me
     }
 }
 
+/// The shop's offer: 10 points for `value_fen` off, this autumn and winter,
+/// at most `cap_fen` a month.
+pub fn offer_input(value_fen: i64, cap_fen: i64) -> shiguang::store::merchants::OfferInput {
+    shiguang::store::merchants::OfferInput {
+        text: "10积分抵5元".into(),
+        points: 10,
+        value_fen,
+        valid_from: "2026-10-01".parse().unwrap(),
+        valid_to: "2026-12-31".parse().unwrap(),
+        monthly_cap_fen: cap_fen,
+        not_combined: false,
+        note: None,
+    }
+}
+
+/// 惠民超市 (community 01) with its one offer of 5 yuan for 10 points, both
+/// saved 60 days before T0: the shop's id and the offer's.
+pub fn shop_with_offer(s: &mut Store, master: &Session, cap_fen: i64) -> (i64, i64) {
+    let at = T0 - 60 * shiguang::domain::time::DAY_MS;
+    let shop = s
+        .save_merchant(master, None, &shop_input("惠民超市", "01"), at)
+        .unwrap()
+        .id;
+    s.save_offer(master, shop, None, &offer_input(5_00, cap_fen), at)
+        .unwrap();
+    let offer = s.merchant_detail(shop, T0).unwrap().offers[0].id;
+    (shop, offer)
+}
+
 /// The catalog key of the first refusal in a store error.
 pub fn refusal_key(e: shiguang::store::StoreError) -> &'static str {
     e.refusals()

@@ -211,13 +211,19 @@ fn month(hq: &Hq, code: &str) -> (Option<i32>, serde_json::Value) {
     (o.status.code(), block)
 }
 
-#[test]
-fn a_role_reads_and_writes_only_its_own_stations_rows() {
-    let Some(t) = two_roles() else { return };
+/// Stations 01 and 02, each with one closed day two days before D0.
+fn two_stations() -> (Station, Station) {
     let mut a = station("01", D0 - 3 * DAY_MS);
     let mut b = station("02", D0 - 3 * DAY_MS);
     a.day("a", D0 - 2 * DAY_MS, true);
     b.day("b", D0 - 2 * DAY_MS, true);
+    (a, b)
+}
+
+#[test]
+fn a_role_reads_and_writes_only_its_own_stations_rows() {
+    let Some(t) = two_roles() else { return };
+    let (a, b) = two_stations();
     for (role, st) in [(&t.a, &a), (&t.b, &b)] {
         let o = sync_as(&t.hq, role, st, "en");
         assert!(o.status.success(), "{}", out(&o));
@@ -359,10 +365,7 @@ fn a_role_reads_and_writes_only_its_own_stations_rows() {
 #[test]
 fn a_duplicate_id_is_the_alarm_it_means_never_the_servers_words() {
     let Some(t) = two_roles() else { return };
-    let mut a = station("01", D0 - 3 * DAY_MS);
-    let mut b = station("02", D0 - 3 * DAY_MS);
-    a.day("a", D0 - 2 * DAY_MS, true);
-    b.day("b", D0 - 2 * DAY_MS, true);
+    let (a, b) = two_stations();
     let o = sync_as(&t.hq, &t.a, &a, "en");
     assert!(o.status.success(), "{}", out(&o));
     // B's first batch carries a record with the id of one of A's

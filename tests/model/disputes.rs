@@ -97,6 +97,16 @@ fn earning(w: &W, end: i64) -> RecordInput {
     }
 }
 
+/// The helper made a star (星级) the day before T0, as if by the level run.
+fn star_since_yesterday(w: &W) {
+    w.s.conn()
+        .execute(
+            "UPDATE members SET level = 'star', level_since = ?1 WHERE id = ?2",
+            [T0 - DAY_MS, w.helper],
+        )
+        .unwrap();
+}
+
 fn open(w: &mut W, record: Option<i64>, category: Category) -> i64 {
     let d = NewDispute {
         suggestion: false,
@@ -130,12 +140,7 @@ use crate::common::refusal_key as key;
 #[test]
 fn provider_at_fault_gives_the_points_back_and_warns_three_warnings_downgrade() {
     let mut w = w();
-    w.s.conn()
-        .execute(
-            "UPDATE members SET level = 'star', level_since = ?1 WHERE id = ?2",
-            [T0 - DAY_MS, w.helper],
-        )
-        .unwrap();
+    star_since_yesterday(&w);
     for i in 0..3 {
         let rec = service(&mut w, &format!("r{i}"), 10 + 3 * i);
         let d = open(&mut w, Some(rec), Category::Quality);

@@ -127,12 +127,7 @@ fn a_complaint_against_a_merchant_takes_the_merchant_outcomes_and_the_third_ends
 #[test]
 fn a_verified_serious_complaint_downgrades_a_star_at_once() {
     let mut w = w();
-    w.s.conn()
-        .execute(
-            "UPDATE members SET level = 'star', level_since = ?1 WHERE id = ?2",
-            [T0 - DAY_MS, w.helper],
-        )
-        .unwrap();
+    star_since_yesterday(&w);
     let rec = service(&mut w, "r", 5);
     let d = open(&mut w, Some(rec), Category::Quality);
     assert_eq!(
