@@ -133,6 +133,14 @@ pub fn card_number(s: &Store, member: i64) -> String {
     s.member(member).unwrap().number.unwrap()
 }
 
+/// Sign in at the desk's sign-in screen by keys.
+pub fn sign_in_by_keys(h: &mut Harness, staff_no: &str, pin: &str) {
+    h.type_str(staff_no);
+    h.press("tab");
+    h.type_str(pin);
+    h.press("enter");
+}
+
 /// The master's desk on the settings pane (9).
 pub fn settings_desk(db: &TestDb, lang: Lang) -> Harness {
     let mut h = master_desk(db, lang);

@@ -265,10 +265,7 @@ fn a_registration_drafted_abandoned_and_restored_leaves_no_id_number_in_the_file
     drop(h); // abandoned: the desk killed, the draft left behind
 
     let mut h = Harness::open(&db.path, T0 + 60_000, Lang::En);
-    h.type_str("001");
-    h.press("tab");
-    h.type_str(MASTER_PIN);
-    h.press("enter");
+    sign_in_by_keys(&mut h, "001", MASTER_PIN);
     h.assert_shows("Unfinished forms");
     h.press("enter");
     // the form comes back without the number, and says so at its field
