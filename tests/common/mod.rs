@@ -141,6 +141,19 @@ pub fn sign_in_by_keys(h: &mut Harness, staff_no: &str, pin: &str) {
     h.press("enter");
 }
 
+/// The first-run form filled in for 金山社区驿站 (JS01) and saved by keys:
+/// the desk opens signed in as its first master, 王秀英.
+pub fn set_up_by_keys(h: &mut Harness) {
+    fill_setup(h, "JS", "01", MASTER_PIN, MASTER_PIN);
+    h.press("ctrl-s");
+    assert!(
+        matches!(h.app.state.screen, shiguang::app::state::Screen::Desk(_)),
+        "{}",
+        h.text()
+    );
+    h.assert_shows("001 王秀英(站长)");
+}
+
 /// The master's desk on the settings pane (9).
 pub fn settings_desk(db: &TestDb, lang: Lang) -> Harness {
     let mut h = master_desk(db, lang);

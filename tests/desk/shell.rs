@@ -4,7 +4,6 @@
 
 use crate::common;
 use common::*;
-use shiguang::app::state::Screen;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 
@@ -13,14 +12,7 @@ fn first_run_creates_the_station_and_its_master() {
     let db = temp_db();
     let mut h = Harness::open(&db.path, T0, Lang::Zh);
     h.assert_shows("首次使用");
-    fill_setup(&mut h, "JS", "01", "4821", "4821");
-    h.press("ctrl-s");
-    assert!(
-        matches!(h.app.state.screen, Screen::Desk(_)),
-        "{}",
-        h.text()
-    );
-    h.assert_shows("001 王秀英(站长)");
+    set_up_by_keys(&mut h);
     h.assert_shows("金山社区驿站");
     assert_eq!(count(&db.path, "SELECT count(*) FROM station"), 1);
     assert_eq!(
