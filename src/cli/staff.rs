@@ -69,16 +69,30 @@ pub fn sign_in(
     need: Need,
     tr: &Tr,
 ) -> Result<Option<Session>, Failure> {
-    if !has_staff(store, tr)? {
+    let Some(c) = allowed_credentials(store, who, need, tr)? else {
         return Ok(None);
-    }
-    let c = credentials(who, tr)?;
-    refuse_unless_allowed(store, &c.staff_no, need, tr)?;
+    };
     let now = chrono::Utc::now().timestamp_millis();
     store
         .sign_in_for(&c.staff_no, &c.pin, now, Some(command))
         .map(Some)
         .map_err(|e| refused(e, tr))
+}
+
+/// The credentials to check, once the station has staff (`None`: it has
+/// none yet) and the staff number may do what `need` asks.
+fn allowed_credentials(
+    store: &Store,
+    who: &StaffArgs,
+    need: Need,
+    tr: &Tr,
+) -> Result<Option<Credentials>, Failure> {
+    if !has_staff(store, tr)? {
+        return Ok(None);
+    }
+    let c = credentials(who, tr)?;
+    refuse_unless_allowed(store, &c.staff_no, need, tr)?;
+    Ok(Some(c))
 }
 
 /// [`sign_in`] on a connection of its own, for a command that otherwise
@@ -109,11 +123,9 @@ pub fn check(
     need: Need,
     tr: &Tr,
 ) -> Result<Option<Session>, Failure> {
-    if !has_staff(store, tr)? {
+    let Some(c) = allowed_credentials(store, who, need, tr)? else {
         return Ok(None);
-    }
-    let c = credentials(who, tr)?;
-    refuse_unless_allowed(store, &c.staff_no, need, tr)?;
+    };
     let now = chrono::Utc::now().timestamp_millis();
     match store.check_pin(&c.staff_no, &c.pin, now) {
         Ok(s) => Ok(Some(s)),

@@ -333,17 +333,7 @@ pub fn report(
     }
     for r in tx.query(REPORT_SELECT_MEMBER_VERSIONS, &[&ids, &lo, &hi])? {
         if let Some(m) = by.get_mut(&r.get(0)) {
-            m.members.push(MemberRow {
-                uid: r.get(1),
-                number: r.get(2),
-                status: r.get(3),
-                level: r.get(4),
-                community: r.get(5),
-                submitted_at: r.get(6),
-                decided_at: r.get(7),
-                blacklisted_at: r.get(8),
-                updated_at: r.get(9),
-            });
+            m.members.push(rows::member_row(&r, 1));
         }
     }
     let (d0, d1) = (first.to_string(), time::next_month(first).to_string());

@@ -209,20 +209,23 @@ pub fn insert_records(tx: Tx, station: i32, rows: &[&RecordRow]) -> Result<Vec<S
 /// This station's versions of these uids.
 pub fn member_versions(tx: Tx, station: i32, uids: &[&str]) -> Result<Vec<MemberRow>, HqError> {
     let rows = tx.query(MEMBER_VERSIONS_SELECT_MEMBER_VERSIONS, &[&station, &uids])?;
-    Ok(rows
-        .iter()
-        .map(|r| MemberRow {
-            uid: r.get(1),
-            number: r.get(2),
-            status: r.get(3),
-            level: r.get(4),
-            community: r.get(5),
-            submitted_at: r.get(6),
-            decided_at: r.get(7),
-            blacklisted_at: r.get(8),
-            updated_at: r.get(9),
-        })
-        .collect())
+    Ok(rows.iter().map(|r| member_row(r, 1)).collect())
+}
+
+/// A member version from a row whose columns start at `i` in the order of
+/// [`member_versions`].
+pub fn member_row(r: &postgres::Row, i: usize) -> MemberRow {
+    MemberRow {
+        uid: r.get(i),
+        number: r.get(i + 1),
+        status: r.get(i + 2),
+        level: r.get(i + 3),
+        community: r.get(i + 4),
+        submitted_at: r.get(i + 5),
+        decided_at: r.get(i + 6),
+        blacklisted_at: r.get(i + 7),
+        updated_at: r.get(i + 8),
+    }
 }
 
 pub fn insert_members(tx: Tx, station: i32, rows: &[&MemberRow]) -> Result<(), HqError> {

@@ -8,7 +8,7 @@
 //! member's own row is reused for the new application (one person, one row:
 //! the identity hash is unique).
 
-use super::members::{MemberRow, NewMember, member_row};
+use super::members::{MemberRow, NewMember, insert_services, member_row};
 use super::{StoreResult, audit};
 use crate::domain::member::{self, Earlier, MemberStatus};
 use crate::domain::staff::Session;
@@ -118,14 +118,7 @@ pub(super) fn apply_again(
         ],
     )?;
     tx.execute("DELETE FROM member_services WHERE member_id = ?1", [id])?;
-    for (role, list) in [("offer", &m.offers), ("need", &m.needs)] {
-        for t in list {
-            tx.execute(
-                "INSERT OR IGNORE INTO member_services (member_id, type_id, role) VALUES (?1, ?2, ?3)",
-                params![id, t, role],
-            )?;
-        }
-    }
+    insert_services(tx, id, m)?;
     audit::log(
         tx,
         at,

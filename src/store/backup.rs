@@ -377,21 +377,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::OpenMode;
-    use crate::store::station::NewStation;
-
-    fn station(dir: &Path) -> Store {
-        let mut s = Store::open(&dir.join("station.db"), OpenMode::Desk, 0).unwrap();
-        let st = NewStation {
-            street: "JS".into(),
-            community: "01".into(),
-            kind: crate::domain::station::StationKind::Main,
-            name: "测试驿站".into(),
-            tz: chrono_tz::Asia::Shanghai,
-        };
-        s.create_station(&st, "王秀英", "4821", 0).unwrap();
-        s
-    }
+    use crate::store::covers::tests::station;
 
     #[test]
     fn a_full_disk_keeps_the_old_backups_and_says_so() {

@@ -582,4 +582,4 @@ pub fn baseline(conn: &Connection, now: i64) -> rusqlite::Result<()> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

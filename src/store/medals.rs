@@ -122,65 +122,109 @@ fn medal_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedalRow> {
     })
 }
 
-fn neighbour_figures(
+/// The figures a kind of proposal reads: its query (the window and an
+/// optional holder; the holder's id, code and name first) and its row.
+trait FigureRow: Sized {
+    const SQL: &'static str;
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+    fn holder_id(&self) -> i64;
+    fn proposed(self) -> Figures;
+}
+
+impl FigureRow for NeighbourFigures {
+    const SQL: &'static str = NEIGHBOUR_FIGURES;
+    fn holder_id(&self) -> i64 {
+        self.member_id
+    }
+    fn proposed(self) -> Figures {
+        Figures::Neighbour(self)
+    }
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(NeighbourFigures {
+            member_id: r.get(0)?,
+            trust_score: r.get(3)?,
+            blacklisted: r.get(4)?,
+            services: r.get(5)?,
+            minutes: r.get(6)?,
+            ratings: r.get(7)?,
+            rating_sum: r.get(8)?,
+            thank_yous: r.get(9)?,
+            violations: r.get(10)?,
+        })
+    }
+}
+
+impl FigureRow for MerchantFigures {
+    const SQL: &'static str = MERCHANT_FIGURES;
+    fn holder_id(&self) -> i64 {
+        self.merchant_id
+    }
+    fn proposed(self) -> Figures {
+        Figures::Merchant(self)
+    }
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(MerchantFigures {
+            merchant_id: r.get(0)?,
+            ended: r.get(3)?,
+            redemptions: r.get(4)?,
+            ratings: r.get(5)?,
+            rating_sum: r.get(6)?,
+            violations: r.get(7)?,
+            complaints: r.get(8)?,
+            price_flags: r.get(9)?,
+        })
+    }
+}
+
+fn figure_rows<F: FigureRow>(
     conn: &Connection,
     (from, to): (Stamp, Stamp),
     only: Option<i64>,
-) -> StoreResult<Vec<(NeighbourFigures, Holder)>> {
-    let mut st = conn.prepare_cached(NEIGHBOUR_FIGURES)?;
+) -> StoreResult<Vec<(F, Holder)>> {
+    let mut st = conn.prepare_cached(F::SQL)?;
     let rows = st
         .query_map(params![from, to, only], |r| {
-            Ok((
-                NeighbourFigures {
-                    member_id: r.get(0)?,
-                    trust_score: r.get(3)?,
-                    blacklisted: r.get(4)?,
-                    services: r.get(5)?,
-                    minutes: r.get(6)?,
-                    ratings: r.get(7)?,
-                    rating_sum: r.get(8)?,
-                    thank_yous: r.get(9)?,
-                    violations: r.get(10)?,
-                },
-                Holder {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                },
-            ))
+            let holder = Holder {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+            };
+            Ok((F::of(r)?, holder))
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
-fn merchant_figures(
-    conn: &Connection,
-    (from, to): (Stamp, Stamp),
-    only: Option<i64>,
-) -> StoreResult<Vec<(MerchantFigures, Holder)>> {
-    let mut st = conn.prepare_cached(MERCHANT_FIGURES)?;
-    let rows = st
-        .query_map(params![from, to, only], |r| {
-            Ok((
-                MerchantFigures {
-                    merchant_id: r.get(0)?,
-                    ended: r.get(3)?,
-                    redemptions: r.get(4)?,
-                    ratings: r.get(5)?,
-                    rating_sum: r.get(6)?,
-                    violations: r.get(7)?,
-                    complaints: r.get(8)?,
-                    price_flags: r.get(9)?,
-                },
-                Holder {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                },
-            ))
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+/// The chosen figures as proposals, each with its holder as the figures
+/// named them (not yet marked awarded).
+fn proposals<F: FigureRow>(
+    kind: MedalKind,
+    period: &str,
+    all: &[(F, Holder)],
+    chosen: Vec<F>,
+) -> Vec<Proposal> {
+    chosen
+        .into_iter()
+        .map(|f| {
+            let id = f.holder_id();
+            let holder = all
+                .iter()
+                .find(|(g, _)| g.holder_id() == id)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_else(|| Holder {
+                    id,
+                    code: String::new(),
+                    name: String::new(),
+                });
+            Proposal {
+                kind,
+                period: period.to_string(),
+                holder,
+                figures: f.proposed(),
+                awarded: false,
+            }
+        })
+        .collect()
 }
 
 fn awarded(conn: &Connection, kind: MedalKind, period: &str, holder: i64) -> StoreResult<bool> {
@@ -197,54 +241,24 @@ impl Store {
         let period = kind.period(day);
         let tz = self.tz();
         let span = period_range(kind, &period, tz).unwrap_or_default();
-        let mut out = Vec::new();
-        match kind {
+        let mut out = match kind {
             MedalKind::WarmNeighbour => {
-                let all = neighbour_figures(&self.conn, span, None)?;
+                let all = figure_rows::<NeighbourFigures>(&self.conn, span, None)?;
                 let figures: Vec<NeighbourFigures> = all.iter().map(|(f, _)| *f).collect();
-                for f in medal::propose_neighbours(&figures) {
-                    let holder = all
-                        .iter()
-                        .find(|(g, _)| g.member_id == f.member_id)
-                        .map(|(_, h)| h.clone())
-                        .unwrap_or_else(|| Holder {
-                            id: f.member_id,
-                            code: String::new(),
-                            name: String::new(),
-                        });
-                    out.push(Proposal {
-                        kind,
-                        period: period.clone(),
-                        holder,
-                        figures: Figures::Neighbour(f),
-                        awarded: false,
-                    });
-                }
+                proposals(kind, &period, &all, medal::propose_neighbours(&figures))
             }
             MedalKind::HonestMerchant => {
                 let lines = self.settings().merchant_grades;
-                let all = merchant_figures(&self.conn, span, None)?;
+                let all = figure_rows::<MerchantFigures>(&self.conn, span, None)?;
                 let figures: Vec<MerchantFigures> = all.iter().map(|(f, _)| *f).collect();
-                for f in medal::propose_merchants(&figures, &lines) {
-                    let holder = all
-                        .iter()
-                        .find(|(g, _)| g.merchant_id == f.merchant_id)
-                        .map(|(_, h)| h.clone())
-                        .unwrap_or_else(|| Holder {
-                            id: f.merchant_id,
-                            code: String::new(),
-                            name: String::new(),
-                        });
-                    out.push(Proposal {
-                        kind,
-                        period: period.clone(),
-                        holder,
-                        figures: Figures::Merchant(f),
-                        awarded: false,
-                    });
-                }
+                proposals(
+                    kind,
+                    &period,
+                    &all,
+                    medal::propose_merchants(&figures, &lines),
+                )
             }
-        }
+        };
         for p in &mut out {
             p.awarded = awarded(&self.conn, kind, &p.period, p.holder.id)?;
         }
@@ -271,14 +285,14 @@ impl Store {
         self.write(|tx| {
             let figures = match m.kind {
                 MedalKind::WarmNeighbour => {
-                    let (f, _) = neighbour_figures(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("member.unknown")))?;
+                    let (f, _) = figure_rows::<NeighbourFigures>(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("member.unknown")))?;
                     if let Some(why) = medal::neighbour_blocked(&f) {
                         return Err(Refusal::at("holder", crate::msg::Msg::new(why)).into());
                     }
                     json!({"services": f.services, "minutes": f.minutes, "ratings": f.ratings, "rating_sum": f.rating_sum, "thank_yous": f.thank_yous, "trust_score": f.trust_score})
                 }
                 MedalKind::HonestMerchant => {
-                    let (f, _) = merchant_figures(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("merchant.unknown")))?;
+                    let (f, _) = figure_rows::<MerchantFigures>(tx, span, Some(m.holder_id))?.pop().ok_or_else(|| Refusal::at("holder", msg!("merchant.unknown")))?;
                     if let Some(why) = medal::merchant_blocked(&f, &lines) {
                         return Err(Refusal::at("holder", crate::msg::Msg::new(why)).into());
                     }

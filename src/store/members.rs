@@ -140,6 +140,16 @@ pub fn recommender_facts(
         .optional()?)
 }
 
+/// The services an application offers and needs, as its form listed them.
+pub(super) fn insert_services(tx: &Connection, id: i64, m: &NewMember) -> StoreResult<()> {
+    for (role, list) in [("offer", &m.offers), ("need", &m.needs)] {
+        for t in list {
+            tx.execute(REGISTER_MEMBER_INSERT_MEMBER_SERVICES, params![id, t, role])?;
+        }
+    }
+    Ok(())
+}
+
 fn mask_for_audit(phone: &str) -> String {
     member::mask_phone(phone)
 }
@@ -217,11 +227,7 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            for (role, list) in [("offer", &m.offers), ("need", &m.needs)] {
-                for t in list {
-                    tx.execute(REGISTER_MEMBER_INSERT_MEMBER_SERVICES, params![id, t, role])?;
-                }
-            }
+            insert_services(tx, id, m)?;
             audit::log(
                 tx,
                 at,

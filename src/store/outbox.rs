@@ -15,7 +15,7 @@ use super::{Store, StoreError, StoreResult, audit};
 use crate::domain::ledger::TransferRow;
 use crate::domain::time::{self, Stamp};
 use crate::wire::batch::{Batch, StationFacts, SummaryRow};
-use crate::wire::bundle::{ChainedAudit, ChainedTransfer};
+use crate::wire::bundle::{ChainedAudit, ChainedTransfer, RecordRow};
 use crate::wire::rules::{Chain, change_window};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
@@ -171,18 +171,7 @@ impl Store {
             st.query_map(params![cur.audit_seq, limit], audit_row)?
                 .collect::<Result<_, _>>()?
         };
-        let uids: Vec<&str> = b
-            .transfers
-            .iter()
-            .filter_map(|t| t.row.record_uid.as_deref())
-            .collect();
-        if !uids.is_empty() {
-            b.records = record_rows(
-                &tx,
-                "WHERE s.uid IN (SELECT value FROM json_each(?1))",
-                [serde_json::to_string(&uids)?],
-            )?;
-        }
+        b.records = paid_records(&tx, &b.transfers)?;
         let (lo, hi) = change_window(cur.mark, b.audit.iter().map(|a| a.row.at));
         if hi > lo {
             let window = params![lo, hi];
@@ -309,18 +298,7 @@ impl Store {
                 window,
             )?);
         }
-        let uids: Vec<&str> = b
-            .transfers
-            .iter()
-            .filter_map(|t| t.row.record_uid.as_deref())
-            .collect();
-        if !uids.is_empty() {
-            b.records = record_rows(
-                &tx,
-                "WHERE s.uid IN (SELECT value FROM json_each(?1))",
-                [serde_json::to_string(&uids)?],
-            )?;
-        }
+        b.records = paid_records(&tx, &b.transfers)?;
         let inside = |day: &str| {
             chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok_and(|d| {
                 let start = time::day_start(d, tz);
@@ -333,6 +311,26 @@ impl Store {
             .collect();
         Ok(b)
     }
+}
+
+/// The service records these transfers pay for, so that HQ gets each
+/// transfer with its record.
+fn paid_records(
+    conn: &rusqlite::Connection,
+    transfers: &[ChainedTransfer],
+) -> StoreResult<Vec<RecordRow>> {
+    let uids: Vec<&str> = transfers
+        .iter()
+        .filter_map(|t| t.row.record_uid.as_deref())
+        .collect();
+    if uids.is_empty() {
+        return Ok(Vec::new());
+    }
+    record_rows(
+        conn,
+        "WHERE s.uid IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(&uids)?],
+    )
 }
 
 const SUMMARY_ROWS_SELECT_DAY_SUMMARIES: &str = "SELECT day, version, figures, ledger_seq, ledger_head, audit_seq, audit_head FROM day_summaries

@@ -280,6 +280,25 @@ fn restore_over_a_sound_database_checks_the_pin_there_and_counts_a_wrong_one() {
     );
 }
 
+/// `seed` of three members on the file at `db`, in English.
+fn seed(db: &str, records: &str, days: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "--db",
+        db,
+        "--lang",
+        "en",
+        "seed",
+        "--members",
+        "3",
+        "--records",
+        records,
+        "--days",
+        days,
+    ];
+    args.extend_from_slice(extra);
+    shiguang(&args)
+}
+
 #[test]
 fn seed_keeps_away_from_real_members_unless_told() {
     let db = temp_db();
@@ -292,20 +311,7 @@ fn seed_keeps_away_from_real_members_unless_told() {
         T0 - 200 * DAY_MS,
     );
     let p = db.path.to_str().unwrap();
-    let seed = [
-        "--db",
-        p,
-        "--lang",
-        "en",
-        "seed",
-        "--members",
-        "3",
-        "--records",
-        "3",
-        "--days",
-        "2",
-    ];
-    let o = shiguang(&seed);
+    let o = seed(p, "3", "2", &[]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(
         err(&o).contains("1 members registered by people"),
@@ -314,9 +320,7 @@ fn seed_keeps_away_from_real_members_unless_told() {
     );
     assert!(err(&o).contains("--yes-synthetic"));
     assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 1);
-    let mut told = seed.to_vec();
-    told.push("--yes-synthetic");
-    let o = shiguang(&told);
+    let o = seed(p, "3", "2", &["--yes-synthetic"]);
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 4);
     let ok = audit(&db.path, "signin.ok");
@@ -343,19 +347,7 @@ fn seed_never_writes_into_a_closed_day() {
         .unwrap();
     let p = db.path.to_str().unwrap();
     let before = count(&db.path, "SELECT count(*) FROM audit_log");
-    let o = shiguang(&[
-        "--db",
-        p,
-        "--lang",
-        "en",
-        "seed",
-        "--members",
-        "3",
-        "--records",
-        "6",
-        "--days",
-        "5",
-    ]);
+    let o = seed(p, "6", "5", &[]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     let room = (now - end) / DAY_MS;
     assert!(
@@ -374,19 +366,7 @@ fn seed_never_writes_into_a_closed_day() {
         before + 1
     );
     assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 0);
-    let o = shiguang(&[
-        "--db",
-        p,
-        "--lang",
-        "en",
-        "seed",
-        "--members",
-        "3",
-        "--records",
-        "6",
-        "--days",
-        &room.to_string(),
-    ]);
+    let o = seed(p, "6", &room.to_string(), &[]);
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(count(&db.path, "SELECT count(*) FROM members"), 3);
     let written_in_closed_day = count(
@@ -504,12 +484,7 @@ fn a_day_closed_on_the_command_line_names_who_signed_in() {
     let now = chrono::Utc::now().timestamp_millis();
     // opened today by the liaison (through the store: a row put in by hand
     // would be one no audit row vouches for, and the close refuses it)
-    let liaison = shiguang::domain::staff::Session {
-        staff_id: 2,
-        staff_no: "002".into(),
-        name: "李建国".into(),
-        role: Role::Liaison,
-    };
+    let liaison = liaison_session();
     store(&db.path).open_day(&liaison, &[], now).unwrap();
     let p = db.path.to_str().unwrap();
     let o = shiguang_as(

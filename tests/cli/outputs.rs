@@ -73,6 +73,25 @@ fn export_ledger(db: &TestDb, out: &str, extra: &[&str]) -> Output {
     shiguang(&args)
 }
 
+/// `export-day` of 2026-11-23 into `out`, in English.
+fn export_day(db: &TestDb, out: &str, force: bool) -> Output {
+    let mut args = vec![
+        "export-day",
+        "--db",
+        db.path.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--date",
+        "2026-11-23",
+        "--out",
+        out,
+    ];
+    if force {
+        args.push("--force");
+    }
+    shiguang(&args)
+}
+
 // unix: the test makes symlinks and a fifo, which need a privilege (or do
 // not exist) on Windows; a hard link's identity there is tested in
 // src/platform.rs
@@ -140,18 +159,7 @@ fn no_output_is_written_over_the_stations_files_or_anything_odd() {
     }
     // export-day too, the same rules
     for (out, why) in &cases {
-        let o = shiguang(&[
-            "export-day",
-            "--db",
-            db.path.to_str().unwrap(),
-            "--lang",
-            "en",
-            "--date",
-            "2026-11-23",
-            "--force",
-            "--out",
-            out,
-        ]);
+        let o = export_day(&db, out, true);
         assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
         assert!(stderr(&o).contains(why), "{out}: {}", stderr(&o));
     }
@@ -233,23 +241,7 @@ fn a_days_bundle_replaces_only_its_own_day_and_only_with_force() {
     let own = bundles.join("JS01-2026-11-23.jsonl");
     let other = bundles.join("JS01-2026-11-22.jsonl");
     let other_bytes = std::fs::read(&other).unwrap();
-    let export = |out: &Path, force: bool| {
-        let mut args = vec![
-            "export-day",
-            "--db",
-            db.path.to_str().unwrap(),
-            "--lang",
-            "en",
-            "--date",
-            "2026-11-23",
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        if force {
-            args.push("--force");
-        }
-        shiguang(&args)
-    };
+    let export = |out: &Path, force: bool| export_day(&db, out.to_str().unwrap(), force);
     let o = export(&own, false);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--force"));

@@ -128,6 +128,32 @@ pub fn approved_member(
     row.id
 }
 
+/// The member number on the member's card: what a scan types at the desk.
+pub fn card_number(s: &Store, member: i64) -> String {
+    s.member(member).unwrap().number.unwrap()
+}
+
+/// Sign in at the desk's sign-in screen by keys.
+pub fn sign_in_by_keys(h: &mut Harness, staff_no: &str, pin: &str) {
+    h.type_str(staff_no);
+    h.press("tab");
+    h.type_str(pin);
+    h.press("enter");
+}
+
+/// The first-run form filled in for 金山社区驿站 (JS01) and saved by keys:
+/// the desk opens signed in as its first master, 王秀英.
+pub fn set_up_by_keys(h: &mut Harness) {
+    fill_setup(h, "JS", "01", MASTER_PIN, MASTER_PIN);
+    h.press("ctrl-s");
+    assert!(
+        matches!(h.app.state.screen, shiguang::app::state::Screen::Desk(_)),
+        "{}",
+        h.text()
+    );
+    h.assert_shows("001 王秀英(站长)");
+}
+
 /// The master's desk on the settings pane (9).
 pub fn settings_desk(db: &TestDb, lang: Lang) -> Harness {
     let mut h = master_desk(db, lang);
@@ -226,6 +252,16 @@ pub fn reverse(
         amount,
     };
     correct(s, by, approver, p, reason, at)
+}
+
+/// The liaison of [`add_liaison`] (the station's second staff), as a session.
+pub fn liaison_session() -> Session {
+    Session {
+        staff_id: 2,
+        staff_no: "002".into(),
+        name: "李建国".into(),
+        role: shiguang::domain::staff::Role::Liaison,
+    }
 }
 
 /// The first station master of [`init_station`], as a session.
@@ -327,6 +363,35 @@ pub fn shop_input(name: &str, community: &str) -> shiguang::store::merchants::Me
         agreement_from: "2026-01-01".parse().unwrap(),
         agreement_to: "2026-12-31".parse().unwrap(),
     }
+}
+
+/// The shop's offer: 10 points for `value_fen` off, this autumn and winter,
+/// at most `cap_fen` a month.
+pub fn offer_input(value_fen: i64, cap_fen: i64) -> shiguang::store::merchants::OfferInput {
+    shiguang::store::merchants::OfferInput {
+        text: "10积分抵5元".into(),
+        points: 10,
+        value_fen,
+        valid_from: "2026-10-01".parse().unwrap(),
+        valid_to: "2026-12-31".parse().unwrap(),
+        monthly_cap_fen: cap_fen,
+        not_combined: false,
+        note: None,
+    }
+}
+
+/// 惠民超市 (community 01) with its one offer of 5 yuan for 10 points, both
+/// saved 60 days before T0: the shop's id and the offer's.
+pub fn shop_with_offer(s: &mut Store, master: &Session, cap_fen: i64) -> (i64, i64) {
+    let at = T0 - 60 * shiguang::domain::time::DAY_MS;
+    let shop = s
+        .save_merchant(master, None, &shop_input("惠民超市", "01"), at)
+        .unwrap()
+        .id;
+    s.save_offer(master, shop, None, &offer_input(5_00, cap_fen), at)
+        .unwrap();
+    let offer = s.merchant_detail(shop, T0).unwrap().offers[0].id;
+    (shop, offer)
 }
 
 /// The catalog key of the first refusal in a store error.

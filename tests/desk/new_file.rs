@@ -4,7 +4,7 @@
 
 use crate::common;
 use common::*;
-use shiguang::app::state::{Overlay, Screen};
+use shiguang::app::state::Overlay;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 use std::path::Path;
@@ -58,14 +58,7 @@ fn yes_leads_to_the_first_run_setup_which_makes_the_file_when_saved() {
     h.assert_shows("首次使用");
     // still nothing on disk while the form is filled in
     assert!(files(dir.path()).is_empty(), "{:?}", files(dir.path()));
-    fill_setup(&mut h, "JS", "01", MASTER_PIN, MASTER_PIN);
-    h.press("ctrl-s");
-    assert!(
-        matches!(h.app.state.screen, Screen::Desk(_)),
-        "{}",
-        h.text()
-    );
-    h.assert_shows("001 王秀英(站长)");
+    set_up_by_keys(&mut h);
     drop(h);
     let made = files(dir.path());
     assert!(made.contains(&"station.db".to_string()), "{made:?}");

@@ -6,13 +6,11 @@
 
 use crate::common::*;
 use shiguang::domain::dispute::Category;
-use shiguang::domain::merchant::Kind;
 use shiguang::domain::record::Payer;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 use shiguang::store::disputes::{Channel, NewDispute};
-use shiguang::store::merchants::{MerchantInput, OfferInput};
 use shiguang::store::redemptions::Redemption;
 use std::path::PathBuf;
 
@@ -37,39 +35,7 @@ fn desk(db: &TestDb) -> (Harness, i64, i64) {
         .unwrap();
     let r = record("k1", a, b, T0 - HOUR_MS, 90, Payer::Pool);
     let record_id = s.post_record(&master, &r, T0 - HOUR_MS).unwrap().record_id;
-    let shop = s
-        .save_merchant(
-            &master,
-            None,
-            &MerchantInput {
-                name: "惠民超市".into(),
-                kind: Kind::Supermarket,
-                address: "金山路 18 号".into(),
-                distance_m: 300,
-                contact_name: "刘老板".into(),
-                contact_phone: "13761234567".into(),
-                redeemer: "刘小燕".into(),
-                community: "01".into(),
-                agreement_from: "2026-01-01".parse().unwrap(),
-                agreement_to: "2026-12-31".parse().unwrap(),
-            },
-            T0 - 60 * DAY_MS,
-        )
-        .unwrap()
-        .id;
-    let offer = OfferInput {
-        text: "10积分抵5元".into(),
-        points: 10,
-        value_fen: 5_00,
-        valid_from: "2026-10-01".parse().unwrap(),
-        valid_to: "2026-12-31".parse().unwrap(),
-        monthly_cap_fen: 100_00,
-        not_combined: false,
-        note: None,
-    };
-    s.save_offer(&master, shop, None, &offer, T0 - 60 * DAY_MS)
-        .unwrap();
-    let offer_id = s.merchant_detail(shop, T0).unwrap().offers[0].id;
+    let (shop, offer_id) = shop_with_offer(&mut s, &master, 100_00);
     let red = Redemption {
         uid: "red-1".into(),
         member_id: a,

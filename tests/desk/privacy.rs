@@ -3,7 +3,7 @@
 
 use crate::common;
 use common::*;
-use shiguang::domain::staff::{Role, Session};
+use shiguang::domain::staff::Role;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 
@@ -171,12 +171,7 @@ fn phones_stay_masked_until_a_master_reveals_them_and_that_is_logged() {
     drop(h);
 
     // a liaison cannot reveal, and nothing is logged
-    let liaison = Session {
-        staff_id: 2,
-        staff_no: "002".into(),
-        name: "李建国".into(),
-        role: Role::Liaison,
-    };
+    let liaison = liaison_session();
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, liaison);
     open_member(&mut h, "zsf");
     h.assert_shows(&masked);
@@ -270,10 +265,7 @@ fn a_registration_drafted_abandoned_and_restored_leaves_no_id_number_in_the_file
     drop(h); // abandoned: the desk killed, the draft left behind
 
     let mut h = Harness::open(&db.path, T0 + 60_000, Lang::En);
-    h.type_str("001");
-    h.press("tab");
-    h.type_str(MASTER_PIN);
-    h.press("enter");
+    sign_in_by_keys(&mut h, "001", MASTER_PIN);
     h.assert_shows("Unfinished forms");
     h.press("enter");
     // the form comes back without the number, and says so at its field
@@ -475,12 +467,7 @@ fn the_callback_list_reveals_a_number_to_a_master_only_and_hides_it_on_leaving()
     h.assert_not_shows(&phone);
     drop(h);
 
-    let liaison = Session {
-        staff_id: 2,
-        staff_no: "002".into(),
-        name: "李建国".into(),
-        role: Role::Liaison,
-    };
+    let liaison = liaison_session();
     let mut h = Harness::signed_in(&db.path, T0, Lang::En, liaison);
     h.press("7");
     h.press("tab");

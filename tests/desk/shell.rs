@@ -4,7 +4,6 @@
 
 use crate::common;
 use common::*;
-use shiguang::app::state::Screen;
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 
@@ -13,14 +12,7 @@ fn first_run_creates_the_station_and_its_master() {
     let db = temp_db();
     let mut h = Harness::open(&db.path, T0, Lang::Zh);
     h.assert_shows("首次使用");
-    fill_setup(&mut h, "JS", "01", "4821", "4821");
-    h.press("ctrl-s");
-    assert!(
-        matches!(h.app.state.screen, Screen::Desk(_)),
-        "{}",
-        h.text()
-    );
-    h.assert_shows("001 王秀英(站长)");
+    set_up_by_keys(&mut h);
     h.assert_shows("金山社区驿站");
     assert_eq!(count(&db.path, "SELECT count(*) FROM station"), 1);
     assert_eq!(
@@ -68,26 +60,16 @@ fn mismatched_and_long_pins_are_refused() {
     assert_eq!(count(&db2.path, "SELECT count(*) FROM station"), 0);
 }
 
-fn sign_in(h: &mut Harness, staff_no: &str, pin: &str) {
-    h.type_str(staff_no);
-    h.press("tab");
-    h.type_str(pin);
-    h.press("enter");
-}
-
 #[test]
 fn sign_in_with_unknown_staff_and_wrong_pin() {
     let db = temp_db();
     init_station(&db.path);
     let mut h = Harness::open(&db.path, T0, Lang::Zh);
-    sign_in(&mut h, "009", "4821");
+    sign_in_by_keys(&mut h, "009", "4821");
     h.assert_shows("没有这个工号");
     // the focus is on the field at fault, which keeps what was typed
     h.press("ctrl-u");
-    h.type_str("001");
-    h.press("tab");
-    h.type_str("1111");
-    h.press("enter");
+    sign_in_by_keys(&mut h, "001", "1111");
     h.assert_shows("PIN 不对");
     h.press("ctrl-u");
     h.type_str("4821");
@@ -224,7 +206,7 @@ fn master_adds_staff_who_can_then_sign_in_but_not_change_settings() {
     h.assert_shows("联络员");
 
     let mut h = Harness::open(&db.path, T0, Lang::Zh);
-    sign_in(&mut h, "002", "3917");
+    sign_in_by_keys(&mut h, "002", "3917");
     assert_eq!(h.app.state.session().unwrap().name, "李建国");
     h.press("9");
     h.press("a");
@@ -320,7 +302,7 @@ fn a_half_typed_form_survives_a_kill_as_a_draft() {
     drop(h); // killed: no quit, no save
 
     let mut h = Harness::open(&db.path, T0 + 5000, Lang::En);
-    sign_in(&mut h, "001", MASTER_PIN);
+    sign_in_by_keys(&mut h, "001", MASTER_PIN);
     h.assert_shows("Unfinished forms");
     h.press("enter");
     h.assert_shows("赵敏");

@@ -8,13 +8,6 @@ use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
 use shiguang::store::Store;
 
-fn sign_in(h: &mut Harness, staff_no: &str, pin: &str) {
-    h.type_str(staff_no);
-    h.press("tab");
-    h.type_str(pin);
-    h.press("enter");
-}
-
 /// The master's desk on a fresh station, at 80×24 in Chinese.
 fn small_desk(db: &TestDb) -> Harness {
     let mut h = master_desk(db, Lang::Zh);
@@ -35,7 +28,7 @@ fn the_draft_offer_ignores_n_and_esc_and_discards_only_after_d_and_a_yes() {
 
     let mut h = Harness::open(&db.path, T0 + 5000, Lang::Zh);
     h.resize(80, 24);
-    sign_in(&mut h, "001", MASTER_PIN);
+    sign_in_by_keys(&mut h, "001", MASTER_PIN);
     h.assert_shows("未完成的表单");
     for key in ["n", "esc", "y", "q"] {
         h.press(key);
@@ -63,7 +56,7 @@ fn the_draft_offer_restores_on_enter() {
     drop(h);
     let mut h = Harness::open(&db.path, T0 + 5000, Lang::Zh);
     h.resize(80, 24);
-    sign_in(&mut h, "001", MASTER_PIN);
+    sign_in_by_keys(&mut h, "001", MASTER_PIN);
     h.press("enter");
     h.assert_shows("赵敏");
 }
@@ -340,7 +333,7 @@ fn staff_number_1_signs_in_as_001() {
     init_station(&db.path);
     let mut h = Harness::open(&db.path, T0, Lang::Zh);
     h.resize(80, 24);
-    sign_in(&mut h, "1", MASTER_PIN);
+    sign_in_by_keys(&mut h, "1", MASTER_PIN);
     h.assert_shows("001 王秀英");
 }
 

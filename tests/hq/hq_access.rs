@@ -211,13 +211,19 @@ fn month(hq: &Hq, code: &str) -> (Option<i32>, serde_json::Value) {
     (o.status.code(), block)
 }
 
-#[test]
-fn a_role_reads_and_writes_only_its_own_stations_rows() {
-    let Some(t) = two_roles() else { return };
+/// Stations 01 and 02, each with one closed day two days before D0.
+fn two_stations() -> (Station, Station) {
     let mut a = station("01", D0 - 3 * DAY_MS);
     let mut b = station("02", D0 - 3 * DAY_MS);
     a.day("a", D0 - 2 * DAY_MS, true);
     b.day("b", D0 - 2 * DAY_MS, true);
+    (a, b)
+}
+
+#[test]
+fn a_role_reads_and_writes_only_its_own_stations_rows() {
+    let Some(t) = two_roles() else { return };
+    let (a, b) = two_stations();
     for (role, st) in [(&t.a, &a), (&t.b, &b)] {
         let o = sync_as(&t.hq, role, st, "en");
         assert!(o.status.success(), "{}", out(&o));
@@ -359,10 +365,7 @@ fn a_role_reads_and_writes_only_its_own_stations_rows() {
 #[test]
 fn a_duplicate_id_is_the_alarm_it_means_never_the_servers_words() {
     let Some(t) = two_roles() else { return };
-    let mut a = station("01", D0 - 3 * DAY_MS);
-    let mut b = station("02", D0 - 3 * DAY_MS);
-    a.day("a", D0 - 2 * DAY_MS, true);
-    b.day("b", D0 - 2 * DAY_MS, true);
+    let (a, b) = two_stations();
     let o = sync_as(&t.hq, &t.a, &a, "en");
     assert!(o.status.success(), "{}", out(&o));
     // B's first batch carries a record with the id of one of A's
@@ -399,6 +402,12 @@ fn a_duplicate_id_is_the_alarm_it_means_never_the_servers_words() {
     assert_eq!(t.hq.count("SELECT count(*) FROM stations"), 2);
 }
 
+/// Refused as bad usage (exit 2), saying `words`; `case` names the input.
+fn refused_saying(o: &Output, case: &str, words: &str) {
+    assert_eq!(o.status.code(), Some(2), "{case}: {}", out(o));
+    assert!(out(o).contains(words), "{case}: {}", out(o));
+}
+
 #[test]
 fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
     // no server needed: nothing connects
@@ -422,11 +431,10 @@ fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
             ],
             &[],
         );
-        assert_eq!(o.status.code(), Some(2), "{code}: {}", out(&o));
-        assert!(
-            out(&o).contains("a station code is two capital letters and two digits"),
-            "{}",
-            out(&o)
+        refused_saying(
+            &o,
+            code,
+            "a station code is two capital letters and two digits",
         );
         let o = shiguang_with(
             &[
@@ -441,12 +449,7 @@ fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
             ],
             &[],
         );
-        assert_eq!(o.status.code(), Some(2), "{code}: {}", out(&o));
-        assert!(
-            out(&o).contains("驿站代码是两个大写字母加两位数字"),
-            "{}",
-            out(&o)
-        );
+        refused_saying(&o, code, "驿站代码是两个大写字母加两位数字");
     }
     // a code without a role to give it to
     let o = shiguang_with(&["hq", "init", "--pg-file", url, "--station", "JS01"], &[]);
@@ -468,12 +471,7 @@ fn bad_station_codes_and_files_are_refused_before_headquarters_is_reached() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-    assert!(
-        out(&o).contains("missing.jsonl: cannot be read"),
-        "{}",
-        out(&o)
-    );
+    refused_saying(&o, "missing bundle", "missing.jsonl: cannot be read");
 }
 
 #[test]

@@ -536,28 +536,14 @@ fn a_station_registered_before_keys_is_re_keyed_by_headquarters() {
 #[test]
 fn a_merchant_case_reaches_headquarters_with_its_merchant() {
     use shiguang::domain::dispute::Category;
-    use shiguang::domain::merchant::Kind;
     use shiguang::store::disputes::{Channel, NewDispute};
-    use shiguang::store::merchants::MerchantInput;
     let Some(hq) = hq() else { return };
     let mut st = station("01", D0 - 3 * DAY_MS);
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let shop =
         st.s.save_merchant(
             &st.master,
             None,
-            &MerchantInput {
-                name: "惠民超市".into(),
-                kind: Kind::Supermarket,
-                address: "金山路 18 号".into(),
-                distance_m: 300,
-                contact_name: "刘老板".into(),
-                contact_phone: "13761234567".into(),
-                redeemer: "刘小燕".into(),
-                community: "01".into(),
-                agreement_from: day("2026-01-01"),
-                agreement_to: day("2026-12-31"),
-            },
+            &shop_input("惠民超市", "01"),
             D0 - 3 * DAY_MS + HOUR_MS,
         )
         .unwrap();

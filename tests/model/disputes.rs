@@ -74,6 +74,39 @@ fn try_service(w: &mut W, uid: &str, hours_ago: i64) -> Option<i64> {
         .map(|p| p.record_id)
 }
 
+/// An hour the helper gives the other member (20 points from the pool),
+/// ending at `end`.
+fn earning(w: &W, end: i64) -> RecordInput {
+    RecordInput {
+        uid: "earn".into(),
+        request_id: None,
+        provider: w.helper,
+        recipient: w.other,
+        type_id: 1,
+        started_at: end - 3_600_000,
+        ended_at: end,
+        minutes: 60,
+        payer: Payer::Pool,
+        method: ConfirmMethod::Desk,
+        book_page: Some("2".into()),
+        photo_ref: None,
+        recipient_confirmed: false,
+        rating: Some(5),
+        notes: None,
+        late_reason: None,
+    }
+}
+
+/// The helper made a star (星级) the day before T0, as if by the level run.
+fn star_since_yesterday(w: &W) {
+    w.s.conn()
+        .execute(
+            "UPDATE members SET level = 'star', level_since = ?1 WHERE id = ?2",
+            [T0 - DAY_MS, w.helper],
+        )
+        .unwrap();
+}
+
 fn open(w: &mut W, record: Option<i64>, category: Category) -> i64 {
     let d = NewDispute {
         suggestion: false,
@@ -107,12 +140,7 @@ use crate::common::refusal_key as key;
 #[test]
 fn provider_at_fault_gives_the_points_back_and_warns_three_warnings_downgrade() {
     let mut w = w();
-    w.s.conn()
-        .execute(
-            "UPDATE members SET level = 'star', level_since = ?1 WHERE id = ?2",
-            [T0 - DAY_MS, w.helper],
-        )
-        .unwrap();
+    star_since_yesterday(&w);
     for i in 0..3 {
         let rec = service(&mut w, &format!("r{i}"), 10 + 3 * i);
         let d = open(&mut w, Some(rec), Category::Quality);
@@ -220,24 +248,7 @@ fn a_moderate_violation_freezes_spending_for_exactly_a_week_and_deducts_double_w
     assert_eq!(owed, 30);
     // earn again, then try to pay during and after the week
     let end = T0 + DAY_MS;
-    let earn = RecordInput {
-        uid: "earn".into(),
-        request_id: None,
-        provider: w.helper,
-        recipient: w.other,
-        type_id: 1,
-        started_at: end - 3_600_000,
-        ended_at: end,
-        minutes: 60,
-        payer: Payer::Pool,
-        method: ConfirmMethod::Desk,
-        book_page: Some("2".into()),
-        photo_ref: None,
-        recipient_confirmed: false,
-        rating: Some(5),
-        notes: None,
-        late_reason: None,
-    };
+    let earn = earning(&w, end);
     w.s.post_record(&w.master, &earn, end + 1).unwrap();
     // the 20 earned pay back 20 of the 30 owed; the next 20 pay the rest
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 0);

@@ -228,10 +228,7 @@ fn a_retry_after_a_crash_with_the_drafts_id_posts_once() {
     drop(h);
     // on the next start the draft comes back; saving it again posts nothing new
     let mut h = Harness::open(&db.path, T0 + 60_000, Lang::En);
-    h.type_str("001");
-    h.press("tab");
-    h.type_str(MASTER_PIN);
-    h.press("enter");
+    sign_in_by_keys(&mut h, "001", MASTER_PIN);
     h.assert_shows("Unfinished forms");
     h.press("enter");
     h.press("ctrl-s");

@@ -9,6 +9,7 @@ use shiguang::domain::staff::Session;
 use shiguang::domain::time::{HOUR_MS, MINUTE_MS};
 use shiguang::harness::{Harness, T0};
 use shiguang::i18n::Lang;
+use shiguang::store::activities::ActivityRow;
 use shiguang::store::{Store, StoreError};
 
 /// T0 is Monday 2026-11-23, 10:00 station time.
@@ -59,6 +60,16 @@ fn w() -> W {
     }
 }
 
+/// An intergenerational activity planned an hour before T0 by the master.
+fn intergen(w: &mut W, title: &str, points_per_hour: u32) -> ActivityRow {
+    w.s.plan_activity(
+        &w.master,
+        &plan(Kind::Intergen, title, points_per_hour),
+        T0 - HOUR_MS,
+    )
+    .unwrap()
+}
+
 fn balance(s: &Store, member: i64) -> i64 {
     s.balance_of_member(member).unwrap()
 }
@@ -66,20 +77,8 @@ fn balance(s: &Store, member: i64) -> i64 {
 #[test]
 fn teaching_earns_points_and_stories_are_public_good_hours() {
     let mut w = w();
-    let phones =
-        w.s.plan_activity(
-            &w.master,
-            &plan(Kind::Intergen, "教老人用智能手机", 10),
-            T0 - HOUR_MS,
-        )
-        .unwrap();
-    let stories =
-        w.s.plan_activity(
-            &w.master,
-            &plan(Kind::Intergen, "老人讲历史故事", 0),
-            T0 - HOUR_MS,
-        )
-        .unwrap();
+    let phones = intergen(&mut w, "教老人用智能手机", 10);
+    let stories = intergen(&mut w, "老人讲历史故事", 0);
     w.s.sign_up(&w.master, phones.id, w.student, T0 - HOUR_MS)
         .unwrap();
     let transfers = count(&w.db.path, "SELECT count(*) FROM transfers");
@@ -132,13 +131,7 @@ fn teaching_earns_points_and_stories_are_public_good_hours() {
 #[test]
 fn bad_attendances_are_refused_and_nothing_is_saved() {
     let mut w = w();
-    let a =
-        w.s.plan_activity(
-            &w.master,
-            &plan(Kind::Intergen, "教老人用智能手机", 10),
-            T0 - HOUR_MS,
-        )
-        .unwrap();
+    let a = intergen(&mut w, "教老人用智能手机", 10);
     let rows = |w: &W| {
         (
             count(&w.db.path, "SELECT count(*) FROM activity_attendance"),
@@ -209,12 +202,7 @@ fn by_keys_a_plan_a_card_and_an_attendance_in_chinese_at_80x24() {
     let db = temp_db();
     let (master, mut s) = open_station(&db.path);
     let student = approved_member(&mut s, &master, "张小明", 1, T0 - 30 * 24 * HOUR_MS);
-    let number: String = s
-        .conn()
-        .query_row("SELECT number FROM members WHERE id = ?1", [student], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let number = card_number(&s, student);
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
     h.resize(80, 24);
@@ -278,46 +266,28 @@ fn by_keys_a_plan_a_card_and_an_attendance_in_chinese_at_80x24() {
 #[test]
 fn an_edited_attendance_or_rule_is_found_by_verify() {
     let mut w = w();
-    let a =
-        w.s.plan_activity(
-            &w.master,
-            &plan(Kind::Intergen, "老人讲历史故事", 0),
-            T0 - HOUR_MS,
-        )
-        .unwrap();
+    let a = intergen(&mut w, "老人讲历史故事", 0);
     w.s.attend(&w.master, a.id, w.elder, 60, T0).unwrap();
     assert!(w.s.verify().unwrap().problems.is_empty());
     drop(w.s);
-    let c = rusqlite::Connection::open(&w.db.path).unwrap();
-    c.execute_batch(
+    for sql in [
         "DROP TRIGGER activity_attendance_attended_once;
          UPDATE activity_attendance SET minutes = 120;",
-    )
-    .unwrap();
-    drop(c);
-    let report = store(&w.db.path).verify().unwrap();
-    assert!(!report.problems.is_empty(), "{report:?}");
-    let c = rusqlite::Connection::open(&w.db.path).unwrap();
-    c.execute_batch(
         "UPDATE activity_attendance SET minutes = 60; UPDATE activities SET points_per_hour = 30;",
-    )
-    .unwrap();
-    drop(c);
-    let report = store(&w.db.path).verify().unwrap();
-    assert!(!report.problems.is_empty(), "{report:?}");
+    ] {
+        let c = rusqlite::Connection::open(&w.db.path).unwrap();
+        c.execute_batch(sql).unwrap();
+        drop(c);
+        let report = store(&w.db.path).verify().unwrap();
+        assert!(!report.problems.is_empty(), "{sql}: {report:?}");
+    }
 }
 
 /// The close (F10) lists the day's activities and who came.
 #[test]
 fn the_close_lists_todays_activity() {
     let mut w = w();
-    let a =
-        w.s.plan_activity(
-            &w.master,
-            &plan(Kind::Intergen, "教老人用智能手机", 10),
-            T0 - HOUR_MS,
-        )
-        .unwrap();
+    let a = intergen(&mut w, "教老人用智能手机", 10);
     w.s.attend(&w.master, a.id, w.student, 60, T0).unwrap();
     let checks = ticked_checklist(&w.s);
     w.s.open_day(&w.master, &checks, T0 - 2 * HOUR_MS).unwrap();

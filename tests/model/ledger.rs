@@ -9,6 +9,7 @@ use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
 use shiguang::harness::T0;
 use shiguang::store::Store;
+use shiguang::store::records::RecordPosted;
 
 struct World {
     _db: TestDb,
@@ -34,6 +35,28 @@ fn world(n: u32) -> World {
 }
 
 use crate::common::refusal_key as key;
+
+/// `n` one-hour services from `a` to `b` paid by the pool, two hours apart
+/// before T0 (r0, r1, …).
+fn hours(w: &mut World, a: i64, b: i64, n: i64) {
+    for i in 0..n {
+        let r = record(
+            &format!("r{i}"),
+            a,
+            b,
+            T0 - (i + 1) * 2 * HOUR_MS,
+            60,
+            Payer::Pool,
+        );
+        w.s.post_record(&w.master, &r, T0).unwrap();
+    }
+}
+
+/// One hour from `a` to `b` ending an hour before T0, paid by the pool ("r").
+fn an_hour(w: &mut World, a: i64, b: i64) -> RecordPosted {
+    let r = record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool);
+    w.s.post_record(&w.master, &r, T0).unwrap()
+}
 
 #[test]
 fn a_record_posts_one_transfer_and_a_double_press_posts_nothing_more() {
@@ -87,21 +110,7 @@ fn a_paying_recipient_needs_the_points_and_nothing_is_saved_when_short() {
 fn statements_run_backwards_from_the_balance() {
     let mut w = world(2);
     let (a, b) = (w.members[0], w.members[1]);
-    for i in 0..5 {
-        w.s.post_record(
-            &w.master,
-            &record(
-                &format!("r{i}"),
-                a,
-                b,
-                T0 - (i + 1) * 2 * HOUR_MS,
-                60,
-                Payer::Pool,
-            ),
-            T0,
-        )
-        .unwrap();
-    }
+    hours(&mut w, a, b, 5);
     let acct: i64 =
         w.s.conn()
             .query_row("SELECT id FROM accounts WHERE member_id = ?1", [a], |r| {
@@ -122,13 +131,7 @@ fn statements_run_backwards_from_the_balance() {
 fn reversals_stay_within_the_original_and_a_reversal_of_a_reversal_too() {
     let mut w = world(2);
     let (a, b) = (w.members[0], w.members[1]);
-    let p =
-        w.s.post_record(
-            &w.master,
-            &record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            T0,
-        )
-        .unwrap();
+    let p = an_hour(&mut w, a, b);
     let id = p.transfer.row.id.clone();
     let half = reverse(&mut w.s, &w.master, &w.second, &id, 10, "纠纷分担", T0).unwrap();
     assert_eq!(
@@ -153,12 +156,7 @@ fn reversals_stay_within_the_original_and_a_reversal_of_a_reversal_too() {
 fn the_database_refuses_update_and_delete_of_transfers_and_records() {
     let mut w = world(2);
     let (a, b) = (w.members[0], w.members[1]);
-    w.s.post_record(
-        &w.master,
-        &record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-        T0,
-    )
-    .unwrap();
+    an_hour(&mut w, a, b);
     let c = w.s.conn();
     assert!(c.execute("UPDATE transfers SET amount = 999", []).is_err());
     assert!(c.execute("DELETE FROM transfers", []).is_err());
@@ -191,21 +189,7 @@ fn tampering_with_any_field_is_found_by_verify() {
     ] {
         let mut w = world(2);
         let (a, b) = (w.members[0], w.members[1]);
-        for i in 0..3 {
-            w.s.post_record(
-                &w.master,
-                &record(
-                    &format!("r{i}"),
-                    a,
-                    b,
-                    T0 - (i + 1) * 2 * HOUR_MS,
-                    60,
-                    Payer::Pool,
-                ),
-                T0,
-            )
-            .unwrap();
-        }
+        hours(&mut w, a, b, 3);
         w.s.conn()
             .execute_batch(&format!(
                 "DROP TRIGGER transfers_no_update; DROP TRIGGER transfers_no_delete; DROP TRIGGER audit_log_no_update; {sql};"
@@ -377,13 +361,7 @@ proptest! {
 fn a_reversal_undone_restores_the_service_in_the_level_history() {
     let mut w = world(2);
     let (a, b) = (w.members[0], w.members[1]);
-    let p =
-        w.s.post_record(
-            &w.master,
-            &record("r", a, b, T0 - HOUR_MS, 60, Payer::Pool),
-            T0,
-        )
-        .unwrap();
+    let p = an_hour(&mut w, a, b);
     let minutes = |w: &World| {
         let levels = w.s.settings().levels;
         shiguang::store::standing::history(w.s.conn(), a, T0 + 1, &levels, w.s.tz())

@@ -41,19 +41,6 @@ struct W {
     offer: i64,
 }
 
-fn offer_input(value_fen: i64, cap_fen: i64) -> OfferInput {
-    OfferInput {
-        text: "10积分抵5元".into(),
-        points: 10,
-        value_fen,
-        valid_from: day("2026-10-01"),
-        valid_to: day("2026-12-31"),
-        monthly_cap_fen: cap_fen,
-        not_combined: false,
-        note: None,
-    }
-}
-
 /// A station with members who earned points, and one shop with one offer.
 fn w(cap_fen: i64) -> W {
     let db = temp_db();
@@ -68,24 +55,7 @@ fn w(cap_fen: i64) -> W {
             s.post_record(&master, &r, end).unwrap();
         }
     }
-    let shop = s
-        .save_merchant(
-            &master,
-            None,
-            &shop_input("惠民超市", "01"),
-            T0 - 60 * DAY_MS,
-        )
-        .unwrap()
-        .id;
-    s.save_offer(
-        &master,
-        shop,
-        None,
-        &offer_input(5_00, cap_fen),
-        T0 - 60 * DAY_MS,
-    )
-    .unwrap();
-    let offer = s.merchant_detail(shop, T0).unwrap().offers[0].id;
+    let (shop, offer) = shop_with_offer(&mut s, &master, cap_fen);
     W {
         db,
         s,

@@ -6,7 +6,6 @@
 use crate::common;
 use common::*;
 use shiguang::domain::dispute::{Category, Outcome};
-use shiguang::domain::merchant::Kind;
 use shiguang::domain::record::Payer;
 use shiguang::domain::staff::Session;
 use shiguang::domain::time::{DAY_MS, HOUR_MS};
@@ -17,7 +16,6 @@ use shiguang::i18n::{Lang, Tr};
 use shiguang::print::{Delivery, Paper, to_html};
 use shiguang::store::Store;
 use shiguang::store::disputes::{Channel, Decision, NewDispute};
-use shiguang::store::merchants::{MerchantInput, OfferInput};
 use shiguang::store::redemptions::Redemption;
 
 struct W {
@@ -31,10 +29,6 @@ struct W {
     shop: i64,
     redemption: i64,
     dispute: i64,
-}
-
-fn day(s: &str) -> chrono::NaiveDate {
-    s.parse().unwrap()
 }
 
 fn w() -> W {
@@ -65,39 +59,7 @@ fn w() -> W {
         Payer::Recipient,
     );
     s.post_record(&master, &r, end + HOUR_MS * 3).unwrap();
-    let shop = s
-        .save_merchant(
-            &master,
-            None,
-            &MerchantInput {
-                name: "惠民超市".into(),
-                kind: Kind::Supermarket,
-                address: "金山路 18 号".into(),
-                distance_m: 300,
-                contact_name: "刘老板".into(),
-                contact_phone: "13761234567".into(),
-                redeemer: "刘小燕".into(),
-                community: "01".into(),
-                agreement_from: day("2026-01-01"),
-                agreement_to: day("2026-12-31"),
-            },
-            T0 - 60 * DAY_MS,
-        )
-        .unwrap()
-        .id;
-    let offer = OfferInput {
-        text: "10积分抵5元".into(),
-        points: 10,
-        value_fen: 5_00,
-        valid_from: day("2026-10-01"),
-        valid_to: day("2026-12-31"),
-        monthly_cap_fen: 100_00,
-        not_combined: false,
-        note: None,
-    };
-    s.save_offer(&master, shop, None, &offer, T0 - 60 * DAY_MS)
-        .unwrap();
-    let offer_id = s.merchant_detail(shop, T0).unwrap().offers[0].id;
+    let (shop, offer_id) = shop_with_offer(&mut s, &master, 100_00);
     let red = Redemption {
         uid: "red-1".into(),
         member_id: newcomer,

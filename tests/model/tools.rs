@@ -302,12 +302,7 @@ fn a_walker_is_lent_and_returned_and_the_next_opening_count_is_right() {
     let master = init_station(&db.path);
     let mut s = store(&db.path);
     let elder = approved_member(&mut s, &master, "李奶奶", 1, T0 - 30 * DAY_MS);
-    let number: String = s
-        .conn()
-        .query_row("SELECT number FROM members WHERE id = ?1", [elder], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let number = card_number(&s, elder);
     drop(s);
     let mut h = Harness::signed_in(&db.path, T0, Lang::Zh, master);
     h.resize(80, 24);

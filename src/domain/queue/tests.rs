@@ -227,30 +227,14 @@ fn intake_checks() {
         ..who
     };
     assert!(check_request(&three_hours, &star, Tier::Basic, T).is_ok());
-    assert_eq!(
-        field(
-            &NewRequest {
-                minutes: 0,
-                ..req()
-            },
-            &who,
-            Tier::Basic
-        )
-        .field,
-        Some("minutes")
-    );
-    assert_eq!(
-        field(
-            &NewRequest {
-                minutes: 241,
-                ..req()
-            },
-            &who,
-            Tier::Basic
-        )
-        .field,
-        Some("minutes")
-    );
+    for minutes in [0, 241] {
+        let r = NewRequest { minutes, ..req() };
+        assert_eq!(
+            field(&r, &who, Tier::Basic).field,
+            Some("minutes"),
+            "{minutes}"
+        );
+    }
     assert_eq!(
         field(
             &NewRequest {

@@ -5,7 +5,8 @@ use super::*;
 use crate::store::station::NewStation;
 use crate::store::{OpenMode, Store, audit, verify_covers};
 
-fn station(dir: &std::path::Path) -> Store {
+/// A fresh station file in `dir` with its first master (PIN 4821), at 0.
+pub(in crate::store) fn station(dir: &std::path::Path) -> Store {
     let mut s = Store::open(&dir.join("station.db"), OpenMode::Desk, 0).unwrap();
     let st = NewStation {
         street: "JS".into(),

@@ -18,12 +18,7 @@ pub fn record_violation(
     reason: &str,
     source: Option<&str>,
 ) -> StoreResult<()> {
-    let Ctx {
-        by,
-        settings,
-        tz,
-        at,
-    } = c;
+    let Ctx { by, tz, at, .. } = c;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Refusal::at("reason", msg!("violation.reason_required")).into());
@@ -49,15 +44,6 @@ pub fn record_violation(
         Severity::Moderate => TrustEvent::Moderate,
         Severity::Severe => TrustEvent::Severe,
     };
-    add_trust(
-        conn,
-        member_id,
-        ev,
-        &settings.trust,
-        Some(reason),
-        source,
-        at,
-    )?;
     match severity {
         Severity::Minor => {}
         Severity::Moderate => {
@@ -83,16 +69,20 @@ pub fn record_violation(
             }
         }
     }
-    audit::log(
+    // The effects above touch other columns than the trust score, so
+    // moving the trust after them changes nothing that is saved.
+    fault_logged(
+        c,
         conn,
-        at,
-        Some(by.staff_id),
-        "member.violation",
-        "member",
         member_id,
-        json!({"severity": severity.as_str(), "reason": reason, "source": source}),
-    )?;
-    Ok(())
+        ev,
+        Some(reason),
+        source,
+        (
+            "member.violation",
+            json!({"severity": severity.as_str(), "reason": reason, "source": source}),
+        ),
+    )
 }
 
 /// A warning (or a verified serious complaint) on a member; may downgrade.
@@ -114,23 +104,17 @@ pub fn record_warning(
         "INSERT INTO warnings (member_id, kind, at, by_staff, reason, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![member_id, if serious { "serious_complaint" } else { "warning" }, at, by.staff_id, reason, source],
     )?;
-    add_trust(
+    fault_logged(
+        c,
         conn,
         member_id,
         TrustEvent::Warning,
-        &settings.trust,
         Some(reason),
         source,
-        at,
-    )?;
-    audit::log(
-        conn,
-        at,
-        Some(by.staff_id),
-        "member.warning",
-        "member",
-        member_id,
-        json!({"serious": serious, "reason": reason, "source": source}),
+        (
+            "member.warning",
+            json!({"serious": serious, "reason": reason, "source": source}),
+        ),
     )?;
     apply_downgrade_if_due(conn, member_id, settings, tz, at)
 }
@@ -144,33 +128,46 @@ pub fn record_bad_credit(
     source: Option<&str>,
 ) -> StoreResult<()> {
     let Ctx {
-        by,
-        settings,
-        tz,
-        at,
+        settings, tz, at, ..
     } = c;
     let until = months_after(at, settings.bad_credit_months as i32, tz);
     conn.execute(
         "INSERT INTO bad_credit (member_id, at, active_until, by_staff, reason, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![member_id, at, until, by.staff_id, reason, source],
+        params![member_id, at, until, c.by.staff_id, reason, source],
     )?;
-    add_trust(
+    fault_logged(
+        c,
         conn,
         member_id,
         TrustEvent::BadCredit,
-        &settings.trust,
         Some(reason),
         source,
-        at,
-    )?;
+        (
+            "member.bad_credit",
+            json!({"reason": reason, "until": until, "source": source}),
+        ),
+    )
+}
+
+/// Every fault moves the member's trust and leaves its audit row on the member.
+fn fault_logged(
+    c: Ctx<'_>,
+    conn: &Connection,
+    member_id: i64,
+    ev: TrustEvent,
+    note: Option<&str>,
+    source: Option<&str>,
+    (action, detail): (&str, serde_json::Value),
+) -> StoreResult<()> {
+    add_trust(conn, member_id, ev, &c.settings.trust, note, source, c.at)?;
     audit::log(
         conn,
-        at,
-        Some(by.staff_id),
-        "member.bad_credit",
+        c.at,
+        Some(c.by.staff_id),
+        action,
         "member",
         member_id,
-        json!({"reason": reason, "until": until, "source": source}),
+        detail,
     )?;
     Ok(())
 }

@@ -14,6 +14,11 @@ fn shop(w: &mut W) -> i64 {
     id
 }
 
+/// The refusal `by` gets deciding case `d` at T0.
+fn refused(s: &mut Store, by: &Session, d: i64, decision: &Decision) -> &'static str {
+    key(s.decide_dispute(by, d, decision, T0).unwrap_err())
+}
+
 /// 李奶奶's complaint against the shop.
 fn complaint(w: &mut W, shop: i64) -> Result<i64, StoreError> {
     let d = NewDispute {
@@ -63,10 +68,7 @@ fn a_complaint_against_a_merchant_takes_the_merchant_outcomes_and_the_third_ends
     let due = shiguang::domain::dispute::deadlines(&case.progress(), &Default::default());
     assert_eq!(due[1].1, T0 + 72 * HOUR_MS);
     assert_eq!(
-        key(w
-            .s
-            .decide_dispute(&w.master, d1, &decide(Outcome::ProviderFault), T0)
-            .unwrap_err()),
+        refused(&mut w.s, &w.master, d1, &decide(Outcome::ProviderFault)),
         "dispute.outcome_for_members"
     );
     let suspend = Decision {
@@ -74,10 +76,7 @@ fn a_complaint_against_a_merchant_takes_the_merchant_outcomes_and_the_third_ends
         ..decide(Outcome::MerchantSuspension)
     };
     assert_eq!(
-        key(w
-            .s
-            .decide_dispute(&w.liaison, d1, &suspend, T0)
-            .unwrap_err()),
+        refused(&mut w.s, &w.liaison, d1, &suspend),
         "dispute.master_only_outcome"
     );
     w.s.decide_dispute(&w.liaison, d1, &decide(Outcome::MerchantWarning), T0)
@@ -91,24 +90,18 @@ fn a_complaint_against_a_merchant_takes_the_merchant_outcomes_and_the_third_ends
     let rec = service(&mut w, "r", 5);
     let member_case = open(&mut w, Some(rec), Category::Quality);
     assert_eq!(
-        key(w
-            .s
-            .decide_dispute(
-                &w.master,
-                member_case,
-                &decide(Outcome::MerchantWarning),
-                T0
-            )
-            .unwrap_err()),
+        refused(
+            &mut w.s,
+            &w.master,
+            member_case,
+            &decide(Outcome::MerchantWarning)
+        ),
         "dispute.outcome_for_merchants"
     );
     // the third verified complaint ends the merchant: the station master's
     let d3 = complaint(&mut w, shop).unwrap();
     assert_eq!(
-        key(w
-            .s
-            .decide_dispute(&w.liaison, d3, &decide(Outcome::MerchantWarning), T0)
-            .unwrap_err()),
+        refused(&mut w.s, &w.liaison, d3, &decide(Outcome::MerchantWarning)),
         "dispute.merchant_end_master"
     );
     let deduct = Decision {
@@ -134,12 +127,7 @@ fn a_complaint_against_a_merchant_takes_the_merchant_outcomes_and_the_third_ends
 #[test]
 fn a_verified_serious_complaint_downgrades_a_star_at_once() {
     let mut w = w();
-    w.s.conn()
-        .execute(
-            "UPDATE members SET level = 'star', level_since = ?1 WHERE id = ?2",
-            [T0 - DAY_MS, w.helper],
-        )
-        .unwrap();
+    star_since_yesterday(&w);
     let rec = service(&mut w, "r", 5);
     let d = open(&mut w, Some(rec), Category::Quality);
     assert_eq!(
@@ -224,24 +212,7 @@ fn double_deduction_is_twice_the_over_reported_part_and_what_is_owed_comes_from_
     );
     // the next earnings (20 points) pay the 10 back, with a ledger line
     let end = T0 + DAY_MS;
-    let earn = RecordInput {
-        uid: "earn".into(),
-        request_id: None,
-        provider: w.helper,
-        recipient: w.other,
-        type_id: 1,
-        started_at: end - 3_600_000,
-        ended_at: end,
-        minutes: 60,
-        payer: Payer::Pool,
-        method: ConfirmMethod::Desk,
-        book_page: Some("2".into()),
-        photo_ref: None,
-        recipient_confirmed: false,
-        rating: Some(5),
-        notes: None,
-        late_reason: None,
-    };
+    let earn = earning(&w, end);
     w.s.post_record(&w.master, &earn, end + 1).unwrap();
     assert_eq!(w.s.balance_of_member(w.helper).unwrap(), 10);
     let st = w.s.statement_view(w.helper, None).unwrap();

@@ -228,22 +228,7 @@ mod tests {
 
     #[test]
     fn an_attendance_needs_a_member_and_fitting_minutes() {
-        let a = ActivityRow {
-            id: 1,
-            kind: Kind::Tea,
-            title: String::new(),
-            starts_at: 0,
-            ends_at: 3_600_000,
-            place: String::new(),
-            aim: String::new(),
-            leads: String::new(),
-            materials: String::new(),
-            cost_fen: 0,
-            merchants: vec![],
-            points_per_hour: 0,
-            signed: 0,
-            attended: 0,
-        };
+        let a = super::super::tests::tea(1, 0);
         let mut f = attend_form(&a, None);
         assert_eq!(f.value("minutes"), "60");
         f.set("minutes", "90");

@@ -8,7 +8,8 @@ use crate::domain::activity::Kind;
 use crate::msg::Refusal;
 use crate::store::StoreError;
 
-fn tea(id: i64, starts_at: i64) -> ActivityRow {
+/// An hour's tea with nothing filled in, starting at `starts_at`.
+pub(super) fn tea(id: i64, starts_at: i64) -> ActivityRow {
     ActivityRow {
         id,
         kind: Kind::Tea,
