@@ -206,21 +206,25 @@ impl Command {
     /// help lists it all).
     pub fn in_status(self) -> bool {
         !self.moves_in_list()
-            && !matches!(
-                self,
-                Command::PrevField
-                    | Command::ChoicePrev
-                    | Command::GoQueue
-                    | Command::GoMatch
-                    | Command::GoRecord
-                    | Command::GoLedger
-                    | Command::GoDisputes
-                    | Command::GoMembers
-                    | Command::GoStats
-                    | Command::GoMerchants
-                    | Command::GoSettings
-                    | Command::GoHub
-            )
+            && !self.goes_to_pane()
+            && !matches!(self, Command::PrevField | Command::ChoicePrev)
+    }
+
+    /// A key that brings up a pane (`1`–`9`, `0`).
+    pub fn goes_to_pane(self) -> bool {
+        matches!(
+            self,
+            Command::GoQueue
+                | Command::GoMatch
+                | Command::GoRecord
+                | Command::GoLedger
+                | Command::GoDisputes
+                | Command::GoMembers
+                | Command::GoStats
+                | Command::GoMerchants
+                | Command::GoSettings
+                | Command::GoHub
+        )
     }
 
     /// Catalog key of the description shown in help and the status line.

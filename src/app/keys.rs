@@ -125,16 +125,7 @@ impl App {
                     self.lock_desk();
                 }
             }
-            Command::GoQueue
-            | Command::GoMatch
-            | Command::GoRecord
-            | Command::GoLedger
-            | Command::GoDisputes
-            | Command::GoMembers
-            | Command::GoStats
-            | Command::GoMerchants
-            | Command::GoSettings
-            | Command::GoHub => self.go(cmd),
+            c if c.goes_to_pane() => self.go(c),
             Command::OpenStation | Command::CloseStation if self.command_available(cmd) => {
                 self.open_routine(if cmd == Command::OpenStation {
                     routine::RoutineKind::Open

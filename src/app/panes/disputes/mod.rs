@@ -354,16 +354,7 @@ impl PaneComponent for DisputesPane {
             }
             _ => return self.case_command(cmd, cx),
         }
-        let moved = matches!(
-            cmd,
-            Command::Up
-                | Command::Down
-                | Command::PageUp
-                | Command::PageDown
-                | Command::Top
-                | Command::Bottom
-        );
-        if moved && self.sel != before {
+        if cmd.moves_in_list() && self.sel != before {
             self.load_detail(cx);
         }
         true
