@@ -262,26 +262,23 @@ mod tests {
         );
     }
 
-    /// The requests table is rebuilt by 0007: a file with requests, their
-    /// events and calls from before comes through whole.
-    #[test]
-    fn requests_survive_the_rebuild_for_merchants() {
+    /// A file as a version up to `until` left it (foreign keys checked if
+    /// asked), holding member 1, 张三.
+    fn file_with_a_member(until: u32, foreign_keys: bool) -> Connection {
         let mut c = Connection::open_in_memory().unwrap();
-        c.pragma_update(None, "foreign_keys", true).unwrap();
-        apply_until(&mut c, 1, 6).unwrap();
+        c.pragma_update(None, "foreign_keys", foreign_keys).unwrap();
+        apply_until(&mut c, 1, until).unwrap();
         c.execute_batch(
             "INSERT INTO members (id, uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street,
                  community, building, emergency_name, emergency_phone, status, submitted_at, updated_at)
              VALUES (1, 'u1', '张三', '13800000000', 'id_card', 'h1', '1101**', 'rent', 'JS', '01', '1栋',
-                 '李四', '13900000000', 'approved', 0, 0);
-             INSERT INTO requests (id, uid, requester_id, type_id, description, place, window_start, window_end,
-                 minutes, channel, payer, state, created_at, updated_at)
-             VALUES (7, 'r7', 1, 1, '陪聊', '1栋', 10, 20, 60, 'phone', 'recipient', 'new', 5, 5);
-             INSERT INTO request_events (request_id, at, to_state) VALUES (7, 5, 'new');
-             INSERT INTO contacts (request_id, helper_id, at, outcome) VALUES (7, 1, 6, 'no_answer');",
+                 '李四', '13900000000', 'approved', 0, 0);",
         )
         .unwrap();
-        assert_eq!(apply(&mut c, 2).unwrap(), MIGRATIONS.len() - 6);
+        c
+    }
+
+    fn assert_no_dangling_keys(c: &Connection) {
         let fk: Vec<String> = c
             .prepare("PRAGMA foreign_key_check")
             .unwrap()
@@ -290,6 +287,23 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert!(fk.is_empty(), "{fk:?}");
+    }
+
+    /// The requests table is rebuilt by 0007: a file with requests, their
+    /// events and calls from before comes through whole.
+    #[test]
+    fn requests_survive_the_rebuild_for_merchants() {
+        let mut c = file_with_a_member(6, true);
+        c.execute_batch(
+            "INSERT INTO requests (id, uid, requester_id, type_id, description, place, window_start, window_end,
+                 minutes, channel, payer, state, created_at, updated_at)
+             VALUES (7, 'r7', 1, 1, '陪聊', '1栋', 10, 20, 60, 'phone', 'recipient', 'new', 5, 5);
+             INSERT INTO request_events (request_id, at, to_state) VALUES (7, 5, 'new');
+             INSERT INTO contacts (request_id, helper_id, at, outcome) VALUES (7, 1, 6, 'no_answer');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut c, 2).unwrap(), MIGRATIONS.len() - 6);
+        assert_no_dangling_keys(&c);
         let (requester, merchant): (Option<i64>, Option<i64>) = c
             .query_row(
                 "SELECT requester_id, merchant_id FROM requests WHERE id = 7",
@@ -315,15 +329,7 @@ mod tests {
     #[test]
     fn the_covers_baseline_vouches_for_the_rows_found() {
         use crate::store::{audit, verify_covers};
-        let mut c = Connection::open_in_memory().unwrap();
-        apply_until(&mut c, 1, 10).unwrap();
-        c.execute_batch(
-            "INSERT INTO members (id, uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street,
-                 community, building, emergency_name, emergency_phone, status, submitted_at, updated_at)
-             VALUES (1, 'u1', '张三', '13800000000', 'id_card', 'h1', '1101**', 'rent', 'JS', '01', '1栋',
-                 '李四', '13900000000', 'approved', 0, 0);",
-        )
-        .unwrap();
+        let mut c = file_with_a_member(10, false);
         apply(&mut c, 77).unwrap();
         let (action, at, detail): (String, i64, String) = c
             .query_row(
@@ -377,15 +383,9 @@ mod tests {
     /// request still needs its words.
     #[test]
     fn old_settlement_words_are_blanked() {
-        let mut c = Connection::open_in_memory().unwrap();
-        c.pragma_update(None, "foreign_keys", true).unwrap();
-        apply_until(&mut c, 1, 19).unwrap();
+        let mut c = file_with_a_member(19, true);
         c.execute_batch(
-            "INSERT INTO members (id, uid, name, phone, id_kind, id_hash, id_masked, residence_proof, street,
-                 community, building, emergency_name, emergency_phone, status, submitted_at, updated_at)
-             VALUES (1, 'u1', '张三', '13800000000', 'id_card', 'h1', '1101**', 'rent', 'JS', '01', '1栋',
-                 '李四', '13900000000', 'approved', 0, 0);
-             INSERT INTO merchants (id, code, name, kind, address, distance_m, contact_name, contact_phone,
+            "INSERT INTO merchants (id, code, name, kind, address, distance_m, contact_name, contact_phone,
                  redeemer, community, agreement_from, agreement_to, created_at, updated_at)
              VALUES (3, 'S001', '惠民超市', 'supermarket', '1号', 100, '刘', '139', '刘', '01',
                  '2026-01-01', '2027-01-01', 0, 0);
@@ -408,14 +408,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(apply(&mut c, 2).unwrap(), 1);
-        let fk: Vec<String> = c
-            .prepare("PRAGMA foreign_key_check")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert!(fk.is_empty(), "{fk:?}");
+        assert_no_dangling_keys(&c);
         let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = c
             .prepare("SELECT id, description, service_no, services_left FROM requests ORDER BY id")
             .unwrap()
