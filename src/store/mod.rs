@@ -338,6 +338,9 @@ impl Store {
         }
         if mode != OpenMode::Inspect && !matches!(state, migrate::MigrationState::UpToDate) {
             migrate::apply(&mut conn, now).map_err(|e| classify_open(path, e))?;
+            // only space is at stake: a file that cannot be compacted now
+            // (no room for VACUUM's copy) opens whole, only larger
+            migrate::give_back_freed(&conn).ok();
         }
         if mode != OpenMode::Inspect {
             drafts::scrub_id_numbers(&conn)

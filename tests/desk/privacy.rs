@@ -345,7 +345,8 @@ fn drafts_from_before_lose_their_id_numbers_when_the_file_is_opened() {
              DELETE FROM schema_migrations WHERE name LIKE '%drafts_without_id_numbers' OR name LIKE '%covers'
                  OR name LIKE '%complaints_owed_heirs' OR name LIKE '%hub' OR name LIKE '%settlement_rows'
                  OR name LIKE '%tool_loans' OR name LIKE '%fund' OR name LIKE '%medals'
-                 OR name LIKE '%facts_not_words' OR name LIKE '%settlement_words';
+                 OR name LIKE '%facts_not_words' OR name LIKE '%settlement_words' OR name LIKE '%lean_file';
+             DROP INDEX members_search;
              ALTER TABLE replenish ADD COLUMN name TEXT NOT NULL DEFAULT '';
              DROP TABLE tool_writeoffs;
              DROP TABLE tool_loans;
