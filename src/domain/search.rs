@@ -17,6 +17,10 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The index's maps hash names and buildings, never anything an outsider
+/// picks to collide: a fast hasher (already in the tree through rusqlite).
+type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// One member as the search sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchEntry {
@@ -55,9 +59,9 @@ pub struct SearchIndex {
     entries: Vec<SearchEntry>,
     keys: Vec<Keys>,
     names: Vec<Arc<NameKeys>>,
-    name_at: HashMap<String, u32>,
+    name_at: Map<u32>,
     buildings: Vec<Arc<str>>,
-    building_at: HashMap<String, u32>,
+    building_at: Map<u32>,
     /// Each entry's place in the tie order (approved first, shorter name,
     /// lower member number): ties are broken by one integer comparison.
     tie: Vec<u32>,
@@ -130,8 +134,18 @@ impl SearchIndex {
             keys: Vec::with_capacity(entries.len()),
             ..SearchIndex::default()
         };
+        // the store reads members in name order: a run of one name is
+        // looked up once
+        let mut last: Option<(&str, u32)> = None;
         for e in &entries {
-            let k = ix.keys_of(e);
+            let k = match last {
+                Some((name, at)) if name == e.name => Keys {
+                    name: at,
+                    ..ix.keys_of_rest(e)
+                },
+                _ => ix.keys_of(e),
+            };
+            last = Some((&e.name, k.name));
             ix.keys.push(k);
         }
         ix.entries = entries;
@@ -149,6 +163,14 @@ impl SearchIndex {
                 i
             }
         };
+        Keys {
+            name,
+            ..self.keys_of_rest(e)
+        }
+    }
+
+    /// Keys of all but the name (whose place is then `0`).
+    fn keys_of_rest(&mut self, e: &SearchEntry) -> Keys {
         let building = match self.building_at.get(&e.building) {
             Some(i) => *i,
             None => {
@@ -160,7 +182,7 @@ impl SearchIndex {
         };
         Keys {
             number: e.number.to_ascii_lowercase(),
-            name,
+            name: 0,
             building,
         }
     }

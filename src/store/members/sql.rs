@@ -55,7 +55,9 @@ pub(super) const MEMBER_BY_NUMBER_SELECT_MEMBERS: &str = "SELECT id FROM members
 pub(super) const OVERDUE_APPLICATIONS_SELECT_MEMBERS: &str =
     "SELECT count(*) FROM members WHERE status = 'pending' AND submitted_at <= ?1";
 
-pub(super) const SEARCH_ENTRIES_SELECT_MEMBERS: &str = "SELECT id, coalesce(number, ''), name, substr(phone, -4), building, status, level FROM members ORDER BY id";
+// `members_search` holds every column read here: the scan reads it, not the
+// whole rows, in name order (which the index builder uses).
+pub(super) const SEARCH_ENTRIES_SELECT_MEMBERS: &str = "SELECT id, coalesce(number, ''), name, substr(phone, -4), building, status, level FROM members INDEXED BY members_search";
 
 pub(super) const MEMBER_SERVICES_SELECT_MEMBER_SERVICES: &str =
     "SELECT type_id, role FROM member_services WHERE member_id = ?1 ORDER BY type_id";
