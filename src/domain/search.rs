@@ -14,12 +14,11 @@ use super::member::MemberStatus;
 use super::pinyin_names::{readings_of, syllables};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The index's maps hash names and buildings, never anything an outsider
-/// picks to collide: a fast hasher (already in the tree through rusqlite).
-type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
+/// The index's maps hash names and buildings: a fast hasher (seeded per
+/// start; already in the tree through rusqlite).
+type Map<V> = foldhash::HashMap<String, V>;
 
 /// One member as the search sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

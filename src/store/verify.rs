@@ -2,7 +2,8 @@
 //! chain status. Read only; reports every problem it finds.
 
 use super::{Store, StoreError, StoreResult, audit, ledger, migrate, verify_covers};
-use std::collections::HashMap;
+// a million lookups by id: a fast hasher (the ids are the file's own)
+use foldhash::{HashMap, HashMapExt};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,7 +6,8 @@ use crate::domain::chain::GENESIS;
 use crate::domain::ledger;
 use crate::store::StoreResult;
 use rusqlite::Connection;
-use std::collections::HashMap;
+// a million lookups by id: a fast hasher (the ids are the file's own)
+use foldhash::{HashMap, HashMapExt};
 
 /// Outcome of the whole-ledger check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
