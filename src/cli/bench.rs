@@ -92,7 +92,7 @@ const BENCH_NAME: &str = "基准测试驿站";
 
 /// What a kept station was built for: its size and seed, not its schema —
 /// a station built by an older version is migrated when it is opened, like
-/// any station, instead of being built again (twenty minutes at 1M).
+/// any station, instead of being built again (two minutes at 1M).
 fn cache_key(a: &BenchArgs) -> String {
     format!("bench:{}:{}:{}", a.members, a.transfers, a.seed)
 }

@@ -137,14 +137,12 @@ impl SearchIndex {
         // looked up once
         let mut last: Option<(&str, u32)> = None;
         for e in &entries {
-            let k = match last {
-                Some((name, at)) if name == e.name => Keys {
-                    name: at,
-                    ..ix.keys_of_rest(e)
-                },
-                _ => ix.keys_of(e),
+            let name = match last {
+                Some((name, at)) if name == e.name => at,
+                _ => ix.name_index(&e.name),
             };
-            last = Some((&e.name, k.name));
+            last = Some((&e.name, name));
+            let k = ix.keys_with_name(e, name);
             ix.keys.push(k);
         }
         ix.entries = entries;
@@ -153,23 +151,23 @@ impl SearchIndex {
     }
 
     fn keys_of(&mut self, e: &SearchEntry) -> Keys {
-        let name = match self.name_at.get(&e.name) {
-            Some(i) => *i,
-            None => {
-                self.names.push(Arc::new(name_keys(&e.name)));
-                let i = (self.names.len() - 1) as u32;
-                self.name_at.insert(e.name.clone(), i);
-                i
-            }
-        };
-        Keys {
-            name,
-            ..self.keys_of_rest(e)
-        }
+        let name = self.name_index(&e.name);
+        self.keys_with_name(e, name)
     }
 
-    /// Keys of all but the name (whose place is then `0`).
-    fn keys_of_rest(&mut self, e: &SearchEntry) -> Keys {
+    /// Where `name` is in the distinct names (added if new).
+    fn name_index(&mut self, name: &str) -> u32 {
+        if let Some(i) = self.name_at.get(name) {
+            return *i;
+        }
+        self.names.push(Arc::new(name_keys(name)));
+        let i = (self.names.len() - 1) as u32;
+        self.name_at.insert(name.to_string(), i);
+        i
+    }
+
+    /// The keys of `e`, whose name is already at `name`.
+    fn keys_with_name(&mut self, e: &SearchEntry, name: u32) -> Keys {
         let building = match self.building_at.get(&e.building) {
             Some(i) => *i,
             None => {
@@ -181,7 +179,7 @@ impl SearchIndex {
         };
         Keys {
             number: e.number.to_ascii_lowercase(),
-            name: 0,
+            name,
             building,
         }
     }

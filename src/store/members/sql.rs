@@ -56,8 +56,8 @@ pub(super) const OVERDUE_APPLICATIONS_SELECT_MEMBERS: &str =
     "SELECT count(*) FROM members WHERE status = 'pending' AND submitted_at <= ?1";
 
 // `members_search` holds every column read here: the scan reads it, not the
-// whole rows, in name order (which the index builder uses).
-pub(super) const SEARCH_ENTRIES_SELECT_MEMBERS: &str = "SELECT id, coalesce(number, ''), name, substr(phone, -4), building, status, level FROM members INDEXED BY members_search";
+// whole rows, in its own order: by name (which the index builder uses).
+pub(super) const SEARCH_ENTRIES_SELECT_MEMBERS: &str = "SELECT id, coalesce(number, ''), name, substr(phone, -4), building, status, level FROM members INDEXED BY members_search ORDER BY name";
 
 pub(super) const MEMBER_SERVICES_SELECT_MEMBER_SERVICES: &str =
     "SELECT type_id, role FROM member_services WHERE member_id = ?1 ORDER BY type_id";
